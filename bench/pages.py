@@ -1,0 +1,174 @@
+"""Page benchmark: the public record page and list page against a bare Django view, served
+the same way (Django's WSGI handler through the test client, in one process) in the same run,
+at N records.
+
+    .venv/bin/python bench/pages.py --records 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench_pages \\
+        .venv/bin/python bench/pages.py --records 100000
+
+The records are bulk-created directly (a benchmark fixture, not the publishing workflow).
+Query counts of the list pages are pinned: the run fails if a page needs more queries.
+Data lives in var/bench/pages (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+DATA_DIR = BASE_DIR / "var" / "bench" / "pages"
+
+PINNED_QUERIES = {"list": 7, "list_filtered": 7, "record": 8, "policies": 7}
+
+
+def setup(records: int):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("GONGKAI_DATA_DIR", str(DATA_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("GONGKAI_ENV", "test")
+    free = shutil.disk_usage(DATA_DIR).free
+    need = records * 4_000
+    if free < need * 2:
+        raise SystemExit(f"磁盘空间不足：需要约 {need / 1e9:.1f} GB。")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.pages_urls"
+    settings.ALLOWED_HOSTS = ["*"]
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def fill(records: int) -> None:
+    from django.utils import timezone
+
+    from gongkai.catalog.models import Genre, Record, Status, Topic
+    from gongkai.orgs.models import Organisation, OrgKind
+
+    gov = Organisation.objects.filter(slug="bench").first()
+    if gov is None:
+        gov = Organisation.objects.create(
+            name="基准测试市人民政府", kind=OrgKind.GOVERNMENT, slug="bench"
+        )
+    orgs = list(Organisation.objects.filter(government=gov).exclude(pk=gov.pk))
+    for i in range(len(orgs), 20):
+        orgs.append(
+            Organisation.objects.create(
+                name=f"基准测试部门{i}", kind=OrgKind.DEPARTMENT, parent=gov
+            )
+        )
+    have = Record.objects.filter(government=gov).count()
+    if have >= records:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
+    rng = random.Random(7)
+    genres = list(Genre.values)
+    topics = list(Topic.values)
+    start = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
+    batch = []
+    started = time.perf_counter()
+    for i in range(have, records):
+        published = start + dt.timedelta(seconds=rng.randrange(330_000_000))
+        org = orgs[i % len(orgs)]
+        batch.append(
+            Record(
+                government=gov,
+                publisher=org,
+                index_no=f"BENCH{org.pk:04d}/{i:08d}",
+                title=f"关于做好第{i}项政务公开工作的通知",
+                doc_no=f"基政发〔{published.year}〕{i}号",
+                written_on=published.date(),
+                made_on=published.date(),
+                published_at=published,
+                genre=rng.choice(genres),
+                topic=rng.choice(topics),
+                status=Status.PUBLISHED,
+                summary="各有关单位要认真落实政务公开工作要求。",
+                body="<p>" + "各有关单位要认真做好政务公开工作，及时回应社会关切。" * 20 + "</p>",
+                created_at=timezone.now(),
+            )
+        )
+        if len(batch) >= 5000:
+            Record.objects.bulk_create(batch)
+            batch = []
+            print(f"  {i + 1:,} records, {time.perf_counter() - started:.0f} s", flush=True)
+    if batch:
+        Record.objects.bulk_create(batch)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(client, url, seconds=5.0):
+    client.get(url)
+    n, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        n += 1
+    return n / (time.perf_counter() - started)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--fill-only", action="store_true")
+    args = parser.parse_args(argv)
+    setup(args.records)
+    fill(args.records)
+    if args.fill_only:
+        return 0
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.catalog.models import Record
+
+    record = Record.objects.order_by("-published_at").first()
+    pages = {
+        "bare": "/bench-bare/",
+        "record": f"/disclosure/records/{record.pk}/",
+        "list": "/disclosure/records/",
+        "list_filtered": "/disclosure/records/?genre=normative&year=2024",
+        "policies": "/policies/",
+    }
+    client = Client()
+    rows = []
+    for name, url in pages.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        n_queries = len(queries)  # read now: each request resets the connection's query log
+        if name in PINNED_QUERIES and n_queries > PINNED_QUERIES[name]:
+            raise SystemExit(f"{name}: {n_queries} queries > pinned {PINNED_QUERIES[name]}")
+        rate = measure(client, url, args.seconds)
+        rows.append((name, url, rate, n_queries))
+        print(f"{name:14} {rate:8.1f} req/s  {n_queries} queries  {url}", flush=True)
+    bare = rows[0][2]
+    print(f"\n{connection.vendor}, {Record.objects.count():,} records\n")
+    print("| page | URL | req/s | ratio to bare view | queries (pinned) |")
+    print("|---|---|---|---|---|")
+    for name, url, rate, nq in rows:
+        pinned = PINNED_QUERIES.get(name, "")
+        print(f"| {name} | `{url}` | {rate:.0f} | {rate / bare:.2f} | {nq} ({pinned}) |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

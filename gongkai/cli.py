@@ -1,0 +1,177 @@
+"""The `gongkai` command: demo, serve, manage, run-periodic, and one group per app.
+
+Each app's group lives in gongkai/<app>/cli.py as `register(subparsers)`; handlers import
+Django code only when they run. Every handler returns an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+GROUP_MODULES = [
+    "gongkai.orgs.cli",
+    "gongkai.core.cli",
+    "gongkai.plans.cli",
+    "gongkai.catalog.cli",
+    "gongkai.foi.cli",
+    "gongkai.participation.cli",
+    "gongkai.reports.cli",
+]
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *argv])
+    return 0
+
+
+def cmd_manage(args) -> int:
+    return _manage(args.rest)
+
+
+def _gunicorn(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--chdir",
+        str(BASE_DIR),
+    ]
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), "db_worker", "--interval", "2"],
+        cwd=BASE_DIR,
+    )
+
+
+def _serve(host: str, port: int, workers: int, with_worker: bool) -> int:
+    worker = _start_worker() if with_worker else None
+    server = subprocess.Popen(_gunicorn(host, port, workers), cwd=BASE_DIR)
+
+    def stop(signum, frame):
+        server.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        return server.wait()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def cmd_serve(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return _serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+
+
+def cmd_demo(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from gongkai.demo.loader import DEMO_PASSWORD, load_demo
+
+    print("正在准备数据库……", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    summary = load_demo()
+    print("演示数据：" + ("已创建" if summary["created"] else "已存在，未作改动"), flush=True)
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, label in summary["logins"]:
+        print(f"  {username:<22} {label}")
+    if args.no_serve:
+        return 0
+    print(f"门户网站： http://{args.host}:{args.port}/", flush=True)
+    print(f"工作台：   http://{args.host}:{args.port}/manage/", flush=True)
+    return _serve(args.host, args.port, workers=2, with_worker=True)
+
+
+def cmd_run_periodic(args) -> int:
+    setup_django()
+    from gongkai.core.periodic import run_periodic
+
+    return run_periodic(dry_run=args.dry_run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="gongkai 政务公开平台")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="创建演示数据并启动平台")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="启动平台（gunicorn）")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("manage", help="运行任意 manage.py 命令", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    p = sub.add_parser("run-periodic", help="运行定时任务（供 cron/timer 调用）")
+    p.add_argument("--dry-run", action="store_true")
+    p.set_defaults(func=cmd_run_periodic)
+
+    for name in GROUP_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""`gongkai run-periodic`: the one entry point cron or a systemd timer calls.
+
+Apps register their periodic jobs with @periodic_job; each job takes dry_run and returns a
+short Chinese summary of what it did (or would do).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+logger = logging.getLogger("gongkai.periodic")
+
+_JOBS: list[tuple[str, Callable[..., str]]] = []
+
+
+def periodic_job(name: str):
+    def decorator(func):
+        _JOBS.append((name, func))
+        return func
+
+    return decorator
+
+
+def registered_jobs() -> list[tuple[str, Callable[..., str]]]:
+    # Importing each app's `periodic` module registers its jobs.
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("gongkai."):
+            try:
+                importlib.import_module(f"{config.name}.periodic")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.periodic":
+                    raise
+    return list(_JOBS)
+
+
+def run_periodic(dry_run: bool = False) -> int:
+    failures = 0
+    for name, job in registered_jobs():
+        try:
+            summary = job(dry_run=dry_run)
+            print(f"{name}: {summary}")
+        except Exception:
+            failures += 1
+            logger.exception("periodic job failed job=%s", name)
+            print(f"{name}: 失败（详见日志）")
+    return 1 if failures else 0

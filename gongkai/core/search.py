@@ -1,0 +1,636 @@
+# ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input;
+# every value is a query parameter.
+"""Full-text search over pre-segmented Chinese text, on SQLite FTS5 and on PostgreSQL.
+
+An app declares one `SearchIndex` (a table name and its filter columns), creates its tables in
+a migration (`index.create(schema_editor.connection)`), writes documents with `upsert()` /
+`delete()` whenever what is public changes, and queries with `search()`. The index holds only
+ids, dates, filter values and token text; the app re-reads the hits through its own
+visibility gate, so a stale index entry can never show anything that is not public.
+
+Tokens (from `core.text`):
+- ``title_terms`` / ``body_terms``: the character-bigram streams (`text.char_stream`). A query
+  string becomes a phrase of bigrams (`text.query_stream`), so every record whose text contains
+  the string matches — including words that segmentation would split differently — and a
+  document number matches in any bracket form (fold() maps them to 〔〕).
+- ``words``: the rjieba words of the whole text (`text.search_words`), used for ranking.
+
+Storage:
+- SQLite: a plain table plus an external-content FTS5 table ``<table>_fts`` (default
+  tokenizer) kept in step by triggers.
+- PostgreSQL: the same table with ``tsv`` (title + body streams), ``title_tsv`` and
+  ``words_tsv`` tsvector columns written as literals (no PostgreSQL parser involved); one GIN
+  index on ``tsv``.
+- Filters are tag lexemes (``genrexnormative``, ``yearx2024``) in the FTS5 ``tags`` column and in
+  ``tsv``, so a filtered count is one index intersection on either database.
+
+Known limit (PostgreSQL only): a tsvector keeps at most 256 positions of one lexeme, so in a
+very long record a phrase passing through a token that occurs more than 256 times in it may be
+missed after those occurrences. Records of ordinary length are not affected; SQLite FTS5 has no
+such limit.
+
+The primary key ``sort_key`` is ``(publication epoch seconds << 20) | (object id & 0xFFFFF)``,
+so "newest first" is the key order and FTS5 walks its rowids backwards and stops after a page.
+
+Ranking: scoring every match (bm25 / ts_rank) costs seconds for a term found in nearly every
+record, so `search(sort="relevance")` scores a bounded candidate set: the newest
+``CANDIDATES`` matches plus the newest ``TITLE_CANDIDATES`` matches in the title. Candidates
+are ordered by title hit, then whole-word hit, then bm25 (SQLite) / ts_rank (PostgreSQL), then
+date. Pages past the candidate set continue in date order. Counts are exact up to
+``COUNT_CAP`` (10,000) and reported as "10,000+" beyond.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+from gongkai.core import text
+
+__all__ = [
+    "COUNT_CAP",
+    "Doc",
+    "SearchIndex",
+    "SearchResult",
+    "parse_query",
+]
+
+COUNT_CAP = 10_000
+CANDIDATES = 300
+PHRASE_CHECK_ALL = 1000
+BM25_MAX_MATCHES = 2000
+BITMAP_MAX = 5000
+TITLE_CANDIDATES = 100
+MAX_QUERY_PARTS = 8
+MAX_QUERY_LENGTH = 100
+_ID_BITS = 20
+_ID_MASK = (1 << _ID_BITS) - 1
+
+
+@dataclass
+class Doc:
+    """One searchable object. `filters` holds the values of the index's filter columns."""
+
+    object_id: int
+    published_at: dt.datetime
+    title: str
+    body: str = ""
+    filters: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+    query: str
+    error: str = ""
+    estimated: bool = False
+
+    @property
+    def total_label(self) -> str:
+        if self.capped:
+            return f"{COUNT_CAP:,}+"
+        return f"约 {self.total:,}" if self.estimated else f"{self.total:,}"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def sort_key(published_at: dt.datetime, object_id: int) -> int:
+    seconds = max(0, int(published_at.timestamp()))
+    return (seconds << _ID_BITS) | (int(object_id) & _ID_MASK)
+
+
+def _key_ceiling(now: dt.datetime) -> int:
+    return (max(0, int(now.timestamp())) << _ID_BITS) | _ID_MASK
+
+
+def parse_query(query: str) -> tuple[list[list[tuple[str, bool]]], str]:
+    """The phrases of a query (one per space-separated part) as token lists, or an error
+    message in Chinese."""
+    query = text.normalize(query or "")
+    if not query:
+        return [], "请输入检索词。"
+    if len(query) > MAX_QUERY_LENGTH:
+        return [], f"检索词过长，请不超过{MAX_QUERY_LENGTH}个字。"
+    parts = [p for p in query.split(" ") if p]
+    if len(parts) > MAX_QUERY_PARTS:
+        return [], f"检索词最多{MAX_QUERY_PARTS}个，请用空格分隔。"
+    phrases = [text.query_stream(p) for p in parts]
+    phrases = [p for p in phrases if p]
+    if not phrases:
+        return [], "检索词需包含汉字、字母或数字。"
+    return phrases, ""
+
+
+def _tag(name: str, value) -> str:
+    """A filter value as one FTS5 token (SQLite): letters and digits only."""
+    return "".join(ch for ch in f"{name}x{value}".lower() if ch.isascii() and ch.isalnum())
+
+
+def _fts5_expr(phrases) -> str:
+    out = []
+    for phrase in phrases:
+        tokens = " ".join(tok for tok, _ in phrase)
+        out.append(f'"{tokens}"' + (" *" if phrase[-1][1] else ""))
+    return " AND ".join(out)
+
+
+def _tsquery_and(phrases) -> str:
+    """Every token of every phrase, ANDed (answered exactly by the GIN index alone)."""
+    tokens = {f"'{tok}'" + (":*" if prefix else "") for phrase in phrases for tok, prefix in phrase}
+    return " & ".join(sorted(tokens))
+
+
+def _tsquery(phrases) -> str:
+    out = []
+    for phrase in phrases:
+        tokens = " <-> ".join(f"'{tok}'" + (":*" if prefix else "") for tok, prefix in phrase)
+        out.append(f"({tokens})")
+    return " & ".join(out)
+
+
+_PG_MAX_POS = 16383
+_PG_MAX_POSITIONS = 256
+_CHUNK = 16000
+_OVERLAP = MAX_QUERY_LENGTH + 10
+
+
+def tsvector_literal(tokens: Sequence[str], positions: bool = True) -> str:
+    """A tsvector literal for pre-tokenised text (no PostgreSQL parser involved).
+
+    PostgreSQL caps positions at 16,383; a longer stream is cut into overlapping windows of
+    16,000 tokens that each start again at position 1, so every phrase of up to
+    MAX_QUERY_LENGTH tokens still lies wholly inside one window (recall is kept; overlapping
+    windows can at worst add a false match)."""
+    if not positions:
+        return " ".join(f"'{t}'" for t in dict.fromkeys(tokens))
+    found: dict[str, list[int]] = {}
+    if len(tokens) <= _PG_MAX_POS:
+        for i, tok in enumerate(tokens):
+            found.setdefault(tok, []).append(i + 1)
+    else:
+        start = 0
+        while start < len(tokens):
+            for i, tok in enumerate(tokens[start : start + _CHUNK]):
+                found.setdefault(tok, []).append(i + 1)
+            start += _CHUNK - _OVERLAP
+    out = []
+    for tok, pos in found.items():
+        pos = sorted(set(pos))[:_PG_MAX_POSITIONS]
+        out.append(f"'{tok}':{','.join(map(str, pos))}")
+    return " ".join(out)
+
+
+def _clean_words(words):
+    return [w for w in dict.fromkeys(words) if text.is_plain_word(w)]
+
+
+def _words_query(query: str) -> list[str]:
+    words = [w for w in text.segment(query) if w not in text.STOP_WORDS and text.is_plain_word(w)]
+    return words[: MAX_QUERY_PARTS * 2]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A search table. `filters` are (column, "int" | "text") pairs usable in search()."""
+
+    table: str
+    filters: tuple[tuple[str, str], ...] = ()
+
+    # --- schema ---------------------------------------------------------------------------------
+
+    def create(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            for statement in self.create_sql(connection.vendor):
+                cursor.execute(statement)
+
+    def drop(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table}_fts")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def create_sql(self, vendor: str) -> list[str]:
+        t = self.table
+        cols = [f"{name} {'BIGINT' if kind == 'int' else 'TEXT'}" for name, kind in self.filters]
+        if vendor == "sqlite":
+            return [
+                f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
+                f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
+                "title_terms TEXT NOT NULL, body_terms TEXT NOT NULL, words TEXT NOT NULL, "
+                "tags TEXT NOT NULL)",
+                f"CREATE VIRTUAL TABLE {t}_fts USING fts5(title_terms, body_terms, words, tags, "
+                f"content='{t}', content_rowid='sort_key')",
+                f"CREATE TRIGGER {t}_ai AFTER INSERT ON {t} BEGIN INSERT INTO {t}_fts(rowid, "
+                "title_terms, body_terms, words, tags) VALUES (new.sort_key, new.title_terms, "
+                "new.body_terms, new.words, new.tags); END",
+                f"CREATE TRIGGER {t}_ad AFTER DELETE ON {t} BEGIN INSERT INTO {t}_fts({t}_fts, "
+                "rowid, title_terms, body_terms, words, tags) VALUES ('delete', old.sort_key, "
+                "old.title_terms, old.body_terms, old.words, old.tags); END",
+                *[f"CREATE INDEX {t}_{name} ON {t} ({name}, sort_key)" for name, _ in self.filters],
+            ]
+        if vendor == "postgresql":
+            return [
+                f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
+                f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
+                "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL)",
+                f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
+            ]
+        raise NotImplementedError(f"search is not available on {vendor}")
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def terms(doc: Doc) -> tuple[list[str], list[str], list[str]]:
+        """(title bigram stream, body bigram stream, words) of a document (computed once per
+        Doc, so one Doc can be written to several databases)."""
+        cached = doc.__dict__.get("_terms")
+        if cached is None:
+            cached = doc.__dict__["_terms"] = (
+                text.char_stream(doc.title),
+                text.char_stream(doc.body),
+                _clean_words(text.search_words(f"{doc.title}\n{doc.body}")),
+            )
+        return cached
+
+    def _rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple]:
+        rows = []
+        for doc in docs:
+            title, body, words = self.terms(doc)
+            tags = " ".join(
+                _tag(name, doc.filters.get(name))
+                for name, _ in self.filters
+                if doc.filters.get(name) not in (None, "")
+            )
+            if vendor == "postgresql":
+                values = (
+                    tsvector_literal(title + body) + "".join(f" '{tag}'" for tag in tags.split()),
+                    tsvector_literal(title),
+                    tsvector_literal(words, positions=False),
+                )
+            else:
+                values = (" ".join(title), " ".join(body), " ".join(words), tags)
+            rows.append(
+                (
+                    sort_key(doc.published_at, doc.object_id),
+                    int(doc.object_id),
+                    max(0, int(doc.published_at.timestamp())),
+                    *[doc.filters.get(name) for name, _ in self.filters],
+                    *values,
+                )
+            )
+        return rows
+
+    def _insert_sql(self, vendor: str) -> str:
+        names = ["sort_key", "object_id", "published", *[n for n, _ in self.filters]]
+        params = ", ".join(["%s"] * len(names))
+        if vendor == "sqlite":
+            return (
+                f"INSERT INTO {self.table} ({', '.join(names)}, title_terms, body_terms, words, "
+                f"tags) VALUES ({params}, %s, %s, %s, %s)"
+            )
+        return (
+            f"INSERT INTO {self.table} ({', '.join(names)}, tsv, title_tsv, words_tsv) "
+            f"VALUES ({params}, %s::tsvector, %s::tsvector, %s::tsvector)"
+        )
+
+    def upsert(self, docs: Iterable[Doc], connection=None) -> int:
+        """Replace the entries of these objects (delete then insert)."""
+        connection = connection or default_connection
+        docs = list(docs)
+        if not docs:
+            return 0
+        self.delete([d.object_id for d in docs], connection=connection)
+        return self.bulk_insert(docs, connection=connection)
+
+    def bulk_insert(self, docs: Iterable[Doc], connection=None) -> int:
+        """Insert entries for objects not yet in the index (fast path for reindexing)."""
+        connection = connection or default_connection
+        vendor = connection.vendor
+        rows = self._rows(docs, vendor)
+        if not rows:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.executemany(self._insert_sql(vendor), rows)
+        return len(rows)
+
+    def delete(self, object_ids: Sequence[int], connection=None) -> None:
+        connection = connection or default_connection
+        ids = [int(i) for i in object_ids]
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {self.table} WHERE object_id IN ({marks})", chunk)
+
+    def clear(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"INSERT INTO {self.table}_fts({self.table}_fts) VALUES ('rebuild')")
+
+    def optimize(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"INSERT INTO {self.table}_fts({self.table}_fts) VALUES ('optimize')"
+                )
+                cursor.execute(f"ANALYZE {self.table}")
+            else:
+                cursor.execute(f"ANALYZE {self.table}")
+
+    def count(self, connection=None) -> int:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
+            return cursor.fetchone()[0]
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: Mapping[str, object] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        now: dt.datetime | None = None,
+        connection=None,
+    ) -> SearchResult:
+        """One page of object ids for query, newest-first or by relevance, and the count."""
+        connection = connection or default_connection
+        phrases, error = parse_query(query)
+        page = max(1, int(page or 1))
+        result = SearchResult([], 0, False, page, per_page, text.normalize(query or ""), error)
+        if error:
+            return result
+        now = now or dt.datetime.now(dt.UTC)
+        ceiling = _key_ceiling(now)
+        offset = (page - 1) * per_page
+        estimated = False
+        if connection.vendor == "sqlite":
+            self._fts5_tags(filters or {})  # validates the filter names
+            with connection.cursor() as cursor:
+                total, ids = self._sqlite(
+                    cursor, phrases, query, filters or {}, ceiling, sort, offset, per_page
+                )
+        elif connection.vendor == "postgresql":
+            tags = self._pg_tags(filters or {})
+            # SET LOCAL (planner hints for the count) needs a transaction.
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                total, ids, estimated = self._postgres(
+                    cursor, phrases, query, tags, ceiling, sort, offset, per_page
+                )
+        else:
+            raise NotImplementedError(connection.vendor)
+        result.total = min(total, COUNT_CAP)
+        result.capped = total > COUNT_CAP
+        result.estimated = estimated and not result.capped
+        result.ids = ids
+        return result
+
+    def matching_ids(self, query: str, *, filters=None, now=None, connection=None) -> list[int]:
+        """Every matching object id, unranked and uncapped (for checks and exports)."""
+        connection = connection or default_connection
+        phrases, error = parse_query(query)
+        if error:
+            return []
+        ceiling = _key_ceiling(now or dt.datetime.now(dt.UTC))
+        t = self.table
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"SELECT t.object_id FROM {t}_fts f CROSS JOIN {t} t ON t.sort_key = f.rowid "
+                    f"WHERE {t}_fts MATCH %s AND f.rowid <= %s",
+                    [
+                        "{title_terms body_terms} : ("
+                        + _fts5_expr(phrases)
+                        + ")"
+                        + self._fts5_tags(filters or {}),
+                        ceiling,
+                    ],
+                )
+            else:
+                tags = self._pg_tags(filters or {})
+                cursor.execute(
+                    f"SELECT t.object_id FROM {t} t WHERE t.tsv @@ %s::tsquery "
+                    "AND t.sort_key <= %s" + (" AND t.tsv @@ %s::tsquery" if tags else ""),
+                    [_tsquery(phrases), ceiling, *([tags] if tags else [])],
+                )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _sqlite(self, cursor, phrases, query, filters, ceiling, sort, offset, limit):
+        """FTS5 only: filters are tag tokens in the FTS table, so no join is needed until the
+        page's object ids are read."""
+        t = self.table
+        expr = _fts5_expr(phrases)
+        tags = self._fts5_tags(filters)
+        match = "{title_terms body_terms} : (" + expr + ")" + tags
+        base = f"FROM {t}_fts WHERE {t}_fts MATCH %s AND rowid <= %s"
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1})", [match, ceiling]
+        )
+        total = cursor.fetchone()[0]
+        if sort != "relevance" or offset + limit > CANDIDATES:
+            cursor.execute(
+                f"SELECT rowid {base} ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [match, ceiling, limit, offset],
+            )
+            return total, self._object_ids(cursor, [r[0] for r in cursor.fetchall()])
+        # bm25 needs corpus-wide statistics of each phrase, which FTS5 gathers by running
+        # the whole phrase query: affordable only when the matches are few.
+        cheap = total <= BM25_MAX_MATCHES and not any(phrase[-1][1] for phrase in phrases)
+        score = f"bm25({t}_fts, 5.0, 1.0, 0.0, 0.0)" if cheap else "0.0"
+        cursor.execute(
+            f"SELECT rowid, {score} {base} ORDER BY rowid DESC LIMIT {CANDIDATES}",
+            [match, ceiling],
+        )
+        bm25 = dict(cursor.fetchall())
+        if not bm25:
+            return total, []
+        low, high = min(bm25), max(bm25)
+        title_match = "title_terms : (" + expr + ")" + tags
+        title_keys: set[int] = set()
+        if cheap:
+            # Few matches: older records matching in the title join the candidates too. (With
+            # many, a title-only scan can cost a full pass over the body matches.)
+            cursor.execute(
+                f"SELECT rowid {base} ORDER BY rowid DESC LIMIT {TITLE_CANDIDATES}",
+                [title_match, ceiling],
+            )
+            title_keys = {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"SELECT rowid {base} AND rowid >= %s LIMIT 2000", [title_match, high, low])
+        title_keys |= {row[0] for row in cursor.fetchall()}
+        keys = set(bm25) | title_keys
+        words = _words_query(query)
+        word_keys: set[int] = set()
+        if words:
+            words_match = "words : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+            cursor.execute(
+                f"SELECT rowid {base} AND rowid >= %s LIMIT 2000", [words_match, high, low]
+            )
+            word_keys = {row[0] for row in cursor.fetchall()}
+        ranked = sorted(
+            keys,
+            key=lambda k: (k in title_keys, k in word_keys, -bm25.get(k, 0.0), k),
+            reverse=True,
+        )
+        return total, self._object_ids(cursor, ranked[offset : offset + limit])
+
+    def _fts5_tags(self, filters: Mapping[str, object]) -> str:
+        known = dict(self.filters)
+        out = []
+        for name, value in filters.items():
+            if value is None or value == "":
+                continue
+            if name not in known:
+                raise ValueError(f"unknown search filter {name!r}")
+            values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+            if not values:
+                out.append('tags : "nomatchxx"')
+                continue
+            out.append("tags : (" + " OR ".join(f'"{_tag(name, v)}"' for v in values) + ")")
+        return "".join(f" AND {part}" for part in out)
+
+    def _object_ids(self, cursor, keys: list[int]) -> list[int]:
+        if not keys:
+            return []
+        marks = ", ".join(["%s"] * len(keys))
+        cursor.execute(
+            f"SELECT sort_key, object_id FROM {self.table} WHERE sort_key IN ({marks})", keys
+        )
+        by_key = dict(cursor.fetchall())
+        return [by_key[k] for k in keys if k in by_key]
+
+    def _pg_tags(self, filters: Mapping[str, object]) -> str:
+        """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
+        known = dict(self.filters)
+        out = []
+        for name, value in filters.items():
+            if value is None or value == "":
+                continue
+            if name not in known:
+                raise ValueError(f"unknown search filter {name!r}")
+            values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+            if not values:
+                values = ["nomatch"]
+            out.append("(" + " | ".join(f"'{_tag(name, v)}'" for v in values) + ")")
+        return " & ".join(out)
+
+    def _postgres(self, cursor, phrases, query, tags, ceiling, sort, offset, limit):
+        """GIN answers "which records contain all these tokens" exactly and cheaply; checking
+        token adjacency (a phrase) needs each record's tsvector, which costs ~10 µs a record.
+        So: count the all-tokens query through the GIN index alone (capped), check phrases
+        only on a bounded set (the newest matches, or all of them when there are few), and
+        estimate the phrase count from that sample when it is large."""
+        t = self.table
+        q = _tsquery(phrases)
+        and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
+        # Filters are tag lexemes in tsv: the phrase-only fallbacks add them as a condition.
+        where, params = (" AND t.tsv @@ %s::tsquery", [tags]) if tags else ("", [])
+        exact_tokens = all(len(p) == 1 for p in phrases)
+        words = _words_query(query)
+        wq = " & ".join(f"'{w}'" for w in words)
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {t} t WHERE t.tsv @@ %s::tsquery "
+            f"AND t.sort_key <= %s LIMIT {COUNT_CAP + 1}) s",
+            [and_q, ceiling],
+        )
+        and_count = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        estimated = False
+        if and_count == 0:
+            return 0, [], False
+        phrase_all = not exact_tokens and and_count <= PHRASE_CHECK_ALL
+        scan_limit = PHRASE_CHECK_ALL if phrase_all else CANDIDATES * (1 if exact_tokens else 2)
+        # We know how many records match, so choose the plan instead of trusting the
+        # planner's estimate for an AND of several tokens: up to BITMAP_MAX matches → read
+        # their keys through the GIN index (exact, no tsvector read) and sort them; more → walk
+        # the newest records backwards and stop after scan_limit.
+        select = (
+            f"SELECT t.sort_key, t.object_id, t.tsv @@ q, ts_rank(t.tsv, q), "
+            f"t.title_tsv @@ q, (numnode(wq) > 0 AND t.words_tsv @@ wq) "
+            f"FROM {t} t, CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+        )
+        if and_count <= BITMAP_MAX:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s AND t.tsv @@ %s::tsquery "
+                f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+                [ceiling, and_q],
+            )
+            keys = [r[0] for r in cursor.fetchall()]
+            # The phrase check, rank and title/word flags only for these keys.
+            cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [q, wq, keys])
+        else:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                select + "WHERE t.sort_key <= %s AND t.tsv @@ %s::tsquery "
+                f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+                [q, wq, ceiling, and_q],
+            )
+        rows = {r[0]: r for r in cursor.fetchall()}
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        hits = {k: r for k, r in rows.items() if r[2]}
+        if exact_tokens or phrase_all:
+            total = and_count if exact_tokens else len(hits)
+        else:
+            # Estimate from the newest `scan_limit` all-token matches.
+            ratio = len(hits) / max(1, len(rows))
+            total = round(and_count * ratio) if and_count <= COUNT_CAP else COUNT_CAP + 1
+            total = max(total, len(hits))
+            estimated = and_count <= COUNT_CAP or total <= COUNT_CAP
+            if and_count > COUNT_CAP and ratio < 0.5:
+                # Too few phrase matches in the sample to say "10,000+": estimate from it.
+                total, estimated = max(len(hits), round(COUNT_CAP * ratio)), True
+        if sort != "relevance" or offset + limit > CANDIDATES:
+            keys = sorted(hits, reverse=True)
+            if offset + limit > len(keys) and len(keys) < total:
+                cursor.execute(
+                    f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{where} "
+                    "AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
+                    [ceiling, *params, q, limit, offset],
+                )
+                page_keys = [r[0] for r in cursor.fetchall()]
+                return total, self._object_ids(cursor, page_keys), estimated
+            return total, [hits[k][1] for k in keys[offset : offset + limit]], estimated
+        # Title hits among the candidates are flagged by the scan itself (title_tsv @@ q).
+        if len(hits) < offset + limit and len(hits) < total:
+            cursor.execute(
+                select + f"WHERE t.sort_key <= %s{where} AND t.tsv @@ q "
+                f"ORDER BY t.sort_key DESC LIMIT {CANDIDATES}",
+                [q, wq, ceiling, *params],
+            )
+            for r in cursor.fetchall():
+                hits.setdefault(r[0], r)
+        ranked = sorted(hits.values(), key=lambda r: (r[4], r[5], r[3], r[0]), reverse=True)
+        return total, [r[1] for r in ranked[offset : offset + limit]], estimated

@@ -1,0 +1,178 @@
+"""Pytest fixtures shared by every app's tests: the demo-like world and the personas.
+
+The personas: an anonymous visitor, a citizen, an officer of department A, an officer of
+department B, the openness office (公开办) and an approver of department A.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PASSWORD = "Test-pass-2026!"
+
+
+@pytest.fixture
+def government(db):
+    from gongkai.orgs.models import Organisation, OrgKind
+
+    return Organisation.objects.create(
+        name="济宁市人民政府", short_name="济宁市政府", kind=OrgKind.GOVERNMENT, slug="jining"
+    )
+
+
+@pytest.fixture
+def other_government(db):
+    from gongkai.orgs.models import Organisation, OrgKind
+
+    return Organisation.objects.create(
+        name="滕州市人民政府",
+        short_name="滕州市政府",
+        kind=OrgKind.GOVERNMENT,
+        slug="tengzhou",
+        order=1,
+    )
+
+
+@pytest.fixture
+def dept_a(government):
+    from gongkai.orgs.models import Organisation, OrgKind
+
+    return Organisation.objects.create(
+        name="济宁市教育局", short_name="市教育局", kind=OrgKind.DEPARTMENT, parent=government
+    )
+
+
+@pytest.fixture
+def dept_b(government):
+    from gongkai.orgs.models import Organisation, OrgKind
+
+    return Organisation.objects.create(
+        name="济宁市财政局", short_name="市财政局", kind=OrgKind.DEPARTMENT, parent=government
+    )
+
+
+def _user(username, display_name):
+    from gongkai.accounts.models import User
+
+    return User.objects.create_user(username=username, password=PASSWORD, display_name=display_name)
+
+
+def _member(user, org, role):
+    from gongkai.orgs.models import Membership
+
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def anonymous(client):
+    return client
+
+
+@pytest.fixture
+def citizen(db):
+    return _user("citizen", "张三")
+
+
+@pytest.fixture
+def officer_a(dept_a):
+    from gongkai.orgs.models import Role
+
+    return _member(_user("officer_a", "教育局信息员"), dept_a, Role.OFFICER)
+
+
+@pytest.fixture
+def officer_b(dept_b):
+    from gongkai.orgs.models import Role
+
+    return _member(_user("officer_b", "财政局信息员"), dept_b, Role.OFFICER)
+
+
+@pytest.fixture
+def approver_a(dept_a):
+    from gongkai.orgs.models import Role
+
+    return _member(_user("approver_a", "教育局负责人"), dept_a, Role.APPROVER)
+
+
+@pytest.fixture
+def office(government):
+    from gongkai.orgs.models import Role
+
+    return _member(_user("office", "市政务公开办"), government, Role.OFFICE_ADMIN)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client logged in as user."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _own_cache():
+    """Each test gets a cache namespace of its own, so rate-limit counters, sessions and cached
+    pages never carry over from an earlier test (or from the SQLite pass into the PostgreSQL
+    pass, which share one Redis). Overriding CACHES resets the cache handlers in every thread,
+    so the live server used by the browser tests sees the same namespace. Never cache.clear():
+    on Redis that is a FLUSHDB under the other xdist worker."""
+    import copy
+    import uuid
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches = copy.deepcopy(settings.CACHES)
+    namespace = uuid.uuid4().hex
+    default = caches["default"]
+    prefix = f"{default.get('KEY_PREFIX') or ''}:{namespace}"
+    default["KEY_PREFIX"] = prefix
+    redis = default["BACKEND"].endswith("RedisCache")
+    if not redis:  # a locmem store is shared per LOCATION within a process
+        default["LOCATION"] = namespace
+    with override_settings(CACHES=caches):
+        yield
+        if redis:
+            from django.core.cache import cache
+
+            client = cache._cache.get_client(write=True)
+            stale = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+            if stale:
+                client.delete(*stale)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_cache():
+    """Each test starts without a cached site map (organisation ids differ between tests)."""
+    from gongkai.orgs.sites import clear_site_cache
+
+    clear_site_cache()
+    yield
+
+
+def solve_captcha(html: str) -> dict:
+    """The POST fields that answer the captcha rendered in html (read from the store, as a
+    person would read the image)."""
+    import re
+
+    from captcha.models import CaptchaStore
+
+    match = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html)
+    if match is None:
+        return {}
+    store = CaptchaStore.objects.get(hashkey=match.group(1))
+    return {"captcha_0": store.hashkey, "captcha_1": store.response}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """Tests that load a holiday year must not leak it into other tests' cached calendar."""
+    from gongkai.core import calendar
+
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()

@@ -1,0 +1,92 @@
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.core import audit
+from gongkai.core.models import AuditEvent
+
+ROOT = Path(__file__).resolve().parents[3]
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+DEMO_SAMPLES = ROOT / "gongkai" / "demo" / "samples"
+
+
+def _check(env_extra: dict, *args) -> subprocess.CompletedProcess:
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not reach a production check.
+    dropped = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PROD = {
+    "GONGKAI_ENV": "production",
+    "SECRET_KEY": "x" * 60 + "-a-long-random-production-secret-key",
+    "ALLOWED_HOSTS": "gongkai.example.org",
+}
+
+
+def test_production_requires_secret_key():
+    result = _check({"GONGKAI_ENV": "production", "ALLOWED_HOSTS": "gongkai.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_deploy_check_is_clean():
+    result = _check(PROD, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_captcha_off():
+    result = _check({**PROD, "GONGKAI_CAPTCHA_ENABLED": "false"})
+    assert result.returncode != 0
+    assert "验证码" in result.stderr
+
+
+def test_bad_boolean_fails_loudly():
+    result = _check({"GONGKAI_CAPTCHA_ENABLED": "maybe"})
+    assert result.returncode != 0
+    assert "GONGKAI_CAPTCHA_ENABLED" in result.stderr
+
+
+def test_data_dir_moves_with_env(tmp_path):
+    result = _check({"GONGKAI_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "secret_key").exists()
+
+
+def test_sample_documents_are_copied_unchanged():
+    names = sorted(p.name for p in DEMO_SAMPLES.iterdir())
+    assert "jining-2021-task-table.docx" in names
+    assert "tengzhou-2021-key-points.txt" in names
+    if not SHARED_SAMPLES.exists():  # a clone without ../shared beside it: the copies suffice
+        return
+    shared = sorted(p.name for p in SHARED_SAMPLES.iterdir())
+    assert names == shared
+    _, mismatch, errors = filecmp.cmpfiles(SHARED_SAMPLES, DEMO_SAMPLES, shared, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+@pytest.mark.django_db
+def test_audit_events_are_append_only(dept_a, officer_a):
+    event = audit.record(
+        officer_a, "orgs.rename", dept_a, before={"name": "旧"}, after={"name": "新"}
+    )
+    assert event.actor_label == "officer_a"
+    assert event.object_type == "orgs.organisation"
+    assert AuditEvent.objects.for_object(dept_a).count() == 1
+    event.note = "改写"
+    with pytest.raises(ValueError, match="只能新增"):
+        event.save()
+    with pytest.raises(ValueError, match="只能新增"):
+        event.delete()

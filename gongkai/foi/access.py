@@ -1,0 +1,58 @@
+"""Which requests a staff user may see: the ONE read gate for InfoRequest.
+
+- the openness office (公开办) of a government: every request of that government;
+- officers, reviewers and approvers of an organisation: the requests it handles;
+- an organisation consulted on a request (会商): that request, without the requester's details.
+
+Requester details (name, ID, contacts, ID proof) are shown only to the handling organisation
+and the office (`can_see_requester`). Views and the API look requests up through
+`requests_for(user)`, so a request the user may not see is a 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gongkai.orgs import rules as org_rules
+from gongkai.orgs.rules import HANDLING_ROLES
+
+from .models import InfoRequest
+
+
+def _handling_org_ids(user) -> list[int]:
+    return [
+        org_id
+        for org_id, roles in org_rules._roles(user).items()
+        if roles & {str(r) for r in HANDLING_ROLES}
+    ]
+
+
+def requests_for(user) -> QuerySet[InfoRequest]:
+    if not getattr(user, "is_authenticated", False):
+        return InfoRequest.objects.none()
+    if getattr(user, "is_superuser", False):
+        return InfoRequest.objects.all()
+    govs = org_rules.office_governments(user)
+    orgs = _handling_org_ids(user)
+    if not govs and not orgs:
+        return InfoRequest.objects.none()
+    return InfoRequest.objects.filter(
+        Q(government_id__in=govs)
+        | Q(organisation_id__in=orgs)
+        | Q(pk__in=InfoRequest.objects.filter(consultations__organisation_id__in=orgs).values("pk"))
+    )
+
+
+def get_request_for(user, pk) -> InfoRequest:
+    """The request, or Http404 when it does not exist or the user may not see it."""
+    try:
+        return requests_for(user).select_related("organisation", "requester", "officer").get(pk=pk)
+    except (InfoRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该申请。") from exc
+
+
+def can_see_requester(user, req: InfoRequest) -> bool:
+    return org_rules.is_office_admin(user, req.government_id) or org_rules.can_manage_org(
+        user, req.organisation
+    )

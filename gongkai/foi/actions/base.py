@@ -1,0 +1,266 @@
+"""Shared by every action: refusals, the clock cache, events, audit, numbering, letters and
+notifications."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from gongkai.core import audit
+
+from .. import clock as clock_mod
+from ..models import (
+    CLOCK_STATES,
+    InfoRequest,
+    Letter,
+    LetterKind,
+    RequestEvent,
+)
+
+logger = logging.getLogger("gongkai.foi")
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REQUESTER_ACTOR = "申请人"
+
+
+class ActionError(Exception):
+    """An action was refused; the message is Chinese and shown to the user as it is."""
+
+
+def fee_pauses_clock() -> bool:
+    return bool(getattr(settings, "GONGKAI_FOI_FEE_PAUSES_CLOCK", True))
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- The clock -----------------------------------------------------------------------------
+
+
+def clock_events(req: InfoRequest, events=None) -> list[clock_mod.ClockEvent]:
+    events = req.events.all() if events is None else events
+    return [clock_mod.ClockEvent(e.kind, e.on, e.days) for e in events]
+
+
+def receipt_rule(req: InfoRequest) -> str:
+    arrived = timezone.localdate(req.arrived_at) if req.arrived_at else None
+    confirmed = timezone.localdate(req.confirmed_at) if req.confirmed_at else None
+    return clock_mod.legal_receipt_date(req.channel, arrived, confirmed, req.signed_for)[1]
+
+
+def clock_for(req: InfoRequest, *, on: date | None = None, events=None) -> clock_mod.Clock:
+    return clock_mod.compute(
+        req.received_on,
+        clock_events(req, events),
+        receipt_label=receipt_rule(req),
+        fee_pauses=fee_pauses_clock(),
+        today=on or today(),
+    )
+
+
+def refresh_clock(req: InfoRequest) -> clock_mod.Clock:
+    """Recompute the cached due date from the events and store it."""
+    clock = clock_for(req)
+    due = clock.due if req.state in CLOCK_STATES else req.due_on
+    provisional = clock.provisional if req.state in CLOCK_STATES else req.due_provisional
+    if clock.awaiting_correction:
+        due, provisional = None, False
+    if (due, provisional) != (req.due_on, req.due_provisional):
+        req.due_on, req.due_provisional = due, provisional
+        req.save(update_fields=["due_on", "due_provisional", "updated_at"])
+    return clock
+
+
+def recompute_open(*, year: int | None = None) -> int:
+    """Recompute the due dates of open requests (after a holiday notice is loaded)."""
+    qs = InfoRequest.objects.filter(state__in=CLOCK_STATES)
+    if year is not None:
+        qs = qs.filter(due_provisional=True) | qs.filter(due_on__year=year)
+    changed = 0
+    for req in qs.prefetch_related("events"):
+        before = (req.due_on, req.due_provisional)
+        refresh_clock(req)
+        changed += before != (req.due_on, req.due_provisional)
+    return changed
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _label(actor) -> str:
+    if actor is None:
+        return "系统"
+    if isinstance(actor, str):
+        return actor
+    return str(actor)
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _event(req, kind, on, actor, *, days=None, note="", data=None, public=True) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=req,
+        kind=kind,
+        on=on,
+        actor=_user(actor),
+        actor_label=_label(actor),
+        days=days,
+        note=note,
+        data=data or {},
+        public=public,
+    )
+
+
+FIELDS = ["state", "organisation", "officer", "received_on", "due_on", "outcome", "ref"]
+
+
+def _locked(req: InfoRequest) -> InfoRequest:
+    """The request re-read under a row lock, so concurrent actions serialise."""
+    fresh = (
+        InfoRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation", "requester")
+        .get(pk=req.pk)
+    )
+    return fresh
+
+
+def _require(allowed: bool, message: str = "您没有办理该申请的权限。") -> None:
+    if not allowed:
+        raise ActionError(message)
+
+
+def _require_state(req: InfoRequest, states, what: str) -> None:
+    if req.state not in states:
+        raise ActionError(f"申请当前状态为「{req.get_state_display()}」，不能{what}。")
+
+
+def _audit(actor, action, req, before, note=""):
+    audit.record(
+        actor,
+        f"foi.{action}",
+        req,
+        before=before,
+        after=audit.snapshot(req, FIELDS),
+        note=note,
+    )
+
+
+def _done(req: InfoRequest, actor, action: str, before: dict, note: str = "") -> InfoRequest:
+    refresh_clock(req)
+    _audit(actor, action, req, before, note)
+    return req
+
+
+def _new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
+
+
+def _assign_ref(req: InfoRequest) -> None:
+    """登记编号 such as 2026-0007, one sequence per government and year of receipt."""
+    if req.ref or req.received_on is None:
+        return
+    year = req.received_on.year
+    prefix = f"{year}-"
+    for _ in range(20):
+        last = (
+            InfoRequest.objects.filter(government_id=req.government_id, ref__startswith=prefix)
+            .aggregate(m=Max("ref"))
+            .get("m")
+        )
+        serial = int(last.split("-")[1]) + 1 if last else 1
+        req.ref = f"{prefix}{serial:04d}"
+        try:
+            with transaction.atomic():
+                req.save(update_fields=["ref", "updated_at"])
+            return
+        except IntegrityError:
+            req.ref = ""
+    raise ActionError("登记编号分配失败，请重试。")
+
+
+LETTER_PREFIX = {
+    LetterKind.REPLY: "依申请答复",
+    LetterKind.CORRECTION_NOTICE: "补正告知",
+    LetterKind.EXTENSION_NOTICE: "延期告知",
+    LetterKind.FEE_NOTICE: "收费通知",
+    LetterKind.RECEIPT: "受理回执",
+}
+
+
+def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
+    org = req.organisation
+    for _ in range(20):
+        last = Letter.objects.filter(organisation=org, kind=kind, year=on.year).aggregate(
+            m=Max("serial")
+        )["m"]
+        serial = (last or 0) + 1
+        try:
+            with transaction.atomic():
+                return Letter.objects.create(
+                    request=req,
+                    organisation=org,
+                    kind=kind,
+                    year=on.year,
+                    serial=serial,
+                    number=f"{org.display_name}{LETTER_PREFIX[kind]}〔{on.year}〕{serial}号",
+                    title=LetterKind(kind).label,
+                    body=body,
+                    issued_on=on,
+                )
+        except IntegrityError:
+            continue
+    raise ActionError("文书编号分配失败，请重试。")
+
+
+def _notify_requester(req: InfoRequest, subject: str, text: str) -> None:
+    email = req.requester.email
+    if not email:
+        return
+
+    def send():
+        try:
+            send_mail(subject, text, None, [email], fail_silently=False)
+        except Exception:
+            logger.exception("foi mail failed request=%s", req.pk)
+
+    transaction.on_commit(send)
+
+
+def _notify_staff(users, subject: str, text: str, req: InfoRequest) -> None:
+    emails = [u.email for u in users if getattr(u, "email", "")]
+    if not emails:
+        return
+
+    def send():
+        try:
+            send_mail(subject, text, None, emails, fail_silently=False)
+        except Exception:
+            logger.exception("foi staff mail failed request=%s", req.pk)
+
+    transaction.on_commit(send)
+
+
+def _letter_text(template: str, req: InfoRequest, **extra) -> str:
+    """The letter text from the government's own wording of `template` (LetterTemplate), or
+    the default file templates/foi/letters/<key>.txt."""
+    from django.template import Context, Template
+
+    from ..models import LetterTemplate
+
+    context = {"req": req, "requester": req.requester, **extra}
+    key = template.rsplit("/", 1)[-1].removesuffix(".txt")
+    own = LetterTemplate.objects.filter(government_id=req.government_id, key=key).first()
+    if own is not None:
+        return Template(own.text).render(Context(context)).strip()
+    return render_to_string(template, context).strip()

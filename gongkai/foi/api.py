@@ -1,0 +1,133 @@
+"""Staff API for information requests at /api/foi/ (session login). Every call reads through
+foi.access.requests_for, so a request the user may not see is the same 404 as a missing one;
+requester details only for the handling organisation and the office."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from . import actions
+from .access import can_see_requester, get_request_for, requests_for
+
+router = Router(tags=["依申请公开"], auth=django_auth)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class RequestOut(Schema):
+    id: int
+    ref: str
+    organisation: str
+    state: str
+    state_label: str
+    received_on: date | None
+    due_on: date | None
+    due_provisional: bool
+    outcome: str
+    outcome_reason: int | None
+    outcome_label: str
+    requester_kind: str
+    requester_name: str | None
+    requester_id: str | None
+
+
+class StepOut(Schema):
+    label: str
+    start: date
+    days: int
+    end: date
+
+
+class ClockOut(Schema):
+    received_on: date | None
+    due: date | None
+    provisional: bool
+    paused: list[str]
+    status: str
+    steps: list[StepOut]
+    lines: list[str]
+
+
+class NoteIn(Schema):
+    note: str
+
+
+def _out(user, req) -> dict:
+    see = can_see_requester(user, req)
+    return {
+        "id": req.pk,
+        "ref": req.ref,
+        "organisation": req.organisation.name,
+        "state": req.state,
+        "state_label": req.get_state_display(),
+        "received_on": req.received_on,
+        "due_on": req.due_on,
+        "due_provisional": req.due_provisional,
+        "outcome": req.outcome,
+        "outcome_reason": req.outcome_reason,
+        "outcome_label": req.outcome_display,
+        "requester_kind": req.requester.kind,
+        "requester_name": req.requester.name if see else None,
+        "requester_id": req.requester.masked_id if see else None,
+    }
+
+
+@router.get("/requests", response={200: list[RequestOut], 401: ErrorOut}, summary="申请列表")
+def list_requests(request, state: str | None = None, limit: int = 100, offset: int = 0):
+    qs = requests_for(request.user).for_list().order_by("-arrived_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    limit = max(1, min(limit, 500))
+    return [_out(request.user, r) for r in qs[offset : offset + limit]]
+
+
+@router.get(
+    "/requests/{int:request_id}",
+    response={200: RequestOut, 401: ErrorOut, 404: ErrorOut},
+    summary="申请详情",
+)
+def get_request(request, request_id: int):
+    return _out(request.user, get_request_for(request.user, request_id))
+
+
+@router.get(
+    "/requests/{int:request_id}/clock",
+    response={200: ClockOut, 401: ErrorOut, 404: ErrorOut},
+    summary="答复期限及计算过程",
+)
+def get_clock(request, request_id: int):
+    req = get_request_for(request.user, request_id)
+    clock = actions.clock_for(req)
+    return {
+        "received_on": clock.received_on,
+        "due": clock.due,
+        "provisional": clock.provisional,
+        "paused": list(clock.paused),
+        "status": clock.status(timezone.localdate()),
+        "steps": [s.__dict__ for s in clock.steps],
+        "lines": clock.lines(),
+    }
+
+
+@router.post(
+    "/requests/{int:request_id}/notes",
+    response={200: RequestOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="添加办理备注",
+)
+def add_note(request, request_id: int, payload: NoteIn):
+    req = get_request_for(request.user, request_id)
+    try:
+        req = actions.add_note(request.user, req, payload.note)
+    except actions.ActionError as exc:
+        return Status(422, {"detail": str(exc)})
+    return _out(request.user, req)
+
+
+__all__ = ["Http404", "router"]

@@ -1,0 +1,77 @@
+"""依申请转主动 (条例第44条): group similar requests so the office can publish the information
+proactively. Similarity is core.text's (the one segmentation; `features` + `cosine` are
+`similarity` computed once per text); until core.text exists the grouping reports itself
+unavailable.
+
+Requests already converted are left out. Groups are connected components of the "at least
+THRESHOLD alike" graph, largest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+THRESHOLD = 0.5
+LIMIT = 500
+
+
+@dataclass
+class Groups:
+    available: bool
+    items: list[dict] = field(default_factory=list)
+
+
+def _text_module():
+    try:
+        from gongkai.core import text
+    except ImportError:
+        return None
+    if not all(hasattr(text, name) for name in ("features", "cosine")):
+        return None
+    return text
+
+
+def similar_groups(queryset, *, threshold: float = THRESHOLD, limit: int = LIMIT) -> Groups:
+    text = _text_module()
+    if text is None:
+        return Groups(available=False)
+    reqs = list(
+        queryset.filter(converted_to_proactive=False, kind="disclosure")
+        .select_related("organisation", "requester")
+        .order_by("-arrived_at")[:limit]
+    )
+    vectors = [text.features(f"{r.description} {r.doc_no}") for r in reqs]
+    parent = list(range(len(reqs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(reqs)):
+        for j in range(i + 1, len(reqs)):
+            if text.cosine(vectors[i], vectors[j]) >= threshold:
+                parent[find(i)] = find(j)
+    buckets: dict[int, list] = {}
+    for i, req in enumerate(reqs):
+        buckets.setdefault(find(i), []).append(req)
+    items = []
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        orgs: dict = {}
+        for r in members:
+            orgs[r.organisation] = orgs.get(r.organisation, 0) + 1
+        requesters = {r.requester.id_number or r.requester.name for r in members}
+        items.append(
+            {
+                "label": members[-1].description[:60],
+                "requests": members,
+                "ids": ",".join(str(r.pk) for r in members),
+                "publisher": max(orgs, key=orgs.get),
+                "requesters": len(requesters),
+            }
+        )
+    items.sort(key=lambda g: (-len(g["requests"]), g["label"]))
+    return Groups(available=True, items=items)

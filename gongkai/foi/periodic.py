@@ -1,0 +1,95 @@
+"""Periodic work for requests (run by `gongkai run-periodic`): recompute due dates, and remind
+the officers of requests due within 3 working days or overdue, of lapsed correction and payment
+deadlines — in the staff area (Reminder) and by e-mail, once a day per request and user."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.core import calendar as cal
+from gongkai.core.periodic import periodic_job
+from gongkai.orgs.models import Membership
+from gongkai.orgs.rules import HANDLING_ROLES
+
+from .actions import clock_for, refresh_clock
+from .models import CLOCK_STATES, Fee, InfoRequest, Reminder, State
+
+logger = logging.getLogger("gongkai.foi")
+
+RUNNING = (State.RECEIVED, State.IN_PROGRESS)
+
+
+def due_requests(*, government=None, today=None):
+    """(request, 'overdue' | 'due_soon') for running requests, most urgent first."""
+    today = today or timezone.localdate()
+    soon = cal.add_workdays(today, 3).date
+    qs = InfoRequest.objects.filter(state__in=RUNNING, due_on__lte=soon).select_related(
+        "organisation", "officer"
+    )
+    if government is not None:
+        qs = qs.filter(government=government)
+    return [(r, "overdue" if r.due_on < today else "due_soon") for r in qs.order_by("due_on")]
+
+
+def _recipients(req) -> list:
+    if req.officer_id:
+        return [req.officer]
+    members = Membership.objects.filter(
+        organisation_id=req.organisation_id, role__in=HANDLING_ROLES
+    ).select_related("user")
+    return list({m.user for m in members})
+
+
+def _remind(req, kind, text, today, dry_run) -> int:
+    sent = 0
+    for user in _recipients(req):
+        if dry_run:
+            sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(user=user, request=req, kind=kind, on=today, text=text)
+        except IntegrityError:
+            continue  # already reminded today
+        sent += 1
+        if user.email:
+            try:
+                send_mail(f"【依申请公开提醒】{text}", text, None, [user.email])
+            except Exception:
+                logger.exception("reminder mail failed request=%s user=%s", req.pk, user.pk)
+    return sent
+
+
+@periodic_job("foi.reminders")
+def reminders(dry_run: bool = False) -> str:
+    today = timezone.localdate()
+    if not dry_run:
+        for req in InfoRequest.objects.filter(state__in=CLOCK_STATES).prefetch_related("events"):
+            refresh_clock(req)
+    count = 0
+    for req, status in due_requests(today=today):
+        label = "已超期" if status == "overdue" else "将在3个工作日内到期"
+        text = (
+            f"申请 {req}（{req.organisation.display_name}）答复期限 {req.due_on:%Y-%m-%d}，{label}"
+        )
+        if req.due_provisional:
+            text += "（暂定）"
+        count += _remind(req, status, text, today, dry_run)
+    for req in InfoRequest.objects.filter(state=State.AWAITING_CORRECTION).select_related(
+        "organisation", "officer"
+    ):
+        clock = clock_for(req)
+        if clock.correction_due and today > clock.correction_due:
+            text = f"申请 {req} 补正期限 {clock.correction_due:%Y-%m-%d} 已过，可按逾期未补正处理"
+            count += _remind(req, "correction", text, today, dry_run)
+    for fee in Fee.objects.filter(
+        request__state=State.AWAITING_PAYMENT, paid_on__isnull=True, pay_by__lt=today
+    ).select_related("request__organisation", "request__officer"):
+        text = f"申请 {fee.request} 缴费期限 {fee.pay_by:%Y-%m-%d} 已过，可按逾期未缴费处理"
+        count += _remind(fee.request, "payment", text, today, dry_run)
+    verb = "将发送" if dry_run else "已发送"
+    return f"{verb}提醒 {count} 条"

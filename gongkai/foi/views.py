@@ -1,0 +1,521 @@
+"""Staff pages at /manage/foi/: the list with dashboards, registration, the request page with
+its clock and every action, letter downloads, the ledger import and 依申请转主动 groups.
+
+Views are thin: they read through foi.access and change state only through foi.actions.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core import calendar as cal
+from gongkai.orgs.access import organisations_for, staff_required
+from gongkai.orgs.models import Organisation
+
+from . import actions, forms, letters
+from .access import can_see_requester, get_request_for, requests_for
+from .action_specs import ACTIONS, RUNNING_STATES
+from .models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    PAUSED_STATES,
+    EventKind,
+    Fee,
+    InfoRequest,
+    Letter,
+    Reminder,
+    RequestKind,
+    State,
+)
+
+TABS = [
+    ("open", "办理中"),
+    ("submitted", "待确认受理"),
+    ("due_soon", "3个工作日内到期"),
+    ("overdue", "已超期"),
+    ("paused", "暂停计时"),
+    ("mine", "我承办的"),
+    ("closed", "已办结"),
+    ("all", "全部"),
+]
+
+
+def _tab_filter(tab: str, user, today, soon) -> Q:
+    return {
+        "open": Q(state__in=OPEN_STATES),
+        "submitted": Q(state=State.SUBMITTED),
+        "due_soon": Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon),
+        "overdue": Q(state__in=RUNNING_STATES, due_on__lt=today),
+        "paused": Q(state__in=PAUSED_STATES),
+        "mine": Q(officer=user, state__in=OPEN_STATES),
+        "closed": Q(state__in=CLOSED_STATES),
+        "all": Q(),
+    }.get(tab, Q(state__in=OPEN_STATES))
+
+
+@staff_required
+def request_list(request):
+    today = timezone.localdate()
+    soon = cal.add_workdays(today, 3).date
+    visible = requests_for(request.user)
+    org_id = request.GET.get("org") or ""
+    if org_id.isdigit():
+        visible = visible.filter(organisation_id=int(org_id))
+    q = request.GET.get("q", "").strip()
+    if q:
+        visible = visible.filter(
+            Q(ref__icontains=q) | Q(tracking_code__iexact=q) | Q(description__icontains=q)
+        )
+    tab = request.GET.get("tab", "open")
+    counts = visible.aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        due_soon=Count("pk", filter=_tab_filter("due_soon", request.user, today, soon)),
+        overdue=Count("pk", filter=_tab_filter("overdue", request.user, today, soon)),
+        paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+    )
+    by_officer = (
+        visible.filter(state__in=OPEN_STATES)
+        .values("officer_id", "officer__display_name", "officer__username")
+        .annotate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
+            due_soon=Count(
+                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
+            ),
+            paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+        )
+        .order_by("-overdue", "-total")
+    )
+    by_org = (
+        visible.filter(state__in=OPEN_STATES)
+        .values("organisation_id", "organisation__name")
+        .annotate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
+            due_soon=Count(
+                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
+            ),
+        )
+        .order_by("-overdue", "-total")
+    )
+    rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
+    rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    reminders = Reminder.objects.filter(user=request.user, seen=False).select_related("request")[
+        :20
+    ]
+    return render(
+        request,
+        "foi/list.html",
+        {
+            "nav": "foi",
+            "page": page,
+            "tab": tab,
+            "tabs": TABS,
+            "counts": counts,
+            "by_officer": by_officer,
+            "by_org": by_org,
+            "today": today,
+            "soon": soon,
+            "q": q,
+            "org_id": org_id,
+            "organisations": organisations_for(request.user).order_by("order", "id"),
+            "reminders": reminders,
+        },
+    )
+
+
+def _managed_orgs(user):
+    from gongkai.orgs import rules as org_rules
+
+    return [
+        o
+        for o in organisations_for(user).order_by("order", "id")
+        if org_rules.can_manage_org(user, o)
+    ]
+
+
+@staff_required
+def register(request):
+    orgs = _managed_orgs(request.user)
+    if not orgs:
+        raise Http404("您没有可登记申请的机关。")
+    queryset = Organisation.objects.filter(pk__in=[o.pk for o in orgs]).order_by("order", "id")
+    form = forms.RegisterForm(request.POST or None, request.FILES or None, organisations=queryset)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            req = actions.register(
+                request.user,
+                d["organisation"],
+                form.requester_data(),
+                form.request_data(),
+                channel=d["channel"],
+                arrived_on=d["arrived_on"],
+                signed_for=d["signed_for"],
+                confirmed_on=d.get("confirmed_on"),
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if d.get("id_proof"):
+                req.requester.id_proof.save(d["id_proof"].name, d["id_proof"], save=True)
+            messages.success(request, f"已登记申请 {req}（查询码 {req.tracking_code}）。")
+            return redirect("foi_staff:detail", pk=req.pk)
+    return render(
+        request,
+        "foi/register.html",
+        {"nav": "foi", "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The request page and its actions ---------------------------------------------------------
+
+
+def _prepare(req: InfoRequest) -> None:
+    from .models import Reply
+
+    req._reply = Reply.objects.filter(request=req).first()
+    req._has_cases = req.review_cases.exists()
+    req._corrected = req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
+    req._proposal = (
+        req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
+        if not req.extended
+        else None
+    )
+
+
+def _available(user, req) -> list[str]:
+    return [
+        name
+        for name, spec in ACTIONS.items()
+        if req.state in spec.states and spec.allowed(user, req)
+    ]
+
+
+def _form_for(name, user, req, data=None):
+    spec = ACTIONS[name]
+    kwargs = spec.kwargs(user, req) if spec.kwargs else {}
+    kwargs["auto_id"] = f"id_{name}_%s"  # several forms on one page: unique ids
+    if name == "draft_reply" and data is None and req._reply is not None:
+        r = req._reply
+        return spec.form(
+            initial={
+                "outcome": r.outcome,
+                "outcome_reason": r.outcome_reason,
+                "correction_result": r.correction_result,
+                "legal_basis": r.legal_basis,
+                "body": r.body,
+                "record_index_nos": ", ".join(x["index_no"] for x in r.records),
+            },
+            **kwargs,
+        )
+    if name == "extend" and data is None and req._proposal is not None:
+        return spec.form(
+            initial={"days": req._proposal.days, "reason": req._proposal.note}, **kwargs
+        )
+    return spec.form(data, **kwargs) if data is not None else spec.form(**kwargs)
+
+
+def _detail_context(request, req, bound=None):
+    _prepare(req)
+    events = list(req.events.select_related("actor"))
+    clock = actions.clock_for(req, events=events)
+    today = timezone.localdate()
+    names = _available(request.user, req)
+    action_forms = []
+    for name in names:
+        form = bound if bound is not None and bound[0] == name else None
+        action_forms.append(
+            {
+                "name": name,
+                "label": ACTIONS[name].label,
+                "button": ACTIONS[name].button,
+                "form": form[1] if form else _form_for(name, request.user, req),
+            }
+        )
+    show_requester = can_see_requester(request.user, req)
+    repeats = (
+        InfoRequest.objects.filter(
+            government_id=req.government_id, requester__id_number=req.requester.id_number
+        )
+        .exclude(pk=req.pk)
+        .count()
+        if show_requester
+        else 0
+    )
+    return {
+        "nav": "foi",
+        "req": req,
+        "clock": clock,
+        "clock_status": clock.status(today) if req.state in RUNNING_STATES + PAUSED_STATES else "",
+        "remaining": clock.remaining(today) if req.state in RUNNING_STATES else None,
+        "events": events,
+        "letters": list(req.letters.all()),
+        "reply": req._reply,
+        "fee": Fee.objects.filter(request=req).first(),
+        "cases": list(req.review_cases.all()),
+        "consultations": list(req.consultations.select_related("organisation")),
+        "corrections": list(req.corrections.all()),
+        "attachments": list(req.attachments.all()),
+        "action_forms": action_forms,
+        "show_requester": show_requester,
+        "repeats": repeats,
+        "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
+        "proposal": req._proposal,
+    }
+
+
+@staff_required
+def request_detail(request, pk):
+    req = get_request_for(request.user, pk)
+    return render(request, "foi/detail.html", _detail_context(request, req))
+
+
+@staff_required
+@require_POST
+def request_action(request, pk, name):
+    req = get_request_for(request.user, pk)
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404("未知的操作。")
+    _prepare(req)
+    kwargs = spec.kwargs(request.user, req) if spec.kwargs else {}
+    form = spec.form(request.POST, request.FILES, auto_id=f"id_{name}_%s", **kwargs)
+    if form.is_valid():
+        try:
+            spec.run(request.user, req, form.cleaned_data)
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已完成：{spec.label}。")
+            return redirect("foi_staff:detail", pk=req.pk)
+    messages.error(request, "操作未完成，请查看下方的提示。")
+    req = get_request_for(request.user, pk)
+    context = _detail_context(request, req, bound=(name, form))
+    if name not in [f["name"] for f in context["action_forms"]]:
+        # The action is not offered in this state: say why instead of showing nothing.
+        for error in form.non_field_errors() or [f"当前状态下不能执行「{spec.label}」。"]:
+            messages.error(request, error)
+    return render(request, "foi/detail.html", context, status=400)
+
+
+@staff_required
+def letter_download(request, pk, letter_id, fmt):
+    req = get_request_for(request.user, pk)
+    letter = Letter.objects.filter(request=req, pk=letter_id).select_related("organisation").first()
+    if letter is None:
+        raise Http404("未找到该文书。")
+    return letter_response(letter, fmt)
+
+
+def letter_response(letter: Letter, fmt: str) -> HttpResponse:
+    if fmt == "docx":
+        data, ctype = (
+            letters.render_docx(letter),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        )
+    elif fmt == "pdf":
+        try:
+            data, ctype = letters.render_pdf(letter), "application/pdf"
+        except letters.PdfUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    else:
+        raise Http404("不支持的格式。")
+    response = HttpResponse(data, content_type=ctype)
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"letter.{fmt}\"; filename*=UTF-8''{quote(letters.filename(letter, fmt))}"
+    )
+    return response
+
+
+@staff_required
+def id_proof(request, pk):
+    req = get_request_for(request.user, pk)
+    if not can_see_requester(request.user, req) or not req.requester.id_proof:
+        raise Http404("未找到该文件。")
+    return FileResponse(req.requester.id_proof.open("rb"), as_attachment=True)
+
+
+@staff_required
+def correction_file(request, pk, correction_id):
+    req = get_request_for(request.user, pk)
+    corr = req.corrections.filter(pk=correction_id).first()
+    if corr is None or not corr.file or not can_see_requester(request.user, req):
+        raise Http404("未找到该文件。")
+    return FileResponse(corr.file.open("rb"), as_attachment=True)
+
+
+@staff_required
+def attachment_file(request, pk, attachment_id):
+    req = get_request_for(request.user, pk)
+    item = req.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404("未找到该文件。")
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@staff_required
+def reminder_seen(request, reminder_id):
+    if request.method == "POST":
+        Reminder.objects.filter(user=request.user, pk=reminder_id).update(seen=True)
+    return redirect("foi_staff:list")
+
+
+# --- Ledger import ------------------------------------------------------------------------------
+
+
+@staff_required
+def import_ledger(request):
+    from gongkai.orgs import rules as org_rules
+
+    from .importer import import_file
+
+    govs = org_rules.office_governments(request.user)
+    if not govs and not request.user.is_superuser:
+        raise Http404("只有政务公开办公室可以导入历史台账。")
+    government = (
+        Organisation.objects.get(pk=govs[0]) if govs else Organisation.objects.governments().first()
+    )
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = import_file(upload, government, actor=request.user, filename=upload.name)
+        if result.ok:
+            messages.success(request, f"已导入 {result.created} 件申请。")
+        else:
+            messages.error(request, f"发现 {len(result.errors)} 处错误，未导入任何数据。")
+    return render(
+        request,
+        "foi/import.html",
+        {"nav": "foi", "form": form, "result": result, "government": government},
+        status=400 if result is not None and not result.ok else 200,
+    )
+
+
+# --- 依申请转主动 (条例第44条) -------------------------------------------------------------------
+
+
+def _office_governments(user) -> list[int]:
+    from gongkai.orgs import rules as org_rules
+
+    if user.is_superuser:
+        return list(Organisation.objects.governments().values_list("pk", flat=True))
+    return org_rules.office_governments(user)
+
+
+@staff_required
+def groups(request):
+    from . import grouping
+
+    govs = _office_governments(request.user)
+    if not govs:
+        raise Http404("只有政务公开办公室可以查看相似申请。")
+    organisations = (
+        Organisation.objects.filter(government_id__in=govs).active().order_by("order", "id")
+    )
+    form = None
+    if request.method == "POST":
+        form = forms.ConvertForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            chosen = list(requests_for(request.user).filter(pk__in=form.cleaned_data["requests"]))
+            try:
+                if len(chosen) != len(set(form.cleaned_data["requests"])):
+                    raise actions.ActionError("部分申请不存在或您无权处理。")
+                record = actions.convert_to_proactive(
+                    request.user,
+                    chosen,
+                    title=form.cleaned_data["title"],
+                    publisher=form.cleaned_data["publisher"],
+                )
+            except actions.ActionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"已生成主动公开草稿「{record.title}」（索引号 {record.index_no}），"
+                    "请在信息发布中完善并报审。",
+                )
+                return redirect("foi_staff:groups")
+        else:
+            messages.error(request, "请填写标题并选择发布机构。")
+    found = grouping.similar_groups(requests_for(request.user).filter(government_id__in=govs))
+    for group in found.items:
+        group["form"] = forms.ConvertForm(
+            initial={
+                "requests": group["ids"],
+                "title": group["label"],
+                "publisher": group["publisher"].pk,
+            },
+            organisations=organisations,
+            auto_id=f"id_g{group['ids'].replace(',', '_')}_%s",
+        )
+    repeated = (
+        requests_for(request.user)
+        .filter(government_id__in=govs)
+        .exclude(requester__id_number="")
+        .values("requester__id_number", "requester__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("-n")[:50]
+    )
+    return render(
+        request,
+        "foi/groups.html",
+        {"nav": "foi", "groups": found, "repeated": repeated},
+        status=400 if form is not None and not form.is_valid() else 200,
+    )
+
+
+# --- Letter wordings (office) -------------------------------------------------------------------
+
+
+@staff_required
+def letter_templates(request, key=None):
+    from .models import LETTER_TEMPLATES, LetterTemplate
+
+    govs = _office_governments(request.user)
+    if not govs:
+        raise Http404("只有政务公开办公室可以修改文书模板。")
+    government = Organisation.objects.get(pk=govs[0])
+    if key is not None and key not in LETTER_TEMPLATES:
+        raise Http404("没有这个文书模板。")
+    form = None
+    if key is not None:
+        initial = {"text": actions.current_text(government.pk, key)}
+        form = forms.LetterTemplateForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.save_letter_template(
+                    request.user, government, key, form.cleaned_data["text"]
+                )
+            except actions.ActionError as exc:
+                form.add_error("text", str(exc))
+            else:
+                messages.success(request, f"已保存「{LETTER_TEMPLATES[key]}」。")
+                return redirect("foi_staff:templates")
+    own = set(LetterTemplate.objects.filter(government=government).values_list("key", flat=True))
+    return render(
+        request,
+        "foi/templates.html",
+        {
+            "nav": "foi",
+            "government": government,
+            "items": [(k, label, k in own) for k, label in LETTER_TEMPLATES.items()],
+            "key": key,
+            "label": LETTER_TEMPLATES.get(key, ""),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -1,0 +1,108 @@
+"""Public API for the organisation tree (机构设置 is proactive information) and the resolver."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.sites import default_government, government_by_slug
+
+router = Router(tags=["机构"])
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+    order: int
+
+
+class OrgNode(OrgOut):
+    children: list[OrgNode]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _government(gov: str | None) -> Organisation:
+    government = government_by_slug(gov) if gov else default_government()
+    if government is None:
+        if gov:
+            government = Organisation.objects.governments().active().filter(name=gov).first()
+        if government is None:
+            raise Http404("未找到该政府站点")
+    return government
+
+
+def _out(org: Organisation) -> dict:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind": org.kind,
+        "kind_label": org.get_kind_display(),
+        "parent_id": org.parent_id,
+        "order": org.order,
+    }
+
+
+@router.get("/", response={200: list[OrgNode], 404: ErrorOut}, summary="机构树")
+def organisation_tree(request, gov: str | None = None):
+    """The active organisations of one government (slug or name; default site if omitted),
+    as a tree rooted at the government."""
+    government = _government(gov)
+    orgs = list(Organisation.objects.in_government(government).active().order_by("order", "id"))
+    nodes = {org.pk: {**_out(org), "children": []} for org in orgs}
+    roots = []
+    for org in orgs:
+        parent = nodes.get(org.parent_id)
+        (parent["children"] if parent else roots).append(nodes[org.pk])
+    return roots
+
+
+@router.get("/{int:org_id}", response={200: OrgOut, 404: ErrorOut}, summary="机构详情")
+def organisation_detail(request, org_id: int):
+    org = Organisation.objects.active().filter(pk=org_id).first()
+    if org is None:
+        raise Http404("机构不存在")
+    return _out(org)
+
+
+class ResolvedOrg(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    text: str
+    method: str
+    matched: str
+    score: float | None = None
+
+
+class ResolvedCollective(Schema):
+    text: str
+    rule: str
+    selective: bool
+    members: list[int]
+    member_names: list[str]
+
+
+class ResolutionOut(Schema):
+    organisations: list[ResolvedOrg]
+    collectives: list[ResolvedCollective]
+    unresolved: list[str]
+
+
+@router.get("/resolve", response={200: ResolutionOut, 404: ErrorOut}, summary="机构名称解析")
+def resolve_names(request, text: str, gov: str | None = None):
+    """Turn a phrase from a document (简称, full names, shared-affix lists, collective references
+    such as 「市政府各部门、单位」) into organisations of one government, listing what it could not
+    resolve."""
+    from gongkai.orgs.resolver import resolve
+
+    return resolve(text[:2000], _government(gov)).as_dict()

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "gongkai.orgs"
+    label = "orgs"
+    verbose_name = "机构与人员"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.orgs.models import Organisation
+        from gongkai.orgs.sites import clear_site_cache
+
+        def _changed(**kwargs):
+            clear_site_cache()
+
+        post_save.connect(_changed, sender=Organisation, dispatch_uid="orgs-site-cache-save")
+        post_delete.connect(_changed, sender=Organisation, dispatch_uid="orgs-site-cache-del")

@@ -1,0 +1,2 @@
+def site(request):
+    return {"site_government": getattr(request, "government", None)}

@@ -1,0 +1,33 @@
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils.functional import SimpleLazyObject
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.sites import SITE_PREFIX, resolve_site
+
+
+class SiteMiddleware:
+    """Sets request.government: the tenant whose site this request is for.
+
+    A path /s/<slug>/… serves that government's site: the prefix is removed before URL
+    resolution and added back to every reversed URL, so one set of views serves all sites.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        gov_pk, slug = resolve_site(request.get_host(), request.path_info)
+        old_prefix = get_script_prefix()
+        if slug is not None:
+            prefix = SITE_PREFIX + slug
+            request.path_info = request.path_info[len(prefix) :] or "/"
+            set_script_prefix(old_prefix.rstrip("/") + prefix + "/")
+        request.government = SimpleLazyObject(
+            lambda: Organisation.objects.filter(pk=gov_pk).first() if gov_pk else None
+        )
+        request.government_id = gov_pk
+        try:
+            return self.get_response(request)
+        finally:
+            if slug is not None:
+                set_script_prefix(old_prefix)

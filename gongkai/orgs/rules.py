@@ -1,0 +1,85 @@
+"""Who may do what, as small predicates. Read as a policy table:
+
+| predicate                    | who                                                          |
+|------------------------------|--------------------------------------------------------------|
+| is_staff_user                | anyone holding a membership (or a superuser)                  |
+| is_office_admin(gov)         | 公开办 administrator of that tenant government                 |
+| can_manage_org(org)          | office admin of org's government, or officer/reviewer/approver of org itself |
+| can_view_org(org)            | can_manage_org, or an evaluator of org or of its government   |
+| can_approve(org)             | approver of org, or office admin of its government            |
+| can_review(org)              | reviewer or approver of org, or office admin                  |
+"""
+
+from __future__ import annotations
+
+from gongkai.orgs.models import Membership, Organisation, Role
+
+HANDLING_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER)
+
+
+def _roles(user) -> dict[int, set[str]]:
+    """{organisation id: {roles}} for the user, cached on the user object for this request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_gongkai_roles", None)
+    if cached is None:
+        cached = {}
+        for org_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            cached.setdefault(org_id, set()).add(role)
+        user._gongkai_roles = cached
+    return cached
+
+
+def roles_in(user, org: Organisation) -> set[str]:
+    return set(_roles(user).get(org.pk, set()))
+
+
+def is_staff_user(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or _roles(user))
+
+
+def is_office_admin(user, government: Organisation | int | None) -> bool:
+    if government is None:
+        return False
+    gov_id = government if isinstance(government, int) else government.pk
+    return getattr(user, "is_superuser", False) or Role.OFFICE_ADMIN in _roles(user).get(
+        gov_id, set()
+    )
+
+
+def office_governments(user) -> list[int]:
+    """Tenant governments where the user is an openness-office administrator."""
+    return [org_id for org_id, roles in _roles(user).items() if Role.OFFICE_ADMIN in roles]
+
+
+def can_manage_org(user, org: Organisation) -> bool:
+    if is_office_admin(user, org.government_id):
+        return True
+    return bool(_roles(user).get(org.pk, set()) & set(HANDLING_ROLES))
+
+
+def can_view_org(user, org: Organisation) -> bool:
+    if can_manage_org(user, org):
+        return True
+    roles = _roles(user)
+    return Role.EVALUATOR in roles.get(org.pk, set()) or Role.EVALUATOR in roles.get(
+        org.government_id, set()
+    )
+
+
+def can_review(user, org: Organisation) -> bool:
+    return is_office_admin(user, org.government_id) or bool(
+        _roles(user).get(org.pk, set()) & {Role.REVIEWER, Role.APPROVER}
+    )
+
+
+def can_approve(user, org: Organisation) -> bool:
+    return is_office_admin(user, org.government_id) or Role.APPROVER in _roles(user).get(
+        org.pk, set()
+    )
+
+
+def member_organisation_ids(user) -> list[int]:
+    return list(_roles(user).keys())

@@ -1,0 +1,56 @@
+"""Which tenant government's portal a request is for: by host name, by /s/<slug>/ path prefix,
+or the default site."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from gongkai.orgs.models import Organisation
+
+SITE_PREFIX = "/s/"
+_CACHE_KEY = "orgs:site-map:v1"
+
+
+def _site_map() -> dict:
+    data = cache.get(_CACHE_KEY)
+    if data is None:
+        hosts, slugs, first = {}, {}, None
+        for gov in Organisation.objects.governments().active().order_by("order", "id"):
+            first = first or gov.pk
+            if gov.slug:
+                slugs[gov.slug] = gov.pk
+            for host in gov.site_hosts.split(","):
+                if host.strip():
+                    hosts[host.strip().lower()] = gov.pk
+        default = slugs.get(settings.GONGKAI_DEFAULT_SITE) or first
+        data = {"hosts": hosts, "slugs": slugs, "default": default}
+        cache.set(_CACHE_KEY, data, 60)
+    return data
+
+
+def clear_site_cache() -> None:
+    cache.delete(_CACHE_KEY)
+
+
+def default_government() -> Organisation | None:
+    pk = _site_map()["default"]
+    return Organisation.objects.filter(pk=pk).first() if pk else None
+
+
+def government_by_slug(slug: str) -> Organisation | None:
+    pk = _site_map()["slugs"].get(slug)
+    return Organisation.objects.filter(pk=pk).first() if pk else None
+
+
+def resolve_site(host: str, path: str) -> tuple[int | None, str | None]:
+    """Return (government pk, slug-prefix-or-None) for a host and a path."""
+    data = _site_map()
+    if path.startswith(SITE_PREFIX):
+        slug = path[len(SITE_PREFIX) :].split("/", 1)[0]
+        if slug in data["slugs"]:
+            return data["slugs"][slug], slug
+    host = host.split(":", 1)[0].lower()
+    if host in data["hosts"]:
+        return data["hosts"][host], None
+    return data["default"], None

@@ -1,0 +1,141 @@
+"""Parsers for work plans: task tables (任务分解表) and key points (工作要点).
+
+Pure functions over files and plain data: no database, no Django. The entry point is
+`parse_file(path, year=None)`, which returns a `ParsedPlan` (see `result`) or raises
+`ParseError` with a Chinese message naming the place and the problem.
+
+    reader (wordfile / spreadsheet / plaintext)  ->  RawDocument (paragraphs, tables)
+    tabular (header by meaning, sections, groups, tasks)  or  keypoints (headings, points)
+    meta (title, year, 文号), duedates (完成时限), orgnames (牵头部门 / 责任单位 lists)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import keypoints, meta, tabular
+from .convert import converted
+from .document import Paragraph, RawDocument, RawTable, one_line
+from .plaintext import read_text, read_text_file
+from .result import KEY_POINTS, TASK_TABLE, ParsedPlan, ParseError, PlanRow, Source
+from .spreadsheet import read_workbook
+from .wordfile import read_docx
+
+WORD = (".docx", ".docm")
+WORD_OLD = (".doc", ".wps", ".rtf", ".odt")
+SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+SHEETS_OLD = (".et",)
+TEXT = (".txt", ".text")
+SUPPORTED = WORD + WORD_OLD + SHEETS + SHEETS_OLD + TEXT
+
+__all__ = [
+    "KEY_POINTS",
+    "SUPPORTED",
+    "TASK_TABLE",
+    "ParseError",
+    "ParsedPlan",
+    "PlanRow",
+    "Source",
+    "parse_document",
+    "parse_file",
+    "parse_text",
+    "read_document",
+]
+
+
+def read_document(path: str | Path, name: str | None = None) -> RawDocument:
+    """Any supported file as paragraphs and tables."""
+    path = Path(path)
+    label = name or path.name
+    if not path.is_file():
+        raise ParseError(f"找不到文件「{label}」。")
+    ext = path.suffix.lower()
+    if ext in WORD:
+        return read_docx(path, label)
+    if ext in WORD_OLD:
+        with converted(path, "docx", label) as docx:
+            return read_docx(docx, label)
+    if ext in SHEETS:
+        return read_workbook(path, label)
+    if ext in SHEETS_OLD:
+        with converted(path, "xlsx", label) as xlsx:
+            return read_workbook(xlsx, label)
+    if ext in TEXT:
+        return read_text_file(path, label)
+    formats = "、".join(SUPPORTED)
+    raise ParseError(f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。")
+
+
+def parse_file(path: str | Path, year: int | None = None, name: str | None = None) -> ParsedPlan:
+    """Parse a task table or a key-points document. `year` is used when the document has none."""
+    return parse_document(read_document(path, name), year)
+
+
+def parse_text(text: str, year: int | None = None, name: str = "文本") -> ParsedPlan:
+    return parse_document(read_text(text, name), year)
+
+
+def parse_document(doc: RawDocument, year: int | None = None) -> ParsedPlan:
+    """Decide the kind from the content: a table with a task header, else numbered points."""
+    tables = _tables_with_adjacency(doc)
+    first = next(
+        ((t, found) for t, _ in tables if (found := tabular.find_header(t)) is not None), None
+    )
+    if first is not None:
+        return _task_table(doc, tables, first[0], first[1][0], year)
+    if keypoints.looks_like_key_points(doc.paragraphs):
+        return _key_points(doc, year)
+    where = "工作簿" if doc.tables and doc.tables[0].sheet else "文档"
+    raise ParseError(
+        f"「{doc.name}」：{where}中既没有可识别表头的任务表（应有「工作任务」「牵头部门」"
+        f"「责任单位」「具体要求」等列），也没有编号的工作要点（如「1.…。」）。"
+    )
+
+
+def _tables_with_adjacency(doc: RawDocument) -> list[tuple[RawTable, bool]]:
+    out: list[tuple[RawTable, bool]] = []
+    previous_was_table = False
+    for block in doc.blocks:
+        if isinstance(block, RawTable):
+            out.append((block, previous_was_table))
+            previous_was_table = True
+        else:
+            previous_was_table = False
+    return out
+
+
+def _row_text(cells: list[str]) -> str:
+    return " ".join(dict.fromkeys(one_line(c) for c in cells if c))
+
+
+def _task_table(
+    doc: RawDocument,
+    tables: list[tuple[RawTable, bool]],
+    table: RawTable,
+    header_at: int,
+    year: int | None,
+) -> ParsedPlan:
+    above = [p.text for p in doc.paragraphs_before(table)]
+    above += [_row_text(r.cells) for r in table.rows[:header_at]]
+    title = meta.pick_title(above)
+    doc_no = meta.find_doc_no(above)
+    year = meta.find_year(title, doc_no, year)
+    rows, _, _ = tabular.read_task_tables(tables, year)
+    if not rows:
+        where = table.rows[header_at].source.describe()
+        raise ParseError(f"「{doc.name}」：{where}是表头，但表格中没有任务行。")
+    return ParsedPlan(TASK_TABLE, title, year, doc_no, rows)
+
+
+def _key_points(doc: RawDocument, year: int | None) -> ParsedPlan:
+    paragraphs: list[Paragraph] = doc.paragraphs
+    start = next(
+        (i for i, p in enumerate(paragraphs) if keypoints.classify(p).kind != "plain"),
+        len(paragraphs),
+    )
+    above = [p.text for p in paragraphs[:start]]
+    title = meta.pick_title(above)
+    doc_no = meta.find_doc_no(above)
+    year = meta.find_year(title, doc_no, year)
+    rows, _ = keypoints.read_key_points(paragraphs, year)
+    return ParsedPlan(KEY_POINTS, title, year, doc_no, rows)

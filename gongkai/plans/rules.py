@@ -1,0 +1,68 @@
+"""Who may do what with work plans, as small predicates. Read as a policy table:
+
+| predicate          | who                                                                     |
+|--------------------|-------------------------------------------------------------------------|
+| is_office          | 公开办 administrator of the plan's government                             |
+| can_import         | the office (a government's plan); staff of an organisation for its own  |
+|                    | 实施方案 under a parent plan                                              |
+| can_supervise      | the office: dashboard, circulars, reminders, scoring, commitments,      |
+|                    | alignment, look-back list                                               |
+| can_view_plan      | the office or an evaluator of the government; staff of the issuing      |
+|                    | organisation, of a lead organisation or of a responsible organisation   |
+| can_report         | staff (officer/reviewer/approver) of the assignment's organisation       |
+| can_accept         | staff of a lead organisation of the task (not for their own report), or |
+|                    | the office                                                              |
+| can_note_look_back | staff of the assignment's organisation, or the office                   |
+"""
+
+from __future__ import annotations
+
+from gongkai.orgs import rules as org_rules
+from gongkai.orgs.models import Organisation, Role
+
+
+def is_office(user, plan) -> bool:
+    return org_rules.is_office_admin(user, plan.government_id)
+
+
+def can_import(user, government: Organisation, organisation: Organisation, parent=None) -> bool:
+    if org_rules.is_office_admin(user, government.pk):
+        return True
+    return parent is not None and org_rules.can_manage_org(user, organisation)
+
+
+def can_supervise(user, plan) -> bool:
+    return is_office(user, plan)
+
+
+def can_view_plan(user, plan) -> bool:
+    from .access import plans_for
+
+    return plans_for(user).filter(pk=plan.pk).exists()
+
+
+def can_report(user, assignment) -> bool:
+    return org_rules.can_manage_org(user, assignment.organisation)
+
+
+def lead_ids(task) -> set[int]:
+    return {org.pk for org in task.lead_orgs.all()}
+
+
+def can_accept(user, report) -> bool:
+    task = report.assignment.task
+    if org_rules.is_office_admin(user, task.plan.government_id):
+        return True
+    if report.created_by_id == getattr(user, "pk", None):
+        return False
+    roles = org_rules._roles(user)
+    handling = {str(r) for r in org_rules.HANDLING_ROLES}
+    return any(roles.get(org_id, set()) & handling for org_id in lead_ids(task))
+
+
+def can_note_look_back(user, item) -> bool:
+    return org_rules.can_manage_org(user, item.assignment.organisation)
+
+
+def is_evaluator(user, government_id: int) -> bool:
+    return Role.EVALUATOR in org_rules._roles(user).get(government_id, set())

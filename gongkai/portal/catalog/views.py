@@ -1,0 +1,497 @@
+"""Public pages of the disclosure catalogue. Every query starts from catalog.visibility."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from gongkai.catalog.indexing import search_records
+from gongkai.catalog.models import (
+    LIBRARY_GENRES,
+    Column,
+    Genre,
+    Record,
+    StandardCatalogue,
+    Topic,
+    Validity,
+)
+from gongkai.catalog.visibility import (
+    get_public_record,
+    public_attachments,
+    public_interpretations,
+    public_records,
+)
+from gongkai.core import text
+from gongkai.orgs.models import Organisation
+
+PER_PAGE = 20
+# Browsing lists count exactly up to 2,000 (100 pages) and say "2,000+" beyond: deeper is
+# what the filters and the full-text search are for, and a larger exact count costs a long
+# index walk on every page view.
+COUNT_CAP = 2_000
+
+
+def _government(request) -> Organisation:
+    gov = request.government
+    if not gov:
+        raise Http404("尚未配置政府站点")
+    return gov
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class Page:
+    """A page of a queryset with a count capped at COUNT_CAP (no full count on big tables)."""
+
+    def __init__(self, qs, number, per_page=PER_PAGE):
+        self.number = max(1, min(_int(number, 1) or 1, COUNT_CAP // per_page + 1))
+        self.per_page = per_page
+        offset = (self.number - 1) * per_page
+        self.object_list = list(qs[offset : offset + per_page])
+        self.total = qs.order_by()[: COUNT_CAP + 1].count()
+        self.capped = self.total > COUNT_CAP
+        self.total = min(self.total, COUNT_CAP)
+        self.pages = max(1, -(-self.total // per_page))
+        self.has_previous = self.number > 1
+        self.has_next = self.number < self.pages
+
+    @property
+    def total_label(self):
+        return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+
+
+def _query_string(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+def _browse_filters(request, gov):
+    """Validated filters from the query string: (kwargs for the queryset, chosen, errors)."""
+    errors, chosen, kwargs = [], {}, {}
+    org_id = request.GET.get("org")
+    if org_id:
+        org = Organisation.objects.filter(pk=_int(org_id, 0), government=gov).first()
+        if org is None:
+            errors.append("发布机构不存在，已忽略该条件。")
+        else:
+            kwargs["publisher"] = org
+            chosen["org"] = org
+    for name, choices, label in (
+        ("topic", Topic, "主题分类"),
+        ("genre", Genre, "体裁分类"),
+        ("validity", Validity, "有效性"),
+    ):
+        value = request.GET.get(name)
+        if value:
+            if value in choices.values:
+                kwargs[name] = value
+                chosen[name] = choices(value).label
+            else:
+                errors.append(f"{label}“{value}”无效，已忽略该条件。")
+    year = request.GET.get("year")
+    if year:
+        year_int = _int(year)
+        if year_int is None or not 1949 <= year_int <= 2100:
+            errors.append("年份应为四位数字，已忽略该条件。")
+        else:
+            kwargs["published_at__year"] = year_int
+            chosen["year"] = year_int
+    for name, model, label in (
+        ("column", Column, "栏目"),
+        ("catalogue", StandardCatalogue, "标准目录事项"),
+    ):
+        value = request.GET.get(name)
+        if value:
+            obj = model.objects.filter(pk=_int(value, 0), organisation__government=gov).first()
+            if obj is None:
+                errors.append(f"{label}不存在，已忽略该条件。")
+            else:
+                kwargs[name] = obj
+                chosen[name] = obj
+    return kwargs, chosen, errors
+
+
+def _list_qs(gov, kwargs):
+    return (
+        public_records(gov)
+        .filter(**kwargs)
+        .select_related("publisher")
+        .only(
+            "id",
+            "title",
+            "doc_no",
+            "index_no",
+            "published_at",
+            "written_on",
+            "genre",
+            "validity",
+            "publisher__name",
+            "publisher__short_name",
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def _years(gov):
+    """Years with public records (cached: the distinct scan is costly on large tables)."""
+    key = f"catalog:years:{gov.pk}"
+    years = cache.get(key)
+    if years is None:
+        years = [d.year for d in public_records(gov).dates("published_at", "year", order="DESC")]
+        cache.set(key, years, 600)
+    return years
+
+
+def _publishers(gov):
+    return (
+        Organisation.objects.in_government(gov)
+        .active()
+        .order_by("order", "id")
+        .only("id", "name", "short_name")
+    )
+
+
+def disclosure(request):
+    """The government's 政府信息公开 page: organisations, columns, the latest records."""
+    gov = _government(request)
+    counts = dict(
+        public_records(gov)
+        .values_list("publisher")
+        .annotate(n=Count("id"))
+        .values_list("publisher", "n")
+    )
+    orgs = [o for o in _publishers(gov)]
+    for org in orgs:
+        org.public_count = counts.get(org.pk, 0)
+    latest = list(_list_qs(gov, {})[:10])
+    columns = Column.objects.filter(organisation=gov, is_active=True, parent__isnull=True)
+    return render(
+        request,
+        "portal/catalog/disclosure.html",
+        {
+            "nav": "disclosure",
+            "orgs": orgs,
+            "latest": latest,
+            "columns": columns,
+            "gov": gov,
+        },
+    )
+
+
+def disclosure_org(request, org_id):
+    gov = _government(request)
+    org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
+    columns = list(Column.objects.filter(organisation=org, is_active=True).order_by("order", "id"))
+    entries = list(StandardCatalogue.objects.filter(organisation=org).order_by("order", "id"))
+    tree = _tree(entries)
+    page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalog/disclosure_org.html",
+        {
+            "nav": "disclosure",
+            "org": org,
+            "columns": columns,
+            "tree": tree,
+            "page": page,
+            "qs": _query_string(request, page=None),
+        },
+    )
+
+
+def _tree(entries):
+    by_parent: dict = {}
+    for entry in entries:
+        by_parent.setdefault(entry.parent_id, []).append(entry)
+    for entry in entries:
+        entry.kids = by_parent.get(entry.pk, [])
+    return by_parent.get(None, [])
+
+
+def guide(request, org_id):
+    """政府信息公开指南 (条例第12条), generated from the organisation's data."""
+    gov = _government(request)
+    org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
+    columns = Column.objects.filter(organisation=org, is_active=True).order_by("order", "id")
+    entries = StandardCatalogue.objects.filter(organisation=org, parent__isnull=True)
+    return render(
+        request,
+        "portal/catalog/guide.html",
+        {
+            "nav": "disclosure",
+            "org": org,
+            "columns": columns,
+            "entries": entries,
+            "genres": Genre.choices,
+            "topics": Topic.choices,
+        },
+    )
+
+
+def directory(request, org_id):
+    """政府信息公开目录: 索引、名称、内容概述、生成日期 of every public record."""
+    gov = _government(request)
+    org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
+    qs = (
+        public_records(gov)
+        .filter(publisher=org)
+        .only("id", "index_no", "title", "summary", "written_on", "published_at", "made_on")
+        .order_by("-published_at", "-id")
+    )
+    page = Page(qs, request.GET.get("page"), per_page=50)
+    return render(
+        request,
+        "portal/catalog/directory.html",
+        {
+            "nav": "disclosure",
+            "org": org,
+            "page": page,
+        },
+    )
+
+
+def records(request):
+    """Browse by catalogue / topic / genre / year / publisher / column."""
+    gov = _government(request)
+    kwargs, chosen, errors = _browse_filters(request, gov)
+    page = Page(_list_qs(gov, kwargs), request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalog/records.html",
+        {
+            "nav": "disclosure",
+            "page": page,
+            "chosen": chosen,
+            "errors": errors,
+            "topics": Topic.choices,
+            "genres": Genre.choices,
+            "years": _years(gov),
+            "publishers": _publishers(gov),
+            "qs": _query_string(request, page=None),
+            "get": request.GET,
+        },
+    )
+
+
+def record(request, pk):
+    gov = _government(request)
+    rec = get_public_record(gov, pk)
+    attachments = list(public_attachments(gov).filter(record=rec))
+    interpretations = list(
+        public_interpretations(gov).filter(policy=rec).prefetch_related("questions")
+    )
+    superseded_by = None
+    if rec.superseded_by_id:
+        superseded_by = public_records(gov).filter(pk=rec.superseded_by_id).first()
+    # The documents this one amends or repeals: found through the foreign-key index first
+    # (few rows), then passed through the gate.
+    superseded_ids = list(Record.objects.filter(superseded_by=rec).values_list("pk", flat=True))
+    supersedes = list(
+        public_records(gov).filter(pk__in=superseded_ids).only("id", "title", "validity")
+    )
+    return render(
+        request,
+        "portal/catalog/record.html",
+        {
+            "nav": "policies" if rec.genre in LIBRARY_GENRES else "disclosure",
+            "rec": rec,
+            "attachments": attachments,
+            "interpretations": interpretations,
+            "superseded_by": superseded_by,
+            "supersedes": supersedes,
+        },
+    )
+
+
+def attachment(request, pk, att_id):
+    gov = _government(request)
+    att = get_object_or_404(public_attachments(gov), pk=att_id, record_id=pk)
+    try:
+        handle = att.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("附件文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
+
+
+def policies(request):
+    """The policy library: rules, normative and policy documents, filterable by validity."""
+    gov = _government(request)
+    kwargs, chosen, errors = _browse_filters(request, gov)
+    genre = kwargs.pop("genre", None)
+    qs = _list_qs(gov, kwargs).filter(
+        genre__in=[genre] if genre in LIBRARY_GENRES else LIBRARY_GENRES
+    )
+    if genre and genre not in LIBRARY_GENRES:
+        errors.append("政策文件库只包含规章、行政规范性文件和政策性文件。")
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        key = text.normalize_doc_no(q)
+        qs = qs.filter(title__icontains=q) | qs.filter(doc_no_key=key)
+    page = Page(qs, request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalog/policies.html",
+        {
+            "nav": "policies",
+            "page": page,
+            "chosen": chosen,
+            "errors": errors,
+            "genres": [(g.value, g.label) for g in LIBRARY_GENRES],
+            "validities": Validity.choices,
+            "topics": Topic.choices,
+            "years": _years(gov),
+            "publishers": _publishers(gov),
+            "qs": _query_string(request, page=None),
+            "get": request.GET,
+            "q": q,
+        },
+    )
+
+
+def interpretations(request):
+    gov = _government(request)
+    qs = (
+        public_interpretations(gov)
+        .select_related("policy", "policy__publisher")
+        .only(
+            "id",
+            "title",
+            "kind",
+            "published_at",
+            "policy__id",
+            "policy__title",
+            "policy__publisher__name",
+            "policy__publisher__short_name",
+        )
+        .order_by("-published_at", "-id")
+    )
+    page = Page(qs, request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalog/interpretations.html",
+        {
+            "nav": "interpretations",
+            "page": page,
+            "qs": _query_string(request, page=None),
+        },
+    )
+
+
+def interpretation(request, pk):
+    gov = _government(request)
+    interp = get_object_or_404(
+        public_interpretations(gov)
+        .select_related("policy", "policy__publisher")
+        .prefetch_related("questions"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "portal/catalog/interpretation.html",
+        {
+            "nav": "interpretations",
+            "interp": interp,
+        },
+    )
+
+
+def highlight(value: str, query: str, width: int = 0):
+    """HTML with the query's parts wrapped in <mark> (escaped)."""
+    if width:
+        snippet, spans = text.excerpt(value, query, width)
+    else:
+        snippet, spans = value or "", text.find_spans(value, query)
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append((snippet[last:start], snippet[start:end]))
+        last = end
+    html = format_html_join("", "{}<mark>{}</mark>", pieces)
+    return mark_safe(html + format_html("{}", snippet[last:]))  # noqa: S308
+
+
+def search(request):
+    gov = _government(request)
+    q = (request.GET.get("q") or "").strip()
+    sort = (
+        request.GET.get("sort")
+        if request.GET.get("sort") in ("relevance", "date")
+        else ("relevance")
+    )
+    errors, filters, chosen = [], {}, {}
+    for name, choices, label in (
+        ("genre", Genre, "体裁分类"),
+        ("topic", Topic, "主题分类"),
+        ("validity", Validity, "有效性"),
+    ):
+        value = request.GET.get(name)
+        if value:
+            if value in choices.values:
+                filters[name] = value
+                chosen[name] = value
+            else:
+                errors.append(f"{label}“{value}”无效，已忽略该条件。")
+    org = _int(request.GET.get("org"))
+    if request.GET.get("org"):
+        if org and Organisation.objects.filter(pk=org, government=gov).exists():
+            filters["publisher"] = org
+            chosen["org"] = org
+        else:
+            errors.append("发布机构不存在，已忽略该条件。")
+    year = request.GET.get("year")
+    if year:
+        if (_int(year) or 0) in range(1949, 2101):
+            filters["year"] = int(year)
+        else:
+            errors.append("年份应为四位数字，已忽略该条件。")
+    page_no = max(1, min(_int(request.GET.get("page"), 1) or 1, 500))
+    result, hits = None, []
+    if q:
+        result, found = search_records(
+            gov, q, filters=filters, sort=sort, page=page_no, per_page=PER_PAGE
+        )
+        if result.error:
+            errors.append(result.error)
+        for rec in found:
+            rec.title_html = highlight(rec.title, q)
+            body = rec.summary or text.normalize(_plain(rec.body))
+            rec.snippet_html = highlight(body, q, width=150)
+            hits.append(rec)
+    return render(
+        request,
+        "portal/catalog/search.html",
+        {
+            "nav": "search",
+            "q": q,
+            "result": result,
+            "hits": hits,
+            "errors": errors,
+            "sort": sort,
+            "genres": Genre.choices,
+            "topics": Topic.choices,
+            "validities": Validity.choices,
+            "publishers": _publishers(gov),
+            "get": request.GET,
+            "qs": _query_string(request, page=None),
+            "years": _years(gov),
+        },
+    )
+
+
+def _plain(html):
+    from django.utils.html import strip_tags
+
+    return strip_tags(html or "")

@@ -1,0 +1,69 @@
+"""The portal's and the staff area's navigation. Items whose page does not exist yet (an app
+not installed) are left out, so the menus only ever link to real pages."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.orgs import rules
+
+# (key, label, url name) in menu order.
+PORTAL_ITEMS = [
+    ("disclosure", "政府信息公开", "portal:disclosure"),
+    ("policies", "政策文件", "portal:policies"),
+    ("interpretations", "政策解读", "portal:interpretations"),
+    ("foi", "依申请公开", "portal:foi_apply"),
+    ("participation", "政民互动", "portal:participation"),
+    ("plans", "重点工作", "portal:plans"),
+    ("reports", "年度报告", "portal:annual_reports"),
+    ("search", "全文检索", "portal:search"),
+    ("orgs", "机构设置", "portal:organisations"),
+]
+
+# (key, label, url name, predicate(user) -> bool) in menu order.
+STAFF_ITEMS = [
+    ("home", "工作台首页", "staff:home", rules.is_staff_user),
+    ("records", "信息发布", "catalog_staff:records", rules.is_staff_user),
+    ("foi", "依申请公开", "foi_staff:list", rules.is_staff_user),
+    ("participation", "政民互动", "participation_staff:home", rules.is_staff_user),
+    ("plans", "工作台账", "plans_staff:list", rules.is_staff_user),
+    ("reports", "年度报告", "reports_staff:home", rules.is_staff_user),
+    ("orgs", "机构与人员", "staff:organisations", lambda u: bool(rules.office_governments(u))),
+    ("calendar", "工作日历", "staff:calendar", rules.is_staff_user),
+    ("audit", "操作日志", "staff:audit", lambda u: bool(rules.office_governments(u))),
+]
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def portal_nav() -> list[dict]:
+    items = []
+    for key, label, name in PORTAL_ITEMS:
+        url = _url(name)
+        if url:
+            items.append({"key": key, "label": label, "url": url})
+    return items
+
+
+def staff_nav(user) -> list[dict]:
+    items = []
+    for key, label, name, allowed in STAFF_ITEMS:
+        if not allowed(user):
+            continue
+        url = _url(name)
+        if url:
+            items.append({"key": key, "label": label, "url": url})
+    return items
+
+
+def context(request):
+    user = getattr(request, "user", None)
+    ctx = {"portal_nav": portal_nav()}
+    if user is not None and user.is_authenticated:
+        ctx["staff_nav"] = staff_nav(user)
+    return ctx

@@ -1,0 +1,44 @@
+"""Public pages of work plans: each public plan with the progress of its publicly committed
+tasks (公开承诺事项). Read only through gongkai.plans.visibility."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from gongkai.plans import visibility
+from gongkai.plans.status import BADGES, combine, status_of
+
+
+def _government(request):
+    gov = getattr(request, "government", None)
+    if not gov:
+        raise Http404("尚未配置政府站点")
+    return gov
+
+
+def plan_list(request):
+    plans = visibility.public_plans(_government(request)).order_by("-year", "-issued_on")
+    return render(request, "portal/plans/list.html", {"plans": plans, "nav": "plans"})
+
+
+def plan_detail(request, pk):
+    plan = visibility.public_plans(_government(request)).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("未找到该工作计划")
+    today = timezone.localdate()
+    tasks = list(visibility.public_tasks(plan))
+    for task in tasks:
+        task.rows = []
+        for a in task.assignments.all():
+            a.status = status_of(a, plan, today)
+            a.badge = BADGES[a.status]
+            task.rows.append(a)
+        task.status = combine(a.status for a in task.rows)
+        task.badge = BADGES[task.status]
+    return render(
+        request,
+        "portal/plans/detail.html",
+        {"plan": plan, "tasks": tasks, "today": today, "nav": "plans"},
+    )

@@ -1,0 +1,166 @@
+"""The staff area's shell: the home dashboard, organisations and people, the audit log.
+
+Each app adds its own staff pages under /manage/<app>/; this module only holds what belongs
+to no single app.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from gongkai.core.models import AuditEvent
+from gongkai.orgs import rules
+from gongkai.orgs.access import staff_required
+from gongkai.orgs.models import Membership, Organisation
+
+
+@staff_required
+def home(request):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__order", "organisation_id", "role")
+    )
+    office_govs = Organisation.objects.filter(pk__in=rules.office_governments(request.user))
+    from gongkai.core import calendar
+    from gongkai.foi.access import requests_for
+    from gongkai.participation.dashboard import dashboard_items
+
+    warning = calendar.calendar_warning() if office_govs else ""
+    calendar_warnings = [warning] if warning else []
+    today = timezone.localdate()
+    foi_counts = requests_for(request.user).deadline_counts(
+        today, calendar.add_workdays(today, 3).date
+    )
+    participation_levels: dict[str, int] = {}
+    for item in dashboard_items(request.user):
+        participation_levels[item.level_label] = participation_levels.get(item.level_label, 0) + 1
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "nav": "home",
+            "memberships": memberships,
+            "office_govs": office_govs,
+            "calendar_warnings": calendar_warnings,
+            "foi_counts": foi_counts,
+            "participation_levels": participation_levels,
+        },
+    )
+
+
+def _office_government(request, gov_id=None) -> Organisation:
+    ids = rules.office_governments(request.user)
+    if request.user.is_superuser and gov_id:
+        return get_object_or_404(Organisation, pk=gov_id)
+    if not ids:
+        raise PermissionDenied("只有政务公开办公室管理员可以访问此页面。")
+    if gov_id and int(gov_id) in ids:
+        return get_object_or_404(Organisation, pk=gov_id)
+    return Organisation.objects.get(pk=ids[0])
+
+
+@staff_required
+def organisations(request):
+    gov = _office_government(request, request.GET.get("gov"))
+    orgs = list(Organisation.objects.in_government(gov).order_by("order", "id"))
+    children: dict[int | None, list] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    member_counts = dict(
+        Membership.objects.filter(organisation__government=gov)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+    )
+
+    def tree(parent_id):
+        return [
+            {"org": org, "members": member_counts.get(org.pk, 0), "children": tree(org.pk)}
+            for org in children.get(parent_id, [])
+        ]
+
+    return render(
+        request,
+        "staff/organisations.html",
+        {"nav": "orgs", "government": gov, "tree": tree(None), "total": len(orgs)},
+    )
+
+
+@staff_required
+def audit_log(request):
+    gov = _office_government(request, request.GET.get("gov"))
+    org_ids = Organisation.objects.in_government(gov).values("pk")
+    events = AuditEvent.objects.filter(organisation_id__in=org_ids).select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/audit.html", {"nav": "audit", "page": page, "government": gov})
+
+
+class WorkdayForm(forms.Form):
+    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}))
+    n = forms.IntegerField(label="工作日数", min_value=-400, max_value=400, initial=20)
+
+
+class NoticeUploadForm(forms.Form):
+    file = forms.FileField(label="节假日安排文件（.yaml 或 .csv）")
+
+
+@staff_required
+def calendar_page(request):
+    """Working days: which years are loaded, a deadline calculator with its explanation, and
+    (for the openness office) loading a new year's State Council notice."""
+    from gongkai.core import calendar
+    from gongkai.core.calendar_notice import NoticeError, parse_notice
+
+    can_load = bool(rules.office_governments(request.user)) or request.user.is_superuser
+    upload_form = NoticeUploadForm()
+    if request.method == "POST":
+        if not can_load:
+            raise PermissionDenied("只有政务公开办公室管理员可以载入节假日安排。")
+        upload_form = NoticeUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            fmt = {"yaml": "yaml", "yml": "yaml", "csv": "csv"}.get(
+                upload.name.rsplit(".", 1)[-1].lower()
+            )
+            try:
+                if fmt is None:
+                    raise NoticeError(["不支持的文件类型：应为 .yaml、.yml 或 .csv"])
+                raw = upload.read()
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    text = raw.decode("gb18030")
+                notice = parse_notice(text, fmt=fmt)
+                if notice.is_example:
+                    raise NoticeError(["该文件标为示例（示例: 是），不能作为正式节假日安排载入。"])
+                calendar.load_notice(notice, actor=request.user, source_file=upload.name)
+            except (NoticeError, UnicodeDecodeError) as exc:
+                errors = getattr(exc, "errors", None) or ["文件不是 UTF-8 或 GBK 编码的文本"]
+                for error in errors:
+                    messages.error(request, error)
+            else:
+                messages.success(request, f"{notice.year}年节假日安排已载入，暂定期限将重新计算。")
+                return redirect("staff:calendar")
+
+    today = timezone.localdate()
+    form = WorkdayForm(request.GET or None, initial={"start": today})
+    explanation = None
+    if form.is_valid():
+        explanation = calendar.explain(form.cleaned_data["start"], form.cleaned_data["n"])
+    years = [calendar.year_summary(y) for y in (today.year - 1, today.year, today.year + 1)]
+    return render(
+        request,
+        "staff/calendar.html",
+        {
+            "nav": "calendar",
+            "warning": calendar.calendar_warning(today),
+            "years": years,
+            "form": form,
+            "explanation": explanation,
+            "upload_form": upload_form if can_load else None,
+        },
+    )

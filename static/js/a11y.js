@@ -1,0 +1,27 @@
+// Font-size and high-contrast controls (适老化). Choices are kept in cookies so the server
+// renders the page the same way on the next visit, with no flash.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  function setCookie(name, value) {
+    document.cookie = name + "=" + value + ";path=/;max-age=31536000;samesite=lax";
+  }
+  function sync() {
+    document.querySelectorAll("[data-a11y]").forEach(function (btn) {
+      var key = btn.getAttribute("data-a11y");
+      var on = root.getAttribute("data-" + key) === (key === "font" ? "large" : "high");
+      btn.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var btn = event.target.closest("[data-a11y]");
+    if (!btn) return;
+    var key = btn.getAttribute("data-a11y");
+    var onValue = key === "font" ? "large" : "high";
+    var next = root.getAttribute("data-" + key) === onValue ? "normal" : onValue;
+    root.setAttribute("data-" + key, next);
+    setCookie(key === "font" ? "gk_font" : "gk_contrast", next);
+    sync();
+  });
+  document.addEventListener("DOMContentLoaded", sync);
+})();
