@@ -131,7 +131,13 @@ class Column(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "parent", "name"], name="column_unique_name"
-            )
+            ),
+            # NULL parents never collide above, so top-level names need their own rule.
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(parent__isnull=True),
+                name="column_unique_top_name",
+            ),
         ]
 
     def __str__(self):

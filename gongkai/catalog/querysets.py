@@ -1,4 +1,5 @@
-"""Named queries of the catalogue (staff lists, the library counts, the overdue list)."""
+"""Named queries of the catalogue (staff lists, the library counts, the overdue list, the
+column and standard-catalogue trees)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.utils import timezone
 from gongkai.catalog.models import (
     LIBRARY_GENRES,
     Attribute,
+    Column,
     Genre,
     InterpretationPlan,
     InterpretationStatus,
     Record,
+    StandardCatalogue,
     Status,
     Validity,
     ValidityChange,
@@ -112,4 +115,57 @@ def interpretations_due(org_ids, today: dt.date | None = None) -> QuerySet[Recor
     )
 
 
-__all__ = ["LIBRARY_GENRES", "interpretations_due", "library_counts", "library_in_force", "overdue"]
+def flatten_tree(nodes):
+    """Nodes (anything with pk and parent_id, already in sibling order) depth first, each
+    given `depth` (0 for a root) and `child_count`. A node whose parent is not among the nodes
+    counts as a root; a cycle in bad data is cut rather than followed forever."""
+    nodes = list(nodes)
+    known = {node.pk for node in nodes}
+    by_parent: dict = {}
+    for node in nodes:
+        parent = node.parent_id if node.parent_id in known else None
+        by_parent.setdefault(parent, []).append(node)
+    flat, seen = [], set()
+
+    def walk(parent_pk, depth):
+        for node in by_parent.get(parent_pk, []):
+            if node.pk in seen:
+                continue
+            seen.add(node.pk)
+            node.depth = depth
+            node.child_count = len(by_parent.get(node.pk, []))
+            flat.append(node)
+            walk(node.pk, depth + 1)
+
+    walk(None, 0)
+    return flat
+
+
+def column_tree(org, *, counts: bool = False) -> list[Column]:
+    """The organisation's columns as a depth-first list (one query; with `record_count` when
+    counts is true)."""
+    qs = Column.objects.filter(organisation=org).order_by("order", "id")
+    if counts:
+        qs = qs.annotate(record_count=Count("records"))
+    return flatten_tree(qs)
+
+
+def catalogue_tree(org, *, counts: bool = False) -> list[StandardCatalogue]:
+    """The organisation's standard catalogue as a depth-first list (one query; with
+    `record_count` when counts is true)."""
+    qs = StandardCatalogue.objects.filter(organisation=org).order_by("order", "id")
+    if counts:
+        qs = qs.annotate(record_count=Count("records"))
+    return flatten_tree(qs)
+
+
+__all__ = [
+    "LIBRARY_GENRES",
+    "catalogue_tree",
+    "column_tree",
+    "flatten_tree",
+    "interpretations_due",
+    "library_counts",
+    "library_in_force",
+    "overdue",
+]

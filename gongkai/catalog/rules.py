@@ -10,6 +10,8 @@
 | can_confirm_attribute     | the openness office of the publisher's government               |
 | can_publish_record        | approver of the publisher, or the office                         |
 | can_manage_library        | the openness office (validity, clean-up)                         |
+| can_manage_structure      | handling staff of the organisation, or its office (columns and   |
+|                           | the standard catalogue)                                          |
 """
 
 from __future__ import annotations
@@ -54,3 +56,8 @@ def can_manage_library(user, government_id: int) -> bool:
 
 def can_change_validity(user, record: Record) -> bool:
     return org_rules.can_approve(user, record.publisher)
+
+
+def can_manage_structure(user, org) -> bool:
+    """Columns (栏目) and the standard catalogue (标准目录) of org."""
+    return org_rules.can_manage_org(user, org)
