@@ -37,12 +37,15 @@ record, so `search(sort="relevance")` scores a bounded candidate set: the newest
 ``CANDIDATES`` matches plus the newest ``TITLE_CANDIDATES`` matches in the title. Candidates
 are ordered by title hit, then whole-word hit, then bm25 (SQLite) / ts_rank (PostgreSQL), then
 date. Pages past the candidate set continue in date order. Counts are exact up to
-``COUNT_CAP`` (10,000) and reported as "10,000+" beyond.
+``COUNT_CAP`` (10,000) and reported as "10,000+" beyond. On PostgreSQL a query whose every token
+is frequent by the table statistics (``FREQUENT_MIN``) and frequent among the newest
+``FREQUENT_SAMPLE`` records is "10,000+" without a GIN count; otherwise the count is exact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -65,10 +68,24 @@ PHRASE_CHECK_ALL = 1000
 BM25_MAX_MATCHES = 2000
 BITMAP_MAX = 5000
 TITLE_CANDIDATES = 100
+# PostgreSQL: when the table statistics say every token of a query is in at least
+# FREQUENT_MIN records, the newest FREQUENT_SAMPLE records are checked first; if the matches
+# among them extrapolate to at least FREQUENT_MIN too, the count is "10,000+" without asking
+# the GIN index for every match (which costs ~40 ms for a term in nearly every one of a
+# million records).
+FREQUENT_MIN = 3 * COUNT_CAP
+FREQUENT_SAMPLE = 1000
+STATS_TTL = 300.0
 MAX_QUERY_PARTS = 8
 MAX_QUERY_LENGTH = 100
 _ID_BITS = 20
 _ID_MASK = (1 << _ID_BITS) - 1
+_PG_STATS: dict[tuple, tuple[float, float, dict[str, float]]] = {}
+
+
+def forget_statistics() -> None:
+    """Drop the cached PostgreSQL statistics (tests; after a bulk load)."""
+    _PG_STATS.clear()
 
 
 @dataclass
@@ -397,11 +414,11 @@ class SearchIndex:
                     cursor, phrases, query, filters or {}, ceiling, sort, offset, per_page
                 )
         elif connection.vendor == "postgresql":
-            tags = self._pg_tags(filters or {})
+            groups = self._pg_tag_groups(filters or {})
             # SET LOCAL (planner hints for the count) needs a transaction.
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 total, ids, estimated = self._postgres(
-                    cursor, phrases, query, tags, ceiling, sort, offset, per_page
+                    cursor, phrases, query, groups, ceiling, sort, offset, per_page
                 )
         else:
             raise NotImplementedError(connection.vendor)
@@ -524,35 +541,100 @@ class SearchIndex:
         by_key = dict(cursor.fetchall())
         return [by_key[k] for k in keys if k in by_key]
 
-    def _pg_tags(self, filters: Mapping[str, object]) -> str:
-        """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
+    def _pg_tag_groups(self, filters: Mapping[str, object]) -> list[list[str]]:
+        """Filters as groups of tag lexemes stored in tsv: any of a group, all groups."""
         known = dict(self.filters)
-        out = []
+        groups = []
         for name, value in filters.items():
             if value is None or value == "":
                 continue
             if name not in known:
                 raise ValueError(f"unknown search filter {name!r}")
             values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-            if not values:
-                values = ["nomatch"]
-            out.append("(" + " | ".join(f"'{_tag(name, v)}'" for v in values) + ")")
-        return " & ".join(out)
+            groups.append([_tag(name, v) for v in values] or ["nomatch"])
+        return groups
 
-    def _postgres(self, cursor, phrases, query, tags, ceiling, sort, offset, limit):
+    def _pg_tags(self, filters: Mapping[str, object]) -> str:
+        """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
+        groups = self._pg_tag_groups(filters)
+        return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
+
+    def _pg_stats(self, cursor) -> tuple[float, dict[str, float]]:
+        """(estimated rows, {lexeme: fraction of rows}) from PostgreSQL's statistics of tsv
+        (most_common_elems, kept by ANALYZE / autovacuum), cached for STATS_TTL seconds."""
+        key = (cursor.db.settings_dict.get("NAME"), self.table)
+        cached = _PG_STATS.get(key)
+        if cached and time.monotonic() - cached[0] < STATS_TTL:
+            return cached[1], cached[2]
+        cursor.execute(
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+            "AND s.tablename = c.relname AND s.attname = 'tsv' WHERE c.oid = %s::regclass",
+            [self.table],
+        )
+        reltuples, elems, freqs = cursor.fetchone()
+        rows = max(0.0, float(reltuples or 0))  # -1 before the first ANALYZE
+        stats = dict(zip(elems or [], freqs or [], strict=False))
+        _PG_STATS[key] = (time.monotonic(), rows, stats)
+        return rows, stats
+
+    def _pg_frequent(self, cursor, tokens: set[str]) -> tuple[bool, float]:
+        """Whether statistics put every token in at least FREQUENT_MIN records."""
+        rows, stats = self._pg_stats(cursor)
+        if not tokens or rows < FREQUENT_MIN:
+            return False, rows
+        return all(stats.get(tok, 0.0) * rows >= FREQUENT_MIN for tok in tokens), rows
+
+    def _postgres(self, cursor, phrases, query, groups, ceiling, sort, offset, limit):
         """GIN answers "which records contain all these tokens" exactly and cheaply; checking
         token adjacency (a phrase) needs each record's tsvector, which costs ~10 µs a record.
         So: count the all-tokens query through the GIN index alone (capped), check phrases
         only on a bounded set (the newest matches, or all of them when there are few), and
-        estimate the phrase count from that sample when it is large."""
+        estimate the phrase count from that sample when it is large. Tokens that statistics
+        call frequent skip the GIN count when the newest records confirm it (see
+        FREQUENT_MIN)."""
         t = self.table
         q = _tsquery(phrases)
+        tags = " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
         and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
         # Filters are tag lexemes in tsv: the phrase-only fallbacks add them as a condition.
         where, params = (" AND t.tsv @@ %s::tsquery", [tags]) if tags else ("", [])
         exact_tokens = all(len(p) == 1 for p in phrases)
         words = _words_query(query)
         wq = " & ".join(f"'{w}'" for w in words)
+        select = (
+            f"SELECT t.sort_key, t.object_id, t.tsv @@ q, ts_rank(t.tsv, q), "
+            f"t.title_tsv @@ q, (numnode(wq) > 0 AND t.words_tsv @@ wq) "
+            f"FROM {t} t, CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+        )
+        scan = (select, q, wq, where, params, ceiling)
+        scan_limit = CANDIDATES * (1 if exact_tokens else 2)
+        tokens = {tok for phrase in phrases for tok, prefix in phrase if not prefix}
+        simple = all(not prefix for phrase in phrases for _, prefix in phrase) and all(
+            len(g) == 1 for g in groups
+        )
+        frequent, table_rows = (
+            self._pg_frequent(cursor, tokens | {g[0] for g in groups}) if simple else (False, 0)
+        )
+        if frequent:
+            # The newest FREQUENT_SAMPLE records, walked backwards by key, stopping after
+            # scan_limit all-token matches; their share extrapolated to the table decides.
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                select + f"WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT s.sort_key "
+                f"FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
+                f"OFFSET {FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND t.tsv @@ %s::tsquery "
+                f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+                [q, wq, ceiling, ceiling, and_q],
+            )
+            rows = {r[0]: r for r in cursor.fetchall()}
+            cursor.execute("SET LOCAL enable_bitmapscan = on")
+            cursor.execute("SET LOCAL enable_seqscan = on")
+            hits = {k: r for k, r in rows.items() if r[2]}
+            if len(hits) * table_rows / FREQUENT_SAMPLE >= FREQUENT_MIN:
+                ids = self._pg_page(cursor, scan, hits, COUNT_CAP + 1, sort, offset, limit)
+                return COUNT_CAP + 1, ids, False
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(
@@ -567,16 +649,12 @@ class SearchIndex:
         if and_count == 0:
             return 0, [], False
         phrase_all = not exact_tokens and and_count <= PHRASE_CHECK_ALL
-        scan_limit = PHRASE_CHECK_ALL if phrase_all else CANDIDATES * (1 if exact_tokens else 2)
+        if phrase_all:
+            scan_limit = PHRASE_CHECK_ALL
         # We know how many records match, so choose the plan instead of trusting the
         # planner's estimate for an AND of several tokens: up to BITMAP_MAX matches → read
         # their keys through the GIN index (exact, no tsvector read) and sort them; more → walk
         # the newest records backwards and stop after scan_limit.
-        select = (
-            f"SELECT t.sort_key, t.object_id, t.tsv @@ q, ts_rank(t.tsv, q), "
-            f"t.title_tsv @@ q, (numnode(wq) > 0 AND t.words_tsv @@ wq) "
-            f"FROM {t} t, CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
-        )
         if and_count <= BITMAP_MAX:
             cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -612,6 +690,13 @@ class SearchIndex:
             if and_count > COUNT_CAP and ratio < 0.5:
                 # Too few phrase matches in the sample to say "10,000+": estimate from it.
                 total, estimated = max(len(hits), round(COUNT_CAP * ratio)), True
+        return total, self._pg_page(cursor, scan, hits, total, sort, offset, limit), estimated
+
+    def _pg_page(self, cursor, scan, hits, total, sort, offset, limit) -> list[int]:
+        """The page's object ids from the checked candidates `hits`. `scan` holds the query's
+        pieces: select, q, wq, where, params, ceiling."""
+        select, q, wq, where, params, ceiling = scan
+        t = self.table
         if sort != "relevance" or offset + limit > CANDIDATES:
             keys = sorted(hits, reverse=True)
             if offset + limit > len(keys) and len(keys) < total:
@@ -621,8 +706,8 @@ class SearchIndex:
                     [ceiling, *params, q, limit, offset],
                 )
                 page_keys = [r[0] for r in cursor.fetchall()]
-                return total, self._object_ids(cursor, page_keys), estimated
-            return total, [hits[k][1] for k in keys[offset : offset + limit]], estimated
+                return self._object_ids(cursor, page_keys)
+            return [hits[k][1] for k in keys[offset : offset + limit]]
         # Title hits among the candidates are flagged by the scan itself (title_tsv @@ q).
         if len(hits) < offset + limit and len(hits) < total:
             cursor.execute(
@@ -633,4 +718,4 @@ class SearchIndex:
             for r in cursor.fetchall():
                 hits.setdefault(r[0], r)
         ranked = sorted(hits.values(), key=lambda r: (r[4], r[5], r[3], r[0]), reverse=True)
-        return total, [r[1] for r in ranked[offset : offset + limit]], estimated
+        return [r[1] for r in ranked[offset : offset + limit]]

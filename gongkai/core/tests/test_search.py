@@ -148,3 +148,38 @@ def test_tsvector_literal_windows():
     positions = [int(p) for part in literal.split(" ") for p in part.split(":")[1].split(",")]
     assert max(positions) <= 16_000
     assert search.tsvector_literal(["a", "b", "a"], positions=False) == "'a' 'b'"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL statistics path")
+def test_frequent_terms_skip_the_full_count_only_when_the_newest_records_agree(index, monkeypatch):
+    """PostgreSQL: a term that statistics and the newest records both call frequent is
+    reported as "N+" without counting every match; when the newest records disagree (the
+    words only meet in old records) the count is exact."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search, "COUNT_CAP", 30)
+    monkeypatch.setattr(search, "FREQUENT_MIN", 20)
+    monkeypatch.setattr(search, "FREQUENT_SAMPLE", 20)
+    # 80 records with 公开; 监督 only in the 25 oldest.
+    index.bulk_insert(
+        [
+            doc(i, f"第{i}号公开通知", "加强监督检查。" if i <= 25 else "做好工作。")
+            for i in range(1, 81)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {index.table}")
+    search.forget_statistics()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("公开", per_page=5)
+    assert result.capped and result.total_label == "30+"
+    assert result.ids == [80, 79, 78, 77, 76]  # all title hits: newest first
+    assert not any("count(*)" in q["sql"] for q in queries.captured_queries)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("公开 监督", per_page=5)
+    assert any("count(*)" in q["sql"] for q in queries.captured_queries)
+    assert not result.capped and result.total == 25 and not result.estimated
+    assert set(result.ids) <= set(range(1, 26)) and len(result.ids) == 5
+    search.forget_statistics()
