@@ -326,16 +326,39 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_due_on"], name="record_due"),
             # What the public gate selects, newest first (the lists' order, with the id as
-            # tie-breaker): list pages and capped counts read only these index entries.
+            # tie-breaker). The trailing columns make the index covering for the gate and the
+            # browse filters, so a capped count never reads a table row: SQLite (before 3.42)
+            # cannot tell that the partial index's condition already holds and would read
+            # every row to re-check it (26 ms → 0.6 ms for a 2,000 count at 1,000,000 records;
+            # 273 ms → 7 ms filtered by genre and year).
             models.Index(
-                fields=["government", "-published_at", "-id"],
+                fields=[
+                    "government",
+                    "-published_at",
+                    "-id",
+                    "genre",
+                    "topic",
+                    "validity",
+                    "publisher",
+                    "status",
+                    "attribute",
+                    "withdrawn_at",
+                ],
                 condition=Q(status="published", attribute="proactive", withdrawn_at__isnull=True),
-                name="record_public_by_date",
+                name="record_public_covering",
             ),
             models.Index(
-                fields=["publisher", "-published_at", "-id"],
+                fields=[
+                    "publisher",
+                    "-published_at",
+                    "-id",
+                    "government",
+                    "status",
+                    "attribute",
+                    "withdrawn_at",
+                ],
                 condition=Q(status="published", attribute="proactive", withdrawn_at__isnull=True),
-                name="record_public_by_publisher",
+                name="record_public_by_pub_cov",
             ),
         ]
         constraints = [

@@ -79,6 +79,15 @@ def _query_string(request, **changes) -> str:
     return params.urlencode()
 
 
+def _form_values(request) -> dict:
+    """The filter form's current values with every field present: a key missing from the
+    QueryDict makes each template lookup fall back to dir(), once per <option>."""
+    return {name: request.GET.get(name, "") for name in FORM_FIELDS}
+
+
+FORM_FIELDS = ("org", "genre", "topic", "year", "validity")
+
+
 def _browse_filters(request, gov):
     """Validated filters from the query string: (kwargs for the queryset, chosen, errors)."""
     errors, chosen, kwargs = [], {}, {}
@@ -282,7 +291,7 @@ def records(request):
             "years": _years(gov),
             "publishers": _publishers(gov),
             "qs": _query_string(request, page=None),
-            "get": request.GET,
+            "get": _form_values(request),
         },
     )
 
@@ -356,7 +365,7 @@ def policies(request):
             "years": _years(gov),
             "publishers": _publishers(gov),
             "qs": _query_string(request, page=None),
-            "get": request.GET,
+            "get": _form_values(request),
             "q": q,
         },
     )
@@ -484,7 +493,7 @@ def search(request):
             "topics": Topic.choices,
             "validities": Validity.choices,
             "publishers": _publishers(gov),
-            "get": request.GET,
+            "get": _form_values(request),
             "qs": _query_string(request, page=None),
             "years": _years(gov),
         },
