@@ -7,7 +7,7 @@ from django import forms
 
 from gongkai.catalog import querysets
 from gongkai.catalog.models import Column, StandardCatalogue
-from gongkai.catalog.structure import CATALOGUE_MAX_DEPTH
+from gongkai.catalog.structure import CATALOGUE_FIELDS, CATALOGUE_MAX_DEPTH
 
 INDENT = "　"  # a full-width space per level in the parent choices
 
@@ -81,18 +81,7 @@ class CatalogueEntryForm(_TreeForm):
 
     class Meta:
         model = StandardCatalogue
-        fields = [
-            "name",
-            "parent",
-            "domain",
-            "content",
-            "basis",
-            "time_limit",
-            "channels",
-            "audience",
-            "mode",
-            "order",
-        ]
+        fields = CATALOGUE_FIELDS
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "basis": forms.Textarea(attrs={"rows": 3}),
