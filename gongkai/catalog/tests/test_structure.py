@@ -521,4 +521,26 @@ def test_public_pages_show_the_changes(client, officer_a, dept_a, columns, catal
     assert "学生资助" in org_page and "校园安全" in org_page
     guide = client.get(guide_url).content.decode()
     assert "法定公开内容（2026版）" in guide
-    assert "校园安全（公开时限：每学期开学前）" in guide
+    assert "校园安全</a>（公开时限：每学期开学前）" in guide
+
+
+def test_public_pages_show_every_level_and_hide_deactivated_branches(
+    client, officer_a, dept_a, columns, catalogue
+):
+    """二级事项 and third-level columns reach the public pages; a deactivated column takes its
+    active children off them too."""
+    org_url = reverse("portal:disclosure_org", args=[dept_a.pk])
+    guide_url = reverse("portal:disclosure_guide", args=[dept_a.pk])
+    for url in (org_url, guide_url):
+        page = client.get(url).content.decode()
+        assert "招生政策" in page, url  # 二级事项
+        assert "预算" in page, url  # 法定主动公开内容 → 财政信息 → 预算
+    org_page = client.get(org_url).content.decode()
+    assert f"?catalogue={catalogue.sub.pk}" in org_page
+    assert f"?column={columns.budget.pk}" in org_page
+
+    structure.set_column_active(officer_a, columns.finance, False)
+    for url in (org_url, guide_url):
+        page = client.get(url).content.decode()
+        assert "财政信息" not in page and "预算" not in page, url
+        assert "法定主动公开内容" in page, url

@@ -204,9 +204,7 @@ def disclosure(request):
 def disclosure_org(request, org_id):
     gov = _government(request)
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
-    columns = list(Column.objects.filter(organisation=org, is_active=True).order_by("order", "id"))
-    entries = list(StandardCatalogue.objects.filter(organisation=org).order_by("order", "id"))
-    tree = _tree(entries)
+    columns, tree = _structure(org)
     page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
     return render(
         request,
@@ -222,21 +220,29 @@ def disclosure_org(request, org_id):
     )
 
 
-def _tree(entries):
+def _tree(nodes):
+    """Root nodes, each with `kids` (every level). A node whose parent is missing from
+    `nodes` (a deactivated column) is left out with its whole branch."""
     by_parent: dict = {}
-    for entry in entries:
-        by_parent.setdefault(entry.parent_id, []).append(entry)
-    for entry in entries:
-        entry.kids = by_parent.get(entry.pk, [])
+    for node in nodes:
+        by_parent.setdefault(node.parent_id, []).append(node)
+    for node in nodes:
+        node.kids = by_parent.get(node.pk, [])
     return by_parent.get(None, [])
+
+
+def _structure(org):
+    """(active columns, standard catalogue) of an organisation as trees: two queries."""
+    columns = Column.objects.filter(organisation=org, is_active=True).order_by("order", "id")
+    entries = StandardCatalogue.objects.filter(organisation=org).order_by("order", "id")
+    return _tree(list(columns.only("id", "parent_id", "name"))), _tree(list(entries))
 
 
 def guide(request, org_id):
     """政府信息公开指南 (条例第12条), generated from the organisation's data."""
     gov = _government(request)
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
-    columns = Column.objects.filter(organisation=org, is_active=True).order_by("order", "id")
-    entries = StandardCatalogue.objects.filter(organisation=org, parent__isnull=True)
+    columns, entries = _structure(org)
     return render(
         request,
         "portal/catalog/guide.html",
