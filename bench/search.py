@@ -215,7 +215,9 @@ def finish(conn, index, deferred):
         cur.execute("CREATE INDEX bench_docs_published ON bench_docs (published)")
         for statement in deferred:
             cur.execute(statement)
-        cur.execute("ANALYZE bench_docs")
+        cur.execute(
+            ("VACUUM ANALYZE" if conn.vendor == "postgresql" else "ANALYZE") + " bench_docs"
+        )
     index.optimize(conn)
 
 

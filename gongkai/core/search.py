@@ -66,7 +66,6 @@ COUNT_CAP = 10_000
 CANDIDATES = 300
 PHRASE_CHECK_ALL = 1000
 BM25_MAX_MATCHES = 2000
-BITMAP_MAX = 5000
 TITLE_CANDIDATES = 100
 # PostgreSQL: when the table statistics say every token of a query is in at least
 # FREQUENT_MIN records, the newest FREQUENT_SAMPLE records are checked first; if the matches
@@ -75,6 +74,9 @@ TITLE_CANDIDATES = 100
 # million records).
 FREQUENT_MIN = 3 * COUNT_CAP
 FREQUENT_SAMPLE = 1000
+# PostgreSQL: tokens in at least this share of the records are left out of the GIN query when
+# the query has rarer ones, and checked on the candidates instead.
+COMMON_SHARE = 0.25
 STATS_TTL = 300.0
 MAX_QUERY_PARTS = 8
 MAX_QUERY_LENGTH = 100
@@ -175,6 +177,11 @@ def _tsquery_and(phrases) -> str:
     return " & ".join(sorted(tokens))
 
 
+def _tag_query(groups) -> str:
+    """Tag lexeme groups as a tsquery: any tag of a group, every group."""
+    return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
+
+
 def _tsquery(phrases) -> str:
     out = []
     for phrase in phrases:
@@ -263,7 +270,7 @@ class SearchIndex:
                 f"CREATE TRIGGER {t}_ad AFTER DELETE ON {t} BEGIN INSERT INTO {t}_fts({t}_fts, "
                 "rowid, title_terms, body_terms, words, tags) VALUES ('delete', old.sort_key, "
                 "old.title_terms, old.body_terms, old.words, old.tags); END",
-                *[f"CREATE INDEX {t}_{name} ON {t} ({name}, sort_key)" for name, _ in self.filters],
+                *self.filter_index_sql(vendor),
             ]
         if vendor == "postgresql":
             return [
@@ -271,8 +278,18 @@ class SearchIndex:
                 f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
                 "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL)",
                 f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
+                *self.filter_index_sql(vendor),
             ]
         raise NotImplementedError(f"search is not available on {vendor}")
+
+    def filter_index_sql(self, vendor: str) -> list[str]:
+        """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
+        filter instead of the whole table."""
+        t = self.table
+        exists = "IF NOT EXISTS " if vendor == "postgresql" else ""
+        return [
+            f"CREATE INDEX {exists}{t}_{name} ON {t} ({name}, sort_key)" for name, _ in self.filters
+        ]
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -374,8 +391,11 @@ class SearchIndex:
                     f"INSERT INTO {self.table}_fts({self.table}_fts) VALUES ('optimize')"
                 )
                 cursor.execute(f"ANALYZE {self.table}")
-            else:
+            elif connection.in_atomic_block:
                 cursor.execute(f"ANALYZE {self.table}")
+            else:
+                # VACUUM sets the visibility map, which index-only scans of the key need.
+                cursor.execute(f"VACUUM ANALYZE {self.table}")
 
     def count(self, connection=None) -> int:
         connection = connection or default_connection
@@ -414,11 +434,11 @@ class SearchIndex:
                     cursor, phrases, query, filters or {}, ceiling, sort, offset, per_page
                 )
         elif connection.vendor == "postgresql":
-            groups = self._pg_tag_groups(filters or {})
-            # SET LOCAL (planner hints for the count) needs a transaction.
+            pg_filters = self._pg_filters(filters or {})
+            # SET LOCAL (planner hints) needs a transaction.
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 total, ids, estimated = self._postgres(
-                    cursor, phrases, query, groups, ceiling, sort, offset, per_page
+                    cursor, phrases, query, pg_filters, ceiling, sort, offset, per_page
                 )
         else:
             raise NotImplementedError(connection.vendor)
@@ -541,23 +561,28 @@ class SearchIndex:
         by_key = dict(cursor.fetchall())
         return [by_key[k] for k in keys if k in by_key]
 
-    def _pg_tag_groups(self, filters: Mapping[str, object]) -> list[list[str]]:
-        """Filters as groups of tag lexemes stored in tsv: any of a group, all groups."""
+    def _pg_filters(self, filters: Mapping[str, object]) -> list[tuple[str, list, list[str]]]:
+        """Filters as (column, values, tag lexemes): any value of a filter, all filters."""
         known = dict(self.filters)
-        groups = []
+        out = []
         for name, value in filters.items():
             if value is None or value == "":
                 continue
             if name not in known:
                 raise ValueError(f"unknown search filter {name!r}")
             values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-            groups.append([_tag(name, v) for v in values] or ["nomatch"])
-        return groups
+            typed = []
+            for v in values:
+                try:
+                    typed.append(int(v) if known[name] == "int" else str(v))
+                except (TypeError, ValueError):
+                    continue  # matches nothing, like its tag
+            out.append((name, typed, [_tag(name, v) for v in values] or ["nomatch"]))
+        return out
 
     def _pg_tags(self, filters: Mapping[str, object]) -> str:
         """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
-        groups = self._pg_tag_groups(filters)
-        return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
+        return _tag_query([tags for _, _, tags in self._pg_filters(filters)])
 
     def _pg_stats(self, cursor) -> tuple[float, dict[str, float]]:
         """(estimated rows, {lexeme: fraction of rows}) from PostgreSQL's statistics of tsv
@@ -578,47 +603,55 @@ class SearchIndex:
         _PG_STATS[key] = (time.monotonic(), rows, stats)
         return rows, stats
 
-    def _pg_frequent(self, cursor, tokens: set[str]) -> tuple[bool, float]:
-        """Whether statistics put every token in at least FREQUENT_MIN records."""
-        rows, stats = self._pg_stats(cursor)
-        if not tokens or rows < FREQUENT_MIN:
-            return False, rows
-        return all(stats.get(tok, 0.0) * rows >= FREQUENT_MIN for tok in tokens), rows
+    def _postgres(self, cursor, phrases, query, filters, ceiling, sort, offset, limit):
+        """GIN answers "which records contain all these tokens" exactly; checking token
+        adjacency (a phrase) needs each record's tsvector (~10 µs a record), and GIN's cost
+        grows with the posting lists of the tokens asked for (~40 ms for a token in every one
+        of a million records). So, using the table statistics of each token:
 
-    def _postgres(self, cursor, phrases, query, groups, ceiling, sort, offset, limit):
-        """GIN answers "which records contain all these tokens" exactly and cheaply; checking
-        token adjacency (a phrase) needs each record's tsvector, which costs ~10 µs a record.
-        So: count the all-tokens query through the GIN index alone (capped), check phrases
-        only on a bounded set (the newest matches, or all of them when there are few), and
-        estimate the phrase count from that sample when it is large. Tokens that statistics
-        call frequent skip the GIN count when the newest records confirm it (see
-        FREQUENT_MIN)."""
+        - every token frequent (FREQUENT_MIN): walk the newest records by key, which finds
+          the candidates at once; if the matches among the newest FREQUENT_SAMPLE records
+          extrapolate to FREQUENT_MIN, the count is "10,000+" and nothing else is read;
+        - otherwise ask GIN only for the tokens that are not frequent (a superset when some
+          are left out), fetching up to COUNT_CAP + 1 keys in one pass, which gives the count
+          and, when it is not capped, every candidate; the full condition (phrase adjacency,
+          frequent tokens, filters) is checked on the candidates only — on all of them when
+          they are few, else on the newest, and the count is then estimated from them.
+        """
         t = self.table
+        groups = [tags for _, _, tags in filters]
+        tags = _tag_query(groups)
         q = _tsquery(phrases)
-        tags = " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
+        full_q = q + (f" & {tags}" if tags else "")
         and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
-        # Filters are tag lexemes in tsv: the phrase-only fallbacks add them as a condition.
-        where, params = (" AND t.tsv @@ %s::tsquery", [tags]) if tags else ("", [])
-        exact_tokens = all(len(p) == 1 for p in phrases)
+        # The filter columns as well, so the planner can walk their (column, sort_key) indexes.
+        cols = "".join(f" AND t.{name} = ANY(%s)" for name, _, _ in filters)
+        col_params = [values for _, values, _ in filters]
         words = _words_query(query)
         wq = " & ".join(f"'{w}'" for w in words)
         select = (
-            f"SELECT t.sort_key, t.object_id, t.tsv @@ q, ts_rank(t.tsv, q), "
-            f"t.title_tsv @@ q, (numnode(wq) > 0 AND t.words_tsv @@ wq) "
-            f"FROM {t} t, CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+            "SELECT t.sort_key, t.object_id, t.tsv @@ cq, ts_rank(t.tsv, q), t.title_tsv @@ q, "
+            f"(numnode(wq) > 0 AND t.words_tsv @@ wq) FROM {t} t, CAST(%s AS tsquery) cq, "
+            "CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
         )
-        scan = (select, q, wq, where, params, ceiling)
+        scan = (select, [full_q, q, wq], cols, col_params, ceiling, full_q)
+        exact_tokens = all(len(p) == 1 for p in phrases)
         scan_limit = CANDIDATES * (1 if exact_tokens else 2)
+
+        table_rows, stats = self._pg_stats(cursor)
+
+        def frequent(token: str) -> bool:
+            return stats.get(token, 0.0) * table_rows >= FREQUENT_MIN
+
         tokens = {tok for phrase in phrases for tok, prefix in phrase if not prefix}
-        simple = all(not prefix for phrase in phrases for _, prefix in phrase) and all(
-            len(g) == 1 for g in groups
-        )
-        frequent, table_rows = (
-            self._pg_frequent(cursor, tokens | {g[0] for g in groups}) if simple else (False, 0)
-        )
-        if frequent:
-            # The newest FREQUENT_SAMPLE records, walked backwards by key, stopping after
-            # scan_limit all-token matches; their share extrapolated to the table decides.
+        has_prefix = any(prefix for phrase in phrases for _, prefix in phrase)
+        single = [g[0] for g in groups if len(g) == 1]
+        if (
+            not has_prefix
+            and len(single) == len(groups)
+            and table_rows >= FREQUENT_MIN
+            and all(frequent(tok) for tok in tokens | set(single))
+        ):
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
@@ -626,7 +659,7 @@ class SearchIndex:
                 f"FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
                 f"OFFSET {FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND t.tsv @@ %s::tsquery "
                 f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-                [q, wq, ceiling, ceiling, and_q],
+                [full_q, q, wq, ceiling, ceiling, and_q],
             )
             rows = {r[0]: r for r in cursor.fetchall()}
             cursor.execute("SET LOCAL enable_bitmapscan = on")
@@ -635,87 +668,88 @@ class SearchIndex:
             if len(hits) * table_rows / FREQUENT_SAMPLE >= FREQUENT_MIN:
                 ids = self._pg_page(cursor, scan, hits, COUNT_CAP + 1, sort, offset, limit)
                 return COUNT_CAP + 1, ids, False
+
+        # Ask GIN without the tokens found in most records (their posting lists cost the
+        # most and narrow the least); they are checked on the candidates.
+        def common(token: str) -> bool:
+            return frequent(token) and stats.get(token, 0.0) >= COMMON_SHARE
+
+        rare = sorted(tok for tok in tokens if not common(tok))
+        rare_groups = [g for g in groups if len(g) > 1 or not common(g[0])]
+        if rare or rare_groups:
+            gin_q = " & ".join(
+                [*(f"'{tok}'" for tok in rare), *([_tag_query(rare_groups)] if rare_groups else [])]
+            )
+        else:
+            gin_q = and_q
+        complete = gin_q == and_q and exact_tokens  # a GIN match is a hit
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {t} t WHERE t.tsv @@ %s::tsquery "
-            f"AND t.sort_key <= %s LIMIT {COUNT_CAP + 1}) s",
-            [and_q, ceiling],
+            f"SELECT t.sort_key FROM {t} t WHERE t.tsv @@ %s::tsquery AND t.sort_key <= %s"
+            f"{cols} LIMIT {COUNT_CAP + 1}",
+            [gin_q, ceiling, *col_params],
         )
-        and_count = cursor.fetchone()[0]
+        keys = sorted((r[0] for r in cursor.fetchall()), reverse=True)
         cursor.execute("SET LOCAL enable_seqscan = on")
         cursor.execute("SET LOCAL enable_indexscan = on")
-        estimated = False
-        if and_count == 0:
+        matched = len(keys)
+        if not matched:
             return 0, [], False
-        phrase_all = not exact_tokens and and_count <= PHRASE_CHECK_ALL
-        if phrase_all:
-            scan_limit = PHRASE_CHECK_ALL
-        # We know how many records match, so choose the plan instead of trusting the
-        # planner's estimate for an AND of several tokens: up to BITMAP_MAX matches → read
-        # their keys through the GIN index (exact, no tsvector read) and sort them; more → walk
-        # the newest records backwards and stop after scan_limit.
-        if and_count <= BITMAP_MAX:
-            cursor.execute("SET LOCAL enable_indexscan = off")
+        if matched > COUNT_CAP:
+            # Not every key came back: the newest candidates in key order (the planner picks
+            # the GIN bitmap or a filter column's index).
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s AND t.tsv @@ %s::tsquery "
-                f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-                [ceiling, and_q],
+                f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+                f"AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+                [ceiling, *col_params, gin_q],
             )
             keys = [r[0] for r in cursor.fetchall()]
-            # The phrase check, rank and title/word flags only for these keys.
-            cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [q, wq, keys])
-        else:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(
-                select + "WHERE t.sort_key <= %s AND t.tsv @@ %s::tsquery "
-                f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-                [q, wq, ceiling, and_q],
-            )
+            cursor.execute("SET LOCAL enable_seqscan = on")
+        check_all = not complete and matched <= PHRASE_CHECK_ALL
+        checked = keys if check_all else keys[:scan_limit]
+        cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [full_q, q, wq, checked])
         rows = {r[0]: r for r in cursor.fetchall()}
-        cursor.execute("SET LOCAL enable_indexscan = on")
-        cursor.execute("SET LOCAL enable_bitmapscan = on")
-        cursor.execute("SET LOCAL enable_seqscan = on")
         hits = {k: r for k, r in rows.items() if r[2]}
-        if exact_tokens or phrase_all:
-            total = and_count if exact_tokens else len(hits)
+        estimated = False
+        if complete or check_all:
+            total = matched if complete else len(hits)
         else:
-            # Estimate from the newest `scan_limit` all-token matches.
             ratio = len(hits) / max(1, len(rows))
-            total = round(and_count * ratio) if and_count <= COUNT_CAP else COUNT_CAP + 1
-            total = max(total, len(hits))
-            estimated = and_count <= COUNT_CAP or total <= COUNT_CAP
-            if and_count > COUNT_CAP and ratio < 0.5:
-                # Too few phrase matches in the sample to say "10,000+": estimate from it.
+            if matched <= COUNT_CAP:
+                total, estimated = max(len(hits), round(matched * ratio)), True
+            elif ratio >= 0.9:
+                total = COUNT_CAP + 1
+            else:
+                # Too few hits among the candidates to say "10,000+": estimate from them.
                 total, estimated = max(len(hits), round(COUNT_CAP * ratio)), True
         return total, self._pg_page(cursor, scan, hits, total, sort, offset, limit), estimated
 
     def _pg_page(self, cursor, scan, hits, total, sort, offset, limit) -> list[int]:
-        """The page's object ids from the checked candidates `hits`. `scan` holds the query's
-        pieces: select, q, wq, where, params, ceiling."""
-        select, q, wq, where, params, ceiling = scan
+        """The page's object ids from the checked candidates `hits` (rows of `select`).
+        `scan` holds the query's pieces: select, its parameters, column conditions and their
+        parameters, the key ceiling and the full condition."""
+        select, head, cols, col_params, ceiling, full_q = scan
         t = self.table
         if sort != "relevance" or offset + limit > CANDIDATES:
             keys = sorted(hits, reverse=True)
             if offset + limit > len(keys) and len(keys) < total:
                 cursor.execute(
-                    f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{where} "
+                    f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
                     "AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
-                    [ceiling, *params, q, limit, offset],
+                    [ceiling, *col_params, full_q, limit, offset],
                 )
-                page_keys = [r[0] for r in cursor.fetchall()]
-                return self._object_ids(cursor, page_keys)
+                return self._object_ids(cursor, [r[0] for r in cursor.fetchall()])
             return [hits[k][1] for k in keys[offset : offset + limit]]
-        # Title hits among the candidates are flagged by the scan itself (title_tsv @@ q).
         if len(hits) < offset + limit and len(hits) < total:
             cursor.execute(
-                select + f"WHERE t.sort_key <= %s{where} AND t.tsv @@ q "
+                select + f"WHERE t.sort_key <= %s{cols} AND t.tsv @@ cq "
                 f"ORDER BY t.sort_key DESC LIMIT {CANDIDATES}",
-                [q, wq, ceiling, *params],
+                [*head, ceiling, *col_params],
             )
             for r in cursor.fetchall():
                 hits.setdefault(r[0], r)
+        # Title hits first, then whole-word hits, then ts_rank, then the newest.
         ranked = sorted(hits.values(), key=lambda r: (r[4], r[5], r[3], r[0]), reverse=True)
         return [r[1] for r in ranked[offset : offset + limit]]
