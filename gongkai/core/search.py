@@ -497,8 +497,10 @@ class SearchIndex:
             )
             return total, self._object_ids(cursor, [r[0] for r in cursor.fetchall()])
         # bm25 needs corpus-wide statistics of each phrase, which FTS5 gathers by running
-        # the whole phrase query: affordable only when the matches are few.
+        # each phrase alone over the whole index: affordable only when each is in few records.
         cheap = total <= BM25_MAX_MATCHES and not any(phrase[-1][1] for phrase in phrases)
+        if cheap and (len(phrases) > 1 or tags):
+            cheap = all(self._fts5_rare(cursor, phrase) for phrase in phrases)
         score = f"bm25({t}_fts, 5.0, 1.0, 0.0, 0.0)" if cheap else "0.0"
         cursor.execute(
             f"SELECT rowid, {score} {base} ORDER BY rowid DESC LIMIT {CANDIDATES}",
@@ -535,6 +537,16 @@ class SearchIndex:
             reverse=True,
         )
         return total, self._object_ids(cursor, ranked[offset : offset + limit])
+
+    def _fts5_rare(self, cursor, phrase) -> bool:
+        """Whether the phrase alone is in at most BM25_MAX_MATCHES records (SQLite)."""
+        t = self.table
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH %s "
+            f"LIMIT {BM25_MAX_MATCHES + 1})",
+            ["{title_terms body_terms} : (" + _fts5_expr([phrase]) + ")"],
+        )
+        return cursor.fetchone()[0] <= BM25_MAX_MATCHES
 
     def _fts5_tags(self, filters: Mapping[str, object]) -> str:
         known = dict(self.filters)

@@ -184,3 +184,28 @@ def test_frequent_terms_skip_the_full_count_only_when_the_newest_records_agree(i
     assert not result.capped and result.total == 25 and not result.estimated
     assert set(result.ids) <= set(range(1, 26)) and len(result.ids) == 5
     search.forget_statistics()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 bm25 path")
+def test_bm25_only_when_each_phrase_alone_is_rare(index, monkeypatch):
+    """bm25 runs each phrase alone over the whole index: a query whose AND is rare but
+    whose phrases are not must rank without it (newest first after title hits)."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search, "BM25_MAX_MATCHES", 5)
+    index.upsert(
+        [
+            doc(i, f"通知{i}", "专项资金管理" + ("，乡村振兴" if i in (3, 4) else ""))
+            for i in range(1, 9)
+        ]
+        + [doc(20, "无人机", "无人机巡查"), doc(21, "其他", "提到无人机")]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("乡村振兴 专项资金")
+    assert result.ids == [4, 3] and result.total == 2
+    assert not any("bm25(" in q["sql"] for q in queries.captured_queries)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("无人机 巡查")
+    assert result.ids == [20]
+    assert any("bm25(" in q["sql"] for q in queries.captured_queries)
