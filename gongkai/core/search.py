@@ -45,6 +45,7 @@ is frequent by the table statistics (``FREQUENT_MIN``) and frequent among the ne
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -482,8 +483,14 @@ class SearchIndex:
         """FTS5 only: filters are tag tokens in the FTS table, so no join is needed until the
         page's object ids are read."""
         t = self.table
-        expr = _fts5_expr(phrases)
         tags = self._fts5_tags(filters)
+        if any(len(p) > 1 and p[-1][1] for p in phrases):
+            found = self._sqlite_trailing_prefix(
+                cursor, phrases, query, tags, ceiling, sort, offset, limit
+            )
+            if found is not None:
+                return found
+        expr = _fts5_expr(phrases)
         match = "{title_terms body_terms} : (" + expr + ")" + tags
         base = f"FROM {t}_fts WHERE {t}_fts MATCH %s AND rowid <= %s"
         cursor.execute(
@@ -537,6 +544,52 @@ class SearchIndex:
             reverse=True,
         )
         return total, self._object_ids(cursor, ranked[offset : offset + limit])
+
+    def _sqlite_trailing_prefix(self, cursor, phrases, query, tags, ceiling, sort, offset, limit):
+        """A phrase ending in a prefix token (济政办字〔2020〕1234号 may go on as 号文) makes
+        FTS5 merge the doclists of every term with that prefix, a pass over much of the index
+        for a common character. So match the phrases without their prefix tokens, and when at
+        most PHRASE_CHECK_ALL records do, check the whole phrases on their stored token
+        streams. None when there are more (the caller then asks FTS5 for the whole query)."""
+        t = self.table
+        trimmed = [p[:-1] if len(p) > 1 and p[-1][1] else p for p in phrases]
+        match = "{title_terms body_terms} : (" + _fts5_expr(trimmed) + ")" + tags
+        cursor.execute(
+            f"SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH %s AND rowid <= %s "
+            f"ORDER BY rowid DESC LIMIT {PHRASE_CHECK_ALL + 1}",
+            [match, ceiling],
+        )
+        keys = [r[0] for r in cursor.fetchall()]
+        if len(keys) > PHRASE_CHECK_ALL:
+            return None
+        if not keys:
+            return 0, []
+        patterns = [
+            re.compile(
+                r"(?:^| )"
+                + re.escape(" ".join(tok for tok, _ in p))
+                + ("" if p[-1][1] else r"(?= |$)")
+            )
+            for p in phrases
+        ]
+        words = set(_words_query(query))
+        marks = ", ".join(["%s"] * len(keys))
+        cursor.execute(
+            f"SELECT sort_key, object_id, title_terms, body_terms, words FROM {t} "
+            f"WHERE sort_key IN ({marks})",
+            keys,
+        )
+        hits = []
+        for key, object_id, title, body, row_words in cursor.fetchall():
+            in_title = [bool(p.search(title)) for p in patterns]
+            if all(a or p.search(body) for a, p in zip(in_title, patterns, strict=True)):
+                in_words = bool(words) and words <= set(row_words.split())
+                hits.append((all(in_title), in_words, key, object_id))
+        if sort == "relevance":
+            hits.sort(reverse=True)  # title hits, then whole-word hits, then the newest
+        else:
+            hits.sort(key=lambda h: h[2], reverse=True)
+        return len(hits), [h[3] for h in hits[offset : offset + limit]]
 
     def _fts5_rare(self, cursor, phrase) -> bool:
         """Whether the phrase alone is in at most BM25_MAX_MATCHES records (SQLite)."""

@@ -209,3 +209,31 @@ def test_bm25_only_when_each_phrase_alone_is_rare(index, monkeypatch):
         result = index.search("无人机 巡查")
     assert result.ids == [20]
     assert any("bm25(" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("check_all", [1000, 1])
+def test_phrase_ending_in_a_prefix_token(index, monkeypatch, check_all):
+    """济政办字〔2020〕12号 ends in a one-character prefix token (号 may go on as 号文): found
+    whether the phrase is checked on the stored streams (few candidates) or by FTS5/GIN."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search, "PHRASE_CHECK_ALL", check_all)
+    index.upsert(
+        [
+            doc(1, "关于印发方案的通知", "济政办字〔2020〕12号 各县人民政府"),
+            doc(2, "济政办字〔2020〕12号文件的解读", "正文"),
+            doc(3, "另一个通知", "济政办字〔2020〕12日 不是文号", genre="plan"),
+            doc(4, "再一个通知", "济政办字〔2021〕12号", genre="plan"),
+            doc(5, "第五个通知", "见济政办字〔2020〕12号", genre="plan"),
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("济政办字[2020]12号")
+    assert result.total == 3 and result.ids[0] == 2 and set(result.ids) == {1, 2, 5}
+    prefix_in_fts = any('号" *' in str(q["sql"]) for q in queries.captured_queries)
+    if connection.vendor == "sqlite":
+        assert prefix_in_fts == (check_all == 1)
+    assert index.search("济政办字[2020]12号", sort="date").ids == [5, 2, 1]
+    assert index.search("济政办字[2020]12号", filters={"genre": "plan"}).ids == [5]
+    assert index.search("济政办字[2020]12号 解读").ids == [2]
+    assert index.search("济政办字[2020]12号 森林").ids == []
