@@ -285,12 +285,17 @@ class SearchIndex:
 
     def filter_index_sql(self, vendor: str) -> list[str]:
         """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
-        filter instead of the whole table."""
+        filter instead of the whole table. On PostgreSQL each carries the other filter columns,
+        so counting and walking the matches of several filters is index-only."""
         t = self.table
-        exists = "IF NOT EXISTS " if vendor == "postgresql" else ""
-        return [
-            f"CREATE INDEX {exists}{t}_{name} ON {t} ({name}, sort_key)" for name, _ in self.filters
-        ]
+        if vendor != "postgresql":
+            return [f"CREATE INDEX {t}_{n} ON {t} ({n}, sort_key)" for n, _ in self.filters]
+        out = []
+        for name, _ in self.filters:
+            others = [n for n, _ in self.filters if n != name]
+            include = f" INCLUDE ({', '.join(others)})" if others else ""
+            out.append(f"CREATE INDEX IF NOT EXISTS {t}_{name} ON {t} ({name}, sort_key){include}")
+        return out
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -689,9 +694,13 @@ class SearchIndex:
         q = _tsquery(phrases)
         full_q = q + (f" & {tags}" if tags else "")
         and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
-        # The filter columns as well, so the planner can walk their (column, sort_key) indexes.
-        cols = "".join(f" AND t.{name} = ANY(%s)" for name, _, _ in filters)
-        col_params = [values for _, values, _ in filters]
+        # The filter columns as well, so the planner can walk their (column, sort_key) indexes
+        # (`=` keeps a single value's index in key order).
+        cols = "".join(
+            f" AND t.{name} = %s" if len(values) == 1 else f" AND t.{name} = ANY(%s)"
+            for name, values, _ in filters
+        )
+        col_params = [values[0] if len(values) == 1 else values for _, values, _ in filters]
         words = _words_query(query)
         wq = " & ".join(f"'{w}'" for w in words)
         select = (
@@ -711,11 +720,14 @@ class SearchIndex:
         tokens = {tok for phrase in phrases for tok, prefix in phrase if not prefix}
         has_prefix = any(prefix for phrase in phrases for _, prefix in phrase)
         single = [g[0] for g in groups if len(g) == 1]
+        share = 1.0  # of the records with every token and tag, were they independent
+        for lexeme in tokens | set(single):
+            share *= stats.get(lexeme, 0.0)
         if (
             not has_prefix
             and len(single) == len(groups)
             and table_rows >= FREQUENT_MIN
-            and all(frequent(tok) for tok in tokens | set(single))
+            and share * table_rows >= FREQUENT_MIN
         ):
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
@@ -740,6 +752,27 @@ class SearchIndex:
             return frequent(token) and stats.get(token, 0.0) >= COMMON_SHARE
 
         rare = sorted(tok for tok in tokens if not common(tok))
+        if not rare and filters:
+            # Every token is in most records, so the filters decide: count and walk the
+            # filter columns' (column, sort_key) indexes, which carry the other filter
+            # columns (index-only, no tsvector read); the tokens are checked on the newest.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {t} t WHERE t.sort_key <= %s{cols} "
+                f"LIMIT {COUNT_CAP + 1}) s",
+                [ceiling, *col_params],
+            )
+            matched = cursor.fetchone()[0]
+            if not matched:
+                return 0, [], False
+            cursor.execute(
+                f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+                f"ORDER BY t.sort_key DESC LIMIT {max(scan_limit, PHRASE_CHECK_ALL)}",
+                [ceiling, *col_params],
+            )
+            keys = [r[0] for r in cursor.fetchall()]
+            return self._pg_check(
+                cursor, scan, keys, matched, False, scan_limit, sort, offset, limit
+            )
         rare_groups = [g for g in groups if len(g) > 1 or not common(g[0])]
         if rare or rare_groups:
             gin_q = " & ".join(
@@ -772,9 +805,19 @@ class SearchIndex:
             )
             keys = [r[0] for r in cursor.fetchall()]
             cursor.execute("SET LOCAL enable_seqscan = on")
+        return self._pg_check(
+            cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit
+        )
+
+    def _pg_check(self, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit):
+        """(total, page ids, estimated) from candidate keys, newest first, of a superset of
+        `matched` records (the matches themselves when `complete`): the full condition is
+        checked on all of them when they are few, else on the newest `scan_limit`, and the
+        count is then estimated from those."""
+        select, head = scan[0], scan[1]
         check_all = not complete and matched <= PHRASE_CHECK_ALL
         checked = keys if check_all else keys[:scan_limit]
-        cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [full_q, q, wq, checked])
+        cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [*head, checked])
         rows = {r[0]: r for r in cursor.fetchall()}
         hits = {k: r for k, r in rows.items() if r[2]}
         estimated = False

@@ -186,6 +186,42 @@ def test_frequent_terms_skip_the_full_count_only_when_the_newest_records_agree(i
     search.forget_statistics()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL filter-column path")
+def test_common_terms_with_filters_count_by_the_filter_columns(index, monkeypatch):
+    """PostgreSQL: when every token is in most records, the filters' columns give the
+    candidates (no GIN pass) and the tokens are checked on them: the count stays exact."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search, "COUNT_CAP", 30)
+    monkeypatch.setattr(search, "FREQUENT_MIN", 20)
+    monkeypatch.setattr(search, "FREQUENT_SAMPLE", 20)
+    index.bulk_insert(
+        [
+            doc(
+                i,
+                "森林防火通知" if i == 36 else f"第{i}号公开通知",
+                "正文",
+                org=2 if i <= 40 else 1,
+                genre="plan" if i % 4 == 0 else "notice",
+            )
+            for i in range(1, 81)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {index.table}")
+    search.forget_statistics()
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("公开", filters={"genre": "plan", "org": 2}, per_page=5)
+    assert result.total == 9 and not result.estimated and not result.capped
+    assert result.ids == [40, 32, 28, 24, 20]  # 36 lacks 公开
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not any("LIMIT 31" in sql and "tsv @@" in sql for sql in sqls)  # no GIN pass
+    assert any("count(*)" in sql and "LIMIT 31" in sql for sql in sqls)
+    assert index.search("公开", filters={"genre": ["plan", "notice"], "org": 2}).capped  # 39
+    assert index.search("公开", filters={"genre": "plan", "org": 3}).total == 0
+    search.forget_statistics()
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 bm25 path")
 def test_bm25_only_when_each_phrase_alone_is_rare(index, monkeypatch):
     """bm25 runs each phrase alone over the whole index: a query whose AND is rare but
