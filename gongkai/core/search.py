@@ -183,6 +183,19 @@ def _tag_query(groups) -> str:
     return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
 
 
+def _phrase_patterns(phrases) -> list[re.Pattern]:
+    """A regular expression per phrase over a stored token stream (tokens joined by spaces):
+    its tokens in a row, the last one as a prefix when it is a prefix token."""
+    return [
+        re.compile(
+            r"(?:^| )"
+            + re.escape(" ".join(tok for tok, _ in phrase))
+            + ("" if phrase[-1][1] else r"(?= |$)")
+        )
+        for phrase in phrases
+    ]
+
+
 def _tsquery(phrases) -> str:
     out = []
     for phrase in phrases:
@@ -498,57 +511,85 @@ class SearchIndex:
         expr = _fts5_expr(phrases)
         match = "{title_terms body_terms} : (" + expr + ")" + tags
         base = f"FROM {t}_fts WHERE {t}_fts MATCH %s AND rowid <= %s"
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1})", [match, ceiling]
-        )
-        total = cursor.fetchone()[0]
+        # One pass gives the count (up to COUNT_CAP + 1) and, below the cap, every match
+        # (FTS5 walks its doclists forwards faster than backwards).
+        cursor.execute(f"SELECT rowid {base} LIMIT {COUNT_CAP + 1}", [match, ceiling])
+        matches = sorted((r[0] for r in cursor.fetchall()), reverse=True)
+        total = len(matches)
+        if not matches:
+            return 0, []
         if sort != "relevance" or offset + limit > CANDIDATES:
+            page = matches[offset : offset + limit]
+            if total > COUNT_CAP:
+                cursor.execute(
+                    f"SELECT rowid {base} ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                    [match, ceiling, limit, offset],
+                )
+                page = [r[0] for r in cursor.fetchall()]
+            return total, self._object_ids(cursor, page)
+        if total > COUNT_CAP:
             cursor.execute(
-                f"SELECT rowid {base} ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                [match, ceiling, limit, offset],
+                f"SELECT rowid {base} ORDER BY rowid DESC LIMIT {CANDIDATES}", [match, ceiling]
             )
-            return total, self._object_ids(cursor, [r[0] for r in cursor.fetchall()])
+            matches = [r[0] for r in cursor.fetchall()]
         # bm25 needs corpus-wide statistics of each phrase, which FTS5 gathers by running
         # each phrase alone over the whole index: affordable only when each is in few records.
         cheap = total <= BM25_MAX_MATCHES and not any(phrase[-1][1] for phrase in phrases)
         if cheap and (len(phrases) > 1 or tags):
             cheap = all(self._fts5_rare(cursor, phrase) for phrase in phrases)
-        score = f"bm25({t}_fts, 5.0, 1.0, 0.0, 0.0)" if cheap else "0.0"
-        cursor.execute(
-            f"SELECT rowid, {score} {base} ORDER BY rowid DESC LIMIT {CANDIDATES}",
-            [match, ceiling],
-        )
-        bm25 = dict(cursor.fetchall())
-        if not bm25:
-            return total, []
-        low, high = min(bm25), max(bm25)
-        title_match = "title_terms : (" + expr + ")" + tags
-        title_keys: set[int] = set()
+        keys = matches[:CANDIDATES]
+        bm25: dict[int, float] = {}
         if cheap:
+            cursor.execute(
+                f"SELECT rowid, bm25({t}_fts, 5.0, 1.0, 0.0, 0.0) {base} "
+                f"ORDER BY rowid DESC LIMIT {CANDIDATES}",
+                [match, ceiling],
+            )
+            bm25 = dict(cursor.fetchall())
             # Few matches: older records matching in the title join the candidates too. (With
             # many, a title-only scan can cost a full pass over the body matches.)
             cursor.execute(
                 f"SELECT rowid {base} ORDER BY rowid DESC LIMIT {TITLE_CANDIDATES}",
-                [title_match, ceiling],
+                ["title_terms : (" + expr + ")" + tags, ceiling],
             )
-            title_keys = {row[0] for row in cursor.fetchall()}
-        cursor.execute(f"SELECT rowid {base} AND rowid >= %s LIMIT 2000", [title_match, high, low])
-        title_keys |= {row[0] for row in cursor.fetchall()}
-        keys = set(bm25) | title_keys
+            keys = sorted(set(keys) | {row[0] for row in cursor.fetchall()}, reverse=True)
+        ranked = self._sqlite_ranked(cursor, keys, phrases, query, bm25, check_body=False)
+        return total, [object_id for _, object_id in ranked[offset : offset + limit]]
+
+    def _sqlite_ranked(self, cursor, keys, phrases, query, bm25, *, check_body):
+        """[(key, object_id)] of candidate keys (newest first), best first: title hits (every
+        phrase in the title), then whole-word hits, then bm25, then the newest. The phrases
+        are checked on the stored title streams (short: cheaper than asking FTS5 again); with
+        `check_body`, keys whose title and body streams lack a phrase are dropped."""
+        t = self.table
+        patterns = _phrase_patterns(phrases)
         words = _words_query(query)
         word_keys: set[int] = set()
         if words:
-            words_match = "words : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+            # Whole-word hits among the candidates' key range (the words column is stored
+            # after the long body stream, so FTS5 answers this faster than the table).
             cursor.execute(
-                f"SELECT rowid {base} AND rowid >= %s LIMIT 2000", [words_match, high, low]
+                f"SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH %s AND rowid <= %s "
+                "AND rowid >= %s LIMIT 2000",
+                ["words : (" + " AND ".join(f'"{w}"' for w in words) + ")", keys[0], keys[-1]],
             )
             word_keys = {row[0] for row in cursor.fetchall()}
-        ranked = sorted(
+        body = "body_terms" if check_body else "''"
+        marks = ", ".join(["%s"] * len(keys))
+        cursor.execute(
+            f"SELECT sort_key, object_id, title_terms, {body} FROM {t} WHERE sort_key IN ({marks})",
             keys,
-            key=lambda k: (k in title_keys, k in word_keys, -bm25.get(k, 0.0), k),
-            reverse=True,
         )
-        return total, self._object_ids(cursor, ranked[offset : offset + limit])
+        ranked = []
+        for key, object_id, title, body_terms in cursor.fetchall():
+            in_title = [bool(p.search(title)) for p in patterns]
+            if check_body and not all(
+                found or p.search(body_terms) for found, p in zip(in_title, patterns, strict=True)
+            ):
+                continue
+            ranked.append((all(in_title), key in word_keys, -bm25.get(key, 0.0), key, object_id))
+        ranked.sort(reverse=True)
+        return [(r[3], r[4]) for r in ranked]
 
     def _sqlite_trailing_prefix(self, cursor, phrases, query, tags, ceiling, sort, offset, limit):
         """A phrase ending in a prefix token (济政办字〔2020〕1234号 may go on as 号文) makes
@@ -569,32 +610,10 @@ class SearchIndex:
             return None
         if not keys:
             return 0, []
-        patterns = [
-            re.compile(
-                r"(?:^| )"
-                + re.escape(" ".join(tok for tok, _ in p))
-                + ("" if p[-1][1] else r"(?= |$)")
-            )
-            for p in phrases
-        ]
-        words = set(_words_query(query))
-        marks = ", ".join(["%s"] * len(keys))
-        cursor.execute(
-            f"SELECT sort_key, object_id, title_terms, body_terms, words FROM {t} "
-            f"WHERE sort_key IN ({marks})",
-            keys,
-        )
-        hits = []
-        for key, object_id, title, body, row_words in cursor.fetchall():
-            in_title = [bool(p.search(title)) for p in patterns]
-            if all(a or p.search(body) for a, p in zip(in_title, patterns, strict=True)):
-                in_words = bool(words) and words <= set(row_words.split())
-                hits.append((all(in_title), in_words, key, object_id))
-        if sort == "relevance":
-            hits.sort(reverse=True)  # title hits, then whole-word hits, then the newest
-        else:
-            hits.sort(key=lambda h: h[2], reverse=True)
-        return len(hits), [h[3] for h in hits[offset : offset + limit]]
+        hits = self._sqlite_ranked(cursor, keys, phrases, query, {}, check_body=True)
+        if sort != "relevance":
+            hits.sort(reverse=True)  # newest first
+        return len(hits), [object_id for _, object_id in hits[offset : offset + limit]]
 
     def _fts5_rare(self, cursor, phrase) -> bool:
         """Whether the phrase alone is in at most BM25_MAX_MATCHES records (SQLite)."""
