@@ -785,7 +785,8 @@ class SearchIndex:
                 return 0, [], False
             cursor.execute(
                 f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
-                f"ORDER BY t.sort_key DESC LIMIT {max(scan_limit, PHRASE_CHECK_ALL)}",
+                f"ORDER BY t.sort_key DESC LIMIT "
+                f"{matched if matched <= min(PHRASE_CHECK_ALL, COUNT_CAP) else scan_limit}",
                 [ceiling, *col_params],
             )
             keys = [r[0] for r in cursor.fetchall()]
@@ -834,7 +835,7 @@ class SearchIndex:
         checked on all of them when they are few, else on the newest `scan_limit`, and the
         count is then estimated from those."""
         select, head = scan[0], scan[1]
-        check_all = not complete and matched <= PHRASE_CHECK_ALL
+        check_all = not complete and matched <= min(PHRASE_CHECK_ALL, COUNT_CAP)
         checked = keys if check_all else keys[:scan_limit]
         cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [*head, checked])
         rows = {r[0]: r for r in cursor.fetchall()}
