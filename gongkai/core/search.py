@@ -701,6 +701,8 @@ class SearchIndex:
         - every token frequent (FREQUENT_MIN): walk the newest records by key, which finds
           the candidates at once; if the matches among the newest FREQUENT_SAMPLE records
           extrapolate to FREQUENT_MIN, the count is "10,000+" and nothing else is read;
+        - every token common (COMMON_SHARE) and filters set: count and walk the filter
+          columns' covering indexes (index-only) and check the tokens on the newest;
         - otherwise ask GIN only for the tokens that are not frequent (a superset when some
           are left out), fetching up to COUNT_CAP + 1 keys in one pass, which gives the count
           and, when it is not capped, every candidate; the full condition (phrase adjacency,
