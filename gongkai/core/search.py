@@ -39,7 +39,9 @@ are ordered by title hit, then whole-word hit, then bm25 (SQLite) / ts_rank (Pos
 date. Pages past the candidate set continue in date order. Counts are exact up to
 ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond. On PostgreSQL a query whose every token
 is frequent by the table statistics (``FREQUENT_MIN``) and frequent among the newest
-``FREQUENT_SAMPLE`` records is "10,000+" without a GIN count; otherwise the count is exact.
+``FREQUENT_SAMPLE`` records is "10,000+" without a GIN count; otherwise the count is exact,
+except when more than COUNT_CAP records hold every token but too few of the newest of them
+hold the phrase to say "10,000+": that count is an estimate (``SearchResult.estimated``).
 """
 
 from __future__ import annotations
@@ -204,6 +206,10 @@ def _tsquery(phrases) -> str:
     return " & ".join(out)
 
 
+# PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
+# 500 characters, incompressible) would otherwise go to TOAST, and checking a candidate would
+# cost a TOAST index lookup and two or three chunk reads: three times slower than one page.
+PG_TABLE_OPTIONS = "toast_tuple_target = 8160"
 _PG_MAX_POS = 16383
 _PG_MAX_POSITIONS = 256
 _CHUNK = 16000
@@ -243,6 +249,19 @@ def _clean_words(words):
 def _words_query(query: str) -> list[str]:
     words = [w for w in text.segment(query) if w not in text.STOP_WORDS and text.is_plain_word(w)]
     return words[: MAX_QUERY_PARTS * 2]
+
+
+@dataclass(frozen=True)
+class _PgScan:
+    """The pieces of one PostgreSQL search: the ranking select and its parameters, the filter
+    column conditions and their parameters, the key ceiling and the full condition."""
+
+    select: str
+    head: list
+    cols: str
+    col_params: list
+    ceiling: int
+    full_q: str
 
 
 @dataclass(frozen=True)
@@ -290,7 +309,8 @@ class SearchIndex:
             return [
                 f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
                 f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-                "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL)",
+                "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL) "
+                f"WITH ({PG_TABLE_OPTIONS})",
                 f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
                 *self.filter_index_sql(vendor),
             ]
@@ -694,7 +714,7 @@ class SearchIndex:
 
     def _postgres(self, cursor, phrases, query, filters, ceiling, sort, offset, limit):
         """GIN answers "which records contain all these tokens" exactly; checking token
-        adjacency (a phrase) needs each record's tsvector (~10 µs a record), and GIN's cost
+        adjacency (a phrase) needs each record's tsvector (~3 µs a record), and GIN's cost
         grows with the posting lists of the tokens asked for (~40 ms for a token in every one
         of a million records). So, using the table statistics of each token:
 
@@ -707,7 +727,7 @@ class SearchIndex:
           are left out), fetching up to COUNT_CAP + 1 keys in one pass, which gives the count
           and, when it is not capped, every candidate; the full condition (phrase adjacency,
           frequent tokens, filters) is checked on the candidates only — on all of them when
-          they are few, else on the newest, and the count is then estimated from them.
+          they are at most COUNT_CAP, so the count is exact, else on the newest.
         """
         t = self.table
         groups = [tags for _, _, tags in filters]
@@ -724,12 +744,20 @@ class SearchIndex:
         col_params = [values[0] if len(values) == 1 else values for _, values, _ in filters]
         words = _words_query(query)
         wq = " & ".join(f"'{w}'" for w in words)
-        select = (
-            "SELECT t.sort_key, t.object_id, t.tsv @@ cq, ts_rank(t.tsv, q), t.title_tsv @@ q, "
-            f"(numnode(wq) > 0 AND t.words_tsv @@ wq) FROM {t} t, CAST(%s AS tsquery) cq, "
-            "CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+        # The columns ranking needs (ts_rank, title hit, whole-word hit); read only for the
+        # newest hits and the newest title hits, never for every candidate.
+        scan = _PgScan(
+            select=(
+                "SELECT t.sort_key, t.object_id, ts_rank(t.tsv, q), t.title_tsv @@ q, "
+                f"(numnode(wq) > 0 AND t.words_tsv @@ wq) FROM {t} t, "
+                "CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+            ),
+            head=[q, wq],
+            cols=cols,
+            col_params=col_params,
+            ceiling=ceiling,
+            full_q=full_q,
         )
-        scan = (select, [full_q, q, wq], cols, col_params, ceiling, full_q)
         exact_tokens = all(len(p) == 1 for p in phrases)
         scan_limit = CANDIDATES * (1 if exact_tokens else 2)
 
@@ -753,18 +781,20 @@ class SearchIndex:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                select + f"WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT s.sort_key "
-                f"FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
+                scan.select + "WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT "
+                f"s.sort_key FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
                 f"OFFSET {FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND t.tsv @@ %s::tsquery "
                 f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-                [full_q, q, wq, ceiling, ceiling, and_q],
+                [*scan.head, ceiling, ceiling, full_q],
             )
             rows = {r[0]: r for r in cursor.fetchall()}
             cursor.execute("SET LOCAL enable_bitmapscan = on")
             cursor.execute("SET LOCAL enable_seqscan = on")
-            hits = {k: r for k, r in rows.items() if r[2]}
-            if len(hits) * table_rows / FREQUENT_SAMPLE >= FREQUENT_MIN:
-                ids = self._pg_page(cursor, scan, hits, COUNT_CAP + 1, sort, offset, limit)
+            if len(rows) * table_rows / FREQUENT_SAMPLE >= FREQUENT_MIN:
+                hits = sorted(rows, reverse=True)
+                ids = self._pg_page(
+                    cursor, scan, hits, [], COUNT_CAP + 1, sort, offset, limit, rows=rows
+                )
                 return COUNT_CAP + 1, ids, False
 
         # Ask GIN without the tokens found in most records (their posting lists cost the
@@ -788,7 +818,7 @@ class SearchIndex:
             cursor.execute(
                 f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
                 f"ORDER BY t.sort_key DESC LIMIT "
-                f"{matched if matched <= min(PHRASE_CHECK_ALL, COUNT_CAP) else scan_limit}",
+                f"{matched if matched <= COUNT_CAP else scan_limit}",
                 [ceiling, *col_params],
             )
             keys = [r[0] for r in cursor.fetchall()]
@@ -833,53 +863,67 @@ class SearchIndex:
 
     def _pg_check(self, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit):
         """(total, page ids, estimated) from candidate keys, newest first, of a superset of
-        `matched` records (the matches themselves when `complete`): the full condition is
-        checked on all of them when they are few, else on the newest `scan_limit`, and the
-        count is then estimated from those."""
-        select, head = scan[0], scan[1]
-        check_all = not complete and matched <= min(PHRASE_CHECK_ALL, COUNT_CAP)
-        checked = keys if check_all else keys[:scan_limit]
-        cursor.execute(select + "WHERE t.sort_key = ANY(%s)", [*head, checked])
-        rows = {r[0]: r for r in cursor.fetchall()}
-        hits = {k: r for k, r in rows.items() if r[2]}
-        estimated = False
-        if complete or check_all:
-            total = matched if complete else len(hits)
+        `matched` records (the matches themselves when `complete`). The full condition (phrase
+        adjacency, common tokens, filters) is checked on every candidate when there are at
+        most COUNT_CAP of them, so the count is exact — one tsvector read each, which the
+        table keeps inline (see `create_sql`) — else on the newest `scan_limit`, and the count
+        is then "10,000+" or estimated from them."""
+        if complete:
+            hits, titles, total, estimated = keys, [], matched, False
         else:
-            ratio = len(hits) / max(1, len(rows))
-            if matched <= COUNT_CAP:
-                total, estimated = max(len(hits), round(matched * ratio)), True
-            elif ratio >= 0.9:
-                total = COUNT_CAP + 1
-            else:
-                # Too few hits among the candidates to say "10,000+": estimate from them.
-                total, estimated = max(len(hits), round(COUNT_CAP * ratio)), True
-        return total, self._pg_page(cursor, scan, hits, total, sort, offset, limit), estimated
+            checked = keys if matched <= COUNT_CAP else keys[:scan_limit]
+            # (The condition stays out of WHERE, so the planner cannot take it to the GIN index.)
+            cursor.execute(
+                f"SELECT t.sort_key, t.title_tsv @@ %s::tsquery, t.tsv @@ %s::tsquery "
+                f"FROM {self.table} t WHERE t.sort_key = ANY(%s)",
+                [scan.head[0], scan.full_q, checked],
+            )
+            found = {key: title for key, title, hit in cursor.fetchall() if hit}
+            hits = sorted(found, reverse=True)
+            titles = [k for k in hits if found[k]]
+            total, estimated = len(hits), False
+            if matched > COUNT_CAP:
+                ratio = len(hits) / max(1, len(checked))
+                if ratio >= 0.9:
+                    total = COUNT_CAP + 1
+                else:
+                    # Too few hits among the newest candidates to say "10,000+".
+                    total, estimated = max(len(hits), round(COUNT_CAP * ratio)), True
+        ids = self._pg_page(cursor, scan, hits, titles, total, sort, offset, limit)
+        return total, ids, estimated
 
-    def _pg_page(self, cursor, scan, hits, total, sort, offset, limit) -> list[int]:
-        """The page's object ids from the checked candidates `hits` (rows of `select`).
-        `scan` holds the query's pieces: select, its parameters, column conditions and their
-        parameters, the key ceiling and the full condition."""
-        select, head, cols, col_params, ceiling, full_q = scan
+    def _pg_page(self, cursor, scan, hits, titles, total, sort, offset, limit, rows=None):
+        """The page's object ids from the hit keys found so far (newest first; `titles`: those
+        matching in the title). By relevance, the newest CANDIDATES hits and the newest
+        TITLE_CANDIDATES title hits are ranked (`rows`: their `scan.select` rows when already
+        read): title hits first, then whole-word hits, then ts_rank, then the newest."""
         t = self.table
         if sort != "relevance" or offset + limit > CANDIDATES:
-            keys = sorted(hits, reverse=True)
-            if offset + limit > len(keys) and len(keys) < total:
+            if offset + limit > len(hits) and len(hits) < total:
                 cursor.execute(
-                    f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+                    f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{scan.cols} "
                     "AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
-                    [ceiling, *col_params, full_q, limit, offset],
+                    [scan.ceiling, *scan.col_params, scan.full_q, limit, offset],
                 )
                 return self._object_ids(cursor, [r[0] for r in cursor.fetchall()])
-            return [hits[k][1] for k in keys[offset : offset + limit]]
-        if len(hits) < offset + limit and len(hits) < total:
+            return self._object_ids(cursor, hits[offset : offset + limit])
+        if rows is None:
+            ranked_keys = sorted(
+                set(hits[:CANDIDATES]) | set(titles[:TITLE_CANDIDATES]), reverse=True
+            )
+            rows = {}
+            if ranked_keys:
+                cursor.execute(
+                    scan.select + "WHERE t.sort_key = ANY(%s)", [*scan.head, ranked_keys]
+                )
+                rows = {r[0]: r for r in cursor.fetchall()}
+        if len(rows) < offset + limit and len(hits) < total:
             cursor.execute(
-                select + f"WHERE t.sort_key <= %s{cols} AND t.tsv @@ cq "
+                scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND t.tsv @@ %s::tsquery "
                 f"ORDER BY t.sort_key DESC LIMIT {CANDIDATES}",
-                [*head, ceiling, *col_params],
+                [*scan.head, scan.ceiling, *scan.col_params, scan.full_q],
             )
             for r in cursor.fetchall():
-                hits.setdefault(r[0], r)
-        # Title hits first, then whole-word hits, then ts_rank, then the newest.
-        ranked = sorted(hits.values(), key=lambda r: (r[4], r[5], r[3], r[0]), reverse=True)
+                rows.setdefault(r[0], r)
+        ranked = sorted(rows.values(), key=lambda r: (r[3], r[4], r[2], r[0]), reverse=True)
         return [r[1] for r in ranked[offset : offset + limit]]

@@ -142,6 +142,24 @@ def test_long_documents_are_found_to_the_end(index):
         assert index.search("第2999条规定").ids == [1]
 
 
+def test_ordinary_records_keep_their_tsvector_in_the_row(index):
+    """On PostgreSQL a record of ordinary length keeps its tsvector (~4 KB, incompressible) in
+    its table row, not in TOAST, so checking a search candidate reads one page."""
+    rng = random.Random(7)  # ~300 distinct bigrams: a 4 KB tsvector, as for 500 characters
+    body = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(300))
+    index.bulk_insert([doc(1, "通知", body + "独有短语")])
+    assert index.search("独有短语").ids == [1]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT pg_column_size(tsv), (SELECT reltoastrelid::regclass::text "
+                f"FROM pg_class WHERE oid = '{index.table}'::regclass) FROM {index.table}"
+            )
+            size, toast = cursor.fetchone()
+            cursor.execute(f"SELECT count(*) FROM {toast}")
+            assert size > 2000 and cursor.fetchone()[0] == 0
+
+
 def test_tsvector_literal_windows():
     tokens = [f"t{i % 50}" for i in range(40_000)]
     literal = search.tsvector_literal(tokens)
@@ -276,3 +294,37 @@ def test_phrase_ending_in_a_prefix_token(index, monkeypatch, check_all):
     assert index.search("济政办字[2020]12号", filters={"genre": "plan"}).ids == [5]
     assert index.search("济政办字[2020]12号 解读").ids == [2]
     assert index.search("济政办字[2020]12号 森林").ids == []
+
+
+def test_counts_are_exact_below_the_cap_when_candidates_are_many(index):
+    """1,050 records hold 冷链物流 and 60 more hold its bigrams apart: more candidates than any
+    sample, but below COUNT_CAP, so the count is exact (PostgreSQL checks every candidate's
+    tsvector; it used to estimate past 1,000 candidates: 「约 N」), and so is the filtered one."""
+    index.bulk_insert(
+        [
+            doc(
+                i,
+                f"通知{i}",
+                f"加强冷链物流管理第{i}条",
+                days=1 + i // 4,
+                genre="plan" if i % 3 else "notice",
+            )
+            for i in range(1, 1051)
+        ]
+        + [
+            doc(i, f"通知{i}", "冷链运输，物流园区，产业链物资", days=1 + i // 4)
+            for i in range(1051, 1111)
+        ]
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {index.table}")
+        search.forget_statistics()
+    result = index.search("冷链物流", per_page=5)
+    assert (result.total, result.estimated, result.capped) == (1050, False, False)
+    assert result.total_label == "1,050"
+    assert result.ids == [1050, 1049, 1048, 1047, 1046]
+    plan = index.search("冷链物流", filters={"genre": "plan"}, sort="date", per_page=3)
+    assert (plan.total, plan.estimated) == (700, False) and plan.ids == [1049, 1048, 1046]
+    assert index.search("冷链物流", page=53, per_page=20).ids == list(range(10, 0, -1))
+    search.forget_statistics()
