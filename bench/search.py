@@ -222,14 +222,15 @@ def finish(conn, index, deferred):
 
 
 def _batches(records: int, batch: int):
-    rows = []
-    for row in generate(records):
-        rows.append(row)
-        if len(rows) >= batch:
-            yield rows
-            rows = []
-    if rows:
-        yield rows
+    """The generated records in key order (publication date), as `gongkai search reindex`
+    writes them and as publishing appends them. PostgreSQL keeps rows in the order they were
+    written, and an index-only scan of a filter column checks the visibility map page of each
+    row's heap page: in key order those are few; in random order (a search index of ~1 row per
+    page) that check tripled the filtered count (10 → 30 ms). SQLite's table is ordered by key
+    anyway. Holds all records in memory (~1.5 GB at a million)."""
+    rows = sorted(generate(records), key=lambda r: (r[3], r[0]))
+    for start in range(0, len(rows), batch):
+        yield rows[start : start + batch]
 
 
 def _tokenise(rows, index, vendors):
@@ -256,7 +257,7 @@ def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dic
         pending = collections.deque()
         for generated in _batches(records, batch):
             pending.append((generated, pool.submit(_tokenise, generated, index, vendors)))
-            if len(pending) < 8:  # a bounded queue: memory stays flat at any size
+            if len(pending) < 8:  # a bounded queue of tokenised batches
                 continue
             generated, future = pending.popleft()
             done += _write(conns, index, generated, future.result(), spent)
