@@ -19,7 +19,7 @@ RECORD_INDEX = SearchIndex(
         ("publisher", "int"),
         ("genre", "text"),
         ("topic", "text"),
-        ("year", "int"),
+        ("year", "year"),
         ("validity", "text"),
     ),
 )
@@ -35,9 +35,6 @@ def indexable(record: Record) -> bool:
 
 
 def to_doc(record: Record) -> Doc:
-    from django.utils import timezone
-
-    local = timezone.localtime(record.published_at)
     return Doc(
         object_id=record.pk,
         published_at=record.published_at,
@@ -48,7 +45,6 @@ def to_doc(record: Record) -> Doc:
             "publisher": record.publisher_id,
             "genre": record.genre,
             "topic": record.topic,
-            "year": local.year,
             "validity": record.validity,
         },
     )

@@ -25,6 +25,11 @@ Storage:
   since index-only scans of the filter indexes check the visibility map page of each row.
 - Filters are tag lexemes (``genrexnormative``, ``yearx2024``) in the FTS5 ``tags`` column and in
   ``tsv``, so a filtered count is one index intersection on either database.
+- A filter of kind ``"year"`` is the publication year in the current time zone (the settings'
+  TIME_ZONE), which the index derives from ``published_at`` itself. Since the key begins with
+  the publication time, PostgreSQL turns one year into a key range: a filtered count then walks
+  exactly the matching entries of another filter's (column, sort_key) index, or of the key,
+  instead of a whole year's entries. Changing TIME_ZONE therefore needs a reindex.
 
 Known limit (PostgreSQL only): a tsvector keeps at most 256 positions of one lexeme, so in a
 very long record a phrase passing through a token that occurs more than 256 times in it may be
@@ -56,6 +61,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection as default_connection
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.core import text
 
@@ -145,6 +151,21 @@ def sort_key(published_at: dt.datetime, object_id: int) -> int:
 
 def _key_ceiling(now: dt.datetime) -> int:
     return (max(0, int(now.timestamp())) << _ID_BITS) | _ID_MASK
+
+
+def publication_year(published_at: dt.datetime) -> int:
+    """The value of a "year" filter: the publication year in the current time zone."""
+    return published_at.astimezone(timezone.get_current_timezone()).year
+
+
+def _year_keys(year: int) -> tuple[int, int] | None:
+    """[first, after-last) sort_key of the records published in `year` (current time zone),
+    or None for a year outside 1970–9998 (then the filter column decides)."""
+    if not 1970 <= year < 9999:
+        return None
+    zone = timezone.get_current_timezone()
+    start, end = (dt.datetime(y, 1, 1, tzinfo=zone) for y in (year, year + 1))
+    return sort_key(start, 0), sort_key(end, 0)
 
 
 def parse_query(query: str) -> tuple[list[list[tuple[str, bool]]], str]:
@@ -270,7 +291,9 @@ class _PgScan:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """A search table. `filters` are (column, "int" | "text") pairs usable in search()."""
+    """A search table. `filters` are (column, kind) pairs usable in search(): kind "int",
+    "text", or "year" (the publication year, derived by the index; see the module docstring).
+    """
 
     table: str
     filters: tuple[tuple[str, str], ...] = ()
@@ -292,7 +315,7 @@ class SearchIndex:
 
     def create_sql(self, vendor: str) -> list[str]:
         t = self.table
-        cols = [f"{name} {'BIGINT' if kind == 'int' else 'TEXT'}" for name, kind in self.filters]
+        cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in self.filters]
         if vendor == "sqlite":
             return [
                 f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
@@ -349,30 +372,38 @@ class SearchIndex:
             )
         return cached
 
+    def _values(self, doc: Doc) -> list:
+        """The document's filter values, in the order of `filters`."""
+        return [
+            publication_year(doc.published_at) if kind == "year" else doc.filters.get(name)
+            for name, kind in self.filters
+        ]
+
     def _rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple]:
         rows = []
         for doc in docs:
             title, body, words = self.terms(doc)
+            values = self._values(doc)
             tags = " ".join(
-                _tag(name, doc.filters.get(name))
-                for name, _ in self.filters
-                if doc.filters.get(name) not in (None, "")
+                _tag(name, value)
+                for (name, _), value in zip(self.filters, values, strict=True)
+                if value not in (None, "")
             )
             if vendor == "postgresql":
-                values = (
+                text_columns = (
                     tsvector_literal(title + body) + "".join(f" '{tag}'" for tag in tags.split()),
                     tsvector_literal(title),
                     tsvector_literal(words, positions=False),
                 )
             else:
-                values = (" ".join(title), " ".join(body), " ".join(words), tags)
+                text_columns = (" ".join(title), " ".join(body), " ".join(words), tags)
             rows.append(
                 (
                     sort_key(doc.published_at, doc.object_id),
                     int(doc.object_id),
                     max(0, int(doc.published_at.timestamp())),
-                    *[doc.filters.get(name) for name, _ in self.filters],
                     *values,
+                    *text_columns,
                 )
             )
         return rows
@@ -687,11 +718,31 @@ class SearchIndex:
             typed = []
             for v in values:
                 try:
-                    typed.append(int(v) if known[name] == "int" else str(v))
+                    typed.append(str(v) if known[name] == "text" else int(v))
                 except (TypeError, ValueError):
                     continue  # matches nothing, like its tag
             out.append((name, typed, [_tag(name, v) for v in values] or ["nomatch"]))
         return out
+
+    def _pg_columns(self, filters) -> tuple[str, list]:
+        """The filters as conditions on the columns (and their parameters), so the planner can
+        walk their (column, sort_key) indexes (`=` keeps a single value's index in key order).
+        One year is a key range instead: the walk of another filter's index, or of the key,
+        then visits only that year's entries."""
+        kinds = dict(self.filters)
+        sql, params = [], []
+        for name, values, _ in filters:
+            keys = _year_keys(values[0]) if kinds[name] == "year" and len(values) == 1 else None
+            if keys:
+                sql.append(" AND t.sort_key >= %s AND t.sort_key < %s")
+                params.extend(keys)
+            elif len(values) == 1:
+                sql.append(f" AND t.{name} = %s")
+                params.append(values[0])
+            else:
+                sql.append(f" AND t.{name} = ANY(%s)")
+                params.append(values)
+        return "".join(sql), params
 
     def _pg_tags(self, filters: Mapping[str, object]) -> str:
         """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
@@ -740,13 +791,7 @@ class SearchIndex:
         q = _tsquery(phrases)
         full_q = q + (f" & {tags}" if tags else "")
         and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
-        # The filter columns as well, so the planner can walk their (column, sort_key) indexes
-        # (`=` keeps a single value's index in key order).
-        cols = "".join(
-            f" AND t.{name} = %s" if len(values) == 1 else f" AND t.{name} = ANY(%s)"
-            for name, values, _ in filters
-        )
-        col_params = [values[0] if len(values) == 1 else values for _, values, _ in filters]
+        cols, col_params = self._pg_columns(filters)
         words = _words_query(query)
         wq = " & ".join(f"'{w}'" for w in words)
         # The columns ranking needs (ts_rank, title hit, whole-word hit); read only for the
