@@ -929,11 +929,11 @@ class SearchIndex:
     ):
         """(total, page ids, estimated) from candidate keys, newest first, of a superset of
         `matched` records (the matches themselves when `complete`); `tids`: their row
-        addresses, when known. The full condition (phrase
-        adjacency, common tokens, filters) is checked on every candidate when there are at
-        most COUNT_CAP of them, so the count is exact — one tsvector read each, which the
-        table keeps inline (see `create_sql`) — else on the newest `scan_limit`, and the count
-        is then "10,000+" or estimated from them."""
+        addresses, when known. The full condition (phrase adjacency, common tokens, filters)
+        is checked on every candidate when there are at most COUNT_CAP of them, so the count
+        is exact — one tsvector read each, which the table keeps inline (see `create_sql`) —
+        else on the newest `scan_limit`, and the count is then "10,000+" or estimated from
+        them."""
         if complete:
             hits, titles, total, estimated = keys, [], matched, False
         else:
