@@ -102,6 +102,30 @@ def test_search_page(client, site):
     assert "检索词需包含汉字" in page
 
 
+def test_search_and_browse_agree_on_the_year_at_new_year(client, publish_record):
+    """年份 is the publication year in Beijing time on the search page (the index's key range
+    on PostgreSQL) as on the browse list: 00:00 on 1 January belongs to the new year."""
+    from gongkai.catalog.indexing import sync_record
+    from gongkai.catalog.models import Record
+
+    midnight = dt.datetime(2024, 12, 31, 16, 0, tzinfo=dt.UTC)  # 2025-01-01 00:00 in Beijing
+    for title, at in [
+        ("公开年末通知", midnight - dt.timedelta(seconds=1)),
+        ("公开年初通知", midnight),
+    ]:
+        record = publish_record(title=title)
+        Record.objects.filter(pk=record.pk).update(published_at=at)
+        record.refresh_from_db()
+        sync_record(record)
+    for year, title, other in [("2024", "年末通知", "年初通知"), ("2025", "年初通知", "年末通知")]:
+        found = client.get(reverse("portal:search"), {"q": "公开", "year": year}).content.decode()
+        assert "找到 1 条结果" in found and title in found and other not in found, year
+        listed = client.get(reverse("portal:records"), {"year": year}).content.decode()
+        assert title in listed and other not in listed, year
+    page = client.get(reverse("portal:search"), {"q": "公开", "year": "20x5"}).content.decode()
+    assert "年份应为四位数字，已忽略该条件。" in page and "找到 2 条结果" in page
+
+
 def test_bad_browse_input_gets_chinese_message(client, site):
     page = client.get(reverse("portal:records"), {"year": "abc", "org": "x"}).content.decode()
     assert "年份应为四位数字" in page and "发布机构不存在" in page
