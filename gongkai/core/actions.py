@@ -1,0 +1,47 @@
+"""The write layer's shared parts: the one error type every action raises, and the permission
+check every action starts with.
+
+Every state change is a function in an app's ``actions`` module (``gongkai/<app>/actions.py`` or
+the ``actions/`` package), shaped like this::
+
+    def publish(actor, record):
+        require(rules.can_publish(actor, record.publisher))   # 1. check
+        with transaction.atomic():                            # 2. write
+            record = _locked(record)
+            ...
+            audit.record(actor, "catalog.record.publish", record, before=..., after=...)  # 3. audit
+        notify(...)                                           # 4. notify (after commit)
+        return record
+
+Views call actions through ``gongkai.core.views.run_action``; the API turns an
+``ActionError`` into a JSON answer (``gongkai.api``); commands print its message.
+"""
+
+from __future__ import annotations
+
+DEFAULT_FORBIDDEN = "您没有权限执行此操作。"
+
+
+class ActionError(Exception):
+    """An action was refused. ``message`` is Chinese and shown to the user as it is.
+
+    ``field`` names the form field the refusal concerns, when there is one; ``forbidden`` marks
+    a refusal because of who the actor is (views answer it with 403, the API with 403), as
+    opposed to the state of the object or the input (a message on the form, 400/422).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, forbidden: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.forbidden = forbidden
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def require(allowed: bool, message: str = DEFAULT_FORBIDDEN) -> None:
+    """Refuse the action (forbidden) unless ``allowed``."""
+    if not allowed:
+        raise ActionError(message, forbidden=True)
+
