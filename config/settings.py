@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gongkai.orgs.middleware.SiteMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongkai.core.middleware.ActionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,7 +2,7 @@
 
 Views, the API, the importer, the demo loader and commands all call these; none saves a
 Record or Interpretation directly. Errors are `ActionError` with a Chinese message for the
-user; a permission failure is `PermissionDenied`.
+user (`gongkai.core.actions.ActionError`; `forbidden` for a permission failure).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 
 import nh3
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +33,7 @@ from gongkai.catalog.models import (
     ValidityChange,
 )
 from gongkai.core import audit, calendar
+from gongkai.core.actions import ActionError, require
 from gongkai.core.text import normalize_doc_no
 
 logger = logging.getLogger("gongkai.catalog")
@@ -93,10 +93,6 @@ ALLOWED_TAGS = {
 }
 
 
-class ActionError(Exception):
-    """A rule stopped the action; the message is for the user (Chinese)."""
-
-
 def sanitize(html: str) -> str:
     return nh3.clean(
         html or "",
@@ -108,11 +104,6 @@ def sanitize(html: str) -> str:
         },
         url_schemes={"http", "https", "mailto"},
     )
-
-
-def _require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _due(made_on: dt.date) -> dt.date:
@@ -195,7 +186,7 @@ def check_three_in_step(record: Record, *, publishing: bool = False) -> None:
 
 @transaction.atomic
 def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Record:
-    _require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
+    require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
     record = Record(
         publisher=publisher,
         government_id=publisher.government_id,
@@ -215,7 +206,7 @@ def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Recor
 @transaction.atomic
 def update_record(user, record: Record, data: dict) -> Record:
     record = _locked(record)
-    _require(rules.can_edit_record(user, record), "该信息当前状态下您不能修改。")
+    require(rules.can_edit_record(user, record), "该信息当前状态下您不能修改。")
     before = audit.snapshot(record)
     old_attribute = record.attribute
     changed = _apply(record, data)
@@ -255,7 +246,7 @@ def update_record(user, record: Record, data: dict) -> Record:
 @transaction.atomic
 def add_attachment(user, record: Record, name: str, content) -> Attachment:
     record = _locked(record)
-    _require(rules.can_edit_record(user, record), "该信息当前状态下您不能添加附件。")
+    require(rules.can_edit_record(user, record), "该信息当前状态下您不能添加附件。")
     if not name:
         raise ActionError("附件名称不能为空。")
     attachment = Attachment(record=record, name=name[:200], size=getattr(content, "size", 0) or 0)
@@ -268,7 +259,7 @@ def add_attachment(user, record: Record, name: str, content) -> Attachment:
 @transaction.atomic
 def submit_for_review(user, record: Record) -> Record:
     record = _locked(record)
-    _require(rules.can_submit_record(user, record))
+    require(rules.can_submit_record(user, record))
     if record.status != Status.DRAFT:
         raise ActionError("只有草稿可以提交保密审查。")
     _check_required(record)
@@ -292,7 +283,7 @@ def submit_for_review(user, record: Record) -> Record:
 def approve(user, record: Record, note: str = "") -> Record:
     """Pass the confidentiality review. A proposal not to publish is decided by the office."""
     record = _locked(record)
-    _require(rules.can_review_record(user, record))
+    require(rules.can_review_record(user, record))
     if record.status != Status.IN_REVIEW:
         raise ActionError("只有保密审查中的信息可以审核通过。")
     if record.attribute != Attribute.PROACTIVE:
@@ -317,7 +308,7 @@ def approve(user, record: Record, note: str = "") -> Record:
 def return_to_draft(user, record: Record, reason: str) -> Record:
     record = _locked(record)
     allowed = rules.can_review_record(user, record) or rules.can_confirm_attribute(user, record)
-    _require(allowed)
+    require(allowed)
     if record.status not in (Status.IN_REVIEW, Status.APPROVED):
         raise ActionError("只有审查中或已审核的信息可以退回。")
     if not (reason or "").strip():
@@ -341,7 +332,7 @@ def return_to_draft(user, record: Record, reason: str) -> Record:
 def publish(user, record: Record, at: dt.datetime | None = None) -> Record:
     """Publish now, or at `at` (the record becomes public when that time comes)."""
     record = _locked(record)
-    _require(rules.can_publish_record(user, record))
+    require(rules.can_publish_record(user, record))
     if record.status != Status.APPROVED:
         raise ActionError("只有审核通过的信息可以发布。")
     if record.attribute != Attribute.PROACTIVE:
@@ -393,7 +384,7 @@ def record_past_publication(
     """Register that a record was already published (on an older website system) at
     `published_at`: the import path, with its own audit event."""
     record = _locked(record)
-    _require(rules.can_publish_record(user, record))
+    require(rules.can_publish_record(user, record))
     if record.status not in (Status.DRAFT, Status.APPROVED):
         raise ActionError("只有未发布的信息可以登记为已发布。")
     if record.attribute != Attribute.PROACTIVE:
@@ -427,7 +418,7 @@ def record_past_publication(
 @transaction.atomic
 def withdraw(user, record: Record, reason: str) -> Record:
     record = _locked(record)
-    _require(rules.can_publish_record(user, record))
+    require(rules.can_publish_record(user, record))
     if record.status != Status.PUBLISHED:
         raise ActionError("只有已发布的信息可以撤回。")
     if not (reason or "").strip():
@@ -455,7 +446,7 @@ def change_attribute(
     """Re-decide the disclosure attribute (条例第18条 periodic review); always logged."""
     record = _locked(record)
     allowed = rules.can_edit_record(user, record) or rules.can_confirm_attribute(user, record)
-    _require(allowed)
+    require(allowed)
     if attribute not in Attribute.values:
         raise ActionError("公开属性无效。")
     before = {
@@ -494,7 +485,7 @@ def change_validity(
     note: str = "",
 ) -> Record:
     record = _locked(record)
-    _require(rules.can_change_validity(user, record))
+    require(rules.can_change_validity(user, record))
     if validity not in Validity.values:
         raise ActionError("有效性无效。")
     if validity in (Validity.AMENDED, Validity.REPEALED) and by_record is None:
@@ -531,7 +522,7 @@ def create_interpretation(
 ) -> Interpretation:
     policy = _locked(policy)
     allowed = org_can_handle(user, policy)
-    _require(allowed, "您不能为该文件添加解读。")
+    require(allowed, "您不能为该文件添加解读。")
     title = (data.get("title") or "").strip()
     if not title:
         raise ActionError("请填写解读标题。")
@@ -578,7 +569,7 @@ def publish_interpretation(user, interp: Interpretation) -> Interpretation:
         .select_related("policy__publisher")
         .get(pk=interp.pk)
     )
-    _require(rules.can_publish_record(user, interp.policy))
+    require(rules.can_publish_record(user, interp.policy))
     if interp.status != InterpretationStatus.DRAFT:
         raise ActionError("只有草稿状态的解读可以发布。")
     if interp.policy.status != Status.PUBLISHED:
@@ -603,7 +594,7 @@ def withdraw_interpretation(user, interp: Interpretation, reason: str) -> Interp
         .select_related("policy__publisher")
         .get(pk=interp.pk)
     )
-    _require(rules.can_publish_record(user, interp.policy))
+    require(rules.can_publish_record(user, interp.policy))
     if not (reason or "").strip():
         raise ActionError("撤回时必须填写理由。")
     interp.status = InterpretationStatus.WITHDRAWN
@@ -623,7 +614,7 @@ def withdraw_interpretation(user, interp: Interpretation, reason: str) -> Interp
 
 @transaction.atomic
 def start_cleanup(user, government, name: str) -> Cleanup:
-    _require(rules.can_manage_library(user, government.pk))
+    require(rules.can_manage_library(user, government.pk))
     if not (name or "").strip():
         raise ActionError("请填写清理名称。")
     cleanup = Cleanup.objects.create(
@@ -640,7 +631,7 @@ def start_cleanup(user, government, name: str) -> Cleanup:
 @transaction.atomic
 def decide_cleanup_item(user, item: CleanupItem, decision: str, note: str = "") -> CleanupItem:
     item = CleanupItem.objects.select_for_update().select_related("cleanup").get(pk=item.pk)
-    _require(rules.can_manage_library(user, item.cleanup.government_id))
+    require(rules.can_manage_library(user, item.cleanup.government_id))
     if item.cleanup.status != CleanupStatus.OPEN:
         raise ActionError("该清理已完成，不能再修改。")
     if decision not in Decision.values:
@@ -667,7 +658,7 @@ def decide_cleanup_item(user, item: CleanupItem, decision: str, note: str = "") 
 @transaction.atomic
 def close_cleanup(user, cleanup: Cleanup) -> Cleanup:
     cleanup = Cleanup.objects.select_for_update().get(pk=cleanup.pk)
-    _require(rules.can_manage_library(user, cleanup.government_id))
+    require(rules.can_manage_library(user, cleanup.government_id))
     undecided = cleanup.items.filter(decision="").count()
     if undecided:
         raise ActionError(f"还有{undecided}件文件未提出清理意见。")

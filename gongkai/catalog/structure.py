@@ -2,20 +2,18 @@
 check permission → write in a transaction → audit.
 
 The staff pages (structure_views) call these; nothing else saves a Column or a
-StandardCatalogue entry outside the admin and the demo loader. A rule failure is
-`StructureError` (an `actions.ActionError` with a Chinese message and, when it concerns one form
-field, that field's name); a permission failure is `PermissionDenied`.
+StandardCatalogue entry outside the admin and the demo loader. A refusal is
+`gongkai.core.actions.ActionError` (with the form field it concerns, when there is one).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 
 from gongkai.catalog import rules
-from gongkai.catalog.actions import ActionError
 from gongkai.catalog.models import Column, ColumnKind, StandardCatalogue
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 
 COLUMN_FIELDS = ["name", "kind", "order", "parent", "is_active"]
 CATALOGUE_FIELDS = [
@@ -32,19 +30,6 @@ CATALOGUE_FIELDS = [
 ]
 # 领域 → 一级事项 → 二级事项
 CATALOGUE_MAX_DEPTH = 3
-
-
-class StructureError(ActionError):
-    """A rule stopped the change; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _apply(obj: models.Model, data: dict, fields: list[str]) -> list[str]:
@@ -89,10 +74,10 @@ def _check_parent(node, parents: dict, *, label: str) -> None:
     if parent is None:
         return
     if parent.organisation_id != node.organisation_id:
-        raise StructureError(f"上级{label}必须是本机构的{label}。", "parent")
+        raise ActionError(f"上级{label}必须是本机构的{label}。", field="parent")
     if node.pk is not None and node.pk in _ancestors(parents, parent.pk):
-        raise StructureError(
-            f"上级{label}不能是本{label}或它的下级{label}（会形成循环）。", "parent"
+        raise ActionError(
+            f"上级{label}不能是本{label}或它的下级{label}（会形成循环）。", field="parent"
         )
 
 
@@ -120,25 +105,25 @@ def _column_name_taken(column: Column) -> bool:
 def save_column(user, org, data: dict, *, column: Column | None = None) -> Column:
     """Create a column of org (column is None) or change one: name, kind, order, parent,
     is_active — the keys present in data."""
-    _require(rules.can_manage_structure(user, org), "您不能管理该机构的栏目。")
+    require(rules.can_manage_structure(user, org), "您不能管理该机构的栏目。")
     if column is None:
         column, before = Column(organisation=org), None
     else:
         column = Column.objects.select_for_update().get(pk=column.pk)
         if column.organisation_id != org.pk:
-            raise StructureError("该栏目不属于所选机构。")
+            raise ActionError("该栏目不属于所选机构。")
         before = audit.snapshot(column)
     changed = _apply(column, data, COLUMN_FIELDS)
     if before is not None and not changed:
         return column
     if not column.name:
-        raise StructureError("请填写栏目名称。", "name")
+        raise ActionError("请填写栏目名称。", field="name")
     if column.kind not in ColumnKind.values:
-        raise StructureError("栏目类型无效。", "kind")
+        raise ActionError("栏目类型无效。", field="kind")
     if "parent" in changed:
         _check_parent(column, _parents(Column, org.pk), label="栏目")
-    duplicate = StructureError(
-        f"同一上级栏目下已有名为“{column.name}”的栏目，请换一个名称。", "name"
+    duplicate = ActionError(
+        f"同一上级栏目下已有名为“{column.name}”的栏目，请换一个名称。", field="name"
     )
     if _column_name_taken(column):
         raise duplicate
@@ -164,7 +149,7 @@ def set_column_active(user, column: Column, active: bool) -> Column:
         .select_related("organisation")
         .get(pk=column.pk)
     )
-    _require(rules.can_manage_structure(user, column.organisation), "您不能管理该机构的栏目。")
+    require(rules.can_manage_structure(user, column.organisation), "您不能管理该机构的栏目。")
     if column.is_active == active:
         return column
     column.is_active = active
@@ -201,28 +186,28 @@ def save_catalogue_entry(
 ) -> StandardCatalogue:
     """Create an entry of org's standard catalogue (entry is None) or change one; the keys of
     data are those of CATALOGUE_FIELDS. The tree is at most three levels deep."""
-    _require(rules.can_manage_structure(user, org), "您不能管理该机构的标准目录。")
+    require(rules.can_manage_structure(user, org), "您不能管理该机构的标准目录。")
     if entry is None:
         entry, before = StandardCatalogue(organisation=org), None
     else:
         entry = StandardCatalogue.objects.select_for_update().get(pk=entry.pk)
         if entry.organisation_id != org.pk:
-            raise StructureError("该事项不属于所选机构。")
+            raise ActionError("该事项不属于所选机构。")
         before = audit.snapshot(entry)
     changed = _apply(entry, data, CATALOGUE_FIELDS)
     if before is not None and not changed:
         return entry
     if not entry.name:
-        raise StructureError("请填写事项名称。", "name")
+        raise ActionError("请填写事项名称。", field="name")
     if "parent" in changed:
         parents = _parents(StandardCatalogue, org.pk)
         _check_parent(entry, parents, label="事项")
         level = len(_ancestors(parents, entry.parent_id)) + 1
         height = _subtree_height(parents, entry.pk) if entry.pk else 1
         if level + height - 1 > CATALOGUE_MAX_DEPTH:
-            raise StructureError(
+            raise ActionError(
                 "标准目录最多三级（领域 → 一级事项 → 二级事项），放在所选上级事项下会超过三级。",
-                "parent",
+                field="parent",
             )
     entry.save()
     after = audit.snapshot(entry)
@@ -263,9 +248,9 @@ def delete_catalogue_entry(user, entry: StandardCatalogue) -> None:
         .select_related("organisation")
         .get(pk=entry.pk)
     )
-    _require(rules.can_manage_structure(user, entry.organisation), "您不能管理该机构的标准目录。")
+    require(rules.can_manage_structure(user, entry.organisation), "您不能管理该机构的标准目录。")
     reasons = catalogue_entry_blockers(entry)
     if reasons:
-        raise StructureError("不能删除“" + entry.name + "”：" + "".join(reasons))
+        raise ActionError("不能删除“" + entry.name + "”：" + "".join(reasons))
     audit.record(user, "catalog.catalogue.delete", entry, before=audit.snapshot(entry))
     entry.delete()

@@ -14,6 +14,7 @@ from gongkai.catalog import querysets, rules, structure
 from gongkai.catalog.models import Column, StandardCatalogue
 from gongkai.catalog.structure_forms import INDENT, CatalogueEntryForm, ColumnForm
 from gongkai.catalog.views import _manageable_orgs
+from gongkai.core.views import run_action
 from gongkai.orgs.access import staff_required
 from gongkai.orgs.models import Organisation
 
@@ -68,11 +69,10 @@ def _save(request, form, func, org, **kwargs):
     errors. Returns the saved object or None."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        return func(request.user, org, form.structure_data(), **kwargs)
-    except structure.StructureError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    return None
+    done = run_action(
+        request, lambda: func(request.user, org, form.structure_data(), **kwargs), form=form
+    )
+    return done.value
 
 
 @staff_required
@@ -185,13 +185,12 @@ def catalogue_delete(request, pk):
     entry = _get_entry(request.user, pk)
     org = entry.organisation
     if request.method == "POST":
-        try:
-            structure.delete_catalogue_entry(request.user, entry)
-        except structure.StructureError as exc:
-            messages.error(request, str(exc))
-            return redirect(_tree_url(org, f"entry-{entry.pk}"))
-        messages.success(request, f"已删除标准目录事项“{entry.name}”。")
-        return redirect(_tree_url(org, "catalogue"))
+        done = run_action(
+            request,
+            lambda: structure.delete_catalogue_entry(request.user, entry),
+            success=f"已删除标准目录事项“{entry.name}”。",
+        )
+        return redirect(_tree_url(org, "catalogue" if done else f"entry-{entry.pk}"))
     records = list(entry.records.only("id", "title", "status").order_by("-id")[:11])
     return render(
         request,

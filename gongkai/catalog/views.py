@@ -20,6 +20,8 @@ from gongkai.catalog.forms import (
     ValidityForm,
 )
 from gongkai.catalog.models import Cleanup, CleanupItem, Decision, Interpretation, Record, Status
+from gongkai.core.actions import ActionError
+from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.access import organisations_for, staff_required
 from gongkai.orgs.models import Organisation
@@ -76,15 +78,16 @@ def record_new(request):
         raise PermissionDenied("您不能为任何机构发布信息。")
     form = RecordForm(request.POST or None, publishers=publishers)
     if request.method == "POST" and form.is_valid():
-        try:
-            record = actions.create_record(
+        done = run_action(
+            request,
+            lambda: actions.create_record(
                 request.user, form.cleaned_data["publisher"], form.action_data()
-            )
-        except actions.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已保存草稿，索引号 {record.index_no}。")
-            return redirect("catalog_staff:record", pk=record.pk)
+            ),
+            form=form,
+        )
+        if done:
+            messages.success(request, f"已保存草稿，索引号 {done.value.index_no}。")
+            return redirect("catalog_staff:record", pk=done.value.pk)
     return render(
         request,
         "catalog/record_form.html",
@@ -99,12 +102,15 @@ def record_edit(request, pk):
         raise PermissionDenied("该信息当前状态下您不能修改。")
     form = RecordForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_record(request.user, Record.objects.get(pk=pk), form.action_data())
-        except actions.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "已保存。")
+        done = run_action(
+            request,
+            lambda: actions.update_record(
+                request.user, Record.objects.get(pk=pk), form.action_data()
+            ),
+            form=form,
+            success="已保存。",
+        )
+        if done:
             return redirect("catalog_staff:record", pk=pk)
     return render(
         request,
@@ -146,10 +152,7 @@ def record_detail(request, pk):
 
 def _run(request, pk, func):
     record = _get_record(request.user, pk)
-    try:
-        func(record)
-    except actions.ActionError as exc:
-        messages.error(request, str(exc))
+    run_action(request, lambda: func(record))
     return redirect("catalog_staff:record", pk=pk)
 
 
@@ -161,7 +164,7 @@ def record_action(request, pk, name):
     def reason():
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            raise actions.ActionError("请填写理由。")
+            raise ActionError("请填写理由。")
         return form.cleaned_data["reason"]
 
     def do(record):
@@ -177,7 +180,7 @@ def record_action(request, pk, name):
         elif name == "publish":
             form = PublishForm(request.POST)
             if not form.is_valid():
-                raise actions.ActionError("定时发布时间无效。")
+                raise ActionError("定时发布时间无效。")
             actions.publish(user, record, form.cleaned_data.get("at"))
             messages.success(request, "已发布。" if not record.scheduled_at else "已设定时发布。")
         elif name == "withdraw":
@@ -186,7 +189,7 @@ def record_action(request, pk, name):
         elif name == "validity":
             form = ValidityForm(request.POST, government=record.government_id)
             if not form.is_valid():
-                raise actions.ActionError("请正确选择有效性和相关文件。")
+                raise ActionError("请正确选择有效性和相关文件。")
             actions.change_validity(
                 user,
                 record,
@@ -199,16 +202,14 @@ def record_action(request, pk, name):
         elif name == "attachment":
             form = AttachmentForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise actions.ActionError("请选择要上传的文件。")
+                raise ActionError("请选择要上传的文件。")
             upload = form.cleaned_data["file"]
             actions.add_attachment(user, record, upload.name, upload)
             messages.success(request, "附件已上传。")
         elif name == "interpretation":
             form = InterpretationForm(request.POST)
             if not form.is_valid():
-                raise actions.ActionError(
-                    "；".join(e for errs in form.errors.values() for e in errs)
-                )
+                raise ActionError("；".join(e for errs in form.errors.values() for e in errs))
             actions.create_interpretation(user, record, form.cleaned_data, form.qa_pairs())
             messages.success(request, "已添加政策解读。")
         else:
@@ -223,11 +224,11 @@ def interpretation_publish(request, pk):
     interp = get_object_or_404(Interpretation.objects.select_related("policy__publisher"), pk=pk)
     if not rules.can_view_record(request.user, interp.policy):
         raise Http404("未找到该解读")
-    try:
-        actions.publish_interpretation(request.user, interp)
-        messages.success(request, "解读已发布。")
-    except actions.ActionError as exc:
-        messages.error(request, str(exc))
+    run_action(
+        request,
+        lambda: actions.publish_interpretation(request.user, interp),
+        success="解读已发布。",
+    )
     return redirect("catalog_staff:record", pk=interp.policy_id)
 
 
@@ -260,11 +261,11 @@ def library(request):
     counts = [(y, querysets.library_counts(gov, y)) for y in range(year, year - 3, -1)]
     cleanups = Cleanup.objects.filter(government=gov)
     if request.method == "POST":
-        try:
-            cleanup = actions.start_cleanup(request.user, gov, request.POST.get("name", ""))
-            return redirect("catalog_staff:cleanup", pk=cleanup.pk)
-        except actions.ActionError as exc:
-            messages.error(request, str(exc))
+        done = run_action(
+            request, lambda: actions.start_cleanup(request.user, gov, request.POST.get("name", ""))
+        )
+        if done:
+            return redirect("catalog_staff:cleanup", pk=done.value.pk)
     return render(
         request,
         "catalog/library.html",
@@ -283,20 +284,23 @@ def cleanup_detail(request, pk):
     if not rules.can_manage_library(request.user, cleanup.government_id):
         raise Http404("未找到该清理")
     if request.method == "POST":
-        try:
-            if request.POST.get("close"):
-                actions.close_cleanup(request.user, cleanup)
-                messages.success(request, "清理已完成。")
-            else:
-                item = get_object_or_404(CleanupItem, pk=request.POST.get("item"), cleanup=cleanup)
-                actions.decide_cleanup_item(
+        if request.POST.get("close"):
+            run_action(
+                request,
+                lambda: actions.close_cleanup(request.user, cleanup),
+                success="清理已完成。",
+            )
+        else:
+            item = get_object_or_404(CleanupItem, pk=request.POST.get("item"), cleanup=cleanup)
+            run_action(
+                request,
+                lambda: actions.decide_cleanup_item(
                     request.user,
                     item,
                     request.POST.get("decision", ""),
                     request.POST.get("note", ""),
-                )
-        except actions.ActionError as exc:
-            messages.error(request, str(exc))
+                ),
+            )
         return redirect("catalog_staff:cleanup", pk=pk)
     items = list(cleanup.items.select_related("record", "record__publisher"))
     summary = {
@@ -337,13 +341,12 @@ def import_records(request):
         else:
             preview = importer.preview(data)
             if request.POST.get("confirm") and preview.ok:
-                try:
-                    count = importer.commit(request.user, publisher, preview)
-                except (actions.ActionError, PermissionDenied) as exc:
-                    messages.error(request, str(exc))
-                else:
+                done = run_action(
+                    request, lambda: importer.commit(request.user, publisher, preview)
+                )
+                if done:
                     request.session.pop("catalog_import", None)
-                    messages.success(request, f"已导入 {count} 条信息。")
+                    messages.success(request, f"已导入 {done.value} 条信息。")
                     return redirect("catalog_staff:records")
     return render(
         request, "catalog/import.html", {"nav": "records", "form": form, "preview": preview}

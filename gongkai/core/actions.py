@@ -27,14 +27,28 @@ class ActionError(Exception):
 
     ``field`` names the form field the refusal concerns, when there is one; ``forbidden`` marks
     a refusal because of who the actor is (views answer it with 403, the API with 403), as
-    opposed to the state of the object or the input (a message on the form, 400/422).
+    opposed to the state of the object or the input (a message on the form, 400/422);
+    ``details`` lists the individual problems when there are several (an import's rows).
     """
 
-    def __init__(self, message: str, *, field: str | None = None, forbidden: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        forbidden: bool = False,
+        details: list[str] | tuple[str, ...] = (),
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.forbidden = forbidden
+        self.details = list(details)
+
+    @property
+    def messages(self) -> list[str]:
+        """The message followed by every detail, for a list on a page or the command line."""
+        return [self.message, *self.details]
 
     def __str__(self) -> str:
         return self.message
@@ -44,4 +58,3 @@ def require(allowed: bool, message: str = DEFAULT_FORBIDDEN) -> None:
     """Refuse the action (forbidden) unless ``allowed``."""
     if not allowed:
         raise ActionError(message, forbidden=True)
-

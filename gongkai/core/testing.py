@@ -6,9 +6,21 @@ department B, the openness office (公开办) and an approver of department A.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 PASSWORD = "Test-pass-2026!"
+
+
+@contextlib.contextmanager
+def forbidden(match: str | None = None):
+    """Assert that the block raises an ActionError refusing the actor (``forbidden=True``)."""
+    from gongkai.core.actions import ActionError
+
+    with pytest.raises(ActionError, match=match) as info:
+        yield info
+    assert info.value.forbidden, f"refused, but not as forbidden: {info.value.message}"
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
+from gongkai.core.views import run_action
 from gongkai.orgs.access import organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
@@ -151,8 +152,9 @@ def register(request):
     form = forms.RegisterForm(request.POST or None, request.FILES or None, organisations=queryset)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            req = actions.register(
+        done = run_action(
+            request,
+            lambda: actions.register(
                 request.user,
                 d["organisation"],
                 form.requester_data(),
@@ -161,10 +163,11 @@ def register(request):
                 arrived_on=d["arrived_on"],
                 signed_for=d["signed_for"],
                 confirmed_on=d.get("confirmed_on"),
-            )
-        except actions.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+            form=form,
+        )
+        if done:
+            req = done.value
             if d.get("id_proof"):
                 req.requester.id_proof.save(d["id_proof"].name, d["id_proof"], save=True)
             messages.success(request, f"已登记申请 {req}（查询码 {req.tracking_code}）。")
@@ -291,12 +294,13 @@ def request_action(request, pk, name):
     kwargs = spec.kwargs(request.user, req) if spec.kwargs else {}
     form = spec.form(request.POST, request.FILES, auto_id=f"id_{name}_%s", **kwargs)
     if form.is_valid():
-        try:
-            spec.run(request.user, req, form.cleaned_data)
-        except actions.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已完成：{spec.label}。")
+        done = run_action(
+            request,
+            lambda: spec.run(request.user, req, form.cleaned_data),
+            form=form,
+            success=f"已完成：{spec.label}。",
+        )
+        if done:
             return redirect("foi_staff:detail", pk=req.pk)
     messages.error(request, "操作未完成，请查看下方的提示。")
     req = get_request_for(request.user, pk)
@@ -430,18 +434,19 @@ def groups(request):
         form = forms.ConvertForm(request.POST, organisations=organisations)
         if form.is_valid():
             chosen = list(requests_for(request.user).filter(pk__in=form.cleaned_data["requests"]))
-            try:
-                if len(chosen) != len(set(form.cleaned_data["requests"])):
-                    raise actions.ActionError("部分申请不存在或您无权处理。")
-                record = actions.convert_to_proactive(
+            if len(chosen) != len(set(form.cleaned_data["requests"])):
+                raise Http404("部分申请不存在或您无权处理。")
+            done = run_action(
+                request,
+                lambda: actions.convert_to_proactive(
                     request.user,
                     chosen,
                     title=form.cleaned_data["title"],
                     publisher=form.cleaned_data["publisher"],
-                )
-            except actions.ActionError as exc:
-                messages.error(request, str(exc))
-            else:
+                ),
+            )
+            if done:
+                record = done.value
                 messages.success(
                     request,
                     f"已生成主动公开草稿「{record.title}」（索引号 {record.index_no}），"
@@ -496,14 +501,15 @@ def letter_templates(request, key=None):
         initial = {"text": actions.current_text(government.pk, key)}
         form = forms.LetterTemplateForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
-                actions.save_letter_template(
+            done = run_action(
+                request,
+                lambda: actions.save_letter_template(
                     request.user, government, key, form.cleaned_data["text"]
-                )
-            except actions.ActionError as exc:
-                form.add_error("text", str(exc))
-            else:
-                messages.success(request, f"已保存「{LETTER_TEMPLATES[key]}」。")
+                ),
+                form=form,
+                success=f"已保存「{LETTER_TEMPLATES[key]}」。",
+            )
+            if done:
                 return redirect("foi_staff:templates")
     own = set(LetterTemplate.objects.filter(government=government).values_list("key", flat=True))
     return render(

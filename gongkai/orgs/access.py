@@ -34,3 +34,36 @@ def organisations_for(user) -> QuerySet[Organisation]:
     govs = rules.office_governments(user)
     own = rules.member_organisation_ids(user)
     return Organisation.objects.filter(Q(government_id__in=govs) | Q(pk__in=own))
+
+
+def office_governments_for(user) -> QuerySet[Organisation]:
+    """The governments whose 公开办 work the user may do: every tenant for a superuser, else
+    those where the user is office admin."""
+    governments = Organisation.objects.governments().order_by("order", "id")
+    if getattr(user, "is_superuser", False):
+        return governments
+    return governments.filter(pk__in=rules.office_governments(user))
+
+
+def acting_government(request, chosen=None) -> Organisation:
+    """The government an openness-office page works for: the one chosen (``?gov=`` or a form
+    field) when the user is office admin there, else the site's government when the user is
+    office admin there, else the first government the user is office admin of. A user who is
+    office admin of no government gets the 403 page — the one answer every office-only page
+    gives."""
+    allowed = office_governments_for(request.user)
+    chosen = chosen if chosen is not None else request.GET.get("gov") or request.POST.get("gov")
+    candidates = []
+    if chosen and str(chosen).isdigit():
+        candidates.append(int(chosen))
+    site = getattr(request, "government_id", None)
+    if site:
+        candidates.append(site)
+    for pk in candidates:
+        found = allowed.filter(pk=pk).first()
+        if found is not None:
+            return found
+    first = allowed.first()
+    if first is None:
+        raise PermissionDenied("只有政务公开办公室可以使用此功能。")
+    return first

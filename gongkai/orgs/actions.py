@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.core.actions import ActionError, require
 from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
@@ -35,7 +35,7 @@ def _is_system(actor) -> bool:
 
 
 def ensure_may_manage(actor, government_id: int | None) -> None:
-    """Raise PermissionDenied unless actor may maintain the organisations of that tenant.
+    """Refuse (ActionError, forbidden) unless actor may maintain the organisations of that tenant.
     Creating a new tenant (government_id None) needs a superuser."""
     if _is_system(actor):
         return
@@ -43,8 +43,7 @@ def ensure_may_manage(actor, government_id: int | None) -> None:
         allowed = getattr(actor, "is_superuser", False)
     else:
         allowed = rules.is_office_admin(actor, government_id)
-    if not allowed:
-        raise PermissionDenied("无权维护该政府的机构信息")
+    require(allowed, "无权维护该政府的机构信息")
 
 
 def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list[str]:
@@ -53,7 +52,7 @@ def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list
     problems += [name_problem(name) for name in names]
     problems = [problem for problem in problems if problem]
     if problems:
-        raise ValidationError(problems)
+        raise ActionError("机构名称有误：" + "；".join(problems), details=problems)
     return [name for name in dict.fromkeys(names) if name != org_name]
 
 
@@ -82,7 +81,7 @@ def create_organisation(
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     ensure_may_manage(actor, parent.government_id if parent else None)
     if parent is None and kind != OrgKind.GOVERNMENT:
-        raise ValidationError("只有人民政府可以作为根机构，其他机构须有上级机构")
+        raise ActionError("只有人民政府可以作为根机构，其他机构须有上级机构")
     alias_list = _clean_names(name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation(name=name, kind=kind, parent=parent, **fields)
@@ -126,7 +125,7 @@ def update_organisation(
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     ensure_may_manage(actor, org.government_id)
     if parent not in (_UNCHANGED, None) and parent.government_id != org.government_id:
-        raise ValidationError("上级机构须属于同一政府")
+        raise ActionError("上级机构须属于同一政府")
     alias_list = _clean_names(org.name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)

@@ -15,12 +15,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 from gongkai.orgs.models import Organisation
 from gongkai.plans.importers import ParseError, parse_file
 
@@ -78,10 +78,6 @@ def _catalog_draft(actor, circular: Circular, docx: bytes) -> int:
 CIRCULAR_PUBLISHER = _catalog_draft
 
 
-def _deny(message: str = "您没有权限执行此操作。"):
-    raise PermissionDenied(message)
-
-
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -103,13 +99,16 @@ def start_import(
     name: str | None = None,
     year: int | None = None,
 ) -> PlanImport:
-    """Parse a file into a preview (PlanImport). Raises ParseError with a Chinese message."""
+    """Parse a file into a preview (PlanImport). A file that cannot be read is refused with
+    the parser's Chinese message (on the form's file field)."""
     organisation = organisation or government
-    if not rules.can_import(actor, government, organisation, parent):
-        _deny()
-    parsed = parse_file(path, year=year or (parent.year if parent else None), name=name)
+    require(rules.can_import(actor, government, organisation, parent))
+    try:
+        parsed = parse_file(path, year=year or (parent.year if parent else None), name=name)
+    except ParseError as exc:
+        raise ActionError(str(exc), field="file") from exc
     if parsed.year is None:
-        raise ParseError("文件标题和文号中都没有年份，请填写年度后重新上传。")
+        raise ActionError("文件标题和文号中都没有年份，请填写年度后重新上传。", field="year")
     imp = PlanImport.objects.create(
         government=government,
         organisation=organisation,
@@ -132,9 +131,8 @@ def start_import(
 def update_import(actor, imp: PlanImport, *, rows: dict[int, dict], narrowing: dict, meta: dict):
     """Store the officer's fixes: per-row fields, collective narrowing, plan fields."""
     if imp.plan_id is not None:
-        raise ValidationError("该文件已导入，不能再修改预览。")
-    if not rules.can_import(actor, imp.government, imp.organisation, imp.parent):
-        _deny()
+        raise ActionError("该文件已导入，不能再修改预览。")
+    require(rules.can_import(actor, imp.government, imp.organisation, imp.parent))
     parsed = imp.parsed
     year = meta.get("year") or parsed.get("year")
     changed: dict[str, dict] = {}
@@ -184,8 +182,7 @@ class ImportOutcome:
 def confirm_import(actor, imp: PlanImport) -> ImportOutcome:
     """Import the previewed rows atomically. The same file for the same organisation again
     changes nothing and returns the plan imported before."""
-    if not rules.can_import(actor, imp.government, imp.organisation, imp.parent):
-        _deny()
+    require(rules.can_import(actor, imp.government, imp.organisation, imp.parent))
     outcome = import_parsed(
         actor,
         imp.parsed,
@@ -221,7 +218,10 @@ def import_parsed(
         return ImportOutcome(existing, False)
     preview = importing.build_preview(parsed, government, narrowing)
     if not preview.ok:
-        raise ValidationError(preview.problems)
+        raise ActionError(
+            f"导入预览中还有 {len(preview.problems)} 个问题，未写入任何数据。",
+            details=preview.problems,
+        )
     year = int(parsed["year"])
     issued_on = parsed.get("issued_on")
     issued_on = date.fromisoformat(issued_on) if issued_on else default_issued_on(year)
@@ -326,13 +326,12 @@ def submit_report(
     links: list[str] | None = None,
     attachment=None,
 ) -> ProgressReport:
-    if not rules.can_report(actor, assignment):
-        _deny()
+    require(rules.can_report(actor, assignment))
     text = (text or "").strip()
     if not text:
-        raise ValidationError("请填写落实情况。")
+        raise ActionError("请填写落实情况。")
     if not 0 <= int(percent) <= 100:
-        raise ValidationError("完成进度应在 0 到 100 之间。")
+        raise ActionError("完成进度应在 0 到 100 之间。")
     with transaction.atomic():
         report = ProgressReport(
             assignment=assignment,
@@ -358,12 +357,11 @@ def submit_report(
 
 
 def _review(actor, report: ProgressReport, state: str, note: str) -> ProgressReport:
-    if not rules.can_accept(actor, report):
-        _deny("只有牵头部门或公开办可以审核落实情况。")
+    require(rules.can_accept(actor, report), "只有牵头部门或公开办可以审核落实情况。")
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if report.state != ReportState.SUBMITTED:
-            raise ValidationError("该报送已审核过。")
+            raise ActionError("该报送已审核过。")
         before = {"state": report.state}
         report.state = state
         report.review_note = note.strip()
@@ -394,7 +392,7 @@ def accept_report(actor, report: ProgressReport, note: str = "") -> ProgressRepo
 
 def return_report(actor, report: ProgressReport, note: str) -> ProgressReport:
     if not (note or "").strip():
-        raise ValidationError("退回时请写明原因。")
+        raise ActionError("退回时请写明原因。")
     return _review(actor, report, ReportState.RETURNED, note)
 
 
@@ -402,8 +400,7 @@ def return_report(actor, report: ProgressReport, note: str) -> ProgressReport:
 
 
 def set_commitment(actor, task: Task, value: bool) -> Task:
-    if not rules.can_supervise(actor, task.plan):
-        _deny()
+    require(rules.can_supervise(actor, task.plan))
     with transaction.atomic():
         before = {"is_public_commitment": task.is_public_commitment}
         task.is_public_commitment = bool(value)
@@ -419,8 +416,7 @@ def set_commitment(actor, task: Task, value: bool) -> Task:
 
 
 def set_plan_public(actor, plan: WorkPlan, value: bool) -> WorkPlan:
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     with transaction.atomic():
         before = {"is_public": plan.is_public}
         plan.is_public = bool(value)
@@ -488,10 +484,9 @@ def generate_circular(actor, plan: WorkPlan, period_start: date, period_end: dat
     """Freeze the ledger at period_end into 督查通报第N期 (N = next number of this plan)."""
     from .ledger import circular_data
 
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     if period_end < period_start:
-        raise ValidationError("通报期的截止日期早于开始日期。")
+        raise ActionError("通报期的截止日期早于开始日期。")
     data = circular_data(plan, period_start, period_end)
     with transaction.atomic():
         WorkPlan.objects.select_for_update().get(pk=plan.pk)
@@ -515,8 +510,7 @@ def generate_circular(actor, plan: WorkPlan, period_start: date, period_end: dat
 
 def publish_circular(actor, circular: Circular) -> int | None:
     """Hand the circular to the catalogue as a draft record (see the module docstring)."""
-    if not rules.can_supervise(actor, circular.plan):
-        _deny()
+    require(rules.can_supervise(actor, circular.plan))
     if circular.record_id is not None:
         return circular.record_id  # already handed to the catalogue
     from .circulars import render_docx
@@ -542,17 +536,16 @@ def add_indicator(
     deduction: Decimal = Decimal(0),
     cap: Decimal | None = None,
 ) -> Indicator:
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     name = (name or "").strip()
     if not name:
-        raise ValidationError("请填写指标名称。")
+        raise ActionError("请填写指标名称。")
     if Decimal(weight) <= 0:
-        raise ValidationError("分值应大于 0。")
+        raise ActionError("分值应大于 0。")
     if method not in IndicatorMethod.values:
-        raise ValidationError("未知的计分方式。")
+        raise ActionError("未知的计分方式。")
     if Indicator.objects.filter(plan=plan, name=name).exists():
-        raise ValidationError(f"指标「{name}」已存在。")
+        raise ActionError(f"指标「{name}」已存在。")
     with transaction.atomic():
         indicator = Indicator.objects.create(
             plan=plan,
@@ -572,8 +565,7 @@ def compute_scores(actor, plan: WorkPlan, period: str, today: date | None = None
     (YYYY-H1 or YYYY): completion rate × weight, or weight minus deductions (capped)."""
     from .scoring import automatic_scores
 
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     scores = automatic_scores(plan, period, today or timezone.localdate())
     with transaction.atomic():
         n = 0
@@ -590,11 +582,13 @@ def compute_scores(actor, plan: WorkPlan, period: str, today: date | None = None
 
 
 def set_score(actor, indicator: Indicator, organisation: Organisation, period: str, score, note=""):
-    if not rules.can_supervise(actor, indicator.plan):
-        _deny()
-    score = Decimal(str(score))
-    if score < 0 or score > indicator.weight:
-        raise ValidationError(f"「{indicator.name}」的得分应在 0 到 {indicator.weight} 之间。")
+    require(rules.can_supervise(actor, indicator.plan))
+    try:
+        score = Decimal(str(score).strip())
+    except ArithmeticError as exc:
+        raise ActionError(f"「{indicator.name}」的得分应为数字。", field="score") from exc
+    if not score.is_finite() or score < 0 or score > indicator.weight:
+        raise ActionError(f"「{indicator.name}」的得分应在 0 到 {indicator.weight} 之间。")
     with transaction.atomic():
         obj, _ = Assessment.objects.update_or_create(
             indicator=indicator,
@@ -614,8 +608,7 @@ def run_alignment(actor, plan: WorkPlan, other: WorkPlan) -> int:
     earlier decisions."""
     from .alignment import align
 
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     items = list(plan.tasks.order_by("n"))
     targets = list(other.tasks.order_by("n"))
     result = align([_task_text(t) for t in items], [_task_text(t) for t in targets])
@@ -650,10 +643,9 @@ def _task_text(task: Task) -> str:
 
 
 def decide_alignment(actor, alignment: Alignment, state: str) -> Alignment:
-    if not rules.can_supervise(actor, alignment.item.plan):
-        _deny()
+    require(rules.can_supervise(actor, alignment.item.plan))
     if state not in AlignmentState.values:
-        raise ValidationError("未知的对照状态。")
+        raise ActionError("未知的对照状态。")
     with transaction.atomic():
         before = {"state": alignment.state}
         alignment.state = state
@@ -667,8 +659,7 @@ def add_alignment(actor, item: Task, target: Task) -> Alignment:
     """The officer adds a match the system did not suggest (or changes one)."""
     from gongkai.core.text import similarity
 
-    if not rules.can_supervise(actor, item.plan):
-        _deny()
+    require(rules.can_supervise(actor, item.plan))
     with transaction.atomic():
         obj, _ = Alignment.objects.update_or_create(
             item=item,
@@ -690,10 +681,9 @@ def open_look_back(actor, plan: WorkPlan, previous: WorkPlan, today: date | None
     """List last year's unfinished assignments under this year's plan, each to be noted."""
     from .ledger import ledger_rows
 
-    if not rules.can_supervise(actor, plan):
-        _deny()
+    require(rules.can_supervise(actor, plan))
     if previous.government_id != plan.government_id or previous.pk == plan.pk:
-        raise ValidationError("只能对本级政府的往年计划开展回头看。")
+        raise ActionError("只能对本级政府的往年计划开展回头看。")
     today = today or timezone.localdate()
     rows = ledger_rows(previous, Assignment.objects.filter(task__plan=previous), today)
     unfinished = [r.assignment for r in rows if r.status != Status.DONE]
@@ -710,11 +700,10 @@ def open_look_back(actor, plan: WorkPlan, previous: WorkPlan, today: date | None
 
 
 def note_look_back(actor, item: LookBackItem, note: str) -> LookBackItem:
-    if not rules.can_note_look_back(actor, item):
-        _deny()
+    require(rules.can_note_look_back(actor, item))
     note = (note or "").strip()
     if not note:
-        raise ValidationError("请填写核查说明。")
+        raise ActionError("请填写核查说明。")
     with transaction.atomic():
         before = {"note": item.note}
         item.note = note
@@ -744,8 +733,7 @@ IMPLEMENTATION = PlanKind.IMPLEMENTATION
 
 
 def mark_reminder_seen(actor, reminder: Reminder) -> None:
-    if not rules.can_report(actor, reminder.assignment):
-        _deny()
+    require(rules.can_report(actor, reminder.assignment))
     with transaction.atomic():
         Reminder.objects.filter(pk=reminder.pk).update(seen=True)
         audit.record(

@@ -142,9 +142,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from gongkai.cli import setup_django
 
     setup_django()
-    from django.core.exceptions import ValidationError
     from django.db.models import Count, Q
 
+    from gongkai.core.actions import ActionError
     from gongkai.orgs.models import Organisation
     from gongkai.plans import actions, importing
 
@@ -191,7 +191,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             source_sha256=actions.file_sha256(args.file),
             narrowing=narrowing,
         )
-    except ValidationError as exc:
+    except ActionError as exc:
         print("导入失败，未写入任何数据：", file=sys.stderr)
         for message in exc.messages:
             print(f"  {message}", file=sys.stderr)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
+from gongkai.core.actions import ActionError
 
 from .ledger import ledger_rows
 from .models import Assessment, Assignment, Indicator, IndicatorMethod, WorkPlan
@@ -30,7 +30,7 @@ TWO = Decimal("0.01")
 def period_bounds(period: str) -> tuple[date, date]:
     m = PERIOD.match(period or "")
     if not m:
-        raise ValidationError(f"考核期「{period}」格式不对，应为 2021、2021-H1 或 2021-H2。")
+        raise ActionError(f"考核期「{period}」格式不对，应为 2021、2021-H1 或 2021-H2。")
     year, half = int(m.group(1)), m.group(2)
     if half == "H1":
         return date(year, 1, 1), date(year, 6, 30)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.actions import ActionError
+from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.access import organisations_for, staff_required
 from gongkai.orgs.models import Organisation
-from gongkai.plans.importers import ParseError
 
 from . import actions, circulars, forms, importing, ledger, rules, scoring
 from .access import (
@@ -135,8 +136,9 @@ def import_upload(request):
             with open(path, "wb") as fh:
                 for chunk in upload.chunks():
                     fh.write(chunk)
-            try:
-                imp = actions.start_import(
+            done = run_action(
+                request,
+                lambda: actions.start_import(
                     request.user,
                     path,
                     government=government,
@@ -144,11 +146,11 @@ def import_upload(request):
                     parent=parent,
                     name=upload.name,
                     year=form.cleaned_data.get("year"),
-                )
-            except ParseError as exc:
-                form.add_error("file", str(exc))
-            else:
-                return redirect("plans_staff:import_preview", pk=imp.pk)
+                ),
+                form=form,
+            )
+            if done:
+                return redirect("plans_staff:import_preview", pk=done.value.pk)
     return _render(request, "plans/import_upload.html", form=form, parent=parent)
 
 
@@ -184,13 +186,13 @@ def _posted_fixes(request, imp: PlanImport):
     year = request.POST.get("year", "").strip()
     if year:
         if not year.isdigit():
-            raise ValidationError("年度应为四位数字。")
+            raise ActionError("年度应为四位数字。", field="year")
         meta["year"] = int(year)
     if meta.get("issued_on"):
         try:
             date.fromisoformat(meta["issued_on"])
         except ValueError as exc:
-            raise ValidationError("印发日期应为 年-月-日。") from exc
+            raise ActionError("印发日期应为 年-月-日。", field="issued_on") from exc
     return rows, narrowing, meta
 
 
@@ -202,7 +204,8 @@ def import_preview(request, pk):
         return redirect("plans_staff:ledger", pk=imp.plan_id)
     errors = []
     if request.method == "POST":
-        try:
+
+        def act():
             rows, narrowing, meta = _posted_fixes(request, imp)
             actions.update_import(request.user, imp, rows=rows, narrowing=narrowing, meta=meta)
             if request.POST.get("do") == "confirm":
@@ -214,7 +217,12 @@ def import_preview(request, pk):
                 return redirect("plans_staff:ledger", pk=outcome.plan.pk)
             messages.success(request, "已保存修改，请检查后确认导入。")
             return redirect("plans_staff:import_preview", pk=imp.pk)
-        except ValidationError as exc:
+
+        try:
+            return act()
+        except ActionError as exc:
+            if exc.forbidden:
+                raise PermissionDenied(exc.message) from exc
             errors = exc.messages
     preview = importing.build_preview(imp.parsed, imp.government, imp.narrowing)
     narrowing = {k: set(v) for k, v in (imp.narrowing or {}).items()}
@@ -314,8 +322,9 @@ def assignment_detail(request, pk):
         if not can_report:
             raise PermissionDenied("您不是该任务的责任单位工作人员。")
         if form.is_valid():
-            try:
-                actions.submit_report(
+            done = run_action(
+                request,
+                lambda: actions.submit_report(
                     request.user,
                     assignment,
                     text=form.cleaned_data["text"],
@@ -323,11 +332,11 @@ def assignment_detail(request, pk):
                     reported_on=form.cleaned_data["reported_on"],
                     links=form.cleaned_data["links"],
                     attachment=form.cleaned_data.get("attachment"),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "已报送落实情况，等待牵头部门确认。")
+                ),
+                form=form,
+                success="已报送落实情况，等待牵头部门确认。",
+            )
+            if done:
                 return redirect("plans_staff:assignment", pk=assignment.pk)
     reports = list(
         ProgressReport.objects.filter(assignment=assignment).select_related(
@@ -363,7 +372,8 @@ def report_review(request, pk):
     report = get_report_for(request.user, pk)
     decision = request.POST.get("decision")
     note = request.POST.get("note", "")
-    try:
+
+    def act():
         if decision == "accept":
             actions.accept_report(request.user, report, note)
             messages.success(request, "已确认该落实情况。")
@@ -372,8 +382,11 @@ def report_review(request, pk):
             messages.success(request, "已退回该落实情况。")
         else:
             messages.error(request, "未知的操作。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        return None
+
+    done = run_action(request, act)
+    if done.value is not None:
+        return done.value
     return redirect("plans_staff:assignment", pk=report.assignment_id)
 
 
@@ -423,17 +436,18 @@ def circular_list(request, pk):
     initial = {"period_start": last.period_end if last else plan.issued_on, "period_end": today}
     form = forms.CircularForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            circular = actions.generate_circular(
+        done = run_action(
+            request,
+            lambda: actions.generate_circular(
                 request.user,
                 plan,
                 form.cleaned_data["period_start"],
                 form.cleaned_data["period_end"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"已生成督查通报第{circular.number}期。")
+            ),
+            form=form,
+        )
+        if done:
+            messages.success(request, f"已生成督查通报第{done.value.number}期。")
             return redirect("plans_staff:circulars", pk=plan.pk)
     return _render(
         request,
@@ -518,14 +532,12 @@ def scoring_page(request, pk):
     plan = _supervised_plan(request, pk)
     period = request.GET.get("period") or request.POST.get("period") or str(plan.year)
     form = forms.IndicatorForm(request.POST if request.POST.get("do") == "indicator" else None)
-    try:
-        scoring.period_bounds(period)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    if not run_action(request, lambda: scoring.period_bounds(period)):
         period = str(plan.year)
     if request.method == "POST":
         do = request.POST.get("do")
-        try:
+
+        def act():
             if do == "indicator" and form.is_valid():
                 d = form.cleaned_data
                 actions.add_indicator(
@@ -560,8 +572,11 @@ def scoring_page(request, pk):
                 )
                 messages.success(request, "已保存得分。")
                 return redirect(f"{reverse('plans_staff:scoring', args=[plan.pk])}?period={period}")
-        except (ValidationError, ArithmeticError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", ["得分应为数字。"])))
+            return None
+
+        done = run_action(request, act)
+        if done.value is not None:
+            return done.value
     if request.GET.get("export"):
         return _attachment(
             scoring.export_xlsx(plan, period),
@@ -604,7 +619,8 @@ def alignment_page(request, pk):
         raise Http404("未找到该工作计划。")
     if request.method == "POST" and other is not None:
         do = request.POST.get("do")
-        try:
+
+        def act():
             if do == "run":
                 n = actions.run_alignment(request.user, plan, other)
                 messages.success(request, f"已生成 {n} 条对照建议。")
@@ -620,8 +636,11 @@ def alignment_page(request, pk):
                 item = get_object_or_404(Task, plan=plan, n=request.POST.get("item"))
                 target = get_object_or_404(Task, plan=other, n=request.POST.get("target"))
                 actions.add_alignment(request.user, item, target)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            return None
+
+        done = run_action(request, act)
+        if done.value is not None:
+            return done.value
         return redirect(f"{reverse('plans_staff:alignment', args=[plan.pk])}?other={other.pk}")
     items, uncovered = [], []
     if other is not None:
@@ -659,7 +678,8 @@ def look_back(request, pk):
     plan = get_plan_for(request.user, pk)
     office = rules.can_supervise(request.user, plan)
     if request.method == "POST":
-        try:
+
+        def act():
             if request.POST.get("do") == "open" and office:
                 previous = get_object_or_404(
                     WorkPlan, pk=request.POST.get("previous"), government=plan.government
@@ -674,8 +694,11 @@ def look_back(request, pk):
                 )
                 actions.note_look_back(request.user, item, request.POST.get("note", ""))
                 messages.success(request, "已保存核查说明。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            return None
+
+        done = run_action(request, act)
+        if done.value is not None:
+            return done.value
         return redirect("plans_staff:look_back", pk=plan.pk)
     items = LookBackItem.objects.filter(plan=plan).select_related(
         "assignment__task__plan", "assignment__organisation", "noted_by"

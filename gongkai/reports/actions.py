@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 from gongkai.reports import checks as checks_mod
 from gongkai.reports import compiler, layout, rules
 from gongkai.reports.models import (
@@ -25,16 +25,9 @@ from gongkai.reports.models import (
 
 logger = logging.getLogger("gongkai.reports")
 
+NOT_EDITOR = "您没有办理该年度报告的权限。"
+
 FIELDS = ["status", "checked_at", "published_at", "published_version", "record_id", "acknowledged"]
-
-
-class ActionError(Exception):
-    """A rule stopped the action; the message is for the user (Chinese)."""
-
-
-def _require(allowed: bool, message: str = "您没有办理该年度报告的权限。") -> None:
-    if not allowed:
-        raise ActionError(message)
 
 
 def _check_year(year: int) -> None:
@@ -73,7 +66,7 @@ def draft(actor, organisation, year: int, scope: str = Scope.OWN) -> AnnualRepor
     _check_year(year)
     if scope == Scope.SUMMARY and not organisation.is_tenant:
         raise ActionError("汇总报告只能由政府（公开办）编制。")
-    _require(rules.can_edit_report(actor, organisation, scope))
+    require(rules.can_edit_report(actor, organisation, scope), NOT_EDITOR)
     with transaction.atomic():
         report, created = AnnualReport.objects.get_or_create(
             organisation=organisation, year=year, scope=scope
@@ -101,7 +94,7 @@ def save_version(
 ) -> ReportVersion:
     """Save the officer's text as a new version (tables recomputed from current data). A
     checked or published report goes back to drafted until it is checked again."""
-    _require(rules.can_edit_report(actor, report.organisation, report.scope))
+    require(rules.can_edit_report(actor, report.organisation, report.scope), NOT_EDITOR)
     missing = [title for key, title in layout.SECTIONS if key not in sections]
     if missing:
         raise ActionError("缺少报告内容：" + "、".join(missing) + "。")
@@ -132,7 +125,7 @@ def save_version(
 
 def acknowledge(actor, report: AnnualReport, code: str, explanation: str) -> AnnualReport:
     """Explain a check that may be explained (a carry-over difference): it stops blocking."""
-    _require(rules.can_edit_report(actor, report.organisation, report.scope))
+    require(rules.can_edit_report(actor, report.organisation, report.scope), NOT_EDITOR)
     explanation = explanation.strip()
     if not code.startswith("carry_over:"):
         raise ActionError("只有“上年结转”不一致可以说明原因后发布；其他错误必须改正。")
@@ -156,7 +149,7 @@ def acknowledge(actor, report: AnnualReport, code: str, explanation: str) -> Ann
 
 def check(actor, report: AnnualReport) -> list[checks_mod.Check]:
     """Run the checks on the latest version; no blocking error → status checked."""
-    _require(rules.can_edit_report(actor, report.organisation, report.scope))
+    require(rules.can_edit_report(actor, report.organisation, report.scope), NOT_EDITOR)
     with transaction.atomic():
         report = _locked(report)
         version = report.latest
@@ -195,7 +188,7 @@ def check(actor, report: AnnualReport) -> list[checks_mod.Check]:
 def publish(actor, report: AnnualReport) -> AnnualReport:
     """Publish the checked report (the checks are run again first) and put it in the
     政府信息公开年报 column of the disclosure catalogue."""
-    _require(
+    require(
         rules.can_publish_report(actor, report.organisation, report.scope),
         "只有本机关负责人或政务公开办公室可以发布年度报告。",
     )
@@ -262,8 +255,8 @@ def _publish_to_catalog(actor, report: AnnualReport) -> int | None:
         catalog_actions.approve(actor, record, "年度报告已通过平台校验")
         catalog_actions.publish(actor, record)
         return record.pk
-    except (catalog_actions.ActionError, PermissionDenied) as exc:
-        raise ActionError(f"发布到公开目录失败：{exc}") from exc
+    except ActionError as exc:
+        raise ActionError(f"发布到公开目录失败：{exc.message}", forbidden=exc.forbidden) from exc
 
 
 # --- Table 二 figures from other systems ------------------------------------------------------
@@ -271,7 +264,7 @@ def _publish_to_catalog(actor, report: AnnualReport) -> int | None:
 
 def set_figure(actor, organisation, year: int, key: str, value, source: str) -> ProactiveFigure:
     _check_year(year)
-    _require(rules.can_edit_report(actor, organisation))
+    require(rules.can_edit_report(actor, organisation), NOT_EDITOR)
     if key not in FigureKey.values:
         raise ActionError(f"“{key}”不是表二中需要填写的项目。")
     try:
@@ -328,7 +321,7 @@ def import_earlier(
     compared with); `identity_warnings` says what is wrong with it."""
     _check_year(year)
     if actor is not None:
-        _require(rules.can_edit_report(actor, organisation, scope))
+        require(rules.can_edit_report(actor, organisation, scope), NOT_EDITOR)
     with transaction.atomic():
         earlier, _ = EarlierReport.objects.update_or_create(
             organisation=organisation,

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.actions import ActionError
+from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.access import organisations_for, staff_required
 from gongkai.orgs.models import Organisation
@@ -217,12 +219,13 @@ def report_action(request, org_id: int, year: int, name: str):
     org = _get_org(request.user, org_id, scope)
     user = request.user
     obj = AnnualReport.objects.filter(organisation=org, year=year, scope=scope).first()
-    try:
+
+    def act():
         if name == "draft":
             actions.draft(user, org, year, scope)
             messages.success(request, "已根据平台数据起草报告，请修改正文后校验。")
         elif obj is None and name != "figure":
-            raise actions.ActionError("请先起草报告。")
+            raise ActionError("请先起草报告。")
         elif name == "save":
             sections = {key: request.POST.get(key, "") for key in layout.SECTION_KEYS}
             version = actions.save_version(user, obj, sections, request.POST.get("note", ""))
@@ -258,10 +261,8 @@ def report_action(request, org_id: int, year: int, name: str):
             messages.success(request, "已保存表二数据；请保存报告以更新表格。")
         else:
             raise Http404("未知操作")
-    except actions.ActionError as exc:
-        messages.error(request, str(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有权限执行此操作。")
+
+    run_action(request, act)
     return redirect(_editor_url(org, year, scope))
 
 
@@ -330,10 +331,16 @@ def import_earlier(request, org_id: int):
         return redirect(back)
     try:
         parsed = earlier.parse(upload.read(), upload.name, year)
-        actions.import_earlier(request.user, org, year, parsed, scope=scope, source=upload.name)
-    except (earlier.ParseError, actions.ActionError) as exc:
+    except earlier.ParseError as exc:
         messages.error(request, str(exc))
-    else:
+        return redirect(back)
+    done = run_action(
+        request,
+        lambda: actions.import_earlier(
+            request.user, org, year, parsed, scope=scope, source=upload.name
+        ),
+    )
+    if done:
         messages.success(request, f"已导入 {year} 年度报告的表格（{parsed.layout} 年格式）。")
         for warning in actions.identity_warnings(parsed.table3):
             messages.warning(request, warning)

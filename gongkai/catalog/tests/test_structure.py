@@ -5,13 +5,14 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from gongkai.catalog import actions, structure
 from gongkai.catalog.models import Column, ColumnKind, StandardCatalogue
 from gongkai.catalog.querysets import flatten_tree
+from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
+from gongkai.core.testing import forbidden
 
 
 def tree_url(org):
@@ -150,16 +151,16 @@ def test_officer_manages_own_organisation_only(
     assert Column.objects.get(pk=columns.finance.pk).is_active
     assert StandardCatalogue.objects.filter(pk=catalogue.sub.pk).exists()
 
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         structure.save_column(officer_b, dept_a, {"name": "越权栏目"})
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         structure.set_column_active(officer_b, columns.finance, False)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         structure.save_catalogue_entry(officer_b, dept_a, {"name": "越权事项"})
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         structure.delete_catalogue_entry(officer_b, catalogue.sub)
     # An organisation passed with someone else's column is refused too.
-    with pytest.raises(structure.StructureError):
+    with pytest.raises(ActionError):
         structure.save_column(officer_b, dept_b, {"name": "改名"}, column=columns.finance)
 
 
@@ -261,7 +262,7 @@ def test_column_cannot_become_its_own_descendant(login, officer_a, dept_a, colum
         assert errors["parent"] == ["上级栏目不能是本栏目或它的下级栏目（会形成循环）。"]
         assert "会形成循环" in response.content.decode()
     assert Column.objects.get(pk=columns.statutory.pk).parent_id is None
-    with pytest.raises(structure.StructureError, match="循环") as exc:
+    with pytest.raises(ActionError, match="循环") as exc:
         structure.save_column(
             officer_a, dept_a, {"parent": columns.finance}, column=columns.statutory
         )
@@ -278,7 +279,7 @@ def test_column_parent_must_be_same_organisation(login, office, officer_a, dept_
     assert response.status_code == 200
     assert response.context["form"].errors["parent"] == ["上级栏目必须是本机构的栏目。"]
     # Even the office, who may manage both, cannot hang one organisation's column under another's.
-    with pytest.raises(structure.StructureError, match="上级栏目必须是本机构的栏目") as exc:
+    with pytest.raises(ActionError, match="上级栏目必须是本机构的栏目") as exc:
         structure.save_column(office, dept_a, {"name": "新栏目", "parent": other})
     assert exc.value.field == "parent"
     assert not Column.objects.filter(name="新栏目").exists()
@@ -440,7 +441,7 @@ def test_catalogue_entry_in_use_is_not_deleted(login, officer_a, dept_a, catalog
     text = page.content.decode()
     assert "有 1 条政府信息（含草稿和已撤回的信息）归入该事项" in text
     assert "2026年义务教育招生政策" in text
-    with pytest.raises(structure.StructureError, match="有 1 条政府信息"):
+    with pytest.raises(ActionError, match="有 1 条政府信息"):
         structure.delete_catalogue_entry(officer_a, catalogue.sub)
     assert (
         StandardCatalogue.objects.filter(pk__in=[catalogue.item.pk, catalogue.sub.pk]).count() == 2
@@ -476,7 +477,7 @@ def test_catalogue_loops_and_fourth_level_are_refused(login, officer_a, dept_a, 
     other_item = structure.save_catalogue_entry(
         officer_a, dept_a, {"name": "幼儿园收费", "parent": other}
     )
-    with pytest.raises(structure.StructureError, match="最多三级"):
+    with pytest.raises(ActionError, match="最多三级"):
         structure.save_catalogue_entry(
             officer_a, dept_a, {"parent": other_item}, entry=catalogue.item
         )
@@ -492,7 +493,7 @@ def test_catalogue_parent_must_be_same_organisation(login, office, officer_a, de
         entry_post(name="预算公开", parent=foreign.pk),
     )
     assert response.context["form"].errors["parent"] == ["上级事项必须是本机构标准目录中的事项。"]
-    with pytest.raises(structure.StructureError, match="上级事项必须是本机构的事项"):
+    with pytest.raises(ActionError, match="上级事项必须是本机构的事项"):
         structure.save_catalogue_entry(office, dept_a, {"name": "预算公开", "parent": foreign})
 
 

@@ -2,7 +2,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from gongkai.catalog import actions
@@ -19,6 +18,7 @@ from gongkai.catalog.querysets import interpretations_due, library_counts, overd
 from gongkai.catalog.visibility import public_interpretations, public_records
 from gongkai.core import calendar
 from gongkai.core.models import AuditEvent
+from gongkai.core.testing import forbidden
 
 
 def draft(user, org, **fields):
@@ -52,10 +52,10 @@ def test_full_workflow_with_audit(officer_a, approver_a, dept_a):
     record = draft(officer_a, dept_a, body="<p>正文<script>alert(1)</script></p>")
     assert "<script>" not in record.body
     actions.submit_for_review(officer_a, record)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.approve(officer_a, record)
     actions.approve(approver_a, record)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.publish(officer_a, record)
     actions.publish(approver_a, record)
     record.refresh_from_db()
@@ -81,15 +81,15 @@ def test_full_workflow_with_audit(officer_a, approver_a, dept_a):
 
 def test_outsider_cannot_edit_or_publish(officer_a, officer_b, dept_a, approver_a):
     record = draft(officer_a, dept_a)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.update_record(officer_b, record, {"title": "改"})
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.submit_for_review(officer_b, record)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.create_record(officer_b, dept_a, {"title": "x", "made_on": dt.date(2026, 1, 5)})
     actions.submit_for_review(officer_a, record)
     actions.approve(approver_a, record)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.publish(officer_b, record)
 
 
@@ -208,7 +208,7 @@ def test_overdue_list(officer_a, dept_a):
 
 def test_cleanup_workflow(publish_record, office, officer_a, government):
     doc = publish_record(genre=Genre.NORMATIVE, interpretation="解读")
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.start_cleanup(officer_a, government, "清理")
     cleanup = actions.start_cleanup(office, government, "2026年度清理")
     item = cleanup.items.get()

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError
 
 from .. import clock as clock_mod
 from ..models import (
@@ -29,10 +30,7 @@ logger = logging.getLogger("gongkai.foi")
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REQUESTER_ACTOR = "申请人"
-
-
-class ActionError(Exception):
-    """An action was refused; the message is Chinese and shown to the user as it is."""
+NOT_HANDLER = "您没有办理该申请的权限。"
 
 
 def fee_pauses_clock() -> bool:
@@ -133,11 +131,6 @@ def _locked(req: InfoRequest) -> InfoRequest:
         .get(pk=req.pk)
     )
     return fresh
-
-
-def _require(allowed: bool, message: str = "您没有办理该申请的权限。") -> None:
-    if not allowed:
-        raise ActionError(message)
 
 
 def _require_state(req: InfoRequest, states, what: str) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.core import audit
 from gongkai.core import calendar as cal
+from gongkai.core.actions import require
 
 from .. import clock as clock_mod
 from .. import rules
@@ -27,6 +28,7 @@ from ..models import (
 from . import base
 from .base import (
     FIELDS,
+    NOT_HANDLER,
     REQUESTER_ACTOR,
     ActionError,
     _done,
@@ -36,7 +38,6 @@ from .base import (
     _locked,
     _notify_requester,
     _notify_staff,
-    _require,
     _require_state,
     clock_for,
     refresh_clock,
@@ -49,7 +50,7 @@ from .replies import _prefill_reply
 def request_correction(actor, req: InfoRequest, text: str, days: int = 15) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "发出补正通知")
         if req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
             raise ActionError("补正通知只能发出一次（条例第30条）。")
@@ -86,7 +87,7 @@ def receive_correction(actor, req: InfoRequest, text: str, file=None) -> InfoReq
     with transaction.atomic():
         req = _locked(req)
         if actor is not None and not isinstance(actor, str):
-            _require(rules.can_handle(actor, req))
+            require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_CORRECTION], "提交补正")
         if not text.strip() and file is None:
             raise ActionError("请填写补正内容或上传补正材料。")
@@ -108,7 +109,7 @@ def lapse_correction(actor, req: InfoRequest) -> InfoRequest:
     """No correction by the deadline: the request is closed as 其他处理-1 (a reply draft)."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_CORRECTION], "按逾期未补正处理")
         clock = clock_for(req)
         if clock.correction_due and base.today() <= clock.correction_due:
@@ -127,7 +128,7 @@ def lapse_correction(actor, req: InfoRequest) -> InfoRequest:
 def start_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "征求第三方意见")
         before = audit.snapshot(req, FIELDS)
         req.state = State.THIRD_PARTY
@@ -139,7 +140,7 @@ def start_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
 def end_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.THIRD_PARTY], "结束征求第三方意见")
         before = audit.snapshot(req, FIELDS)
         req.state = State.IN_PROGRESS
@@ -151,7 +152,7 @@ def end_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
 def start_consultation(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "征求其他机关意见")
         if (
             organisation.government_id != req.government_id
@@ -176,7 +177,7 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
 def end_consultation(actor, req: InfoRequest, opinion: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AGENCY_CONSULTATION], "结束会商")
         before = audit.snapshot(req, FIELDS)
         req.consultations.filter(answered_on__isnull=True).update(
@@ -207,7 +208,7 @@ def count_this_month(req: InfoRequest) -> int:
 def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None) -> Fee:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "发出收费通知")
         if Fee.objects.filter(request=req).exists():
             raise ActionError("每件申请只能适用一种计收方式，且只能发出一次收费通知。")
@@ -257,7 +258,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
 def fee_paid(actor, req: InfoRequest, on: date | None = None) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_PAYMENT], "登记缴费")
         on = on or base.today()
         fee = req.fee
@@ -275,7 +276,7 @@ def fee_paid(actor, req: InfoRequest, on: date | None = None) -> InfoRequest:
 def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_PAYMENT], "按逾期未缴费处理")
         fee = req.fee
         if base.today() <= fee.pay_by:
@@ -296,7 +297,7 @@ def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
 def propose_extension(actor, req: InfoRequest, days: int, reason: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _check_extension(req, days)
         if not reason.strip():
             raise ActionError("请填写延期理由。")
@@ -324,7 +325,7 @@ def extend(actor, req: InfoRequest, days: int | None = None, reason: str = "") -
     """The office head (the approver) approves the extension; the requester is notified."""
     with transaction.atomic():
         req = _locked(req)
-        _require(
+        require(
             rules.can_approve(actor, req),
             "延期须经政府信息公开工作机构负责人（签发人）批准。",
         )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import require
 
 from .. import clock as clock_mod
 from .. import rules
@@ -24,6 +25,7 @@ from ..models import (
 from . import base
 from .base import (
     FIELDS,
+    NOT_HANDLER,
     REQUESTER_ACTOR,
     ActionError,
     _assign_ref,
@@ -33,7 +35,6 @@ from .base import (
     _new_tracking_code,
     _notify_requester,
     _notify_staff,
-    _require,
     _require_state,
 )
 
@@ -153,7 +154,7 @@ def register(
 ) -> InfoRequest:
     """Staff register a visit, a letter, a fax or an e-mail. The legal receipt date follows
     条例第31条: the request is received at once when the channel's date is known."""
-    _require(rules.can_register(actor, organisation), "您不能为该机关登记申请。")
+    require(rules.can_register(actor, organisation), "您不能为该机关登记申请。")
     government = organisation.government
     _check_intake(government, organisation, requester)
     if channel not in Channel.values:
@@ -201,7 +202,7 @@ def confirm_receipt(actor, req: InfoRequest, confirmed_on: date | None = None) -
     letter, a fax or an e-mail: the confirmation day is the legal receipt date."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_receive(actor, req))
+        require(rules.can_receive(actor, req), NOT_HANDLER)
         _require_state(req, [State.SUBMITTED], "确认受理")
         on = confirmed_on or base.today()
         arrived = timezone.localdate(req.arrived_at)
@@ -232,7 +233,7 @@ def assign(actor, req: InfoRequest, officer) -> InfoRequest:
 
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, OPEN_STATES, "指定承办人")
         if officer is None or not can_manage_org(officer, req.organisation):
             raise ActionError("承办人须为办理机关的工作人员。")
@@ -252,7 +253,7 @@ def transfer(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
     """转办: the request belongs to another organisation of the same government."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_route(actor, req))
+        require(rules.can_route(actor, req), NOT_HANDLER)
         _require_state(req, OPEN_STATES, "转办")
         if organisation.government_id != req.government_id:
             raise ActionError("只能转给本政府的机关。")
@@ -279,7 +280,7 @@ def transfer(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
 def add_note(actor, req: InfoRequest, note: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         if not note.strip():
             raise ActionError("备注不能为空。")
         _event(req, EventKind.NOTE, base.today(), actor, note=note.strip(), public=False)

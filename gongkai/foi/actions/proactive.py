@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 
 from .. import rules
 from ..models import EventKind, InfoRequest
 from . import base
-from .base import ActionError, _event, _require
+from .base import _event
 
 
 def find_records(government_id: int, index_nos: list[str]) -> list[dict]:
@@ -46,7 +47,7 @@ def convert_to_proactive(actor, requests: list[InfoRequest], *, title: str, publ
     if len(government_ids) != 1:
         raise ActionError("只能合并同一政府的申请。")
     government_id = government_ids.pop()
-    _require(rules.is_office(actor, government_id), "只有政务公开办公室可以依申请转主动。")
+    require(rules.is_office(actor, government_id), "只有政务公开办公室可以依申请转主动。")
     if publisher.government_id != government_id:
         raise ActionError("发布机构须属于本政府。")
     if not title.strip():
@@ -67,20 +68,17 @@ def convert_to_proactive(actor, requests: list[InfoRequest], *, title: str, publ
                 + "、".join(r.ref or r.tracking_code for r in done)
                 + "。"
             )
-        try:
-            record = catalog_actions.create_record(
-                actor,
-                publisher,
-                {
-                    "title": title.strip(),
-                    "summary": f"依申请转主动（条例第四十四条）：多名申请人申请公开相同政府信息"
-                    f"（申请编号 {refs}），拟主动公开。",
-                    "attribute": "proactive",
-                },
-                source_ref=f"foi:{','.join(str(r.pk) for r in locked)}",
-            )
-        except catalog_actions.ActionError as exc:
-            raise ActionError(str(exc)) from exc
+        record = catalog_actions.create_record(
+            actor,
+            publisher,
+            {
+                "title": title.strip(),
+                "summary": f"依申请转主动（条例第四十四条）：多名申请人申请公开相同政府信息"
+                f"（申请编号 {refs}），拟主动公开。",
+                "attribute": "proactive",
+            },
+            source_ref=f"foi:{','.join(str(r.pk) for r in locked)}",
+        )
         for req in locked:
             req.converted_to_proactive = True
             req.save(update_fields=["converted_to_proactive", "updated_at"])

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from gongkai.core import audit
+from gongkai.core.actions import require
 
 from .. import rules
 from ..models import (
@@ -29,6 +30,7 @@ from ..models import (
 from . import base
 from .base import (
     FIELDS,
+    NOT_HANDLER,
     REQUESTER_ACTOR,
     ActionError,
     _done,
@@ -37,7 +39,6 @@ from .base import (
     _letter_text,
     _locked,
     _notify_requester,
-    _require,
     _require_state,
     _user,
 )
@@ -83,7 +84,7 @@ def draft_reply(
 ) -> Reply:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "拟写答复")
         existing = Reply.objects.filter(request=req).first()
         if existing and existing.status != ReplyStatus.DRAFT:
@@ -134,7 +135,7 @@ def submit_reply(actor, req: InfoRequest) -> Reply:
     """承办 → 审核."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         reply = Reply.objects.filter(request=req).first()
         if reply is None:
             raise ActionError("请先拟写答复（选择办理结果）。")
@@ -151,7 +152,7 @@ def review_reply(actor, req: InfoRequest, *, approve: bool, note: str = "") -> R
     """审核: pass to the approver, or return to the drafter."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_review(actor, req), "只有审核人或负责人可以审核答复。")
+        require(rules.can_review(actor, req), "只有审核人或负责人可以审核答复。")
         reply = Reply.objects.filter(request=req).first()
         if reply is None or reply.status != ReplyStatus.REVIEW:
             raise ActionError("没有待审核的答复。")
@@ -173,7 +174,7 @@ def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "")
     """签发: the approver signs; the numbered letter is issued and the request is replied."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_approve(actor, req), "只有负责人（签发人）可以签发答复。")
+        require(rules.can_approve(actor, req), "只有负责人（签发人）可以签发答复。")
         reply = Reply.objects.filter(request=req).first()
         if reply is None or reply.status != ReplyStatus.SIGN:
             raise ActionError("答复尚未审核通过，不能签发。")
@@ -228,7 +229,7 @@ def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "")
 def deliver(actor, req: InfoRequest, method: str, on: date | None = None) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.REPLIED], "登记送达")
         on = on or base.today()
         if on < (req.finished_on or on):
@@ -250,7 +251,7 @@ def deliver(actor, req: InfoRequest, method: str, on: date | None = None) -> Inf
 def archive(actor, req: InfoRequest) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.DELIVERED], "归档")
         before = audit.snapshot(req, FIELDS)
         req.state = State.ARCHIVED
@@ -265,7 +266,7 @@ def withdraw(actor, req: InfoRequest, note: str = "") -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         if actor is not None and not isinstance(actor, str):
-            _require(rules.can_handle(actor, req))
+            require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, OPEN_STATES, "撤回")
         before = audit.snapshot(req, FIELDS)
         req.state = State.WITHDRAWN
@@ -284,7 +285,7 @@ def add_review_case(
 ) -> ReviewCase:
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         if req.state in OPEN_STATES:
             raise ActionError("申请尚未答复，不能登记复议或诉讼。")
         if filed_on > base.today():
@@ -311,7 +312,7 @@ def decide_review_case(
             .select_related("request__organisation")
             .get(pk=case.pk)
         )
-        _require(rules.can_handle(actor, case.request))
+        require(rules.can_handle(actor, case.request), NOT_HANDLER)
         if result not in ReviewResult.values:
             raise ActionError("请选择结果。")
         if result != ReviewResult.PENDING and decided_on is None:
@@ -338,7 +339,7 @@ def attach_file(actor, req: InfoRequest, upload) -> ReplyAttachment:
     """Attach a file of the disclosed information to the reply being prepared."""
     with transaction.atomic():
         req = _locked(req)
-        _require(rules.can_handle(actor, req))
+        require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "上传答复附件")
         if upload is None:
             raise ActionError("请选择要上传的文件。")

@@ -86,7 +86,7 @@ def test_consulted_org_sees_the_request_without_requester_details(
     response = client.post(
         reverse("foi_staff:action", args=[req.pk, "consult_end"]), {"note": "同意"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert InfoRequest.objects.get(pk=req.pk).state == State.AGENCY_CONSULTATION
 
 

@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from gongkai.core.models import AuditEvent
+from gongkai.core.testing import forbidden
 from gongkai.orgs.importer import OrganisationImportError, import_organisations
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 
@@ -242,7 +242,7 @@ def test_a_parent_cycle_is_refused(government, tmp_path):
 def test_an_officer_may_not_import(officer_a, tmp_path):
     path = write(tmp_path, HEADER + "济宁市审计局,市审计局,department,,jining,\n")
     before = db_state()
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         import_organisations(path, actor=officer_a)
     assert db_state() == before
 

@@ -1,7 +1,6 @@
 """Every participation state change, as named actions: check permission → write in a
 transaction → core.audit.record. Views, API, commands and demo data call these."""
 
-from gongkai.participation.actions.base import ParticipationError
 from gongkai.participation.actions.consultations import (
     close_consultation_early,
     comment_refusal,
@@ -60,7 +59,6 @@ from gongkai.participation.actions.interaction import (
 )
 
 __all__ = [
-    "ParticipationError",
     "add_decision",
     "add_participant",
     "add_release",

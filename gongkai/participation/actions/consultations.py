@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 from gongkai.participation import moderation, rules
-from gongkai.participation.actions.base import PUBLIC, ParticipationError, changed, require
+from gongkai.participation.actions.base import PUBLIC, changed
 from gongkai.participation.feedback import build_feedback
 from gongkai.participation.models import (
     REASON_REQUIRED,
@@ -46,7 +47,7 @@ def _check_period(kind, opens_on, closes_on, shortened_reason):
     errors = rules.consultation_period_errors(kind, opens_on, closes_on, shortened_reason)
     if errors:
         field, message = next(iter(errors.items()))
-        raise ParticipationError(message, field=field)
+        raise ActionError(message, field=field)
 
 
 @transaction.atomic
@@ -79,7 +80,7 @@ def update_consultation(actor, consultation, **fields) -> Consultation:
     if consultation.state != PublicationState.DRAFT:
         period_fields = {"opens_on", "closes_on"} & set(fields)
         if any(fields[f] != getattr(consultation, f) for f in period_fields):
-            raise ParticipationError(
+            raise ActionError(
                 "征求意见已发布，期限只能通过「延长期限」或「提前结束」调整。", field="closes_on"
             )
     values = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
@@ -106,7 +107,7 @@ def publish_consultation(actor, consultation) -> Consultation:
         "只有审核人、负责人或公开办可以发布征求意见。",
     )
     if consultation.state != PublicationState.DRAFT:
-        raise ParticipationError("该征求意见已发布或已撤回。")
+        raise ActionError("该征求意见已发布或已撤回。")
     _check_period(
         consultation.kind,
         consultation.opens_on,
@@ -114,11 +115,9 @@ def publish_consultation(actor, consultation) -> Consultation:
         consultation.shortened_reason,
     )
     if consultation.closes_on < timezone.localdate():
-        raise ParticipationError(
-            "截止日期已过，不能发布。请先修改征求意见期限。", field="closes_on"
-        )
+        raise ActionError("截止日期已过，不能发布。请先修改征求意见期限。", field="closes_on")
     if not (consultation.draft_text.strip() or consultation.draft_file):
-        raise ParticipationError("发布前须提供草案正文或草案附件。", field="draft_text")
+        raise ActionError("发布前须提供草案正文或草案附件。", field="draft_text")
     consultation.state = PublicationState.PUBLISHED
     consultation.published_at = timezone.now()
     consultation.feedback_due_on = rules.feedback_due_on(consultation.closes_on)
@@ -140,7 +139,7 @@ def withdraw_consultation(actor, consultation, reason: str) -> Consultation:
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     require(rules.can_publish(actor, consultation.organisation))
     if not reason.strip():
-        raise ParticipationError("请填写撤回理由。", field="reason")
+        raise ActionError("请填写撤回理由。", field="reason")
     before = {"state": consultation.state}
     consultation.state = PublicationState.WITHDRAWN
     consultation.save(update_fields=["state"])
@@ -157,7 +156,7 @@ def withdraw_consultation(actor, consultation, reason: str) -> Consultation:
 
 def _published_not_finished(consultation):
     if consultation.state != PublicationState.PUBLISHED or consultation.feedback_published_at:
-        raise ParticipationError("只有已发布且尚未公开反馈的征求意见可以调整期限。")
+        raise ActionError("只有已发布且尚未公开反馈的征求意见可以调整期限。")
 
 
 @transaction.atomic
@@ -166,14 +165,14 @@ def extend_consultation(actor, consultation, new_closes_on: dt.date, reason: str
     require(rules.can_publish(actor, consultation.organisation))
     _published_not_finished(consultation)
     if not reason.strip():
-        raise ParticipationError("请填写延长期限的理由。", field="reason")
+        raise ActionError("请填写延长期限的理由。", field="reason")
     if new_closes_on <= consultation.closes_on:
-        raise ParticipationError(
+        raise ActionError(
             f"新的截止日期须晚于原截止日期（{consultation.closes_on:%Y-%m-%d}）。",
             field="new_closes_on",
         )
     if consultation.closed_early_at:
-        raise ParticipationError("已提前结束的征求意见不能再延长。")
+        raise ActionError("已提前结束的征求意见不能再延长。")
     old = consultation.closes_on
     consultation.closes_on = new_closes_on
     consultation.feedback_due_on = rules.feedback_due_on(new_closes_on)
@@ -203,9 +202,9 @@ def close_consultation_early(actor, consultation, reason: str) -> Consultation:
     require(rules.can_publish(actor, consultation.organisation))
     _published_not_finished(consultation)
     if consultation.phase() != Phase.OPEN:
-        raise ParticipationError("只有正在征求意见的事项可以提前结束。")
+        raise ActionError("只有正在征求意见的事项可以提前结束。")
     if not reason.strip():
-        raise ParticipationError("请填写提前结束的理由。", field="reason")
+        raise ActionError("请填写提前结束的理由。", field="reason")
     today = timezone.localdate()
     old = consultation.closes_on
     consultation.closed_early_at = timezone.now()
@@ -234,16 +233,16 @@ def close_consultation_early(actor, consultation, reason: str) -> Consultation:
 def _comment_body(body: str) -> str:
     body = moderation.clean_text(body)
     if not body:
-        raise ParticipationError("请填写意见内容。", field="body")
+        raise ActionError("请填写意见内容。", field="body")
     if len(body) > MAX_COMMENT_LENGTH:
-        raise ParticipationError(f"意见内容不能超过{MAX_COMMENT_LENGTH}字。", field="body")
+        raise ActionError(f"意见内容不能超过{MAX_COMMENT_LENGTH}字。", field="body")
     return body
 
 
 def _clause(consultation, clause: str) -> str:
     clause = (clause or "").strip()
     if clause and consultation.clause_list and clause not in consultation.clause_list:
-        raise ParticipationError("请选择列出的条款。", field="clause")
+        raise ActionError("请选择列出的条款。", field="clause")
     return clause
 
 
@@ -279,7 +278,7 @@ def submit_comment(
             consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
             refusal = comment_refusal(consultation)
             if refusal:
-                raise ParticipationError(refusal)
+                raise ActionError(refusal)
             body = _comment_body(body)
             hits = moderation.check(" ".join([body, author_name or ""]))
             comment = Comment.objects.create(
@@ -325,11 +324,9 @@ def enter_comment(
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     require(rules.can_manage(actor, consultation.organisation))
     if consultation.phase() not in (Phase.OPEN, Phase.CLOSED):
-        raise ParticipationError("只能为正在征求意见或已截止、尚未公开反馈的事项录入意见。")
+        raise ActionError("只能为正在征求意见或已截止、尚未公开反馈的事项录入意见。")
     if channel == Channel.PORTAL:
-        raise ParticipationError(
-            "网站留言由公众在门户网站提交，请选择其他来源渠道。", field="channel"
-        )
+        raise ActionError("网站留言由公众在门户网站提交，请选择其他来源渠道。", field="channel")
     comment = Comment.objects.create(
         consultation=consultation,
         channel=channel,
@@ -353,7 +350,7 @@ def enter_comment(
 
 def _feedback_not_published(consultation):
     if consultation.feedback_published_at is not None:
-        raise ParticipationError("反馈已公开，意见处理情况不能再修改。")
+        raise ActionError("反馈已公开，意见处理情况不能再修改。")
 
 
 @transaction.atomic
@@ -367,7 +364,7 @@ def moderate_comment(actor, comment, *, approve: bool, note: str = "") -> Commen
     require(rules.can_manage(actor, consultation.organisation))
     _feedback_not_published(consultation)
     if not approve and not note.strip():
-        raise ParticipationError("认定为无效意见时请说明原因。", field="note")
+        raise ActionError("认定为无效意见时请说明原因。", field="note")
     before = {"moderation": comment.moderation}
     comment.moderation = Moderation.APPROVED if approve else Moderation.REJECTED
     comment.moderation_note = note.strip()[:200]
@@ -400,14 +397,12 @@ def dispose_comment(
     require(rules.can_manage(actor, consultation.organisation))
     _feedback_not_published(consultation)
     if comment.moderation != Moderation.APPROVED:
-        raise ParticipationError("请先审核通过该意见，再填写采纳情况。")
+        raise ActionError("请先审核通过该意见，再填写采纳情况。")
     if disposition not in Disposition.values:
-        raise ParticipationError("请选择采纳情况。", field="disposition")
+        raise ActionError("请选择采纳情况。", field="disposition")
     reason = moderation.clean_text(reason)
     if disposition in REASON_REQUIRED and not reason:
-        raise ParticipationError(
-            f"「{Disposition(disposition).label}」须说明理由。", field="reason"
-        )
+        raise ActionError(f"「{Disposition(disposition).label}」须说明理由。", field="reason")
     before, after = changed(
         comment,
         {"disposition": disposition, "reason": reason, "topic": moderation.clean_text(topic)[:100]},
@@ -458,7 +453,7 @@ def publish_feedback(actor, consultation, summary: str = "") -> Consultation:
     _feedback_not_published(consultation)
     problems = feedback_blockers(consultation)
     if problems:
-        raise ParticipationError("暂不能公开反馈：" + "".join(problems))
+        raise ActionError("暂不能公开反馈：" + "".join(problems))
     comments = consultation.comments.filter(moderation=Moderation.APPROVED).order_by(
         "submitted_at", "id"
     )

@@ -9,8 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 from gongkai.participation import rules
-from gongkai.participation.actions.base import ParticipationError, changed, require
+from gongkai.participation.actions.base import changed
 from gongkai.participation.models import (
     STEP_ORDER,
     AdjustmentKind,
@@ -42,7 +43,7 @@ def create_catalogue(actor, government, *, year: int, title: str = "") -> Decisi
         rules.can_manage_catalogue(actor, government), "只有政务公开办公室可以编制决策事项目录。"
     )
     if DecisionCatalogue.objects.filter(government=government, year=year).exists():
-        raise ParticipationError(f"{year}年度目录已存在。", field="year")
+        raise ActionError(f"{year}年度目录已存在。", field="year")
     catalogue = DecisionCatalogue.objects.create(
         government=government,
         year=year,
@@ -63,13 +64,11 @@ def publish_catalogue(actor, catalogue, *, party_consent_on: dt.date) -> Decisio
     catalogue = DecisionCatalogue.objects.select_for_update().get(pk=catalogue.pk)
     require(rules.can_manage_catalogue(actor, catalogue.government_id))
     if catalogue.published_at:
-        raise ParticipationError("目录已发布；此后的变化请通过「调整」记录。")
+        raise ActionError("目录已发布；此后的变化请通过「调整」记录。")
     if party_consent_on is None or party_consent_on > timezone.localdate():
-        raise ParticipationError(
-            "请填写同级党委同意的日期（不能晚于今天）。", field="party_consent_on"
-        )
+        raise ActionError("请填写同级党委同意的日期（不能晚于今天）。", field="party_consent_on")
     if not catalogue.decisions.exists():
-        raise ParticipationError("目录中还没有决策事项。")
+        raise ActionError("目录中还没有决策事项。")
     catalogue.party_consent_on = party_consent_on
     catalogue.published_at = timezone.now()
     catalogue.save(update_fields=["party_consent_on", "published_at"])
@@ -91,9 +90,9 @@ def add_decision(actor, catalogue, *, reason: str = "", **fields) -> Decision:
     require(rules.can_manage_catalogue(actor, catalogue.government_id))
     organisation = fields["organisation"]
     if organisation.government_id != catalogue.government_id:
-        raise ParticipationError("承办单位须属于本级政府。", field="organisation")
+        raise ActionError("承办单位须属于本级政府。", field="organisation")
     if catalogue.published_at and not reason.strip():
-        raise ParticipationError("目录已发布，新增事项须说明调整理由。", field="reason")
+        raise ActionError("目录已发布，新增事项须说明调整理由。", field="reason")
     number = (catalogue.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
     decision = Decision.objects.create(
         catalogue=catalogue,
@@ -125,18 +124,18 @@ def adjust_decision(actor, decision, *, kind: str, reason: str, **fields) -> Dec
     decision = Decision.objects.select_for_update().select_related("catalogue").get(pk=decision.pk)
     require(rules.can_manage_catalogue(actor, decision.catalogue.government_id))
     if not reason.strip():
-        raise ParticipationError("请填写调整理由。", field="reason")
+        raise ActionError("请填写调整理由。", field="reason")
     if decision.status == DecisionStatus.WITHDRAWN:
-        raise ParticipationError("该事项已调出目录。")
+        raise ActionError("该事项已调出目录。")
     values = {k: v for k, v in fields.items() if k in ADJUSTABLE_FIELDS}
     if kind == AdjustmentKind.WITHDRAWN:
         values = {"status": DecisionStatus.WITHDRAWN}
     org = values.get("organisation")
     if org is not None and org.government_id != decision.catalogue.government_id:
-        raise ParticipationError("承办单位须属于本级政府。", field="organisation")
+        raise ActionError("承办单位须属于本级政府。", field="organisation")
     before, after = changed(decision, values)
     if not after:
-        raise ParticipationError("没有需要调整的内容。")
+        raise ActionError("没有需要调整的内容。")
     decision.save()
     DecisionAdjustment.objects.create(
         decision=decision,
@@ -191,34 +190,34 @@ def update_step(
         or rules.can_manage_catalogue(actor, decision.catalogue.government_id)
     )
     if decision.status == DecisionStatus.WITHDRAWN:
-        raise ParticipationError("该事项已调出目录。")
+        raise ActionError("该事项已调出目录。")
     gov_id = decision.catalogue.government_id
     if consultation is not None and consultation.organisation.government_id != gov_id:
-        raise ParticipationError("关联的征求意见不属于本级政府。", field="consultation")
+        raise ActionError("关联的征求意见不属于本级政府。", field="consultation")
     if hearing is not None and hearing.organisation.government_id != gov_id:
-        raise ParticipationError("关联的听证不属于本级政府。", field="hearing")
+        raise ActionError("关联的听证不属于本级政府。", field="hearing")
     if status == StepStatus.NOT_APPLICABLE and not note.strip():
-        raise ParticipationError("标记为「不适用」须在说明中写明依据。", field="note")
+        raise ActionError("标记为「不适用」须在说明中写明依据。", field="note")
     if status == StepStatus.DONE:
         if not completed_on:
-            raise ParticipationError("请填写完成日期。", field="completed_on")
+            raise ActionError("请填写完成日期。", field="completed_on")
         if completed_on > timezone.localdate():
-            raise ParticipationError("完成日期不能晚于今天。", field="completed_on")
+            raise ActionError("完成日期不能晚于今天。", field="completed_on")
         if not (consultation or hearing or evidence_url):
-            raise ParticipationError(
+            raise ActionError(
                 "标记为已完成须关联佐证材料（征求意见、听证或已公开的文件链接）。",
                 field="evidence_url",
             )
         if step.kind == StepKind.LEGALITY_REVIEW:
             error = rules.legality_review_error(started_on, completed_on)
             if error:
-                raise ParticipationError(error, field="started_on")
+                raise ActionError(error, field="started_on")
         if step.kind == StepKind.COLLECTIVE_DECISION:
             review = decision.steps.filter(kind=StepKind.LEGALITY_REVIEW).first()
             if review and review.status not in (StepStatus.DONE, StepStatus.NOT_APPLICABLE):
-                raise ParticipationError("集体讨论决定前须完成合法性审查。", field="status")
+                raise ActionError("集体讨论决定前须完成合法性审查。", field="status")
     if started_on and completed_on and completed_on < started_on:
-        raise ParticipationError("完成日期不能早于开始日期。", field="completed_on")
+        raise ActionError("完成日期不能早于开始日期。", field="completed_on")
     before, after = changed(
         step,
         {
@@ -274,7 +273,7 @@ def create_hearing(actor, organisation, **fields) -> Hearing:
     require(rules.can_manage(actor, organisation))
     decision = fields.get("decision")
     if decision is not None and decision.catalogue.government_id != organisation.government_id:
-        raise ParticipationError("关联的决策事项不属于本级政府。", field="decision")
+        raise ActionError("关联的决策事项不属于本级政府。", field="decision")
     hearing = Hearing.objects.create(organisation=organisation, **fields)
     audit.record(
         actor,
@@ -290,14 +289,14 @@ def publish_hearing(actor, hearing) -> Hearing:
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
     require(rules.can_publish(actor, hearing.organisation))
     if hearing.state != PublicationState.DRAFT:
-        raise ParticipationError("该公告已发布。")
+        raise ActionError("该公告已发布。")
     now = timezone.now()
     if hearing.held_at <= now:
-        raise ParticipationError("听证公告须在举行前发布。", field="held_at")
+        raise ActionError("听证公告须在举行前发布。", field="held_at")
     if hearing.materials_sent_on and hearing.materials_sent_on > rules.hearing_materials_due(
         hearing.held_at
     ):
-        raise ParticipationError(
+        raise ActionError(
             f"听证材料须至少在举行前{rules.HEARING_MATERIALS_DAYS}日送达参加人"
             f"（最迟{rules.hearing_materials_due(hearing.held_at):%Y-%m-%d}）。",
             field="materials_sent_on",
@@ -317,7 +316,7 @@ def record_materials_sent(actor, hearing, sent_on: dt.date) -> Hearing:
     require(rules.can_manage(actor, hearing.organisation))
     due = rules.hearing_materials_due(hearing.held_at)
     if sent_on > due:
-        raise ParticipationError(
+        raise ActionError(
             f"听证材料须至少在举行前{rules.HEARING_MATERIALS_DAYS}日送达参加人（最迟{due:%Y-%m-%d}）。",
             field="materials_sent_on",
         )
@@ -340,7 +339,7 @@ def add_participant(
 ) -> HearingParticipant:
     require(rules.can_manage(actor, hearing.organisation))
     if not name.strip():
-        raise ParticipationError("请填写姓名。", field="name")
+        raise ActionError("请填写姓名。", field="name")
     participant = HearingParticipant.objects.create(
         hearing=hearing,
         name=name.strip(),
@@ -370,7 +369,7 @@ def record_participant_opinion(
     )
     require(rules.can_manage(actor, participant.hearing.organisation))
     if opinion.strip() and not handling.strip():
-        raise ParticipationError("请填写该意见的处理情况。", field="handling")
+        raise ActionError("请填写该意见的处理情况。", field="handling")
     before, after = changed(participant, {"opinion": opinion.strip(), "handling": handling.strip()})
     participant.save(update_fields=["opinion", "handling"])
     audit.record(

@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.actions import ActionError, require
 from gongkai.participation import moderation, rules
-from gongkai.participation.actions.base import PUBLIC, ParticipationError, changed, require
+from gongkai.participation.actions.base import PUBLIC, changed
 from gongkai.participation.models import (
     Complaint,
     ComplaintState,
@@ -51,9 +52,9 @@ def _idempotent(model, key, create):
 def _text(value: str, field: str, label: str, max_length: int = 5000) -> str:
     value = moderation.clean_text(value)
     if not value:
-        raise ParticipationError(f"请填写{label}。", field=field)
+        raise ActionError(f"请填写{label}。", field=field)
     if len(value) > max_length:
-        raise ParticipationError(f"{label}不能超过{max_length}字。", field=field)
+        raise ActionError(f"{label}不能超过{max_length}字。", field=field)
     return value
 
 
@@ -64,9 +65,9 @@ def _text(value: str, field: str, label: str, max_length: int = 5000) -> str:
 def create_open_day(actor, organisation, **fields) -> OpenDay:
     require(rules.can_manage(actor, organisation))
     if fields["ends_at"] <= fields["starts_at"]:
-        raise ParticipationError("结束时间须晚于开始时间。", field="ends_at")
+        raise ActionError("结束时间须晚于开始时间。", field="ends_at")
     if fields["signup_closes_at"] > fields["starts_at"]:
-        raise ParticipationError("报名截止时间不能晚于活动开始时间。", field="signup_closes_at")
+        raise ActionError("报名截止时间不能晚于活动开始时间。", field="signup_closes_at")
     open_day = OpenDay.objects.create(organisation=organisation, **fields)
     audit.record(
         actor,
@@ -82,7 +83,7 @@ def publish_open_day(actor, open_day) -> OpenDay:
     open_day = OpenDay.objects.select_for_update().get(pk=open_day.pk)
     require(rules.can_publish(actor, open_day.organisation))
     if open_day.state != PublicationState.DRAFT:
-        raise ParticipationError("该活动已发布或已取消。")
+        raise ActionError("该活动已发布或已取消。")
     open_day.state, open_day.published_at = PublicationState.PUBLISHED, timezone.now()
     open_day.save(update_fields=["state", "published_at"])
     audit.record(
@@ -99,7 +100,7 @@ def cancel_open_day(actor, open_day, reason: str) -> OpenDay:
     open_day = OpenDay.objects.select_for_update().get(pk=open_day.pk)
     require(rules.can_publish(actor, open_day.organisation))
     if not reason.strip():
-        raise ParticipationError("请填写取消原因。", field="reason")
+        raise ActionError("请填写取消原因。", field="reason")
     before = {"state": open_day.state}
     open_day.state = PublicationState.WITHDRAWN
     open_day.save(update_fields=["state"])
@@ -127,19 +128,19 @@ def sign_up(
     def create():
         day = OpenDay.objects.select_for_update().get(pk=open_day.pk)
         if day.state != PublicationState.PUBLISHED:
-            raise ParticipationError("该活动未开放报名。")
+            raise ActionError("该活动未开放报名。")
         if timezone.now() > day.signup_closes_at:
-            raise ParticipationError(
+            raise ActionError(
                 f"报名已于{timezone.localtime(day.signup_closes_at):%Y年%m月%d日 %H:%M}截止。"
             )
         taken = day.signups.filter(status=SignupStatus.CONFIRMED).count()
         if taken >= day.capacity:
-            raise ParticipationError("名额已满，感谢您的关注。")
+            raise ActionError("名额已满，感谢您的关注。")
         clean_phone = "".join(ch for ch in phone if ch.isdigit())
         if len(clean_phone) < 7:
-            raise ParticipationError("请填写有效的联系电话。", field="phone")
+            raise ActionError("请填写有效的联系电话。", field="phone")
         if day.signups.filter(phone=clean_phone, status=SignupStatus.CONFIRMED).exists():
-            raise ParticipationError("该联系电话已报名本次活动。", field="phone")
+            raise ActionError("该联系电话已报名本次活动。", field="phone")
         signup = OpenDaySignup.objects.create(
             open_day=day,
             name=_text(name, "name", "姓名", 100),
@@ -178,7 +179,7 @@ def add_suggestion(
 ) -> OpenDaySuggestion:
     require(rules.can_manage(actor, open_day.organisation))
     if organisation.government_id != open_day.organisation.government_id:
-        raise ParticipationError("承办单位须属于本级政府。", field="organisation")
+        raise ActionError("承办单位须属于本级政府。", field="organisation")
     day = timezone.localdate(open_day.starts_at)
     suggestion = OpenDaySuggestion.objects.create(
         open_day=open_day,
@@ -262,7 +263,7 @@ def answer_enquiry(actor, enquiry, *, answer: str, publish: bool = False) -> Enq
     enquiry = Enquiry.objects.select_for_update().select_related("organisation").get(pk=enquiry.pk)
     require(rules.can_manage(actor, enquiry.organisation))
     if enquiry.state == EnquiryState.REJECTED:
-        raise ParticipationError("该咨询已不予受理。")
+        raise ActionError("该咨询已不予受理。")
     now = timezone.now()
     before, after = changed(
         enquiry, {"answer": _text(answer, "answer", "答复内容"), "state": EnquiryState.ANSWERED}
@@ -292,7 +293,7 @@ def set_enquiry_published(actor, enquiry, published: bool) -> Enquiry:
         rules.can_publish(actor, enquiry.organisation), "只有审核人、负责人或公开办可以公开答复。"
     )
     if published and enquiry.state != EnquiryState.ANSWERED:
-        raise ParticipationError("只有已答复的咨询可以公开到知识库。")
+        raise ActionError("只有已答复的咨询可以公开到知识库。")
     before = {"published_at": enquiry.published_at}
     enquiry.published_at = timezone.now() if published else None
     enquiry.save(update_fields=["published_at"])
@@ -347,7 +348,7 @@ def submit_message(
     idempotency_key=None,
 ):
     if organisation.government_id != government.pk:
-        raise ParticipationError("请选择本级政府的机构。", field="organisation")
+        raise ActionError("请选择本级政府的机构。", field="organisation")
 
     def create():
         now = timezone.now()
@@ -380,9 +381,9 @@ def route_message(actor, message, organisation) -> Message:
         rules.can_route_messages(actor, message.government_id), "只有政务公开办公室可以分办留言。"
     )
     if message.state in (MessageState.ANSWERED, MessageState.INVALID):
-        raise ParticipationError("该留言已办结。")
+        raise ActionError("该留言已办结。")
     if organisation.government_id != message.government_id:
-        raise ParticipationError("只能分办给本级政府的机构。", field="organisation")
+        raise ActionError("只能分办给本级政府的机构。", field="organisation")
     before, after = changed(message, {"organisation": organisation, "state": MessageState.ROUTED})
     message.routed_at = timezone.now()
     message.save(update_fields=["organisation", "state", "routed_at"])
@@ -401,7 +402,7 @@ def answer_message(actor, message, *, answer: str, publish: bool = False) -> Mes
     message = Message.objects.select_for_update().select_related("organisation").get(pk=message.pk)
     require(_can_handle_message(actor, message))
     if message.state == MessageState.INVALID:
-        raise ParticipationError("该留言已认定为无效留言。")
+        raise ActionError("该留言已认定为无效留言。")
     now = timezone.now()
     before, after = changed(
         message, {"answer": _text(answer, "answer", "答复内容"), "state": MessageState.ANSWERED}
@@ -434,9 +435,9 @@ def set_message_published(actor, message, published: bool) -> Message:
     )
     if published:
         if message.state != MessageState.ANSWERED:
-            raise ParticipationError("只有已答复的留言可以公开。")
+            raise ActionError("只有已答复的留言可以公开。")
         if not message.consent_to_publish:
-            raise ParticipationError("留言人未同意公开，不能公开。")
+            raise ActionError("留言人未同意公开，不能公开。")
     before = {"published_at": message.published_at}
     message.published_at = timezone.now() if published else None
     message.save(update_fields=["published_at"])
@@ -455,7 +456,7 @@ def mark_message_invalid(actor, message, reason: str) -> Message:
     message = Message.objects.select_for_update().select_related("organisation").get(pk=message.pk)
     require(_can_handle_message(actor, message))
     if message.state == MessageState.ANSWERED:
-        raise ParticipationError("该留言已答复。")
+        raise ActionError("该留言已答复。")
     reason = _text(reason, "reason", "无效原因", 200)
     before = {"state": message.state}
     message.state, message.invalid_reason, message.published_at = MessageState.INVALID, reason, None
@@ -486,7 +487,7 @@ def register_proposal(actor, organisation, **fields) -> Proposal:
         session=fields["session"],
         number=fields["number"],
     ).exists():
-        raise ParticipationError("该编号的建议提案已登记。", field="number")
+        raise ActionError("该编号的建议提案已登记。", field="number")
     proposal = Proposal.objects.create(organisation=organisation, **fields)
     audit.record(
         actor,
@@ -504,7 +505,7 @@ def record_proposal_reply(
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     require(rules.can_manage(actor, proposal.organisation))
     if replied_on < proposal.assigned_on or replied_on > timezone.localdate():
-        raise ParticipationError("办复日期须在交办日期之后且不晚于今天。", field="replied_on")
+        raise ActionError("办复日期须在交办日期之后且不晚于今天。", field="replied_on")
     before, after = changed(
         proposal,
         {
@@ -532,7 +533,7 @@ def publish_proposal(actor, proposal) -> Proposal:
         "只有审核人、负责人或公开办可以公开办理结果。",
     )
     if not proposal.replied_on:
-        raise ParticipationError("尚未办复，不能公开办理结果。")
+        raise ActionError("尚未办复，不能公开办理结果。")
     proposal.published_at = timezone.now()
     proposal.save(update_fields=["published_at"])
     audit.record(
@@ -551,7 +552,7 @@ def publish_proposal(actor, proposal) -> Proposal:
 def register_concern(actor, organisation, **fields) -> ConcernResponse:
     require(rules.can_manage(actor, organisation))
     if fields["detected_at"] > timezone.now():
-        raise ParticipationError("发现时间不能晚于现在。", field="detected_at")
+        raise ActionError("发现时间不能晚于现在。", field="detected_at")
     concern = ConcernResponse.objects.create(organisation=organisation, **fields)
     audit.record(
         actor,
@@ -569,9 +570,9 @@ def add_release(
     concern = ConcernResponse.objects.select_for_update().get(pk=concern.pk)
     require(rules.can_manage(actor, concern.organisation))
     if at < concern.detected_at:
-        raise ParticipationError("回应时间不能早于发现时间。", field="at")
+        raise ActionError("回应时间不能早于发现时间。", field="at")
     if at > timezone.now():
-        raise ParticipationError("回应时间不能晚于现在。", field="at")
+        raise ActionError("回应时间不能晚于现在。", field="at")
     release = ConcernRelease.objects.create(
         concern=concern,
         kind=kind,
@@ -595,7 +596,7 @@ def close_concern(actor, concern) -> ConcernResponse:
     concern = ConcernResponse.objects.select_for_update().get(pk=concern.pk)
     require(rules.can_manage(actor, concern.organisation))
     if not concern.releases.exists():
-        raise ParticipationError("尚无回应记录，不能办结。")
+        raise ActionError("尚无回应记录，不能办结。")
     concern.state, concern.closed_at = ConcernState.CLOSED, timezone.now()
     concern.save(update_fields=["state", "closed_at"])
     audit.record(actor, "participation.concern.close", concern, after={"state": concern.state})
@@ -609,7 +610,7 @@ def close_concern(actor, concern) -> ConcernResponse:
 def register_complaint(actor, organisation, **fields) -> Complaint:
     require(rules.can_manage(actor, organisation))
     if fields["received_on"] > timezone.localdate():
-        raise ParticipationError("收到日期不能晚于今天。", field="received_on")
+        raise ActionError("收到日期不能晚于今天。", field="received_on")
     fields["due_on"] = rules.workdays_after(
         fields["received_on"], rules.period("complaint_workdays")
     )
@@ -633,7 +634,7 @@ def submit_complaint(
 ):
     """A complaint from the portal, addressed to the competent department."""
     if organisation.government_id != government.pk:
-        raise ParticipationError("请选择本级政府的主管部门。", field="organisation")
+        raise ActionError("请选择本级政府的主管部门。", field="organisation")
 
     def create():
         received_on = timezone.localdate()
@@ -661,7 +662,7 @@ def record_complaint_result(actor, complaint, *, result: str, handled_on: dt.dat
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     require(rules.can_manage(actor, complaint.organisation))
     if handled_on < complaint.received_on or handled_on > timezone.localdate():
-        raise ParticipationError("办结日期须在收到日期之后且不晚于今天。", field="handled_on")
+        raise ActionError("办结日期须在收到日期之后且不晚于今天。", field="handled_on")
     before, after = changed(
         complaint,
         {

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from gongkai.core.actions import ActionError
 from gongkai.participation import actions, visibility
 from gongkai.participation.models import Disposition, DocumentKind, Mailbox
 from gongkai.participation.tests.conftest import form_fields
@@ -117,9 +118,9 @@ def test_messages_public_only_when_answered_published_and_consented(
     for m in (consented, private):
         actions.answer_message(office, m, answer="已协调交警部门在上下学时段加强疏导。")
     actions.set_message_published(office, consented, True)
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.set_message_published(office, private, True)
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.set_message_published(office, unanswered, True)
     text = _public_text(
         client, "/participation/messages/", f"/participation/messages/{consented.pk}/"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from gongkai.core.actions import ActionError
+from gongkai.core.testing import forbidden
 from gongkai.participation import actions
 from gongkai.participation.models import (
     AdjustmentKind,
@@ -55,7 +56,7 @@ def test_a_decision_gets_the_seven_steps_in_order(decision):
 
 
 def test_catalogue_publication_needs_party_consent(office, catalogue, decision, client):
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.publish_catalogue(office, catalogue, party_consent_on=None)
     assert "中小学布局" not in client.get("/participation/decisions/").content.decode()
     actions.publish_catalogue(office, catalogue, party_consent_on=dt.date(2026, 2, 10))
@@ -66,7 +67,7 @@ def test_catalogue_publication_needs_party_consent(office, catalogue, decision, 
 def test_legality_review_needs_seven_working_days(office, decision):
     review = _step(decision, StepKind.LEGALITY_REVIEW)
     # 2026-09-28 → 2026-10-09 spans the National Day holiday: 11 days but 4 working days.
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.update_step(
             office,
             review,
@@ -89,7 +90,7 @@ def test_legality_review_needs_seven_working_days(office, decision):
 
 
 def test_collective_decision_waits_for_the_legality_review(office, decision):
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.update_step(
             office,
             _step(decision, StepKind.COLLECTIVE_DECISION),
@@ -102,10 +103,10 @@ def test_collective_decision_waits_for_the_legality_review(office, decision):
 
 def test_done_needs_evidence_and_not_applicable_needs_a_basis(office, decision):
     step = _step(decision, StepKind.EXPERT_REVIEW)
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.update_step(office, step, status=StepStatus.DONE, completed_on=dt.date(2026, 5, 1))
     assert exc.value.field == "evidence_url"
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.update_step(office, step, status=StepStatus.NOT_APPLICABLE)
     actions.update_step(
         office, step, status=StepStatus.NOT_APPLICABLE, note="事项专业性不强，经研究不需专家论证"
@@ -169,7 +170,7 @@ def test_adjustments_after_publication_need_a_reason_and_are_public(
     office, catalogue, decision, dept_b, client
 ):
     actions.publish_catalogue(office, catalogue, party_consent_on=dt.date(2026, 2, 10))
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.add_decision(
             office, catalogue, title="新增事项", organisation=dept_b, planned_time="2026年10月"
         )
@@ -182,7 +183,7 @@ def test_adjustments_after_publication_need_a_reason_and_are_public(
         reason="根据省政府部署新增",
     )
     assert added.number == 2 and added.adjustments.get().kind == AdjustmentKind.ADDED
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.adjust_decision(
             office, decision, kind=AdjustmentKind.POSTPONED, reason="", planned_time="2026年12月"
         )
@@ -211,7 +212,7 @@ def test_adjustments_after_publication_need_a_reason_and_are_public(
 def test_only_the_office_edits_the_catalogue_and_outsiders_cannot_update_steps(
     officer_a, officer_b, catalogue, decision, dept_a
 ):
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.add_decision(
             officer_a, catalogue, title="越权新增", organisation=dept_a, planned_time="年内"
         )
@@ -219,7 +220,7 @@ def test_only_the_office_edits_the_catalogue_and_outsiders_cannot_update_steps(
     actions.update_step(
         officer_a, step, status=StepStatus.IN_PROGRESS, started_on=dt.date(2026, 4, 1)
     )
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.update_step(officer_b, step, status=StepStatus.IN_PROGRESS)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.core.actions import ActionError
+from gongkai.core.testing import forbidden
 from gongkai.participation import actions, dashboard, rules
 from gongkai.participation.models import (
     ConcernKind,
@@ -65,10 +66,10 @@ def test_message_from_the_portal_is_routed_answered_and_published(
     client.post("/participation/messages/write/", data)  # double submit: still one message
     message = Message.objects.get()
     assert message.due_on == rules.workdays_after(timezone.localdate(message.received_at), 10)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.route_message(officer_a, message, dept_a)
     actions.route_message(office, message, dept_a)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.answer_message(officer_b, message, answer="越权答复")
     actions.answer_message(officer_a, message, answer="已转交市交通运输局研究。")
     actions.set_message_published(office, message, True)
@@ -112,7 +113,7 @@ def test_add_months_keeps_the_end_of_month():
 def test_invalid_message_never_becomes_public(government, dept_a, office):
     message = _message(government, dept_a)
     actions.mark_message_invalid(office, message, "广告信息")
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.set_message_published(office, message, True)
 
 
@@ -187,7 +188,7 @@ def test_open_day_sign_up_respects_capacity_and_duplicates(client, open_day):
     assert OpenDaySignup.objects.count() == 1
     page = client.get(url).content.decode()
     assert "报名已截止或名额已满" in page
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.sign_up(open_day, name="王二", phone="13400005555")
     assert "名额已满" in exc.value.message
 
@@ -198,13 +199,13 @@ def test_open_day_duplicate_phone_and_closed_signup(office, open_day):
     OpenDay.objects.filter(pk=open_day.pk).update(capacity=5)
     open_day.refresh_from_db()
     actions.sign_up(open_day, name="郑一", phone="13400004444")
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.sign_up(open_day, name="郑一", phone="134-0000-4444")
     assert "已报名" in exc.value.message
     OpenDay.objects.filter(pk=open_day.pk).update(
         signup_closes_at=timezone.now() - dt.timedelta(minutes=1)
     )
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.sign_up(open_day, name="钱二", phone="13400006666")
     assert "截止" in exc.value.message
 
@@ -216,7 +217,7 @@ def test_open_day_suggestions_are_tracked_and_answers_published(
         office, open_day, content="建议延长图书馆开放时间", organisation=dept_a, raised_by="孙三"
     )
     assert suggestion.due_on > timezone.localdate(open_day.starts_at)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.answer_suggestion(officer_b, suggestion, "越权")
     actions.answer_suggestion(officer_a, suggestion, "已协调延长至晚上8点。")
     page = client.get(f"/participation/open-days/{open_day.pk}/").content.decode()
@@ -238,7 +239,7 @@ def test_proposal_result_is_recorded_and_published(client, office, dept_a):
         assigned_on=dt.date(2026, 3, 10),
     )
     assert proposal.due_on == dt.date(2026, 6, 10)
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.publish_proposal(office, proposal)
     actions.record_proposal_reply(
         office,
@@ -306,7 +307,7 @@ def test_missed_concern_deadlines_show_on_the_dashboard(office, dept_a, login):
     assert all(not (t == "某校食堂食品安全事件" and d.startswith("5小时")) for t, _, d in items)
     page = login(office).get(reverse("participation_staff:concerns")).content.decode()
     assert "未按时" in page
-    with pytest.raises(actions.ParticipationError):
+    with pytest.raises(ActionError):
         actions.add_release(
             office, other, kind=ReleaseKind.RESPONSE, at=now - dt.timedelta(hours=20)
         )
@@ -327,7 +328,7 @@ def test_hearing_materials_seven_days_ahead_and_public_list(client, office, dept
         place="市政务服务中心三楼",
         selection_method="自愿报名、随机抽取",
     )
-    with pytest.raises(actions.ParticipationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.record_materials_sent(
             office, hearing, timezone.localdate(held) - dt.timedelta(days=5)
         )
@@ -358,7 +359,7 @@ def test_complaint_is_handled_within_working_days(office, officer_b, dept_a, log
     )
     assert complaint.due_on == rules.workdays_after(dt.date(2026, 9, 28), 20)
     assert complaint.due_on > dt.date(2026, 10, 23)  # the National Day week is not counted
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.record_complaint_result(
             officer_b, complaint, result="越权", handled_on=dt.date(2026, 10, 20)
         )

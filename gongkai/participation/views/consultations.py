@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.views import form_errors_to_messages, run_action
 from gongkai.orgs.access import staff_required
 from gongkai.participation import access, actions, export, rules
 from gongkai.participation.forms import (
@@ -20,7 +21,6 @@ from gongkai.participation.forms import (
     StaffCommentForm,
 )
 from gongkai.participation.models import Comment, Moderation
-from gongkai.participation.views.base import form_errors_to_messages, run
 
 
 def _consultation(request, pk):
@@ -53,12 +53,12 @@ def consultation_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = data.pop("organisation")
-        consultation = run(
+        consultation = run_action(
             request,
-            form,
             lambda: actions.create_consultation(request.user, org, **data),
-            "征求意见已创建（草稿）。",
-        )
+            form=form,
+            success="征求意见已创建（草稿）。",
+        ).value
         if consultation:
             return redirect("participation_staff:consultation", consultation.pk)
     return render(
@@ -76,11 +76,11 @@ def consultation_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
-        if run(
+        if run_action(
             request,
-            form,
             lambda: actions.update_consultation(request.user, consultation, **data),
-            "已保存。",
+            form=form,
+            success="已保存。",
         ):
             return redirect("participation_staff:consultation", consultation.pk)
     return render(
@@ -142,7 +142,9 @@ def _back(consultation):
 @require_POST
 def consultation_publish(request, pk):
     c = _consultation(request, pk)
-    run(request, None, lambda: actions.publish_consultation(request.user, c), "征求意见已发布。")
+    run_action(
+        request, lambda: actions.publish_consultation(request.user, c), success="征求意见已发布。"
+    )
     return _back(c)
 
 
@@ -152,13 +154,12 @@ def consultation_extend(request, pk):
     c = _consultation(request, pk)
     form = ExtendForm(request.POST)
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.extend_consultation(
                 request.user, c, form.cleaned_data["new_closes_on"], form.cleaned_data["reason"]
             ),
-            "征求意见期限已延长。",
+            success="征求意见期限已延长。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -171,11 +172,10 @@ def consultation_close(request, pk):
     c = _consultation(request, pk)
     form = ReasonForm(request.POST, prefix="close")
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.close_consultation_early(request.user, c, form.cleaned_data["reason"]),
-            "已提前结束征求意见。",
+            success="已提前结束征求意见。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -188,11 +188,10 @@ def consultation_withdraw(request, pk):
     c = _consultation(request, pk)
     form = ReasonForm(request.POST, prefix="withdraw")
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.withdraw_consultation(request.user, c, form.cleaned_data["reason"]),
-            "征求意见已撤回。",
+            success="征求意见已撤回。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -205,11 +204,10 @@ def comment_add(request, pk):
     c = _consultation(request, pk)
     form = StaffCommentForm(request.POST)
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.enter_comment(request.user, c, **form.cleaned_data),
-            "意见已录入。",
+            success="意见已录入。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -228,11 +226,10 @@ def comment_dispose(request, pk):
     comment = _comment(request, pk)
     form = DispositionForm(request.POST, prefix=f"c{comment.pk}")
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.dispose_comment(request.user, comment, **form.cleaned_data),
-            "采纳情况已保存。",
+            success="采纳情况已保存。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -247,16 +244,15 @@ def comment_moderate(request, pk):
     comment = _comment(request, pk)
     form = ModerationForm(request.POST, prefix=f"m{comment.pk}")
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.moderate_comment(
                 request.user,
                 comment,
                 approve=form.cleaned_data["approve"],
                 note=form.cleaned_data["note"],
             ),
-            "审核结果已保存。",
+            success="审核结果已保存。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -269,11 +265,10 @@ def feedback_publish(request, pk):
     c = _consultation(request, pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.publish_feedback(request.user, c, form.cleaned_data["summary"]),
-            "意见采纳情况反馈已公开。",
+            success="意见采纳情况反馈已公开。",
         )
     return _back(c)
 

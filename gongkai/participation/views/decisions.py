@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.views import form_errors_to_messages, run_action
 from gongkai.orgs.access import staff_required
 from gongkai.participation import access, actions, rules
 from gongkai.participation.forms import (
@@ -21,7 +22,6 @@ from gongkai.participation.forms import (
     StepForm,
 )
 from gongkai.participation.models import DecisionStep, StepStatus
-from gongkai.participation.views.base import form_errors_to_messages, run
 
 
 @staff_required
@@ -35,12 +35,12 @@ def catalogue_list(request):
     form = CatalogueForm(request.POST or None)
     if request.method == "POST" and governments and form.is_valid():
         gov = governments[0]
-        catalogue = run(
+        catalogue = run_action(
             request,
-            form,
             lambda: actions.create_catalogue(request.user, gov, **form.cleaned_data),
-            "目录已创建。",
-        )
+            form=form,
+            success="目录已创建。",
+        ).value
         if catalogue:
             return redirect("participation_staff:catalogue", catalogue.pk)
     return render(
@@ -76,11 +76,11 @@ def catalogue_detail(request, pk):
     if request.method == "POST" and can_edit and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
-        if run(
+        if run_action(
             request,
-            form,
             lambda: actions.add_decision(request.user, catalogue, reason=reason, **data),
-            "决策事项已加入目录。",
+            form=form,
+            success="决策事项已加入目录。",
         ):
             return redirect("participation_staff:catalogue", catalogue.pk)
     return render(
@@ -103,11 +103,10 @@ def catalogue_publish(request, pk):
     catalogue = get_object_or_404(access.catalogues_for(request.user), pk=pk)
     form = PublishCatalogueForm(request.POST)
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.publish_catalogue(request.user, catalogue, **form.cleaned_data),
-            "目录已发布。",
+            success="目录已发布。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -182,11 +181,10 @@ def step_update(request, pk):
         prefix=f"s{step.pk}",
     )
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.update_step(request.user, step, **form.cleaned_data),
-            "环节已更新。",
+            success="环节已更新。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -208,13 +206,12 @@ def decision_adjust(request, pk):
     if form.is_valid():
         data = dict(form.cleaned_data)
         kind, reason = data.pop("kind"), data.pop("reason")
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.adjust_decision(
                 request.user, decision, kind=kind, reason=reason, **data
             ),
-            "调整已记录。",
+            success="调整已记录。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -227,11 +224,10 @@ def decision_result(request, pk):
     decision = get_object_or_404(access.decisions_for(request.user), pk=pk)
     form = ResultForm(request.POST)
     if form.is_valid():
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.record_decision_result(request.user, decision, **form.cleaned_data),
-            "决策结果已保存。",
+            success="决策结果已保存。",
         )
     else:
         form_errors_to_messages(request, form)
@@ -259,9 +255,12 @@ def hearing_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = data.pop("organisation")
-        hearing = run(
-            request, form, lambda: actions.create_hearing(request.user, org, **data), "已创建。"
-        )
+        hearing = run_action(
+            request,
+            lambda: actions.create_hearing(request.user, org, **data),
+            form=form,
+            success="已创建。",
+        ).value
         if hearing:
             return redirect("participation_staff:hearing", hearing.pk)
     return render(
@@ -296,37 +295,34 @@ def hearing_action(request, pk, what):
     hearing = get_object_or_404(access.hearings_for(request.user), pk=pk)
     user = request.user
     if what == "publish":
-        run(request, None, lambda: actions.publish_hearing(user, hearing), "公告已发布。")
+        run_action(request, lambda: actions.publish_hearing(user, hearing), success="公告已发布。")
     elif what == "participant":
         form = ParticipantForm(request.POST)
         if form.is_valid():
-            run(
+            run_action(
                 request,
-                None,
                 lambda: actions.add_participant(user, hearing, **form.cleaned_data),
-                "参加人已添加。",
+                success="参加人已添加。",
             )
         else:
             form_errors_to_messages(request, form)
     elif what == "outcome":
         form = OutcomeForm(request.POST)
         if form.is_valid():
-            run(
+            run_action(
                 request,
-                None,
                 lambda: actions.record_hearing_outcome(user, hearing, form.cleaned_data["outcome"]),
-                "已保存。",
+                success="已保存。",
             )
         else:
             form_errors_to_messages(request, form)
     elif what == "materials":
         form = MaterialsForm(request.POST)
         if form.is_valid():
-            run(
+            run_action(
                 request,
-                None,
                 lambda: actions.record_materials_sent(user, hearing, form.cleaned_data["sent_on"]),
-                "已保存。",
+                success="已保存。",
             )
         else:
             form_errors_to_messages(request, form)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.views import form_errors_to_messages, run_action
 from gongkai.orgs.access import staff_required
 from gongkai.orgs.models import Organisation
 from gongkai.participation import access, actions, rules
@@ -30,7 +31,6 @@ from gongkai.participation.models import (
     OpenDaySuggestion,
     SignupStatus,
 )
-from gongkai.participation.views.base import form_errors_to_messages, run
 
 
 def _new_page(request, form_class, create, title, detail_name):
@@ -40,7 +40,9 @@ def _new_page(request, form_class, create, title, detail_name):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = data.pop("organisation")
-        obj = run(request, form, lambda: create(request.user, org, **data), "已登记。")
+        obj = run_action(
+            request, lambda: create(request.user, org, **data), form=form, success="已登记。"
+        ).value
         if obj:
             return redirect(f"participation_staff:{detail_name}", obj.pk)
     return render(
@@ -52,7 +54,7 @@ def _new_page(request, form_class, create, title, detail_name):
 
 def _with_form(request, form, call, success):
     if form.is_valid():
-        run(request, None, lambda: call(form.cleaned_data), success)
+        run_action(request, lambda: call(form.cleaned_data), success=success)
     else:
         form_errors_to_messages(request, form)
 
@@ -113,7 +115,7 @@ def open_day_action(request, pk, what):
     day = get_object_or_404(access.open_days_for(request.user), pk=pk)
     user = request.user
     if what == "publish":
-        run(request, None, lambda: actions.publish_open_day(user, day), "活动已发布。")
+        run_action(request, lambda: actions.publish_open_day(user, day), success="活动已发布。")
     elif what == "cancel":
         _with_form(
             request,
@@ -199,18 +201,16 @@ def enquiry_action(request, pk, what):
             "答复已保存。",
         )
     elif what == "publish":
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.set_enquiry_published(user, enquiry, True),
-            "已公开到政策咨询知识库。",
+            success="已公开到政策咨询知识库。",
         )
     elif what == "unpublish":
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.set_enquiry_published(user, enquiry, False),
-            "已取消公开。",
+            success="已取消公开。",
         )
     elif what == "reject":
         _with_form(
@@ -278,18 +278,16 @@ def message_action(request, pk, what):
             "答复已保存。",
         )
     elif what == "publish":
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.set_message_published(user, message, True),
-            "留言及答复已公开。",
+            success="留言及答复已公开。",
         )
     elif what == "unpublish":
-        run(
+        run_action(
             request,
-            None,
             lambda: actions.set_message_published(user, message, False),
-            "已取消公开。",
+            success="已取消公开。",
         )
     elif what == "invalid":
         _with_form(
@@ -356,7 +354,9 @@ def proposal_action(request, pk, what):
             "办复情况已保存。",
         )
     elif what == "publish":
-        run(request, None, lambda: actions.publish_proposal(user, proposal), "办理结果已公开。")
+        run_action(
+            request, lambda: actions.publish_proposal(user, proposal), success="办理结果已公开。"
+        )
     return redirect("participation_staff:proposal", proposal.pk)
 
 
@@ -418,7 +418,7 @@ def concern_action(request, pk, what):
             "回应已记录。",
         )
     elif what == "close":
-        run(request, None, lambda: actions.close_concern(user, concern), "已办结。")
+        run_action(request, lambda: actions.close_concern(user, concern), success="已办结。")
     return redirect("participation_staff:concern", concern.pk)
 
 

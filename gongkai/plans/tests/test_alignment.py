@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.core.exceptions import PermissionDenied
 
 from gongkai.cli import main
+from gongkai.core.testing import forbidden
 from gongkai.plans import actions, alignment
 from gongkai.plans.alignment import align, plan_row_text
 from gongkai.plans.importers import parse_file
@@ -102,7 +102,7 @@ def test_cli_align_json(capsys):
 def test_officer_confirms_rejects_and_adds_matches(jining, people, client):
     city = import_sample(jining, people.office, JINING_TXT).plan
     county = import_sample(jining, people.office, TENGZHOU_TXT).plan
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.run_alignment(people.fgw, county, city)
     n = actions.run_alignment(people.office, county, city)
     assert n == Alignment.objects.count() > 20

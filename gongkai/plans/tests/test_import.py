@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.cli import main
+from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
+from gongkai.core.testing import forbidden
 from gongkai.orgs.models import DIRECTLY_UNDER_KINDS, OrgKind
 from gongkai.plans import actions, importing
 from gongkai.plans.importers import parse_file
@@ -96,7 +97,7 @@ def test_unresolved_name_refuses_the_whole_import(jining, people):
     data = importing.rows_for_preview(parse_file(JINING_DOCX))
     data["rows"][2]["lead_text"] = "市发展改革委、市星际旅行局"
     data["rows"][5]["requirement"] = ""
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ActionError) as exc:
         actions.import_parsed(
             people.office,
             data,
@@ -135,9 +136,9 @@ def test_preview_flags_missing_fields_and_accepts_fixes(jining, people):
 
 
 def test_only_the_office_imports_a_government_plan(jining, people):
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.start_import(people.fgw, JINING_DOCX, government=jining)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.start_import(people.tz_office, JINING_DOCX, government=jining)
 
 

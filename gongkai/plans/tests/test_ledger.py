@@ -7,9 +7,10 @@ from datetime import date
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
+from gongkai.core.testing import forbidden
 from gongkai.plans import actions, ledger
 from gongkai.plans.models import Assignment, ReportState
 from gongkai.plans.status import Status, assignment_status, combine, expected_progress
@@ -73,17 +74,17 @@ def test_officer_reports_and_lead_accepts(plan, people):
     a.refresh_from_db()
     assert (a.pending_reports, a.progress, a.last_reported_on) == (1, 0, date(2021, 6, 1))
     # The reporter cannot accept their own report, even as staff of a lead organisation.
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.accept_report(people.fgw, report)
     # Someone of another organisation cannot either.
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.accept_report(people.jyj, report)
     actions.accept_report(people.fgw_head, report, "属实")
     a.refresh_from_db()
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED and report.reviewed_by == people.fgw_head
     assert (a.pending_reports, a.progress, a.completed_on) == (0, 100, date(2021, 6, 1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.accept_report(people.fgw_head, report)
     assert AuditEvent.objects.filter(action="plans.report").count() == 1
     assert AuditEvent.objects.get(action="plans.accept_report").after["progress"] == 100
@@ -92,7 +93,7 @@ def test_officer_reports_and_lead_accepts(plan, people):
 def test_return_needs_a_reason_and_keeps_progress(plan, people):
     a = assignment_of(plan, 13, JYJ)
     report = actions.submit_report(people.jyj, a, text="正在推进", percent=40)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.return_report(people.office, report, "  ")
     actions.return_report(people.office, report, "请补充佐证材料")
     a.refresh_from_db()
@@ -103,13 +104,13 @@ def test_return_needs_a_reason_and_keeps_progress(plan, people):
 
 def test_only_the_assignments_organisation_reports(plan, people):
     a = assignment_of(plan, 1, FGW)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.submit_report(people.jyj, a, text="x", percent=10)
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.submit_report(people.tz_office, a, text="x", percent=10)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.submit_report(people.fgw, a, text="x", percent=120)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.submit_report(people.fgw, a, text="  ", percent=10)
 
 

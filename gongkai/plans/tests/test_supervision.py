@@ -11,9 +11,10 @@ from itertools import pairwise
 import docx
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
+from gongkai.core.actions import ActionError
 from gongkai.core.periodic import registered_jobs
+from gongkai.core.testing import forbidden
 from gongkai.plans import actions, scoring, visibility
 from gongkai.plans.models import (
     Assessment,
@@ -102,9 +103,9 @@ def _docx_text(content: bytes) -> tuple[str, list[list[str]]]:
 
 def test_circular_numbers_classes_and_annex(plan, people, client):
     finish(plan, people, 55, FGW, on=date(2021, 11, 1))  # done before its 2021-12-31 deadline
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.generate_circular(people.fgw, plan, date(2021, 3, 1), date(2022, 1, 10))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.generate_circular(people.office, plan, date(2022, 1, 10), date(2021, 3, 1))
     first = actions.generate_circular(people.office, plan, date(2021, 3, 1), date(2022, 1, 10))
     second = actions.generate_circular(people.office, plan, date(2022, 1, 11), date(2022, 2, 10))
@@ -162,7 +163,7 @@ def test_publishing_a_circular_makes_one_draft_record_with_the_docx(plan, people
 def test_public_page_shows_only_committed_tasks_of_public_plans(plan, people, client):
     assert client.get(f"/plans/{plan.pk}/").status_code == 404  # not public yet
     assert not visibility.public_tasks(plan).exists()
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.set_plan_public(people.fgw, plan, True)
     actions.set_plan_public(people.office, plan, True)
     a = finish(plan, people, 20, FGW, percent=100)
@@ -260,11 +261,11 @@ def test_scores_ranking_and_export(plan, people, client):
     manual = actions.add_indicator(
         people.office, plan, name="第三方评估", weight=Decimal(10), method=IndicatorMethod.MANUAL
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.add_indicator(
             people.office, plan, name="任务完成率", weight=Decimal(5), method="manual"
         )
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.add_indicator(people.fgw, plan, name="x", weight=Decimal(5), method="manual")
     n = actions.compute_scores(people.office, plan, "2021", today=date(2022, 1, 10))
     assert n > 0
@@ -286,7 +287,7 @@ def test_scores_ranking_and_export(plan, people, client):
     assert behind >= 1
     deducted = 30 - min(25, 10 * overdue + 5 * behind)
     assert Assessment.objects.get(indicator=deduction, organisation=fgw).score == deducted
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.set_score(people.office, manual, fgw, "2021", 11)
     actions.set_score(people.office, manual, fgw, "2021", 9, "评估良好")
     _, ranking = scoring.ranking(plan, "2021")
@@ -300,7 +301,7 @@ def test_scores_ranking_and_export(plan, people, client):
     exported = {row[1]: row for row in ws.iter_rows(min_row=3, values_only=True)}
     assert exported[FGW][0] == mine.rank and exported[FGW][5] == float(mine.total)
     assert client.get(f"/manage/plans/{plan.pk}/scoring/?period=2021").status_code == 200
-    with pytest.raises(ValidationError, match="格式不对"):
+    with pytest.raises(ActionError, match="格式不对"):
         scoring.period_bounds("2021-Q3")
 
 
@@ -312,16 +313,16 @@ def test_look_back_lists_last_years_unfinished_work_for_notes(plan, people, clie
     this_year = import_sample(plan.government, people.office, TENGZHOU_TXT).plan
     this_year.year = 2022
     this_year.save(update_fields=["year"])
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.open_look_back(people.fgw, this_year, plan)
     n = actions.open_look_back(people.office, this_year, plan, today=date(2022, 1, 10))
     total = plan.tasks.model.objects.filter(plan=plan).values("assignments").count()
     assert n == total - 1  # everything but the one finished assignment
     assert actions.open_look_back(people.office, this_year, plan, today=date(2022, 1, 10)) == 0
     item = LookBackItem.objects.filter(assignment__organisation__name=FGW).first()
-    with pytest.raises(PermissionDenied):
+    with forbidden():
         actions.note_look_back(people.jyj, item, "x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionError):
         actions.note_look_back(people.fgw, item, " ")
     actions.note_look_back(people.fgw, item, "已于2022年1月完成整改")
     client.force_login(people.fgw)

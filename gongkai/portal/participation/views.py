@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gongkai.core.public_forms import captcha_mode, rate_limited
+from gongkai.core.views import run_action
 from gongkai.orgs.models import Organisation, OrgKind
 from gongkai.participation import actions, visibility
 from gongkai.participation.forms import (
@@ -55,10 +56,6 @@ def _already_submitted(request, model) -> bool:
     (the first submission already consumed the captcha)."""
     key = _posted_key(request)
     return key is not None and model.objects.filter(idempotency_key=key).exists()
-
-
-def _apply_error(form, exc):
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def home(request):
@@ -157,18 +154,20 @@ def consultation_detail(request, pk):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                comment, _ = actions.submit_comment(
+            done = run_action(
+                request,
+                lambda: actions.submit_comment(
                     consultation,
                     body=data["body"],
                     author_name=data.get("author_name", ""),
                     contact=data.get("contact", ""),
                     clause=data.get("clause", ""),
                     idempotency_key=data["idempotency_key"],
-                )
-            except actions.ParticipationError as exc:
-                _apply_error(form, exc)
-            else:
+                ),
+                form=form,
+            )
+            if done:
+                comment, _ = done.value
                 note = (
                     "您的意见已提交，经审核后纳入汇总。"
                     if comment.moderation == "pending"
@@ -262,17 +261,18 @@ def open_day_detail(request, pk):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                actions.sign_up(
+            done = run_action(
+                request,
+                lambda: actions.sign_up(
                     day,
                     name=data["name"],
                     phone=data["phone"],
                     affiliation=data.get("affiliation", ""),
                     idempotency_key=data["idempotency_key"],
-                )
-            except actions.ParticipationError as exc:
-                _apply_error(form, exc)
-            else:
+                ),
+                form=form,
+            )
+            if done:
                 messages.success(request, "报名成功。我们将通过您留下的电话与您联系。")
                 return redirect("portal:participation_open_day", pk=pk)
     return render(
@@ -344,11 +344,13 @@ def enquiry_ask(request):
             data = dict(form.cleaned_data)
             data.pop("captcha", None)
             org = data.pop("organisation")
-            try:
-                enquiry, _ = actions.submit_enquiry(org, **data)
-            except actions.ParticipationError as exc:
-                _apply_error(form, exc)
-            else:
+            done = run_action(
+                request,
+                lambda: actions.submit_enquiry(org, **data),
+                form=form,
+            )
+            if done:
+                enquiry, _ = done.value
                 messages.success(
                     request,
                     f"您的咨询已提交，{enquiry.organisation.name}将于{enquiry.due_on:%Y年%m月%d日}前答复。",
@@ -424,11 +426,13 @@ def message_write(request):
             data = dict(form.cleaned_data)
             data.pop("captcha", None)
             org = data.pop("organisation")
-            try:
-                message, _ = actions.submit_message(gov, org, **data)
-            except actions.ParticipationError as exc:
-                _apply_error(form, exc)
-            else:
+            done = run_action(
+                request,
+                lambda: actions.submit_message(gov, org, **data),
+                form=form,
+            )
+            if done:
+                message, _ = done.value
                 messages.success(
                     request,
                     f"您的留言已提交（编号 {message.pk}），将于{message.due_on:%Y年%m月%d日}前答复。",
@@ -457,11 +461,13 @@ def complaint_new(request):
             data = dict(form.cleaned_data)
             data.pop("captcha", None)
             org = data.pop("organisation")
-            try:
-                complaint, _ = actions.submit_complaint(gov, org, **data)
-            except actions.ParticipationError as exc:
-                _apply_error(form, exc)
-            else:
+            done = run_action(
+                request,
+                lambda: actions.submit_complaint(gov, org, **data),
+                form=form,
+            )
+            if done:
+                complaint, _ = done.value
                 messages.success(
                     request,
                     f"您的申诉已提交（编号 {complaint.pk}），{complaint.organisation.name}将于"
