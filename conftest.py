@@ -1,3 +1,4 @@
-"""Shared test setup. Personas live in gongkai/core/testing.py and are exposed as fixtures here."""
+"""Shared test setup: the personas in gongkai/testing/ (built with gongkai/testing/factories.py)
+are exposed as fixtures here."""
 
-pytest_plugins = ["gongkai.core.testing"]
+pytest_plugins = ["gongkai.testing"]

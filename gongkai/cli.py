@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from gongkai.core.bootstrap import setup_django
 
 GROUP_MODULES = [
     "gongkai.orgs.cli",
@@ -25,15 +26,6 @@ GROUP_MODULES = [
 ]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if str(BASE_DIR) not in sys.path:
-        sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
 
 
 def _manage(argv: list[str]) -> int:

@@ -21,9 +21,9 @@ from gongkai.catalog.models import (
     Attachment,
     Attribute,
     Cleanup,
+    CleanupDecision,
     CleanupItem,
     CleanupStatus,
-    Decision,
     Interpretation,
     InterpretationPlan,
     InterpretationStatus,
@@ -634,9 +634,9 @@ def decide_cleanup_item(user, item: CleanupItem, decision: str, note: str = "") 
     require(rules.can_manage_library(user, item.cleanup.government_id))
     if item.cleanup.status != CleanupStatus.OPEN:
         raise ActionError("该清理已完成，不能再修改。")
-    if decision not in Decision.values:
+    if decision not in CleanupDecision.values:
         raise ActionError("请选择清理意见：继续有效、拟修改或拟废止。")
-    if decision != Decision.KEEP and not (note or "").strip():
+    if decision != CleanupDecision.KEEP and not (note or "").strip():
         raise ActionError("拟修改或拟废止时须说明理由。")
     before = {"decision": item.decision}
     item.decision = decision

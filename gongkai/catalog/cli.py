@@ -6,7 +6,7 @@ import json
 
 
 def cmd_reindex(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.catalog.indexing import RECORD_INDEX, reindex
@@ -21,7 +21,7 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.catalog.indexing import search_records
@@ -51,7 +51,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_overdue(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.catalog.querysets import overdue

@@ -539,7 +539,7 @@ class CleanupStatus(models.TextChoices):
     CLOSED = "closed", "已完成"
 
 
-class Decision(models.TextChoices):
+class CleanupDecision(models.TextChoices):
     KEEP = "keep", "继续有效"
     AMEND = "amend", "拟修改"
     REPEAL = "repeal", "拟废止"
@@ -572,7 +572,9 @@ class Cleanup(models.Model):
 class CleanupItem(models.Model):
     cleanup = models.ForeignKey(Cleanup, on_delete=models.CASCADE, related_name="items")
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
-    decision = models.CharField("清理意见", max_length=10, choices=Decision.choices, blank=True)
+    decision = models.CharField(
+        "清理意见", max_length=10, choices=CleanupDecision.choices, blank=True
+    )
     note = models.TextField("说明", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -85,16 +85,20 @@ def library_counts(government, year: int) -> dict[str, dict[str, int]]:
     }
 
 
+def overdue_q(today: dt.date | None = None) -> Q:
+    """A proactive record not yet published whose 20-working-day window has passed."""
+    today = today or timezone.localdate()
+    return Q(
+        attribute=Attribute.PROACTIVE,
+        status__in=(Status.DRAFT, Status.IN_REVIEW, Status.APPROVED),
+        publish_due_on__lt=today,
+    )
+
+
 def overdue(org_ids, today: dt.date | None = None) -> QuerySet[Record]:
     """Proactive records not yet published whose 20-working-day window has passed."""
-    today = today or timezone.localdate()
     return (
-        Record.objects.filter(
-            publisher_id__in=org_ids,
-            attribute=Attribute.PROACTIVE,
-            status__in=(Status.DRAFT, Status.IN_REVIEW, Status.APPROVED),
-            publish_due_on__lt=today,
-        )
+        Record.objects.filter(overdue_q(today), publisher_id__in=org_ids)
         .for_list()
         .order_by("publish_due_on", "id")
     )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.catalog import querysets, rules, structure
+from gongkai.catalog import links, querysets, rules, structure
 from gongkai.catalog.models import Column, StandardCatalogue
 from gongkai.catalog.structure_forms import INDENT, CatalogueEntryForm, ColumnForm
 from gongkai.catalog.views import _manageable_orgs
@@ -98,6 +98,8 @@ def structure_home(request):
             "entries": _indented(querysets.catalogue_tree(org, counts=True)),
             "max_depth": structure.CATALOGUE_MAX_DEPTH,
             "on_this_site": gov is not None and org.government_id == gov.pk,
+            "public_org_url": links.public_url(links.ORGANISATION, org.pk),
+            "public_guide_url": links.public_url(links.GUIDE, org.pk),
         },
     )
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.catalog import actions, querysets, rules
+from gongkai.catalog import actions, links, querysets, rules
 from gongkai.catalog.forms import (
     AttachmentForm,
     ImportForm,
@@ -19,11 +19,18 @@ from gongkai.catalog.forms import (
     RecordForm,
     ValidityForm,
 )
-from gongkai.catalog.models import Cleanup, CleanupItem, Decision, Interpretation, Record, Status
+from gongkai.catalog.models import (
+    Cleanup,
+    CleanupDecision,
+    CleanupItem,
+    Interpretation,
+    Record,
+    Status,
+)
 from gongkai.core.actions import ActionError
 from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
-from gongkai.orgs.access import organisations_for, staff_required
+from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
 LIST_SIZE = 50
@@ -130,6 +137,7 @@ def record_detail(request, pk):
         {
             "nav": "records",
             "rec": record,
+            "public_url": links.public_url(links.RECORD, record.pk),
             "interps": interps,
             "attachments": list(record.attachments.all()),
             "can_edit": rules.can_edit_record(user, record),
@@ -249,14 +257,7 @@ def overdue(request):
 
 @staff_required
 def library(request):
-    govs = org_rules.office_governments(request.user)
-    if not govs and not request.user.is_superuser:
-        raise PermissionDenied("只有政务公开办公室可以管理文件库。")
-    gov = (
-        Organisation.objects.filter(pk__in=govs).first()
-        if govs
-        else (Organisation.objects.governments().first())
-    )
+    gov = acting_government(request)
     year = timezone.localdate().year
     counts = [(y, querysets.library_counts(gov, y)) for y in range(year, year - 3, -1)]
     cleanups = Cleanup.objects.filter(government=gov)
@@ -304,7 +305,8 @@ def cleanup_detail(request, pk):
         return redirect("catalog_staff:cleanup", pk=pk)
     items = list(cleanup.items.select_related("record", "record__publisher"))
     summary = {
-        label: sum(1 for i in items if i.decision == value) for value, label in Decision.choices
+        label: sum(1 for i in items if i.decision == value)
+        for value, label in CleanupDecision.choices
     }
     return render(
         request,
@@ -313,7 +315,7 @@ def cleanup_detail(request, pk):
             "nav": "records",
             "cleanup": cleanup,
             "items": items,
-            "decisions": Decision.choices,
+            "decisions": CleanupDecision.choices,
             "summary": summary,
             "undecided": sum(1 for i in items if not i.decision),
         },

@@ -22,8 +22,9 @@ from gongkai.catalog.models import (
 )
 
 
-def _public_q(prefix: str = "", government=None, now=None) -> Q:
-    """The gate's condition on a Record reached through `prefix` (e.g. "policy__")."""
+def public_q(prefix: str = "", government=None, now=None) -> Q:
+    """The gate's condition on a Record reached through `prefix` (e.g. "policy__", or
+    "records__" to count a column's public records)."""
     now = now or timezone.now()
     q = Q(
         **{
@@ -40,13 +41,13 @@ def _public_q(prefix: str = "", government=None, now=None) -> Q:
 
 
 def public_records(government=None, now=None) -> QuerySet[Record]:
-    return Record.objects.filter(_public_q("", government, now))
+    return Record.objects.filter(public_q("", government, now))
 
 
 def public_interpretations(government=None, now=None) -> QuerySet[Interpretation]:
     now = now or timezone.now()
     return Interpretation.objects.filter(
-        _public_q("policy__", government, now),
+        public_q("policy__", government, now),
         status=InterpretationStatus.PUBLISHED,
         published_at__isnull=False,
         published_at__lte=now,
@@ -54,7 +55,7 @@ def public_interpretations(government=None, now=None) -> QuerySet[Interpretation
 
 
 def public_attachments(government=None, now=None) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(_public_q("record__", government, now))
+    return Attachment.objects.filter(public_q("record__", government, now))
 
 
 def is_public(record: Record, now=None) -> bool:

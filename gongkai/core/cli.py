@@ -94,7 +94,7 @@ def _parse_n(text: str) -> int:
 
 def _run(body) -> int:
     """Run a handler body with Django set up; map bad input and an unready DB to exit codes."""
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from django.db import DatabaseError

@@ -23,7 +23,7 @@ from .models import InfoRequest
 def _handling_org_ids(user) -> list[int]:
     return [
         org_id
-        for org_id, roles in org_rules._roles(user).items()
+        for org_id, roles in org_rules.roles_by_organisation(user).items()
         if roles & {str(r) for r in HANDLING_ROLES}
     ]
 

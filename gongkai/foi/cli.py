@@ -45,7 +45,7 @@ def _government(text):
 
 
 def cmd_import(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.foi.importer import import_bytes
@@ -74,7 +74,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_recompute(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.foi.actions import recompute_open
@@ -87,7 +87,7 @@ def cmd_recompute(args) -> int:
 
 
 def cmd_due(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.foi.periodic import due_requests

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
 from gongkai.core.views import run_action
-from gongkai.orgs.access import organisations_for, staff_required
+from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
 from . import actions, forms, letters
@@ -381,16 +381,9 @@ def reminder_seen(request, reminder_id):
 
 @staff_required
 def import_ledger(request):
-    from gongkai.orgs import rules as org_rules
-
     from .importer import import_file
 
-    govs = org_rules.office_governments(request.user)
-    if not govs and not request.user.is_superuser:
-        raise Http404("只有政务公开办公室可以导入历史台账。")
-    government = (
-        Organisation.objects.get(pk=govs[0]) if govs else Organisation.objects.governments().first()
-    )
+    government = acting_government(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -411,23 +404,13 @@ def import_ledger(request):
 # --- 依申请转主动 (条例第44条) -------------------------------------------------------------------
 
 
-def _office_governments(user) -> list[int]:
-    from gongkai.orgs import rules as org_rules
-
-    if user.is_superuser:
-        return list(Organisation.objects.governments().values_list("pk", flat=True))
-    return org_rules.office_governments(user)
-
-
 @staff_required
 def groups(request):
     from . import grouping
 
-    govs = _office_governments(request.user)
-    if not govs:
-        raise Http404("只有政务公开办公室可以查看相似申请。")
+    government = acting_government(request)
     organisations = (
-        Organisation.objects.filter(government_id__in=govs).active().order_by("order", "id")
+        Organisation.objects.filter(government=government).active().order_by("order", "id")
     )
     form = None
     if request.method == "POST":
@@ -455,7 +438,7 @@ def groups(request):
                 return redirect("foi_staff:groups")
         else:
             messages.error(request, "请填写标题并选择发布机构。")
-    found = grouping.similar_groups(requests_for(request.user).filter(government_id__in=govs))
+    found = grouping.similar_groups(requests_for(request.user).filter(government=government))
     for group in found.items:
         group["form"] = forms.ConvertForm(
             initial={
@@ -468,7 +451,7 @@ def groups(request):
         )
     repeated = (
         requests_for(request.user)
-        .filter(government_id__in=govs)
+        .filter(government=government)
         .exclude(requester__id_number="")
         .values("requester__id_number", "requester__name")
         .annotate(n=Count("pk"))
@@ -490,10 +473,7 @@ def groups(request):
 def letter_templates(request, key=None):
     from .models import LETTER_TEMPLATES, LetterTemplate
 
-    govs = _office_governments(request.user)
-    if not govs:
-        raise Http404("只有政务公开办公室可以修改文书模板。")
-    government = Organisation.objects.get(pk=govs[0])
+    government = acting_government(request)
     if key is not None and key not in LETTER_TEMPLATES:
         raise Http404("没有这个文书模板。")
     form = None

@@ -61,7 +61,7 @@ def _find_government(value: str | None):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.orgs.importer import OrganisationImportError, import_organisations
@@ -125,7 +125,7 @@ def _print_tree(node: dict, depth: int = 0) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.orgs.models import Organisation
@@ -173,7 +173,7 @@ def _print_resolution(resolution, government) -> None:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.orgs.resolver import resolve

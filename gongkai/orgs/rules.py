@@ -17,7 +17,7 @@ from gongkai.orgs.models import Membership, Organisation, Role
 HANDLING_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER)
 
 
-def _roles(user) -> dict[int, set[str]]:
+def roles_by_organisation(user) -> dict[int, set[str]]:
     """{organisation id: {roles}} for the user, cached on the user object for this request."""
     if not getattr(user, "is_authenticated", False):
         return {}
@@ -33,37 +33,41 @@ def _roles(user) -> dict[int, set[str]]:
 
 
 def roles_in(user, org: Organisation) -> set[str]:
-    return set(_roles(user).get(org.pk, set()))
+    return set(roles_by_organisation(user).get(org.pk, set()))
 
 
 def is_staff_user(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or _roles(user))
+    return bool(getattr(user, "is_superuser", False) or roles_by_organisation(user))
 
 
 def is_office_admin(user, government: Organisation | int | None) -> bool:
     if government is None:
         return False
     gov_id = government if isinstance(government, int) else government.pk
-    return getattr(user, "is_superuser", False) or Role.OFFICE_ADMIN in _roles(user).get(
-        gov_id, set()
-    )
+    return getattr(user, "is_superuser", False) or Role.OFFICE_ADMIN in roles_by_organisation(
+        user
+    ).get(gov_id, set())
 
 
 def office_governments(user) -> list[int]:
     """Tenant governments where the user is an openness-office administrator."""
-    return [org_id for org_id, roles in _roles(user).items() if Role.OFFICE_ADMIN in roles]
+    return [
+        org_id
+        for org_id, roles in roles_by_organisation(user).items()
+        if Role.OFFICE_ADMIN in roles
+    ]
 
 
 def can_manage_org(user, org: Organisation) -> bool:
     if is_office_admin(user, org.government_id):
         return True
-    return bool(_roles(user).get(org.pk, set()) & set(HANDLING_ROLES))
+    return bool(roles_by_organisation(user).get(org.pk, set()) & set(HANDLING_ROLES))
 
 
 def can_view_org(user, org: Organisation) -> bool:
     if can_manage_org(user, org):
         return True
-    roles = _roles(user)
+    roles = roles_by_organisation(user)
     return Role.EVALUATOR in roles.get(org.pk, set()) or Role.EVALUATOR in roles.get(
         org.government_id, set()
     )
@@ -71,15 +75,15 @@ def can_view_org(user, org: Organisation) -> bool:
 
 def can_review(user, org: Organisation) -> bool:
     return is_office_admin(user, org.government_id) or bool(
-        _roles(user).get(org.pk, set()) & {Role.REVIEWER, Role.APPROVER}
+        roles_by_organisation(user).get(org.pk, set()) & {Role.REVIEWER, Role.APPROVER}
     )
 
 
 def can_approve(user, org: Organisation) -> bool:
-    return is_office_admin(user, org.government_id) or Role.APPROVER in _roles(user).get(
-        org.pk, set()
-    )
+    return is_office_admin(user, org.government_id) or Role.APPROVER in roles_by_organisation(
+        user
+    ).get(org.pk, set())
 
 
 def member_organisation_ids(user) -> list[int]:
-    return list(_roles(user).keys())
+    return list(roles_by_organisation(user).keys())

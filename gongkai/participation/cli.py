@@ -21,7 +21,7 @@ def register(subparsers) -> None:
 
 
 def cmd_deadlines(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.participation.periodic import LABELS, deadline_counts

@@ -27,7 +27,7 @@ SOON_DAYS = 3
 
 
 @dataclass
-class Item:
+class DueItem:
     level: str  # "veto" | "overdue" | "missed" | "soon"
     kind: str
     title: str
@@ -67,11 +67,11 @@ def _url(name, pk):
     return reverse(f"participation_staff:{name}", args=[pk])
 
 
-def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
+def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     soon = today + dt.timedelta(days=SOON_DAYS)
-    items: list[Item] = []
+    items: list[DueItem] = []
 
     # Consultations: closing soon; feedback overdue or due soon; comments awaiting moderation.
     consultations = (
@@ -83,16 +83,18 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
         url = _url("consultation", c.pk)
         if c.pending:
             items.append(
-                Item("soon", "征求意见", c.title, url, c.closes_on, f"{c.pending}条意见待审核")
+                DueItem("soon", "征求意见", c.title, url, c.closes_on, f"{c.pending}条意见待审核")
             )
         if c.closes_on < today and c.feedback_due_on:
             if c.feedback_due_on < today:
                 items.append(
-                    Item("overdue", "意见反馈", c.title, url, c.feedback_due_on, "反馈未按期公开")
+                    DueItem(
+                        "overdue", "意见反馈", c.title, url, c.feedback_due_on, "反馈未按期公开"
+                    )
                 )
             elif c.feedback_due_on <= soon:
                 items.append(
-                    Item(
+                    DueItem(
                         "soon",
                         "意见反馈",
                         c.title,
@@ -102,7 +104,7 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
                     )
                 )
         elif today <= c.closes_on <= soon and not c.closed_early_at:
-            items.append(Item("soon", "征求意见", c.title, url, c.closes_on, "即将截止"))
+            items.append(DueItem("soon", "征求意见", c.title, url, c.closes_on, "即将截止"))
 
     # Messages: the three-month veto line first, then the ordinary answer deadline.
     for m in access.messages_for(user).filter(
@@ -112,7 +114,7 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
         veto_at = rules.message_veto_at(m.received_at)
         if now >= veto_at:
             items.append(
-                Item(
+                DueItem(
                     "veto",
                     "留言",
                     m.subject,
@@ -123,7 +125,7 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
             )
         elif now >= rules.message_warn_from(m.received_at):
             items.append(
-                Item(
+                DueItem(
                     "veto",
                     "留言",
                     m.subject,
@@ -133,13 +135,13 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
                 )
             )
         elif m.due_on < today:
-            items.append(Item("overdue", "留言", m.subject, url, m.due_on, "超过答复期限"))
+            items.append(DueItem("overdue", "留言", m.subject, url, m.due_on, "超过答复期限"))
         elif m.due_on <= soon:
-            items.append(Item("soon", "留言", m.subject, url, m.due_on, "即将到答复期限"))
+            items.append(DueItem("soon", "留言", m.subject, url, m.due_on, "即将到答复期限"))
 
     for e in access.enquiries_for(user).filter(state=EnquiryState.PENDING, due_on__lte=soon):
         level = "overdue" if e.due_on < today else "soon"
-        items.append(Item(level, "政策咨询", e.subject, _url("enquiry", e.pk), e.due_on))
+        items.append(DueItem(level, "政策咨询", e.subject, _url("enquiry", e.pk), e.due_on))
 
     # Concern responses: every deadline missed (answered late or not at all) and open ones.
     concerns = (
@@ -157,20 +159,22 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
                     "missed" if deadline.late or concern.state == ConcernState.CLOSED else "overdue"
                 )
                 items.append(
-                    Item(level, "舆情回应", concern.title, url, deadline.due_at, deadline.label)
+                    DueItem(level, "舆情回应", concern.title, url, deadline.due_at, deadline.label)
                 )
             elif deadline.met_at is None and concern.state == ConcernState.OPEN:
                 items.append(
-                    Item("soon", "舆情回应", concern.title, url, deadline.due_at, deadline.label)
+                    DueItem("soon", "舆情回应", concern.title, url, deadline.due_at, deadline.label)
                 )
 
     for p in access.proposals_for(user).filter(replied_on__isnull=True, due_on__lte=soon):
         level = "overdue" if p.due_on < today else "soon"
-        items.append(Item(level, "建议提案", str(p), _url("proposal", p.pk), p.due_on))
+        items.append(DueItem(level, "建议提案", str(p), _url("proposal", p.pk), p.due_on))
 
     for c in access.complaints_for(user).filter(state=ComplaintState.RECEIVED, due_on__lte=soon):
         level = "overdue" if c.due_on < today else "soon"
-        items.append(Item(level, "公共企事业单位申诉", str(c), _url("complaint", c.pk), c.due_on))
+        items.append(
+            DueItem(level, "公共企事业单位申诉", str(c), _url("complaint", c.pk), c.due_on)
+        )
 
     suggestions = OpenDaySuggestion.objects.filter(
         open_day__in=access.open_days_for(user), answered_at__isnull=True, due_on__lte=soon
@@ -178,14 +182,16 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[Item]:
     for s in suggestions:
         level = "overdue" if s.due_on < today else "soon"
         items.append(
-            Item(level, "开放日意见建议", s.content[:40], _url("open_day", s.open_day_id), s.due_on)
+            DueItem(
+                level, "开放日意见建议", s.content[:40], _url("open_day", s.open_day_id), s.due_on
+            )
         )
 
     for d in access.decisions_for(user).filter(
         status__in=DECISION_OPEN_STATES, planned_by__lt=today
     ):
         items.append(
-            Item(
+            DueItem(
                 "overdue",
                 "重大行政决策",
                 d.title,

@@ -22,14 +22,18 @@ from .models import Assignment, LookBackItem, ProgressReport, WorkPlan
 def _governments(user) -> list[int]:
     return [
         org_id
-        for org_id, roles in org_rules._roles(user).items()
+        for org_id, roles in org_rules.roles_by_organisation(user).items()
         if roles & {Role.OFFICE_ADMIN, Role.EVALUATOR}
     ]
 
 
 def _handling_orgs(user) -> list[int]:
     handling = {str(r) for r in org_rules.HANDLING_ROLES}
-    return [org_id for org_id, roles in org_rules._roles(user).items() if roles & handling]
+    return [
+        org_id
+        for org_id, roles in org_rules.roles_by_organisation(user).items()
+        if roles & handling
+    ]
 
 
 def plans_for(user) -> QuerySet[WorkPlan]:

@@ -37,12 +37,12 @@ from .models import (
     PlanImport,
     PlanKind,
     ProgressReport,
-    Reminder,
     ReportState,
     Task,
+    TaskReminder,
     WorkPlan,
 )
-from .status import Status
+from .status import TaskStatus
 
 
 def _catalog_draft(actor, circular: Circular, docx: bytes) -> int:
@@ -429,7 +429,7 @@ def set_plan_public(actor, plan: WorkPlan, value: bool) -> WorkPlan:
 
 # --- supervision: reminders, circulars ---------------------------------------------------------
 
-REMINDER_STATUSES = (Status.BEHIND, Status.OVERDUE)
+REMINDER_STATUSES = (TaskStatus.BEHIND, TaskStatus.OVERDUE)
 REMINDER_INTERVAL_DAYS = 7
 
 
@@ -448,7 +448,7 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
         if not rows:
             continue
         recent = set(
-            Reminder.objects.filter(
+            TaskReminder.objects.filter(
                 assignment__task__plan=plan,
                 sent_on__gt=today - timezone.timedelta(days=REMINDER_INTERVAL_DAYS),
             ).values_list("assignment_id", flat=True)
@@ -459,7 +459,7 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
                 continue
             label = r.status.label
             new.append(
-                Reminder(
+                TaskReminder(
                     assignment=r.assignment,
                     sent_on=today,
                     status=r.status,
@@ -473,7 +473,7 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
         count += len(new)
         if not dry_run and new:
             with transaction.atomic():
-                Reminder.objects.bulk_create(new, ignore_conflicts=True)
+                TaskReminder.objects.bulk_create(new, ignore_conflicts=True)
                 audit.record(
                     "系统", "plans.remind", plan, after={"reminders": len(new), "on": today}
                 )
@@ -686,7 +686,7 @@ def open_look_back(actor, plan: WorkPlan, previous: WorkPlan, today: date | None
         raise ActionError("只能对本级政府的往年计划开展回头看。")
     today = today or timezone.localdate()
     rows = ledger_rows(previous, Assignment.objects.filter(task__plan=previous), today)
-    unfinished = [r.assignment for r in rows if r.status != Status.DONE]
+    unfinished = [r.assignment for r in rows if r.status != TaskStatus.DONE]
     with transaction.atomic():
         existing = set(
             LookBackItem.objects.filter(plan=plan).values_list("assignment_id", flat=True)
@@ -732,10 +732,10 @@ def addressed_organisations(plan: WorkPlan):
 IMPLEMENTATION = PlanKind.IMPLEMENTATION
 
 
-def mark_reminder_seen(actor, reminder: Reminder) -> None:
+def mark_reminder_seen(actor, reminder: TaskReminder) -> None:
     require(rules.can_report(actor, reminder.assignment))
     with transaction.atomic():
-        Reminder.objects.filter(pk=reminder.pk).update(seen=True)
+        TaskReminder.objects.filter(pk=reminder.pk).update(seen=True)
         audit.record(
             actor,
             "plans.reminder_seen",

@@ -139,7 +139,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from datetime import date
     from pathlib import Path
 
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from django.db.models import Count, Q

@@ -17,14 +17,14 @@ from django.db.models import Prefetch, QuerySet
 from gongkai.orgs.models import Organisation
 
 from .models import Assignment, Task, WorkPlan
-from .status import BADGES, Status, combine, expected_progress, start_of, status_of
+from .status import BADGES, TaskStatus, combine, expected_progress, start_of, status_of
 
 
 @dataclass
 class LedgerRow:
     assignment: Assignment
     task: Task
-    status: Status
+    status: TaskStatus
     expected: int | None
 
     @property
@@ -78,7 +78,7 @@ class Tally:
     not_started: int = 0
     on_schedule: int = 0
 
-    def add(self, status: Status) -> None:
+    def add(self, status: TaskStatus) -> None:
         self.total += 1
         setattr(self, str(status), getattr(self, str(status)) + 1)
 
@@ -109,7 +109,7 @@ def by_section(rows) -> list[Tally]:
     )
 
 
-def task_statuses(rows) -> dict[int, Status]:
+def task_statuses(rows) -> dict[int, TaskStatus]:
     grouped = defaultdict(list)
     for r in rows:
         grouped[r.task.pk].append(r.status)
@@ -121,7 +121,7 @@ def totals(rows) -> dict:
     return {
         "assignments": len(rows),
         "tasks": len({r.task.pk for r in rows}),
-        **{str(s): counts.get(str(s), 0) for s in Status},
+        **{str(s): counts.get(str(s), 0) for s in TaskStatus},
     }
 
 
@@ -151,7 +151,7 @@ def circular_data(plan: WorkPlan, period_start: date, period_end: date) -> dict:
             "status_label": r.status.label,
         }
         for r in rows
-        if r.status in (Status.OVERDUE, Status.BEHIND)
+        if r.status in (TaskStatus.OVERDUE, TaskStatus.BEHIND)
     ]
     reported = sum(
         1

@@ -2,7 +2,7 @@
 
     WorkPlan ─┬─ Task ── Assignment (one per responsible organisation and period)
               │            ├─ ProgressReport (落实情况, accepted or returned by the lead)
-              │            ├─ Reminder (sent by the periodic job when behind or overdue)
+              │            ├─ TaskReminder (sent by the periodic job when behind or overdue)
               │            └─ LookBackItem (回头看 of last year's unfinished work)
               ├─ Circular (督查通报第N期, a frozen snapshot rendered as .docx)
               ├─ Indicator ── Assessment (考核: score per organisation and period)
@@ -217,7 +217,7 @@ class ProgressReport(models.Model):
         return self.assignment.organisation_id
 
 
-class Reminder(models.Model):
+class TaskReminder(models.Model):
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务分工", on_delete=models.CASCADE, related_name="reminders"
     )

@@ -55,7 +55,7 @@ def can_accept(user, report) -> bool:
         return True
     if report.created_by_id == getattr(user, "pk", None):
         return False
-    roles = org_rules._roles(user)
+    roles = org_rules.roles_by_organisation(user)
     handling = {str(r) for r in org_rules.HANDLING_ROLES}
     return any(roles.get(org_id, set()) & handling for org_id in lead_ids(task))
 
@@ -65,4 +65,4 @@ def can_note_look_back(user, item) -> bool:
 
 
 def is_evaluator(user, government_id: int) -> bool:
-    return Role.EVALUATOR in org_rules._roles(user).get(government_id, set())
+    return Role.EVALUATOR in org_rules.roles_by_organisation(user).get(government_id, set())

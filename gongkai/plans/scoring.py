@@ -21,7 +21,7 @@ from gongkai.core.actions import ActionError
 
 from .ledger import ledger_rows
 from .models import Assessment, Assignment, Indicator, IndicatorMethod, WorkPlan
-from .status import Status
+from .status import TaskStatus
 
 PERIOD = re.compile(r"^(\d{4})(?:-(H1|H2))?$")
 TWO = Decimal("0.01")
@@ -63,9 +63,9 @@ def automatic_scores(plan: WorkPlan, period: str, today: date) -> dict:
     for indicator in plan.indicators.exclude(method=IndicatorMethod.MANUAL):
         for org_id, statuses in per_org.items():
             n = len(statuses)
-            done = statuses.count(Status.DONE)
-            overdue = statuses.count(Status.OVERDUE)
-            behind = statuses.count(Status.BEHIND)
+            done = statuses.count(TaskStatus.DONE)
+            overdue = statuses.count(TaskStatus.OVERDUE)
+            behind = statuses.count(TaskStatus.BEHIND)
             if indicator.method == IndicatorMethod.COMPLETION:
                 score = indicator.weight * done / n
                 note = f"应完成{n}项，已完成{done}项"

@@ -21,7 +21,7 @@ from datetime import date
 from django.db import models
 
 
-class Status(models.TextChoices):
+class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未开始"
     ON_SCHEDULE = "on_schedule", "按序时推进"
     BEHIND = "behind", "进度滞后"
@@ -30,14 +30,20 @@ class Status(models.TextChoices):
 
 
 BADGES = {
-    Status.NOT_STARTED: "",
-    Status.ON_SCHEDULE: "badge-ok",
-    Status.BEHIND: "badge-warn",
-    Status.OVERDUE: "badge-bad",
-    Status.DONE: "badge-ok",
+    TaskStatus.NOT_STARTED: "",
+    TaskStatus.ON_SCHEDULE: "badge-ok",
+    TaskStatus.BEHIND: "badge-warn",
+    TaskStatus.OVERDUE: "badge-bad",
+    TaskStatus.DONE: "badge-ok",
 }
 # Worst first: a task takes the first of these any assignment has.
-SEVERITY = [Status.OVERDUE, Status.BEHIND, Status.ON_SCHEDULE, Status.NOT_STARTED, Status.DONE]
+SEVERITY = [
+    TaskStatus.OVERDUE,
+    TaskStatus.BEHIND,
+    TaskStatus.ON_SCHEDULE,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.DONE,
+]
 
 
 def expected_progress(start: date, due: date | None, today: date) -> int | None:
@@ -53,32 +59,32 @@ def expected_progress(start: date, due: date | None, today: date) -> int | None:
 
 def assignment_status(
     *, progress: int, completed: bool, start: date, due: date | None, today: date
-) -> Status:
+) -> TaskStatus:
     if completed or progress >= 100:
-        return Status.DONE
+        return TaskStatus.DONE
     if due is not None and today > due:
-        return Status.OVERDUE
+        return TaskStatus.OVERDUE
     expected = expected_progress(start, due, today)
     if expected is not None and progress < expected:
-        return Status.BEHIND
+        return TaskStatus.BEHIND
     if progress == 0:
-        return Status.NOT_STARTED
-    return Status.ON_SCHEDULE
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.ON_SCHEDULE
 
 
-def combine(statuses) -> Status:
+def combine(statuses) -> TaskStatus:
     """The status of a task from its assignments' statuses."""
     found = set(statuses)
     if not found:
-        return Status.NOT_STARTED
-    if found == {Status.DONE}:
-        return Status.DONE
-    if found <= {Status.DONE, Status.NOT_STARTED} and Status.DONE in found:
-        return Status.ON_SCHEDULE
+        return TaskStatus.NOT_STARTED
+    if found == {TaskStatus.DONE}:
+        return TaskStatus.DONE
+    if found <= {TaskStatus.DONE, TaskStatus.NOT_STARTED} and TaskStatus.DONE in found:
+        return TaskStatus.ON_SCHEDULE
     for status in SEVERITY:
         if status in found:
             return status
-    return Status.NOT_STARTED
+    return TaskStatus.NOT_STARTED
 
 
 def start_of(assignment, plan) -> date:
@@ -88,7 +94,7 @@ def start_of(assignment, plan) -> date:
     return start
 
 
-def status_of(assignment, plan, today: date) -> Status:
+def status_of(assignment, plan, today: date) -> TaskStatus:
     return assignment_status(
         progress=assignment.progress,
         completed=assignment.completed_on is not None,

@@ -45,12 +45,12 @@ from .models import (
     LookBackItem,
     PlanImport,
     ProgressReport,
-    Reminder,
     ReportState,
     Task,
+    TaskReminder,
     WorkPlan,
 )
-from .status import Status
+from .status import TaskStatus
 
 LEDGER_PAGE_SIZE = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +91,7 @@ def _supervised_plan(request, pk) -> WorkPlan:
 def plan_list(request):
     plans = plans_for(request.user).for_list().order_by("-year", "-issued_on", "-id")
     government = getattr(request, "government", None)
-    reminders = Reminder.objects.filter(
+    reminders = TaskReminder.objects.filter(
         assignment__organisation_id__in=org_rules.member_organisation_ids(request.user),
         seen=False,
     ).select_related("assignment__task__plan", "assignment__organisation")[:20]
@@ -268,7 +268,7 @@ def _ledger_context(request, plan: WorkPlan):
         rows,
         organisation=int(org) if org.isdigit() else None,
         section=section or None,
-        status=status if status in Status.values else None,
+        status=status if status in TaskStatus.values else None,
     )
     orgs = sorted(
         {r.assignment.organisation_id: r.assignment.organisation for r in rows}.values(),
@@ -295,7 +295,7 @@ def plan_ledger(request, pk):
         totals=ledger.totals(filtered),
         orgs=orgs,
         sections=sections,
-        statuses=Status.choices,
+        statuses=TaskStatus.choices,
         f_org=org,
         f_section=section,
         f_status=status,
@@ -421,9 +421,9 @@ def dashboard(request, pk):
         totals=ledger.totals(rows),
         by_org=ledger.by_organisation(rows),
         by_section=ledger.by_section(rows),
-        behind=[r for r in rows if r.status == Status.BEHIND],
-        overdue=[r for r in rows if r.status == Status.OVERDUE],
-        task_counts={s.label: sum(1 for v in task_status.values() if v == s) for s in Status},
+        behind=[r for r in rows if r.status == TaskStatus.BEHIND],
+        overdue=[r for r in rows if r.status == TaskStatus.OVERDUE],
+        task_counts={s.label: sum(1 for v in task_status.values() if v == s) for s in TaskStatus},
         today=today,
     )
 
@@ -724,7 +724,7 @@ def look_back(request, pk):
 @require_POST
 def reminder_seen(request, pk):
     reminder = get_object_or_404(
-        Reminder,
+        TaskReminder,
         pk=pk,
         assignment__organisation_id__in=org_rules.member_organisation_ids(request.user),
     )

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.core.models import AuditEvent
 from gongkai.orgs import rules
-from gongkai.orgs.access import staff_required
+from gongkai.orgs.access import acting_government, staff_required
 from gongkai.orgs.models import Membership, Organisation
 
 
@@ -53,20 +53,9 @@ def home(request):
     )
 
 
-def _office_government(request, gov_id=None) -> Organisation:
-    ids = rules.office_governments(request.user)
-    if request.user.is_superuser and gov_id:
-        return get_object_or_404(Organisation, pk=gov_id)
-    if not ids:
-        raise PermissionDenied("只有政务公开办公室管理员可以访问此页面。")
-    if gov_id and int(gov_id) in ids:
-        return get_object_or_404(Organisation, pk=gov_id)
-    return Organisation.objects.get(pk=ids[0])
-
-
 @staff_required
 def organisations(request):
-    gov = _office_government(request, request.GET.get("gov"))
+    gov = acting_government(request)
     orgs = list(Organisation.objects.in_government(gov).order_by("order", "id"))
     children: dict[int | None, list] = {}
     for org in orgs:
@@ -92,7 +81,7 @@ def organisations(request):
 
 @staff_required
 def audit_log(request):
-    gov = _office_government(request, request.GET.get("gov"))
+    gov = acting_government(request)
     org_ids = Organisation.objects.in_government(gov).values("pk")
     events = AuditEvent.objects.filter(organisation_id__in=org_ids).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))

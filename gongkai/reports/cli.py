@@ -89,7 +89,7 @@ def _check_year(year: int) -> str:
 
 
 def cmd_annual(args: argparse.Namespace) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.reports import compiler, exports
@@ -141,7 +141,7 @@ def _print_summary(data: dict) -> None:
 
 
 def cmd_import_earlier(args: argparse.Namespace) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.reports import actions, earlier

@@ -224,7 +224,7 @@ class LinkProblem(models.Model):
         return f"{self.record_title}: {self.url}"
 
 
-class Reminder(models.Model):
+class ReportReminder(models.Model):
     """A deadline reminder shown on the status board (once per organisation, year and kind)."""
 
     organisation = models.ForeignKey(

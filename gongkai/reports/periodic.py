@@ -42,7 +42,7 @@ _HREF = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", re.IGNORECA
 @periodic_job("reports.reminders")
 def reminders(dry_run: bool = False, today=None) -> str:
     from gongkai.orgs.models import Organisation
-    from gongkai.reports.models import AnnualReport, Reminder, ReportStatus
+    from gongkai.reports.models import AnnualReport, ReportReminder, ReportStatus
 
     today = today or timezone.localdate()
     year = today.year - 1
@@ -58,7 +58,7 @@ def reminders(dry_run: bool = False, today=None) -> str:
             "organisation_id", "scope"
         )
     )
-    sent = set(Reminder.objects.filter(year=year).values_list("organisation_id", "kind"))
+    sent = set(ReportReminder.objects.filter(year=year).values_list("organisation_id", "kind"))
     new = []
     for org in orgs:
         scope = "summary" if org.is_tenant else "own"
@@ -80,10 +80,12 @@ def reminders(dry_run: bool = False, today=None) -> str:
         else:
             continue
         if (org.pk, kind) not in sent:
-            new.append(Reminder(organisation=org, year=year, kind=kind, sent_on=today, text=text))
+            new.append(
+                ReportReminder(organisation=org, year=year, kind=kind, sent_on=today, text=text)
+            )
     if not dry_run and new:
         with transaction.atomic():
-            Reminder.objects.bulk_create(new, ignore_conflicts=True)
+            ReportReminder.objects.bulk_create(new, ignore_conflicts=True)
             for reminder in new:
                 logger.warning(
                     "annual report reminder org=%s year=%s kind=%s",

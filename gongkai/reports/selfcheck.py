@@ -14,9 +14,22 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from gongkai.catalog.models import (
+    INTERPRETED_GENRES,
+    Attribute,
+    Column,
+    InterpretationPlan,
+    InterpretationStatus,
+    Record,
+    Status,
+)
+from gongkai.catalog.querysets import overdue_q
+from gongkai.catalog.visibility import public_q
+from gongkai.participation import rules as participation_rules
+from gongkai.participation.models import Enquiry, EnquiryState, Message, MessageState
+
 NEWS_WINDOW_DAYS = 14  # 动态、要闻类栏目: 2 weeks
 NOTICE_WINDOW_DAYS = 183  # 通知公告、政策文件类栏目: 6 months
-MESSAGE_VETO_DAYS = 92  # a valid message unanswered for more than 3 months: a veto item
 NEWS_WORDS = ("动态", "要闻", "新闻", "工作信息", "政务信息")
 NOTICE_WORDS = ("通知", "公告", "政策", "文件", "规章", "公示")
 
@@ -30,7 +43,7 @@ class Finding:
 
 
 @dataclass
-class Item:
+class CheckItem:
     key: str
     title: str
     findings: list[Finding] = field(default_factory=list)
@@ -49,10 +62,8 @@ def column_class(name: str) -> tuple[str, int] | None:
     return None
 
 
-def _columns(org, today: dt.date) -> tuple[Item, Item]:
-    from gongkai.catalog.models import Column, Status
-
-    public = Q(records__status=Status.PUBLISHED, records__attribute="proactive")
+def _columns(org, today: dt.date) -> tuple[CheckItem, CheckItem]:
+    public = public_q("records__")
     columns = (
         Column.objects.filter(organisation=org, is_active=True)
         .annotate(
@@ -60,8 +71,8 @@ def _columns(org, today: dt.date) -> tuple[Item, Item]:
         )
         .order_by("order", "id")
     )
-    stale = Item("stale_columns", "栏目更新")
-    empty = Item("empty_columns", "空白栏目")
+    stale = CheckItem("stale_columns", "栏目更新")
+    empty = CheckItem("empty_columns", "空白栏目")
     stale_windowed = 0
     for column in columns:
         if not column.n:
@@ -110,20 +121,14 @@ def _columns(org, today: dt.date) -> tuple[Item, Item]:
     return stale, empty
 
 
-def _late_records(org, today: dt.date) -> Item:
-    from gongkai.catalog.models import Attribute, Record, Status
-
-    item = Item("late_records", "20个工作日内公开（条例第26条）")
+def _late_records(org, today: dt.date) -> CheckItem:
+    item = CheckItem("late_records", "20个工作日内公开（条例第26条）")
     rows = (
-        Record.objects.filter(
-            publisher=org, attribute=Attribute.PROACTIVE, publish_due_on__isnull=False
-        )
+        Record.objects.filter(publisher=org, publish_due_on__isnull=False)
         .filter(
-            Q(
-                status__in=(Status.DRAFT, Status.IN_REVIEW, Status.APPROVED),
-                publish_due_on__lt=today,
-            )
+            overdue_q(today)
             | Q(
+                attribute=Attribute.PROACTIVE,
                 status=Status.PUBLISHED,
                 published_at__date__gt=F("publish_due_on"),
                 published_at__year=today.year,
@@ -153,16 +158,8 @@ def _late_records(org, today: dt.date) -> Item:
     return item
 
 
-def _interpretations(org) -> Item:
-    from gongkai.catalog.models import (
-        INTERPRETED_GENRES,
-        InterpretationPlan,
-        InterpretationStatus,
-        Record,
-        Status,
-    )
-
-    item = Item("interpretations", "政策解读（三同步）")
+def _interpretations(org) -> CheckItem:
+    item = CheckItem("interpretations", "政策解读（三同步）")
     rows = (
         Record.objects.filter(publisher=org, status=Status.PUBLISHED)
         .filter(Q(genre__in=INTERPRETED_GENRES) | Q(is_important_policy=True))
@@ -182,10 +179,10 @@ def _interpretations(org) -> Item:
     return item
 
 
-def _links(org) -> Item:
+def _links(org) -> CheckItem:
     from gongkai.reports.models import LinkProblem
 
-    item = Item("links", "链接可用性")
+    item = CheckItem("links", "链接可用性")
     for problem in LinkProblem.objects.filter(organisation=org).order_by("record_id", "id")[:200]:
         item.findings.append(
             Finding(
@@ -197,25 +194,20 @@ def _links(org) -> Item:
     return item
 
 
-def _interaction(org, now) -> Item:
-    """Assumes participation.Message(organisation, state, received_at, due_on) and
-    Enquiry(organisation, state, submitted_at, due_on)."""
-    item = Item("interaction", "互动回应（留言、咨询）")
-    try:
-        from gongkai.participation.models import Enquiry, Message
-    except ImportError:
-        return item
+def _interaction(org, now) -> CheckItem:
+    """Messages and enquiries past their reply date; a message past the three-month line
+    (participation.rules.message_veto_at) is a veto item."""
+    item = CheckItem("interaction", "互动回应（留言、咨询）")
     today = timezone.localdate()
-    veto_before = now - dt.timedelta(days=MESSAGE_VETO_DAYS)
     messages = (
         Message.objects.filter(organisation=org)
-        .exclude(state__in=("answered", "invalid"))
+        .exclude(state__in=(MessageState.ANSWERED, MessageState.INVALID))
         .filter(due_on__lt=today)
         .only("id", "subject", "received_at", "due_on")
         .order_by("received_at")[:200]
     )
     for message in messages:
-        old = message.received_at < veto_before
+        old = now > participation_rules.message_veto_at(message.received_at)
         item.findings.append(
             Finding(
                 "veto" if old else "problem",
@@ -226,7 +218,7 @@ def _interaction(org, now) -> Item:
             )
         )
     enquiries = (
-        Enquiry.objects.filter(organisation=org, state="pending", due_on__lt=today)
+        Enquiry.objects.filter(organisation=org, state=EnquiryState.PENDING, due_on__lt=today)
         .only("id", "subject", "due_on")
         .order_by("due_on")[:200]
     )
@@ -241,7 +233,7 @@ def _interaction(org, now) -> Item:
     return item
 
 
-def self_check(org, today: dt.date | None = None) -> list[Item]:
+def self_check(org, today: dt.date | None = None) -> list[CheckItem]:
     today = today or timezone.localdate()
     stale, empty = _columns(org, today)
     return [

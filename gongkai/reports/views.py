@@ -26,7 +26,7 @@ from gongkai.reports.models import (
     AnnualReport,
     EarlierReport,
     ProactiveFigure,
-    Reminder,
+    ReportReminder,
     ReportStatus,
     Scope,
 )
@@ -94,7 +94,7 @@ def home(request):
         for r in AnnualReport.objects.filter(organisation__in=[o.pk for o in orgs], year=year)
     }
     reminded = dict(
-        Reminder.objects.filter(organisation__in=[o.pk for o in orgs], year=year)
+        ReportReminder.objects.filter(organisation__in=[o.pk for o in orgs], year=year)
         .order_by("sent_on")
         .values_list("organisation_id", "sent_on")
     )

@@ -5,7 +5,7 @@ bracket form, opens it and follows the link to the interpretation."""
 
 import re
 
-from gongkai.core.testing import PASSWORD
+from gongkai.testing import PASSWORD
 
 
 def login(page, base, username):

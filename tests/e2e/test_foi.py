@@ -9,8 +9,8 @@ import re
 from django.conf import settings
 from django.test import Client
 
-from gongkai.core.testing import solve_captcha
 from gongkai.foi.models import InfoRequest, State
+from gongkai.testing import solve_captcha
 
 
 def _staff_page(browser, live_server, user):

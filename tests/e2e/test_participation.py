@@ -7,7 +7,7 @@ import re
 
 from django.utils import timezone
 
-from gongkai.core.testing import PASSWORD
+from gongkai.testing import PASSWORD
 
 DIGITS = "零一二三四五六七八九"
 

@@ -9,9 +9,9 @@ import re
 
 import docx
 
-from gongkai.core.testing import PASSWORD
 from gongkai.plans.models import Assignment, ReportState, WorkPlan
 from gongkai.plans.tests.conftest import JINING_DOCX, jining, people, tengzhou  # noqa: F401
+from gongkai.testing import PASSWORD
 
 FGW = "济宁市发展和改革委员会"
 

@@ -5,8 +5,8 @@ its ECharts charts under the site's CSP (no inline script) with a table view bes
 
 import re
 
-from gongkai.core.testing import PASSWORD
 from gongkai.reports.tests.conftest import world  # noqa: F401 - the hand-computed scenario
+from gongkai.testing import PASSWORD
 
 TEXT = {
     "一、总体情况": "2025年，市教育局认真落实条例要求，推进政务公开。",

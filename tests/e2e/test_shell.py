@@ -2,7 +2,7 @@
 
 import re
 
-from gongkai.core.testing import PASSWORD
+from gongkai.testing import PASSWORD
 
 
 def test_home_page_and_officer_login(live_server, page, government, officer_a, tmp_path):

@@ -6,7 +6,7 @@ import re
 
 from gongkai.catalog import structure
 from gongkai.catalog.models import ColumnKind
-from gongkai.core.testing import PASSWORD
+from gongkai.testing import PASSWORD
 
 
 def test_office_edits_columns_and_catalogue(live_server, page, office, dept_a, tmp_path):

@@ -12,7 +12,7 @@ from gongkai.catalog.models import Column, ColumnKind, StandardCatalogue
 from gongkai.catalog.querysets import flatten_tree
 from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
+from gongkai.testing import forbidden
 
 
 def tree_url(org):

@@ -18,7 +18,7 @@ from gongkai.catalog.querysets import interpretations_due, library_counts, overd
 from gongkai.catalog.visibility import public_interpretations, public_records
 from gongkai.core import calendar
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
+from gongkai.testing import forbidden
 
 
 def draft(user, org, **fields):

@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from gongkai.core.public_forms import HumanCheckMixin, rate_limited, text_challenge
-from gongkai.core.testing import solve_captcha
+from gongkai.testing import solve_captcha
 
 
 class DemoForm(HumanCheckMixin, forms.Form):

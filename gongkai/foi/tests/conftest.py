@@ -35,7 +35,7 @@ def id_proof():
 
 @pytest.fixture
 def reviewer_a(dept_a):
-    from gongkai.core.testing import _member, _user
+    from gongkai.testing import _member, _user
 
     return _member(_user("reviewer_a", "教育局审核人"), dept_a, Role.REVIEWER)
 

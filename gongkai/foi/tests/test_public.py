@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.core.testing import solve_captcha
 from gongkai.foi import actions
 from gongkai.foi.models import InfoRequest, State
+from gongkai.testing import solve_captcha
 
 from .conftest import VALID_ID
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
 from gongkai.orgs.importer import OrganisationImportError, import_organisations
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
+from gongkai.testing import forbidden
 
 DEMO_ORGS = Path(__file__).resolve().parents[2] / "demo" / "orgs.yaml"
 HEADER = "name,short_name,kind,parent,government,aliases\n"

@@ -9,9 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from gongkai.core.testing import solve_captcha
 from gongkai.participation import actions
 from gongkai.participation.models import DocumentKind
+from gongkai.testing import solve_captcha
 
 
 def form_fields(html: str) -> dict:

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
 from gongkai.participation import actions
 from gongkai.participation.models import (
     ChangeKind,
@@ -24,6 +23,7 @@ from gongkai.participation.models import (
     Moderation,
     Phase,
 )
+from gongkai.testing import forbidden
 
 pytestmark = pytest.mark.django_db
 

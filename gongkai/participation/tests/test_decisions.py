@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from gongkai.core.actions import ActionError
-from gongkai.core.testing import forbidden
 from gongkai.participation import actions
 from gongkai.participation.models import (
     AdjustmentKind,
@@ -17,6 +16,7 @@ from gongkai.participation.models import (
     StepKind,
     StepStatus,
 )
+from gongkai.testing import forbidden
 
 pytestmark = pytest.mark.django_db
 

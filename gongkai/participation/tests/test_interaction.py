@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.actions import ActionError
-from gongkai.core.testing import forbidden
 from gongkai.participation import actions, dashboard, rules
 from gongkai.participation.models import (
     ConcernKind,
@@ -26,6 +25,7 @@ from gongkai.participation.models import (
 )
 from gongkai.participation.periodic import participation_deadlines
 from gongkai.participation.tests.conftest import form_fields
+from gongkai.testing import forbidden
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.views import form_errors_to_messages, run_action
-from gongkai.orgs.access import staff_required
+from gongkai.orgs.access import acting_government, office_governments_for, staff_required
 from gongkai.participation import access, actions, rules
 from gongkai.participation.forms import (
     AdjustForm,
@@ -27,14 +27,10 @@ from gongkai.participation.models import DecisionStep, StepStatus
 @staff_required
 def catalogue_list(request):
     catalogues = access.catalogues_for(request.user).annotate(n=Count("decisions"))
-    governments = [
-        g
-        for g in access.governments_for(request.user)
-        if rules.can_manage_catalogue(request.user, g)
-    ]
+    can_create = office_governments_for(request.user).exists()
     form = CatalogueForm(request.POST or None)
-    if request.method == "POST" and governments and form.is_valid():
-        gov = governments[0]
+    if request.method == "POST" and can_create and form.is_valid():
+        gov = acting_government(request)
         catalogue = run_action(
             request,
             lambda: actions.create_catalogue(request.user, gov, **form.cleaned_data),
@@ -50,7 +46,7 @@ def catalogue_list(request):
             "nav": "participation",
             "catalogues": catalogues,
             "form": form,
-            "can_create": bool(governments),
+            "can_create": can_create,
         },
     )
 

@@ -257,8 +257,8 @@ class People:
 @pytest.fixture
 def people(jining, tengzhou):
     from gongkai.accounts.models import User
-    from gongkai.core.testing import PASSWORD
     from gongkai.orgs.models import Membership, Role
+    from gongkai.testing import PASSWORD
 
     def make(username, org, *roles):
         user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from gongkai.cli import main
-from gongkai.core.testing import forbidden
 from gongkai.plans import actions, alignment
 from gongkai.plans.alignment import align, plan_row_text
 from gongkai.plans.importers import parse_file
 from gongkai.plans.models import Alignment, AlignmentState
+from gongkai.testing import forbidden
 
 from .conftest import JINING_DOCX, JINING_TXT, TENGZHOU_TXT, import_sample
 

@@ -10,11 +10,11 @@ import pytest
 from gongkai.cli import main
 from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
 from gongkai.orgs.models import DIRECTLY_UNDER_KINDS, OrgKind
 from gongkai.plans import actions, importing
 from gongkai.plans.importers import parse_file
 from gongkai.plans.models import Assignment, PlanImport, PlanKind, Task, WorkPlan
+from gongkai.testing import forbidden
 
 from .conftest import JINING_DOCX, JINING_TXT, JINING_XLSX, TENGZHOU_TXT, import_sample, org_named
 

@@ -10,10 +10,10 @@ import pytest
 
 from gongkai.core.actions import ActionError
 from gongkai.core.models import AuditEvent
-from gongkai.core.testing import forbidden
 from gongkai.plans import actions, ledger
 from gongkai.plans.models import Assignment, ReportState
-from gongkai.plans.status import Status, assignment_status, combine, expected_progress
+from gongkai.plans.status import TaskStatus, assignment_status, combine, expected_progress
+from gongkai.testing import forbidden
 
 from .conftest import assignment_of
 
@@ -35,13 +35,13 @@ def test_expected_progress_is_share_of_calendar_days():
 @pytest.mark.parametrize(
     ("progress", "completed", "due", "today", "status"),
     [
-        (0, False, date(2021, 12, 31), date(2021, 1, 1), Status.NOT_STARTED),
-        (0, False, date(2021, 12, 31), date(2021, 7, 1), Status.BEHIND),
-        (60, False, date(2021, 12, 31), date(2021, 7, 1), Status.ON_SCHEDULE),
-        (90, False, date(2021, 6, 30), date(2021, 7, 1), Status.OVERDUE),
-        (100, True, date(2021, 6, 30), date(2021, 7, 1), Status.DONE),
-        (0, False, None, date(2030, 1, 1), Status.NOT_STARTED),  # no due date: never behind
-        (10, False, None, date(2030, 1, 1), Status.ON_SCHEDULE),
+        (0, False, date(2021, 12, 31), date(2021, 1, 1), TaskStatus.NOT_STARTED),
+        (0, False, date(2021, 12, 31), date(2021, 7, 1), TaskStatus.BEHIND),
+        (60, False, date(2021, 12, 31), date(2021, 7, 1), TaskStatus.ON_SCHEDULE),
+        (90, False, date(2021, 6, 30), date(2021, 7, 1), TaskStatus.OVERDUE),
+        (100, True, date(2021, 6, 30), date(2021, 7, 1), TaskStatus.DONE),
+        (0, False, None, date(2030, 1, 1), TaskStatus.NOT_STARTED),  # no due date: never behind
+        (10, False, None, date(2030, 1, 1), TaskStatus.ON_SCHEDULE),
     ],
 )
 def test_assignment_status(progress, completed, due, today, status):
@@ -52,10 +52,10 @@ def test_assignment_status(progress, completed, due, today, status):
 
 
 def test_task_status_is_the_worst_of_its_assignments():
-    assert combine([Status.DONE, Status.DONE]) == Status.DONE
-    assert combine([Status.DONE, Status.OVERDUE, Status.BEHIND]) == Status.OVERDUE
-    assert combine([Status.DONE, Status.NOT_STARTED]) == Status.ON_SCHEDULE
-    assert combine([]) == Status.NOT_STARTED
+    assert combine([TaskStatus.DONE, TaskStatus.DONE]) == TaskStatus.DONE
+    assert combine([TaskStatus.DONE, TaskStatus.OVERDUE, TaskStatus.BEHIND]) == TaskStatus.OVERDUE
+    assert combine([TaskStatus.DONE, TaskStatus.NOT_STARTED]) == TaskStatus.ON_SCHEDULE
+    assert combine([]) == TaskStatus.NOT_STARTED
 
 
 # --- progress reports --------------------------------------------------------------------------
@@ -163,12 +163,12 @@ def test_ledger_rows_and_filters(plan, people):
     # Only a few tasks have a due date: the others are never behind or overdue.
     for r in rows:
         if r.assignment.due_on is None:
-            assert r.status == Status.NOT_STARTED
+            assert r.status == TaskStatus.NOT_STARTED
     fgw_rows = ledger.filter_rows(rows, organisation=assignment_of(plan, 1, FGW).organisation_id)
     assert fgw_rows and all(r.assignment.organisation.name == FGW for r in fgw_rows)
     section = plan.tasks.get(n=38).section
     assert {r.task.section for r in ledger.filter_rows(rows, section=section)} == {section}
-    overdue = ledger.filter_rows(rows, status=Status.OVERDUE)
+    overdue = ledger.filter_rows(rows, status=TaskStatus.OVERDUE)
     assert {r.task.n for r in overdue} <= {23, 49, 55}
 
 

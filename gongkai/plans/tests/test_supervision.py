@@ -14,7 +14,6 @@ import pytest
 
 from gongkai.core.actions import ActionError
 from gongkai.core.periodic import registered_jobs
-from gongkai.core.testing import forbidden
 from gongkai.plans import actions, scoring, visibility
 from gongkai.plans.models import (
     Assessment,
@@ -22,9 +21,10 @@ from gongkai.plans.models import (
     IndicatorMethod,
     LookBackItem,
     PlanKind,
-    Reminder,
+    TaskReminder,
     WorkPlan,
 )
+from gongkai.testing import forbidden
 
 from .conftest import JINING_DOCX, TENGZHOU_TXT, assignment_of, import_sample
 
@@ -65,24 +65,24 @@ def test_reminders_for_behind_and_overdue_once_a_week(plan, people):
     assert "plans.reminders" in [name for name, _ in registered_jobs()]
     today = date(2022, 1, 5)  # every dated task is overdue by then
     would = actions.send_reminders(today, dry_run=True)
-    assert would > 0 and not Reminder.objects.exists()
+    assert would > 0 and not TaskReminder.objects.exists()
     assert actions.send_reminders(today) == would
-    reminder = Reminder.objects.filter(assignment__organisation__name=JYJ).first()
+    reminder = TaskReminder.objects.filter(assignment__organisation__name=JYJ).first()
     assert reminder is None or "请尽快推进" in reminder.message
-    assert Reminder.objects.count() == would
+    assert TaskReminder.objects.count() == would
     assert actions.send_reminders(date(2022, 1, 8)) == 0  # not again within a week
     assert actions.send_reminders(date(2022, 1, 12)) == would
 
 
 def test_reminder_shows_on_the_officers_list_and_can_be_dismissed(plan, people, client):
     a = assignment_of(plan, 55, FGW)
-    Reminder.objects.create(
+    TaskReminder.objects.create(
         assignment=a, sent_on=date(2022, 1, 5), status="overdue", message="请尽快推进"
     )
     client.force_login(people.fgw)
     html = client.get("/manage/plans/").content.decode()
     assert "请尽快推进" in html
-    reminder = Reminder.objects.get()
+    reminder = TaskReminder.objects.get()
     client.force_login(people.jyj)
     assert client.post(f"/manage/plans/reminders/{reminder.pk}/seen/").status_code == 404
     client.force_login(people.fgw)
@@ -277,13 +277,13 @@ def test_scores_ranking_and_export(plan, people, client):
     # Read at the period's end: overdue × 10 + behind × 5, capped at 25.
     from gongkai.plans.ledger import ledger_rows
     from gongkai.plans.models import Assignment
-    from gongkai.plans.status import Status
+    from gongkai.plans.status import TaskStatus
 
     rows = ledger_rows(
         plan, Assignment.objects.filter(task__plan=plan, organisation=fgw), date(2021, 12, 31)
     )
-    overdue = sum(r.status == Status.OVERDUE for r in rows)
-    behind = sum(r.status == Status.BEHIND for r in rows)
+    overdue = sum(r.status == TaskStatus.OVERDUE for r in rows)
+    behind = sum(r.status == TaskStatus.BEHIND for r in rows)
     assert behind >= 1
     deducted = 30 - min(25, 10 * overdue + 5 * behind)
     assert Assessment.objects.get(indicator=deduction, organisation=fgw).score == deducted

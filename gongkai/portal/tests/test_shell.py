@@ -80,8 +80,8 @@ class TestStaffAccess:
         assert client.get(reverse("staff:audit")).status_code == 200
 
     def test_office_of_other_government_cannot_open_this_one(self, login, office, other_government):
-        from gongkai.core.testing import _member, _user
         from gongkai.orgs.models import Role
+        from gongkai.testing import _member, _user
 
         tz_office = _member(_user("tz", "滕州公开办"), other_government, Role.OFFICE_ADMIN)
         client = login(tz_office)

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reminders_before_and_after_the_deadline(government, dept_a, dept_b):
-    from gongkai.reports.models import Reminder
+    from gongkai.reports.models import ReportReminder
 
     assert "不在年度报告公布期内" in periodic.reminders(today=dt.date(2026, 5, 1))
     # 2026-01-25: departments are 6 days from 31 Jan; the government's summary is not due soon.
     assert periodic.reminders(today=dt.date(2026, 1, 25)) == "2025年度报告提醒 2 条"
-    assert set(Reminder.objects.values_list("organisation__name", "kind")) == {
+    assert set(ReportReminder.objects.values_list("organisation__name", "kind")) == {
         ("济宁市教育局", "due_soon"),
         ("济宁市财政局", "due_soon"),
     }
@@ -28,7 +28,7 @@ def test_reminders_before_and_after_the_deadline(government, dept_a, dept_b):
         periodic.reminders(dry_run=True, today=dt.date(2026, 3, 25))
         == "2025年度报告提醒 3 条（试运行）"
     )
-    assert Reminder.objects.count() == 2
+    assert ReportReminder.objects.count() == 2
 
 
 def test_link_check_requests_only_the_sites_own_addresses(government, dept_a):

@@ -1,4 +1,5 @@
-"""Pytest fixtures shared by every app's tests: the demo-like world and the personas.
+"""Pytest fixtures shared by every app's tests (a pytest plugin, see ./conftest.py): the
+demo-like world and the personas, built with the factories in gongkai.testing.factories.
 
 The personas: an anonymous visitor, a citizen, an officer of department A, an officer of
 department B, the openness office (公开办) and an approver of department A.
@@ -25,55 +26,32 @@ def forbidden(match: str | None = None):
 
 @pytest.fixture
 def government(db):
-    from gongkai.orgs.models import Organisation, OrgKind
+    from gongkai.testing.factories import GovernmentFactory
 
-    return Organisation.objects.create(
-        name="济宁市人民政府", short_name="济宁市政府", kind=OrgKind.GOVERNMENT, slug="jining"
-    )
+    return GovernmentFactory(name="济宁市人民政府", short_name="济宁市政府", slug="jining")
 
 
 @pytest.fixture
 def other_government(db):
-    from gongkai.orgs.models import Organisation, OrgKind
+    from gongkai.testing.factories import GovernmentFactory
 
-    return Organisation.objects.create(
-        name="滕州市人民政府",
-        short_name="滕州市政府",
-        kind=OrgKind.GOVERNMENT,
-        slug="tengzhou",
-        order=1,
+    return GovernmentFactory(
+        name="滕州市人民政府", short_name="滕州市政府", slug="tengzhou", order=1
     )
 
 
 @pytest.fixture
 def dept_a(government):
-    from gongkai.orgs.models import Organisation, OrgKind
+    from gongkai.testing.factories import OrganisationFactory
 
-    return Organisation.objects.create(
-        name="济宁市教育局", short_name="市教育局", kind=OrgKind.DEPARTMENT, parent=government
-    )
+    return OrganisationFactory(name="济宁市教育局", short_name="市教育局", parent=government)
 
 
 @pytest.fixture
 def dept_b(government):
-    from gongkai.orgs.models import Organisation, OrgKind
+    from gongkai.testing.factories import OrganisationFactory
 
-    return Organisation.objects.create(
-        name="济宁市财政局", short_name="市财政局", kind=OrgKind.DEPARTMENT, parent=government
-    )
-
-
-def _user(username, display_name):
-    from gongkai.accounts.models import User
-
-    return User.objects.create_user(username=username, password=PASSWORD, display_name=display_name)
-
-
-def _member(user, org, role):
-    from gongkai.orgs.models import Membership
-
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
+    return OrganisationFactory(name="济宁市财政局", short_name="市财政局", parent=government)
 
 
 @pytest.fixture
@@ -83,35 +61,41 @@ def anonymous(client):
 
 @pytest.fixture
 def citizen(db):
-    return _user("citizen", "张三")
+    from gongkai.testing.factories import UserFactory
+
+    return UserFactory(username="citizen", display_name="张三")
 
 
 @pytest.fixture
 def officer_a(dept_a):
     from gongkai.orgs.models import Role
+    from gongkai.testing.factories import member
 
-    return _member(_user("officer_a", "教育局信息员"), dept_a, Role.OFFICER)
+    return member("officer_a", "教育局信息员", dept_a, Role.OFFICER)
 
 
 @pytest.fixture
 def officer_b(dept_b):
     from gongkai.orgs.models import Role
+    from gongkai.testing.factories import member
 
-    return _member(_user("officer_b", "财政局信息员"), dept_b, Role.OFFICER)
+    return member("officer_b", "财政局信息员", dept_b, Role.OFFICER)
 
 
 @pytest.fixture
 def approver_a(dept_a):
     from gongkai.orgs.models import Role
+    from gongkai.testing.factories import member
 
-    return _member(_user("approver_a", "教育局负责人"), dept_a, Role.APPROVER)
+    return member("approver_a", "教育局负责人", dept_a, Role.APPROVER)
 
 
 @pytest.fixture
 def office(government):
     from gongkai.orgs.models import Role
+    from gongkai.testing.factories import member
 
-    return _member(_user("office", "市政务公开办"), government, Role.OFFICE_ADMIN)
+    return member("office", "市政务公开办", government, Role.OFFICE_ADMIN)
 
 
 @pytest.fixture
