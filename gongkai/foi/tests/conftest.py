@@ -35,9 +35,9 @@ def id_proof():
 
 @pytest.fixture
 def reviewer_a(dept_a):
-    from gongkai.testing import _member, _user
+    from gongkai.testing.factories import member
 
-    return _member(_user("reviewer_a", "教育局审核人"), dept_a, Role.REVIEWER)
+    return member("reviewer_a", "教育局审核人", dept_a, Role.REVIEWER)
 
 
 @pytest.fixture

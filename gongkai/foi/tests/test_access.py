@@ -92,9 +92,9 @@ def test_consulted_org_sees_the_request_without_requester_details(
 
 def test_other_government_office_cannot_see(received, other_government, login):
     from gongkai.orgs.models import Role
-    from gongkai.testing import _member, _user
+    from gongkai.testing.factories import member
 
-    tz_office = _member(_user("tz_office", "滕州公开办"), other_government, Role.OFFICE_ADMIN)
+    tz_office = member("tz_office", "滕州公开办", other_government, Role.OFFICE_ADMIN)
     client = login(tz_office)
     assert client.get(reverse("foi_staff:detail", args=[received.pk])).status_code == 404
 

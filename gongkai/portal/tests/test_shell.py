@@ -81,9 +81,9 @@ class TestStaffAccess:
 
     def test_office_of_other_government_cannot_open_this_one(self, login, office, other_government):
         from gongkai.orgs.models import Role
-        from gongkai.testing import _member, _user
+        from gongkai.testing.factories import member
 
-        tz_office = _member(_user("tz", "滕州公开办"), other_government, Role.OFFICE_ADMIN)
+        tz_office = member("tz", "滕州公开办", other_government, Role.OFFICE_ADMIN)
         client = login(tz_office)
         html = client.get(
             reverse("staff:organisations") + f"?gov={office.memberships.first().organisation_id}"
