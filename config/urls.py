@@ -1,12 +1,10 @@
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.api import api
 
-# Staff pages of each domain app live in gongkai/<app>/urls.py (namespace <app>_staff) and are
-# mounted under /manage/<app>/ once the app has them.
+# Staff pages of each domain app live in gongkai/<app>/urls.py (namespace <app>_staff),
+# mounted under /manage/<app>/.
 STAFF_APPS = ["catalog", "foi", "participation", "plans", "reports"]
 
 urlpatterns = [
@@ -17,11 +15,9 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("django-admin/", admin.site.urls),
 ]
-for _app in STAFF_APPS:
-    if find_spec(f"gongkai.{_app}.urls") is not None:
-        urlpatterns.append(
-            path(f"manage/{_app}/", include((f"gongkai.{_app}.urls", f"{_app}_staff")))
-        )
+urlpatterns += [
+    path(f"manage/{app}/", include((f"gongkai.{app}.urls", f"{app}_staff"))) for app in STAFF_APPS
+]
 
 handler403 = "gongkai.portal.errors.permission_denied"
 handler404 = "gongkai.portal.errors.page_not_found"

@@ -1,9 +1,13 @@
 """The JSON API at /api/: one NinjaAPI; each app contributes `router` from gongkai/<app>/api.py."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from ninja import NinjaAPI
+
+from gongkai.catalog.api import router as catalog_router
+from gongkai.foi.api import router as foi_router
+from gongkai.orgs.api import router as orgs_router
+from gongkai.participation.api import router as participation_router
+from gongkai.plans.api import router as plans_router
+from gongkai.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="gongkai 政务公开平台 API",
@@ -12,15 +16,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# (app, mount point) — an app's router is added once its api.py exists.
-ROUTERS = [
-    ("orgs", "/orgs/"),
-    ("catalog", "/catalog/"),
-    ("foi", "/foi/"),
-    ("participation", "/participation/"),
-    ("plans", "/plans/"),
-    ("reports", "/reports/"),
-]
-for _app, _prefix in ROUTERS:
-    if find_spec(f"gongkai.{_app}.api") is not None:
-        api.add_router(_prefix, import_module(f"gongkai.{_app}.api").router)
+api.add_router("/orgs/", orgs_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/foi/", foi_router)
+api.add_router("/participation/", participation_router)
+api.add_router("/plans/", plans_router)
+api.add_router("/reports/", reports_router)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Query, Router, Schema
 
 from gongkai.catalog.indexing import search_records
@@ -16,7 +15,7 @@ from gongkai.catalog.visibility import (
     public_interpretations,
     public_records,
 )
-from gongkai.orgs.sites import default_government, government_by_slug
+from gongkai.orgs.sites import government_or_404
 
 router = Router(tags=["政府信息公开"])
 
@@ -82,13 +81,6 @@ class RecordFilters(Schema):
     page: int = 1
 
 
-def _government(gov):
-    government = government_by_slug(gov) if gov else default_government()
-    if government is None:
-        raise Http404("未找到该政府站点")
-    return government
-
-
 def _out(r) -> dict:
     return {
         "id": r.pk,
@@ -115,7 +107,7 @@ PER_PAGE = 20
     summary="主动公开的政府信息列表",
 )
 def list_records(request, filters: Query[RecordFilters]):
-    government = _government(filters.gov)
+    government = government_or_404(filters.gov)
     qs = public_records(government).select_related("publisher").order_by("-published_at", "-id")
     if filters.org:
         qs = qs.filter(publisher_id=filters.org)
@@ -140,7 +132,7 @@ def list_records(request, filters: Query[RecordFilters]):
     "/records/{record_id}/", response={200: RecordDetailOut, 404: ErrorOut}, summary="一条政府信息"
 )
 def get_record(request, record_id: int, gov: str | None = None):
-    government = _government(gov)
+    government = government_or_404(gov)
     r = get_public_record(government, record_id)
     attachments = public_attachments(government).filter(record=r)
     interps = public_interpretations(government).filter(policy=r).values_list("pk", flat=True)
@@ -166,7 +158,7 @@ def get_record(request, record_id: int, gov: str | None = None):
     summary="政策解读列表",
 )
 def list_interpretations(request, gov: str | None = None, page: int = 1):
-    government = _government(gov)
+    government = government_or_404(gov)
     page = max(1, min(page, 500))
     qs = public_interpretations(government).order_by("-published_at", "-id")
     return list(
@@ -194,7 +186,7 @@ def search(
     genre: Genre | None = None,
     page: int = 1,
 ):
-    government = _government(gov)
+    government = government_or_404(gov)
     filters = {"genre": genre} if genre else {}
     result, rows = search_records(
         government,

@@ -25,9 +25,9 @@ def cmd_search(args) -> int:
 
     setup_django()
     from gongkai.catalog.indexing import search_records
-    from gongkai.orgs.sites import default_government, government_by_slug
+    from gongkai.orgs.sites import government_named
 
-    gov = government_by_slug(args.gov) if args.gov else default_government()
+    gov = government_named(args.gov)
     result, rows = search_records(gov, args.query, sort=args.sort)
     if result.error:
         print(result.error)

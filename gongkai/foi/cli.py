@@ -35,26 +35,18 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_due)
 
 
-def _government(text):
-    from gongkai.orgs.models import Organisation
-
-    qs = Organisation.objects.governments()
-    if not text:
-        return qs.order_by("order", "id").first()
-    return qs.filter(slug=text).first() or qs.filter(name=text).first()
-
-
 def cmd_import(args) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.foi.importer import import_bytes
+    from gongkai.orgs.sites import government_named
 
     path = Path(args.file)
     if not path.is_file():
         print(f"文件不存在：{path}", file=sys.stderr)
         return 2
-    government = _government(args.government)
+    government = government_named(args.government)
     if government is None:
         print(f"未找到政府：{args.government or '（尚未建立任何政府）'}", file=sys.stderr)
         return 2
@@ -91,8 +83,9 @@ def cmd_due(args) -> int:
 
     setup_django()
     from gongkai.foi.periodic import due_requests
+    from gongkai.orgs.sites import government_named
 
-    government = _government(args.government) if args.government else None
+    government = government_named(args.government) if args.government else None
     rows = [
         {
             "id": r.pk,

@@ -1,7 +1,6 @@
 """依申请转主动 (条例第44条): group similar requests so the office can publish the information
 proactively. Similarity is core.text's (the one segmentation; `features` + `cosine` are
-`similarity` computed once per text); until core.text exists the grouping reports itself
-unavailable.
+`similarity` computed once per text).
 
 Requests already converted are left out. Groups are connected components of the "at least
 THRESHOLD alike" graph, largest first.
@@ -11,32 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gongkai.core import text
+
+from .models import RequestKind
+
 THRESHOLD = 0.5
 LIMIT = 500
 
 
 @dataclass
 class Groups:
-    available: bool
     items: list[dict] = field(default_factory=list)
 
 
-def _text_module():
-    try:
-        from gongkai.core import text
-    except ImportError:
-        return None
-    if not all(hasattr(text, name) for name in ("features", "cosine")):
-        return None
-    return text
-
-
 def similar_groups(queryset, *, threshold: float = THRESHOLD, limit: int = LIMIT) -> Groups:
-    text = _text_module()
-    if text is None:
-        return Groups(available=False)
     reqs = list(
-        queryset.filter(converted_to_proactive=False, kind="disclosure")
+        queryset.filter(converted_to_proactive=False, kind=RequestKind.DISCLOSURE)
         .select_related("organisation", "requester")
         .order_by("-arrived_at")[:limit]
     )
@@ -74,4 +63,4 @@ def similar_groups(queryset, *, threshold: float = THRESHOLD, limit: int = LIMIT
             }
         )
     items.sort(key=lambda g: (-len(g["requests"]), g["label"]))
-    return Groups(available=True, items=items)
+    return Groups(items=items)

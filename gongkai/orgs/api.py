@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.sites import default_government, government_by_slug
+from gongkai.orgs.sites import government_or_404
 
 router = Router(tags=["机构"])
 
@@ -29,16 +29,6 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _government(gov: str | None) -> Organisation:
-    government = government_by_slug(gov) if gov else default_government()
-    if government is None:
-        if gov:
-            government = Organisation.objects.governments().active().filter(name=gov).first()
-        if government is None:
-            raise Http404("未找到该政府站点")
-    return government
-
-
 def _out(org: Organisation) -> dict:
     return {
         "id": org.pk,
@@ -55,7 +45,7 @@ def _out(org: Organisation) -> dict:
 def organisation_tree(request, gov: str | None = None):
     """The active organisations of one government (slug or name; default site if omitted),
     as a tree rooted at the government."""
-    government = _government(gov)
+    government = government_or_404(gov)
     orgs = list(Organisation.objects.in_government(government).active().order_by("order", "id"))
     nodes = {org.pk: {**_out(org), "children": []} for org in orgs}
     roots = []
@@ -105,4 +95,4 @@ def resolve_names(request, text: str, gov: str | None = None):
     resolve."""
     from gongkai.orgs.resolver import resolve
 
-    return resolve(text[:2000], _government(gov)).as_dict()
+    return resolve(text[:2000], government_or_404(gov)).as_dict()

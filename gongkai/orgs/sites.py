@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404
 
 from gongkai.orgs.models import Organisation
 
@@ -41,6 +42,33 @@ def default_government() -> Organisation | None:
 def government_by_slug(slug: str) -> Organisation | None:
     pk = _site_map()["slugs"].get(slug)
     return Organisation.objects.filter(pk=pk).first() if pk else None
+
+
+def government_named(text: str | None) -> Organisation | None:
+    """The government a command or an API call names: by site slug, else by full name; the
+    default site when nothing is named."""
+    if not text:
+        return default_government()
+    found = government_by_slug(text)
+    if found is None:
+        found = Organisation.objects.governments().active().filter(name=text).first()
+    return found
+
+
+def government_or_404(text: str | None) -> Organisation:
+    """government_named, or the 404 「未找到该政府站点」 (API parameters)."""
+    found = government_named(text)
+    if found is None:
+        raise Http404("未找到该政府站点")
+    return found
+
+
+def site_government(request) -> Organisation:
+    """The government whose portal this request is for (set by SiteMiddleware)."""
+    government = getattr(request, "government", None)
+    if not government:
+        raise Http404("尚未配置政府站点")
+    return government
 
 
 def resolve_site(host: str, path: str) -> tuple[int | None, str | None]:

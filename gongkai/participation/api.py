@@ -9,8 +9,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router, Schema
 
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.sites import default_government, government_by_slug
+from gongkai.orgs.sites import government_or_404
 from gongkai.participation import visibility
 
 router = Router(tags=["政民互动"])
@@ -174,13 +173,6 @@ class ProposalOut(Schema):
     reply_summary: str
 
 
-def _government(gov: str | None) -> Organisation:
-    government = government_by_slug(gov) if gov else default_government()
-    if government is None:
-        raise Http404("未找到该政府站点")
-    return government
-
-
 LIMIT = 200
 
 
@@ -208,7 +200,7 @@ def _decision(d) -> dict:
     summary="重大行政决策事项目录",
 )
 def decisions(request, gov: str | None = None, year: int | None = None):
-    qs = visibility.public_decisions(_government(gov))
+    qs = visibility.public_decisions(government_or_404(gov))
     if year:
         qs = qs.filter(catalogue__year=year)
     return [_decision(d) for d in qs[:LIMIT]]
@@ -220,7 +212,7 @@ def decisions(request, gov: str | None = None, year: int | None = None):
     summary="决策事项详情",
 )
 def decision_detail(request, pk: int, gov: str | None = None):
-    d = visibility.public_decisions(_government(gov)).filter(pk=pk).first()
+    d = visibility.public_decisions(government_or_404(gov)).filter(pk=pk).first()
     if d is None:
         raise Http404("决策事项不存在")
     return {
@@ -255,7 +247,9 @@ def _consultation(c) -> dict:
     summary="意见征集",
 )
 def consultations(request, gov: str | None = None):
-    return [_consultation(c) for c in visibility.public_consultations(_government(gov))[:LIMIT]]
+    return [
+        _consultation(c) for c in visibility.public_consultations(government_or_404(gov))[:LIMIT]
+    ]
 
 
 @router.get(
@@ -264,7 +258,7 @@ def consultations(request, gov: str | None = None):
     summary="意见征集详情（含已公开的意见采纳情况反馈）",
 )
 def consultation_detail(request, pk: int, gov: str | None = None):
-    c = visibility.public_consultations(_government(gov)).filter(pk=pk).first()
+    c = visibility.public_consultations(government_or_404(gov)).filter(pk=pk).first()
     if c is None:
         raise Http404("意见征集不存在")
     return {
@@ -292,7 +286,7 @@ def consultation_detail(request, pk: int, gov: str | None = None):
     summary="政策咨询知识库",
 )
 def enquiries(request, gov: str | None = None, q: str = ""):
-    qs = visibility.public_enquiries(_government(gov), q[:100])
+    qs = visibility.public_enquiries(government_or_404(gov), q[:100])
     return [visibility.enquiry_public_view(e) for e in qs[:LIMIT]]
 
 
@@ -302,7 +296,7 @@ def enquiries(request, gov: str | None = None, q: str = ""):
     summary="已公开的留言及答复",
 )
 def messages(request, gov: str | None = None):
-    qs = visibility.public_messages(_government(gov))
+    qs = visibility.public_messages(government_or_404(gov))
     return [visibility.message_public_view(m) for m in qs[:LIMIT]]
 
 
@@ -312,7 +306,7 @@ def messages(request, gov: str | None = None):
     summary="政府开放日",
 )
 def open_days(request, gov: str | None = None):
-    qs = visibility.public_open_days(_government(gov)).order_by("-starts_at")
+    qs = visibility.public_open_days(government_or_404(gov)).order_by("-starts_at")
     return [
         {
             "id": d.pk,
@@ -336,7 +330,7 @@ def open_days(request, gov: str | None = None):
     summary="建议提案办理结果",
 )
 def proposals(request, gov: str | None = None):
-    qs = visibility.public_proposals(_government(gov))
+    qs = visibility.public_proposals(government_or_404(gov))
     return [
         {
             "id": p.pk,

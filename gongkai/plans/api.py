@@ -8,8 +8,7 @@ from datetime import date
 from django.http import Http404
 from ninja import Router, Schema
 
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.sites import default_government, government_by_slug
+from gongkai.orgs.sites import government_or_404
 
 from . import visibility
 
@@ -52,13 +51,6 @@ class PlanDetailOut(PlanOut):
     commitments: list[CommitmentOut]
 
 
-def _government(gov: str | None) -> Organisation:
-    government = government_by_slug(gov) if gov else default_government()
-    if government is None:
-        raise Http404("未找到该政府站点")
-    return government
-
-
 def _plan_out(plan) -> dict:
     return {
         "id": plan.pk,
@@ -73,12 +65,12 @@ def _plan_out(plan) -> dict:
 
 @router.get("/", response={200: list[PlanOut], 404: ErrorOut}, summary="公开的工作计划")
 def plan_list(request, gov: str | None = None):
-    return [_plan_out(p) for p in visibility.public_plans(_government(gov))]
+    return [_plan_out(p) for p in visibility.public_plans(government_or_404(gov))]
 
 
 @router.get("/{plan_id}/", response={200: PlanDetailOut, 404: ErrorOut}, summary="公开承诺事项进展")
 def plan_detail(request, plan_id: int, gov: str | None = None):
-    plan = visibility.public_plans(_government(gov)).filter(pk=plan_id).first()
+    plan = visibility.public_plans(government_or_404(gov)).filter(pk=plan_id).first()
     if plan is None:
         raise Http404("未找到该工作计划")
     tasks = [

@@ -1,19 +1,12 @@
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import render
 
 from gongkai.orgs.models import Organisation, OrgKind
-
-
-def _government(request) -> Organisation:
-    gov = request.government
-    if not gov:
-        raise Http404("尚未配置政府站点")
-    return gov
+from gongkai.orgs.sites import site_government
 
 
 def home(request):
-    gov = _government(request)
+    gov = site_government(request)
     counts = (
         Organisation.objects.in_government(gov)
         .active()
@@ -48,7 +41,7 @@ def home(request):
 
 
 def organisations(request):
-    gov = _government(request)
+    gov = site_government(request)
     orgs = list(
         Organisation.objects.in_government(gov).active().exclude(pk=gov.pk).order_by("order", "id")
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Query, Router, Schema
 
-from gongkai.orgs.sites import default_government, government_by_slug
+from gongkai.orgs.sites import government_or_404
 from gongkai.reports.visibility import get_public_report, public_reports, published_version
 
 router = Router(tags=["政府信息公开工作年度报告"])
@@ -41,13 +40,6 @@ class ReportFilters(Schema):
     year: int | None = None
 
 
-def _government(gov):
-    government = government_by_slug(gov) if gov else default_government()
-    if government is None:
-        raise Http404("未找到该政府站点")
-    return government
-
-
 def _out(report) -> dict:
     return {
         "id": report.pk,
@@ -67,7 +59,7 @@ def _out(report) -> dict:
     summary="已发布的年度报告",
 )
 def list_reports(request, filters: Query[ReportFilters]):
-    qs = public_reports(_government(filters.gov)).order_by("-year", "organisation_id")
+    qs = public_reports(government_or_404(filters.gov)).order_by("-year", "organisation_id")
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
     return [_out(r) for r in qs[:500]]
@@ -79,7 +71,7 @@ def list_reports(request, filters: Query[ReportFilters]):
     summary="年度报告的表格和正文（已发布版本）",
 )
 def get_report(request, report_id: int, gov: str | None = None):
-    report = get_public_report(_government(gov), report_id)
+    report = get_public_report(government_or_404(gov), report_id)
     version = published_version(report)
     return {
         **_out(report),

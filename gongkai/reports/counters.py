@@ -234,14 +234,10 @@ def proactive_facts(target: Target, year: int) -> dict[str, int]:
     return {**records, "interpretations": interpretations}
 
 
-def participation_facts(target: Target, year: int) -> dict[str, int] | None:
-    """Consultations opened in the year and the comments they received. Assumes
-    participation.Consultation(organisation, opens_on, published_at) and Comment(consultation).
-    None when the participation app is not available."""
-    try:
-        from gongkai.participation.models import Consultation
-    except ImportError:  # pragma: no cover - app not installed
-        return None
+def participation_facts(target: Target, year: int) -> dict[str, int]:
+    """Consultations opened in the year and the comments they received."""
+    from gongkai.participation.models import Consultation
+
     start, end = year_bounds(year)
     return Consultation.objects.filter(
         target.q("organisation_id", "organisation__government_id"),
@@ -264,23 +260,18 @@ def fee_facts(target: Target, year: int) -> Decimal:
     return total or Decimal("0")
 
 
-def plan_facts(target: Target, year: int) -> dict[str, int] | None:
+def plan_facts(target: Target, year: int) -> dict[str, int]:
     """The year's work-plan results: the organisation's task assignments (任务分工) in the plans
-    of that year, and how many are completed. Assumes plans.Assignment(organisation,
-    completed_on, task → plan(year, government)); None when the plans app has no such data."""
-    try:
-        from gongkai.plans.models import Assignment
-    except ImportError:
-        return None
-    try:
-        return Assignment.objects.filter(
-            target.q("organisation_id", "task__plan__government_id"), task__plan__year=year
-        ).aggregate(
-            tasks=Count("id"),
-            done=Count("id", filter=Q(completed_on__isnull=False)),
-        )
-    except Exception:
-        return None
+    of that year, and how many are completed (plans.Assignment(organisation,
+    completed_on, task → plan(year, government))."""
+    from gongkai.plans.models import Assignment
+
+    return Assignment.objects.filter(
+        target.q("organisation_id", "task__plan__government_id"), task__plan__year=year
+    ).aggregate(
+        tasks=Count("id"),
+        done=Count("id", filter=Q(completed_on__isnull=False)),
+    )
 
 
 # --- Statistics for the dashboards ---------------------------------------------------------------

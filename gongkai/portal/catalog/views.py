@@ -27,19 +27,13 @@ from gongkai.catalog.visibility import (
 )
 from gongkai.core import text
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.sites import site_government
 
 PER_PAGE = 20
 # Browsing lists count exactly up to 2,000 (100 pages) and say "2,000+" beyond: deeper is
 # what the filters and the full-text search are for, and a larger exact count costs a long
 # index walk on every page view.
 COUNT_CAP = 2_000
-
-
-def _government(request) -> Organisation:
-    gov = request.government
-    if not gov:
-        raise Http404("尚未配置政府站点")
-    return gov
 
 
 def _int(value, default=None):
@@ -176,7 +170,7 @@ def _publishers(gov):
 
 def disclosure(request):
     """The government's 政府信息公开 page: organisations, columns, the latest records."""
-    gov = _government(request)
+    gov = site_government(request)
     counts = dict(
         public_records(gov)
         .values_list("publisher")
@@ -202,7 +196,7 @@ def disclosure(request):
 
 
 def disclosure_org(request, org_id):
-    gov = _government(request)
+    gov = site_government(request)
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     columns, tree = _structure(org)
     page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
@@ -240,7 +234,7 @@ def _structure(org):
 
 def guide(request, org_id):
     """政府信息公开指南 (条例第12条), generated from the organisation's data."""
-    gov = _government(request)
+    gov = site_government(request)
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     columns, entries = _structure(org)
     return render(
@@ -259,7 +253,7 @@ def guide(request, org_id):
 
 def directory(request, org_id):
     """政府信息公开目录: 索引、名称、内容概述、生成日期 of every public record."""
-    gov = _government(request)
+    gov = site_government(request)
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     qs = (
         public_records(gov)
@@ -281,7 +275,7 @@ def directory(request, org_id):
 
 def records(request):
     """Browse by catalogue / topic / genre / year / publisher / column."""
-    gov = _government(request)
+    gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
     page = Page(_list_qs(gov, kwargs), request.GET.get("page"))
     return render(
@@ -303,7 +297,7 @@ def records(request):
 
 
 def record(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     rec = get_public_record(gov, pk)
     attachments = list(public_attachments(gov).filter(record=rec))
     interpretations = list(
@@ -333,7 +327,7 @@ def record(request, pk):
 
 
 def attachment(request, pk, att_id):
-    gov = _government(request)
+    gov = site_government(request)
     att = get_object_or_404(public_attachments(gov), pk=att_id, record_id=pk)
     try:
         handle = att.file.open("rb")
@@ -344,7 +338,7 @@ def attachment(request, pk, att_id):
 
 def policies(request):
     """The policy library: rules, normative and policy documents, filterable by validity."""
-    gov = _government(request)
+    gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
     genre = kwargs.pop("genre", None)
     qs = _list_qs(gov, kwargs).filter(
@@ -378,7 +372,7 @@ def policies(request):
 
 
 def interpretations(request):
-    gov = _government(request)
+    gov = site_government(request)
     qs = (
         public_interpretations(gov)
         .select_related("policy", "policy__publisher")
@@ -407,7 +401,7 @@ def interpretations(request):
 
 
 def interpretation(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     interp = get_object_or_404(
         public_interpretations(gov)
         .select_related("policy", "policy__publisher")
@@ -439,7 +433,7 @@ def highlight(value: str, query: str, width: int = 0):
 
 
 def search(request):
-    gov = _government(request)
+    gov = site_government(request)
     q = (request.GET.get("q") or "").strip()
     sort = (
         request.GET.get("sort")

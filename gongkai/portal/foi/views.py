@@ -21,6 +21,7 @@ from gongkai.foi import actions
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
 from gongkai.foi.models import InfoRequest, LetterKind, State
 from gongkai.foi.views import letter_response
+from gongkai.orgs.sites import site_government
 
 CLOSED_WITH_REPLY = (State.REPLIED, State.DELIVERED, State.ARCHIVED)
 
@@ -29,14 +30,8 @@ TRACK_LIMIT = (30, 3600)  # failed checks per address per hour
 SESSION_KEY = "foi_tracked"
 
 
-def _government(request):
-    if not request.government:
-        raise Http404("尚未配置政府站点")
-    return request.government
-
-
 def apply(request):
-    government = _government(request)
+    government = site_government(request)
     mode = captcha_mode(request)
     if request.method == "POST":
         form = ApplyForm(request.POST, request.FILES, government=government, captcha_mode=mode)
@@ -105,7 +100,7 @@ def _matches(req: InfoRequest, contact: str) -> bool:
 
 
 def track(request):
-    government = _government(request)
+    government = site_government(request)
     mode = captcha_mode(request)
     form = TrackForm(request.POST or None, captcha_mode=mode)
     if request.method == "POST" and form.is_valid():

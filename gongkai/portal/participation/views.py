@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.core.public_forms import captcha_mode, rate_limited
 from gongkai.core.views import run_action
 from gongkai.orgs.models import Organisation, OrgKind
+from gongkai.orgs.sites import site_government
 from gongkai.participation import actions, visibility
 from gongkai.participation.forms import (
     CommentForm,
@@ -31,13 +32,6 @@ RATE_LIMITS = {"comment": 10, "enquiry": 5, "message": 5, "signup": 10, "complai
 RATE_WINDOW = 3600
 RATE_MESSAGE = "提交过于频繁，请稍后再试。"
 PAGE_SIZE = 20
-
-
-def _government(request) -> Organisation:
-    gov = getattr(request, "government", None)
-    if not gov:
-        raise Http404("尚未配置政府站点")
-    return gov
 
 
 def _page(request, queryset):
@@ -59,7 +53,7 @@ def _already_submitted(request, model) -> bool:
 
 
 def home(request):
-    gov = _government(request)
+    gov = site_government(request)
     today = timezone.localdate()
     consultations = visibility.public_consultations(gov)
     return render(
@@ -89,7 +83,7 @@ def home(request):
 
 
 def decisions(request):
-    gov = _government(request)
+    gov = site_government(request)
     catalogues = list(visibility.public_catalogues(gov).order_by("-year"))
     year = request.GET.get("year")
     catalogue = None
@@ -110,7 +104,7 @@ def decisions(request):
 
 
 def decision_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     decision = get_object_or_404(visibility.public_decisions(gov), pk=pk)
     return render(
         request,
@@ -128,7 +122,7 @@ def decision_detail(request, pk):
 
 
 def consultations(request):
-    gov = _government(request)
+    gov = site_government(request)
     return render(
         request,
         "portal/participation/consultations.html",
@@ -137,7 +131,7 @@ def consultations(request):
 
 
 def consultation_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     consultation = get_object_or_404(visibility.public_consultations(gov), pk=pk)
     mode = captcha_mode(request)
     form = None
@@ -194,7 +188,7 @@ def consultation_detail(request, pk):
 
 
 def consultation_file(request, pk, which):
-    gov = _government(request)
+    gov = site_government(request)
     consultation = get_object_or_404(visibility.public_consultations(gov), pk=pk)
     field = {"draft": consultation.draft_file, "explanation": consultation.explanation_file}.get(
         which
@@ -209,7 +203,7 @@ def consultation_file(request, pk, which):
 
 
 def hearings(request):
-    gov = _government(request)
+    gov = site_government(request)
     return render(
         request,
         "portal/participation/hearings.html",
@@ -221,7 +215,7 @@ def hearings(request):
 
 
 def hearing_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     hearing = get_object_or_404(visibility.public_hearings(gov), pk=pk)
     return render(
         request,
@@ -234,7 +228,7 @@ def hearing_detail(request, pk):
 
 
 def open_days(request):
-    gov = _government(request)
+    gov = site_government(request)
     return render(
         request,
         "portal/participation/open_days.html",
@@ -246,7 +240,7 @@ def open_days(request):
 
 
 def open_day_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     day = get_object_or_404(visibility.public_open_days(gov), pk=pk)
     mode = captcha_mode(request)
     now = timezone.now()
@@ -304,7 +298,7 @@ def _public_organisations(gov):
 
 
 def enquiries(request):
-    gov = _government(request)
+    gov = site_government(request)
     q = request.GET.get("q", "").strip()[:100]
     page = _page(request, visibility.public_enquiries(gov, q))
     return render(
@@ -320,7 +314,7 @@ def enquiries(request):
 
 
 def enquiry_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     enquiry = get_object_or_404(visibility.public_enquiries(gov), pk=pk)
     return render(
         request,
@@ -330,7 +324,7 @@ def enquiry_detail(request, pk):
 
 
 def enquiry_ask(request):
-    gov = _government(request)
+    gov = site_government(request)
     mode = captcha_mode(request)
     orgs = _public_organisations(gov)
     form = EnquiryForm(request.POST or None, organisations=orgs, captcha_mode=mode)
@@ -365,7 +359,7 @@ def enquiry_ask(request):
 
 
 def proposals(request):
-    gov = _government(request)
+    gov = site_government(request)
     return render(
         request,
         "portal/participation/proposals.html",
@@ -374,7 +368,7 @@ def proposals(request):
 
 
 def proposal_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     proposal = get_object_or_404(visibility.public_proposals(gov), pk=pk)
     return render(
         request,
@@ -387,7 +381,7 @@ def proposal_detail(request, pk):
 
 
 def messages_list(request):
-    gov = _government(request)
+    gov = site_government(request)
     page = _page(request, visibility.public_messages(gov))
     return render(
         request,
@@ -401,7 +395,7 @@ def messages_list(request):
 
 
 def message_detail(request, pk):
-    gov = _government(request)
+    gov = site_government(request)
     message = get_object_or_404(visibility.public_messages(gov), pk=pk)
     return render(
         request,
@@ -411,7 +405,7 @@ def message_detail(request, pk):
 
 
 def message_write(request):
-    gov = _government(request)
+    gov = site_government(request)
     mode = captcha_mode(request)
     form = MessageForm(
         request.POST or None, organisations=_public_organisations(gov), captcha_mode=mode
@@ -447,7 +441,7 @@ def message_write(request):
 
 
 def complaint_new(request):
-    gov = _government(request)
+    gov = site_government(request)
     mode = captcha_mode(request)
     orgs = Organisation.objects.in_government(gov).active().filter(kind=OrgKind.DEPARTMENT)
     form = PublicComplaintForm(request.POST or None, organisations=orgs, captcha_mode=mode)

@@ -7,24 +7,18 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongkai.orgs.sites import site_government
 from gongkai.plans import visibility
 from gongkai.plans.status import BADGES, combine, status_of
 
 
-def _government(request):
-    gov = getattr(request, "government", None)
-    if not gov:
-        raise Http404("尚未配置政府站点")
-    return gov
-
-
 def plan_list(request):
-    plans = visibility.public_plans(_government(request)).order_by("-year", "-issued_on")
+    plans = visibility.public_plans(site_government(request)).order_by("-year", "-issued_on")
     return render(request, "portal/plans/list.html", {"plans": plans, "nav": "plans"})
 
 
 def plan_detail(request, pk):
-    plan = visibility.public_plans(_government(request)).filter(pk=pk).first()
+    plan = visibility.public_plans(site_government(request)).filter(pk=pk).first()
     if plan is None:
         raise Http404("未找到该工作计划")
     today = timezone.localdate()
