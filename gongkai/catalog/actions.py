@@ -41,7 +41,8 @@ logger = logging.getLogger("gongkai.catalog")
 PUBLISH_WINDOW_WORKDAYS = 20  # 条例第26条
 INTERPRETATION_WINDOW_WORKDAYS = 3
 
-RECORD_FIELDS = [
+# The fields an officer edits (in the staff form's order), then those set by other actions.
+EDITABLE_RECORD_FIELDS = [
     "title",
     "doc_no",
     "written_on",
@@ -54,15 +55,15 @@ RECORD_FIELDS = [
     "attribute",
     "attribute_reason",
     "attribute_basis",
-    "validity",
-    "effective_on",
-    "expires_on",
     "is_important_policy",
     "interpretation_plan",
     "interpretation_exempt_reason",
+    "effective_on",
+    "expires_on",
     "column",
     "catalogue",
 ]
+RECORD_FIELDS = [*EDITABLE_RECORD_FIELDS, "validity"]
 
 ALLOWED_TAGS = {
     "p",

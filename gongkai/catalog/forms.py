@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from gongkai.catalog.actions import EDITABLE_RECORD_FIELDS
 from gongkai.catalog.models import (
     Attribute,
     Column,
@@ -23,27 +24,7 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = Record
-        fields = [
-            "title",
-            "doc_no",
-            "written_on",
-            "made_on",
-            "topic",
-            "genre",
-            "keywords",
-            "summary",
-            "body",
-            "attribute",
-            "attribute_reason",
-            "attribute_basis",
-            "is_important_policy",
-            "interpretation_plan",
-            "interpretation_exempt_reason",
-            "effective_on",
-            "expires_on",
-            "column",
-            "catalogue",
-        ]
+        fields = EDITABLE_RECORD_FIELDS
         widgets = {
             "written_on": DATE,
             "made_on": DATE,

@@ -1,5 +1,6 @@
-from django.conf import settings
 from django.db import models
+
+from gongkai.core.fields import user_link
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -11,14 +12,7 @@ class AuditEvent(models.Model):
     """One state change: who, when, what, before and after. Append-only."""
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_link()
     actor_label = models.CharField("操作人名称", max_length=150, blank=True)
     action = models.CharField("操作", max_length=100, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)

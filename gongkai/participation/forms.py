@@ -7,6 +7,7 @@ import uuid
 from django import forms
 
 from gongkai.core.public_forms import HumanCheckMixin
+from gongkai.participation.actions.consultations import EDITABLE_FIELDS
 from gongkai.participation.models import (
     AdjustmentKind,
     Channel,
@@ -140,20 +141,7 @@ class ConsultationForm(OrganisationChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = [
-            "organisation",
-            "title",
-            "kind",
-            "decision",
-            "summary",
-            "draft_text",
-            "draft_file",
-            "explanation_file",
-            "clauses",
-            "opens_on",
-            "closes_on",
-            "shortened_reason",
-        ]
+        fields = ["organisation", *EDITABLE_FIELDS]
         widgets = {
             "opens_on": DATE,
             "closes_on": DATE,

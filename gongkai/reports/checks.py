@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from gongkai.core import numbers
 from gongkai.reports import layout
 
 ERROR = "error"
@@ -98,46 +99,8 @@ def carry_over_checks(table3: dict, previous: list[PreviousTable]) -> list[Check
 
 # --- Numbers typed in the text vs the tables -----------------------------------------------------
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-NUMBER = r"[0-9０-９][0-9０-９,，]*|[零〇一二两三四五六七八九十百千万]+"
+NUMBER = numbers.PATTERN
 _CLAUSE = r"[^，。；;,\n：:（(]"
-
-
-def parse_number(text: str) -> int | None:
-    """「12」, 「１２」, 「1,234」, 「十二」, 「两」, 「一百零五」 → int."""
-    text = text.strip().replace(",", "").replace("，", "")
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
-        return int(text)
-    total, section, digit = 0, 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit == 10000:
-                total += (section + digit) * unit
-                section, digit = 0, 0
-            else:
-                section += (digit or 1) * unit
-                digit = 0
-        else:
-            return None
-    return total + section + digit
 
 
 @dataclass(frozen=True)
@@ -209,7 +172,7 @@ def text_numbers(text: str) -> list[tuple[TextFact, int, str]]:
             rf"{fact.pattern}(?:{_CLAUSE}){{0,16}}?(?<![0-9０-９年月日第.．])({NUMBER})\s*(?:{fact.unit})(?!工作日|月|小时)"
         )
         for match in regex.finditer(text):
-            number = parse_number(match.group(1))
+            number = numbers.chinese_number(match.group(1))
             if number is None:
                 continue
             start = max(match.start() - 8, 0)

@@ -28,9 +28,10 @@ from gongkai.participation.models import (
 )
 
 MAX_COMMENT_LENGTH = 5000
-EDITABLE_FIELDS = [
+EDITABLE_FIELDS = [  # in the staff form's order
     "title",
     "kind",
+    "decision",
     "summary",
     "draft_text",
     "draft_file",
@@ -39,7 +40,6 @@ EDITABLE_FIELDS = [
     "opens_on",
     "closes_on",
     "shortened_reason",
-    "decision",
 ]
 
 

@@ -1,11 +1,11 @@
 """Consultations on drafts (征求意见), their comments with adoption feedback (采纳情况), and
 the log of period changes (extension, early closing)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.core.fields import user_link
 from gongkai.participation.models.common import PublicationState
 
 
@@ -73,14 +73,7 @@ class Consultation(models.Model):
     feedback = models.JSONField("已公开的反馈（快照）", null=True, blank=True)
     feedback_published_at = models.DateTimeField("反馈公开时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("创建人")
 
     class Meta:
         verbose_name = "征求意见"
@@ -147,13 +140,7 @@ class ConsultationChange(models.Model):
     new_closes_on = models.DateField("新截止日期")
     reason = models.TextField("理由")
     at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_link("操作人", blank=False)
 
     class Meta:
         verbose_name = "征求意见期限变更"
@@ -217,23 +204,9 @@ class Comment(models.Model):
     )
     reason = models.TextField("理由（未采纳、部分采纳时必填）", blank=True)
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="处理人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handled_by = user_link("处理人")
     submitted_at = models.DateTimeField("提出时间", default=timezone.now)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = user_link("录入人")
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
 
     class Meta:

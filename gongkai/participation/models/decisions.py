@@ -1,9 +1,10 @@
 """The annual major-decision catalogue (年度重大行政决策事项目录), its decisions, their
 required steps with evidence, and the adjustments made after publication."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from gongkai.core.fields import user_link
 
 
 class DecisionCatalogue(models.Model):
@@ -195,13 +196,7 @@ class DecisionAdjustment(models.Model):
     reason = models.TextField("调整理由")
     changes = models.JSONField("调整内容", default=dict, blank=True)
     at = models.DateTimeField("调整时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_link("操作人", blank=False)
 
     class Meta:
         verbose_name = "目录调整记录"

@@ -1,9 +1,9 @@
 """Hearings and meeting attendance (听证会 / 列席), and open days (政府开放日)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gongkai.core.fields import user_link
 from gongkai.participation.models.common import PublicationState
 
 
@@ -175,14 +175,7 @@ class OpenDaySuggestion(models.Model):
     due_on = models.DateField("答复期限")
     answer = models.TextField("答复内容", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = user_link("答复人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:

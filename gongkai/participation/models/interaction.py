@@ -1,9 +1,10 @@
 """政民互动: policy enquiries, public messages, proposals handling, public-concern responses and
 complaints about public institutions' disclosure."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from gongkai.core.fields import user_link
 
 
 class EnquiryState(models.TextChoices):
@@ -35,14 +36,7 @@ class Enquiry(models.Model):
     )
     answer = models.TextField("答复内容", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
 
@@ -104,14 +98,7 @@ class Message(models.Model):
     invalid_reason = models.CharField("无效原因", max_length=200, blank=True)
     answer = models.TextField("答复内容", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
 

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.core.numbers import chinese_number
+
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 HALF_YEARLY = "half_yearly"
@@ -40,38 +42,6 @@ NO_DUE = Due()
 
 # Length-preserving normalisation, so that match spans index the original text.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．／－　", "0123456789./- ")
-
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def cn_number(token: str) -> int | None:
-    """'12', '十二', '二十一', '三十' -> int; '二〇二一' -> 2021 (digit by digit)."""
-    if token.isdigit():
-        return int(token)
-    if "十" not in token:
-        if all(ch in _CN_DIGITS for ch in token):
-            value = 0
-            for ch in token:
-                value = value * 10 + _CN_DIGITS[ch]
-            return value
-        return None
-    tens, _, units = token.partition("十")
-    if (tens and tens not in _CN_DIGITS) or (units and units not in _CN_DIGITS):
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
 def _valid_year(year: int | None) -> int | None:
@@ -166,9 +136,9 @@ _CYCLE_RULES: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
 
 def _date_from(name: str, m: re.Match[str], year: int | None) -> date | None:
     groups = m.groupdict()
-    y = cn_number(groups["y"]) if groups.get("y") else year
-    month = cn_number(groups["m"]) if groups.get("m") else None
-    day = cn_number(groups["d"]) if groups.get("d") else None
+    y = chinese_number(groups["y"]) if groups.get("y") else year
+    month = chinese_number(groups["m"]) if groups.get("m") else None
+    day = chinese_number(groups["d"]) if groups.get("d") else None
     if name in {"iso", "day_before", "day_until", "day"}:
         return _safe_date(y, month, day) if day is not None else None
     if name == "month_end":

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.plans.importers.duedates import CYCLES, Due, cn_number, due_from_cell, due_from_text
+from gongkai.plans.importers.duedates import CYCLES, Due, due_from_cell, due_from_text
 
 Y = 2021
 
@@ -112,22 +112,6 @@ def test_phrases_without_a_year_need_the_plan_year():
 def test_empty_cell_is_no_due():
     assert due_from_cell("", Y) == Due()
     assert due_from_cell(None, Y) == Due()
-
-
-@pytest.mark.parametrize(
-    ("token", "value"),
-    [
-        ("12", 12),
-        ("十", 10),
-        ("十二", 12),
-        ("二十", 20),
-        ("三十一", 31),
-        ("二〇二一", 2021),
-        ("甲", None),
-    ],
-)
-def test_cn_number(token, value):
-    assert cn_number(token) == value
 
 
 DEADLINE_ALPHABET = st.sampled_from(

@@ -117,11 +117,3 @@ def test_missing_table2_figures_warn():
     found = checks.table2_checks(layout.empty_table2())
     assert len(found) == 4 and not any(c.blocking for c in found)
     assert "行政许可" in found[0].message
-
-
-def test_parse_number():
-    assert checks.parse_number("十二") == 12
-    assert checks.parse_number("两") == 2
-    assert checks.parse_number("一百零五") == 105
-    assert checks.parse_number("1,234") == 1234
-    assert checks.parse_number("３") == 3
