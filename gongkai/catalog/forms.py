@@ -13,6 +13,7 @@ from gongkai.catalog.models import (
     InterpretationKind,
     Record,
     StandardCatalogue,
+    Status,
     Validity,
 )
 
@@ -128,6 +129,16 @@ class ReasonForm(forms.Form):
     )
 
 
+class AttributeForm(forms.Form):
+    """Re-deciding the disclosure attribute (条例第18条 periodic review)."""
+
+    attribute = forms.ChoiceField(label="公开属性", choices=Attribute.choices)
+    reason = forms.CharField(
+        label="不公开理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis = forms.CharField(label="法律依据", required=False)
+
+
 class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label="定时发布时间（留空则立即发布）",
@@ -149,7 +160,7 @@ class ValidityForm(forms.Form):
         super().__init__(*args, **kwargs)
         if government is not None:
             self.fields["by_record"].queryset = Record.objects.filter(
-                government=government, status="published"
+                government=government, status=Status.PUBLISHED
             ).only("id", "title")
 
 

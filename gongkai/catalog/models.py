@@ -57,6 +57,8 @@ class Genre(models.TextChoices):
 # Genres whose validity is tracked and that need an interpretation (三同步).
 LIBRARY_GENRES = (Genre.RULE, Genre.NORMATIVE, Genre.POLICY)
 INTERPRETED_GENRES = (Genre.RULE, Genre.NORMATIVE)
+# What the annual report counts as 政策文件 among the year's records.
+POLICY_GENRES = (Genre.RULE, Genre.NORMATIVE, Genre.POLICY)
 
 
 class Topic(models.TextChoices):

@@ -36,4 +36,9 @@ urlpatterns = [
         views.interpretation_publish,
         name="interpretation_publish",
     ),
+    path(
+        "interpretations/<int:pk>/withdraw/",
+        views.interpretation_withdraw,
+        name="interpretation_withdraw",
+    ),
 ]

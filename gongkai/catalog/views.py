@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gongkai.catalog import actions, links, querysets, rules
 from gongkai.catalog.forms import (
     AttachmentForm,
+    AttributeForm,
     ImportForm,
     InterpretationForm,
     PublishForm,
@@ -151,6 +152,15 @@ def record_detail(request, pk):
             "publish_form": PublishForm(),
             "reason_form": ReasonForm(),
             "validity_form": ValidityForm(government=record.government_id),
+            "attribute_form": AttributeForm(
+                initial={
+                    "attribute": record.attribute,
+                    "reason": record.attribute_reason,
+                    "basis": record.attribute_basis,
+                }
+            ),
+            "can_attribute": rules.can_edit_record(user, record)
+            or rules.can_confirm_attribute(user, record),
             "interp_form": InterpretationForm(),
             "attachment_form": AttachmentForm(),
             "now": timezone.now(),
@@ -214,6 +224,13 @@ def record_action(request, pk, name):
             upload = form.cleaned_data["file"]
             actions.add_attachment(user, record, upload.name, upload)
             messages.success(request, "附件已上传。")
+        elif name == "attribute":
+            form = AttributeForm(request.POST)
+            if not form.is_valid():
+                raise ActionError("请选择有效的公开属性。")
+            d = form.cleaned_data
+            actions.change_attribute(user, record, d["attribute"], d["reason"], d["basis"])
+            messages.success(request, "公开属性已更新。")
         elif name == "interpretation":
             form = InterpretationForm(request.POST)
             if not form.is_valid():
@@ -236,6 +253,22 @@ def interpretation_publish(request, pk):
         request,
         lambda: actions.publish_interpretation(request.user, interp),
         success="解读已发布。",
+    )
+    return redirect("catalog_staff:record", pk=interp.policy_id)
+
+
+@staff_required
+@require_POST
+def interpretation_withdraw(request, pk):
+    interp = get_object_or_404(Interpretation.objects.select_related("policy__publisher"), pk=pk)
+    if not rules.can_view_record(request.user, interp.policy):
+        raise Http404("未找到该解读")
+    run_action(
+        request,
+        lambda: actions.withdraw_interpretation(
+            request.user, interp, request.POST.get("reason", "")
+        ),
+        success="解读已撤回。",
     )
     return redirect("catalog_staff:record", pk=interp.policy_id)
 

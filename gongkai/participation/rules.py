@@ -6,7 +6,6 @@ Permission predicates (read as a policy table):
 |--------------------------------|------------------------------------------------------------|
 | can_manage(user, org)          | officer/reviewer/approver of org, or its office admin       |
 | can_publish(user, org)         | reviewer/approver of org, or its office admin               |
-| can_view(user, org)            | can_manage, or an evaluator of org or of its government     |
 | can_manage_catalogue(user, gov)| the openness office (公开办) of that government             |
 | can_route_messages(user, gov)  | the openness office of that government                      |
 
@@ -53,10 +52,6 @@ def can_manage(user, org) -> bool:
 
 def can_publish(user, org) -> bool:
     return org_rules.can_review(user, org)
-
-
-def can_view(user, org) -> bool:
-    return org_rules.can_view_org(user, org)
 
 
 def can_manage_catalogue(user, government) -> bool:

@@ -7,18 +7,20 @@
 |                    | 实施方案 under a parent plan                                              |
 | can_supervise      | the office: dashboard, circulars, reminders, scoring, commitments,      |
 |                    | alignment, look-back list                                               |
-| can_view_plan      | the office or an evaluator of the government; staff of the issuing      |
-|                    | organisation, of a lead organisation or of a responsible organisation   |
 | can_report         | staff (officer/reviewer/approver) of the assignment's organisation       |
 | can_accept         | staff of a lead organisation of the task (not for their own report), or |
 |                    | the office                                                              |
 | can_note_look_back | staff of the assignment's organisation, or the office                   |
+
+Which plans a user sees (the office or an evaluator of the government; staff of the issuing
+organisation, of a lead organisation or of a responsible organisation) is a queryset:
+`plans.access.plans_for(user)`.
 """
 
 from __future__ import annotations
 
 from gongkai.orgs import rules as org_rules
-from gongkai.orgs.models import Organisation, Role
+from gongkai.orgs.models import Organisation
 
 
 def is_office(user, plan) -> bool:
@@ -33,12 +35,6 @@ def can_import(user, government: Organisation, organisation: Organisation, paren
 
 def can_supervise(user, plan) -> bool:
     return is_office(user, plan)
-
-
-def can_view_plan(user, plan) -> bool:
-    from .access import plans_for
-
-    return plans_for(user).filter(pk=plan.pk).exists()
 
 
 def can_report(user, assignment) -> bool:
@@ -62,7 +58,3 @@ def can_accept(user, report) -> bool:
 
 def can_note_look_back(user, item) -> bool:
     return org_rules.can_manage_org(user, item.assignment.organisation)
-
-
-def is_evaluator(user, government_id: int) -> bool:
-    return Role.EVALUATOR in org_rules.roles_by_organisation(user).get(government_id, set())

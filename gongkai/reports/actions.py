@@ -220,11 +220,8 @@ def publish(actor, report: AnnualReport) -> AnnualReport:
 
 def _publish_to_catalog(actor, report: AnnualReport) -> int | None:
     """Publish the report as a catalog Record (genre 政府信息公开年报) in the organisation's
-    年报 column, through the catalog's own actions (create → submit → approve → publish).
-
-    Assumes catalog.actions.create_record/submit_for_review/approve/publish and
-    catalog.models.Column(kind="annual_report"); the catalog offers no dedicated action yet.
-    A report republished after a revision updates the same record."""
+    年报 column (ColumnKind.ANNUAL_REPORT), through the catalog's own actions (create → submit
+    → approve → publish). A report republished after a revision updates the same record."""
     from gongkai.catalog import actions as catalog_actions
     from gongkai.catalog.models import Column, ColumnKind, Genre, Record, Status
     from gongkai.reports import exports

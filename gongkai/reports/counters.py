@@ -213,7 +213,13 @@ def all_tables(target: Target, year: int) -> dict:
 
 def proactive_facts(target: Target, year: int) -> dict[str, int]:
     """Records and interpretations published in the year (one query each)."""
-    from gongkai.catalog.models import Interpretation, Record, Status
+    from gongkai.catalog.models import (
+        POLICY_GENRES,
+        Interpretation,
+        InterpretationStatus,
+        Record,
+        Status,
+    )
 
     start, end = year_bounds(year)
     records = Record.objects.filter(
@@ -223,11 +229,11 @@ def proactive_facts(target: Target, year: int) -> dict[str, int]:
         published_at__date__lte=end,
     ).aggregate(
         records=Count("id"),
-        policies=Count("id", filter=Q(genre__in=("rule", "normative", "policy"))),
+        policies=Count("id", filter=Q(genre__in=POLICY_GENRES)),
     )
     interpretations = Interpretation.objects.filter(
         target.q("policy__publisher_id", "policy__government_id"),
-        status="published",
+        status=InterpretationStatus.PUBLISHED,
         published_at__date__gte=start,
         published_at__date__lte=end,
     ).count()

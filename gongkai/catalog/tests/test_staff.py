@@ -60,3 +60,52 @@ def test_overdue_and_library_pages(login, officer_a, office, dept_a):
 def test_anonymous_is_sent_to_login(client, government):
     response = client.get(reverse("catalog_staff:records"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_attribute_review_from_the_record_page(login, publish_record, office, officer_b):
+    """条例第十八条: the office re-decides a published record's attribute on its page; the record
+    leaves every public list at once; an officer of another department cannot."""
+    from gongkai.catalog.models import Attribute, Record
+    from gongkai.catalog.visibility import public_records
+    from gongkai.core.models import AuditEvent
+
+    record = publish_record()
+    url = reverse("catalog_staff:record_action", args=[record.pk, "attribute"])
+    outsider = login(officer_b)
+    assert outsider.post(url, {"attribute": "on_request"}).status_code == 404
+    client = login(office)
+    page = client.get(reverse("catalog_staff:record", args=[record.pk])).content.decode()
+    assert "公开属性复核" in page
+    refused = client.post(url, {"attribute": "on_request", "reason": "", "basis": ""}, follow=True)
+    assert "必须填写理由" in refused.content.decode()
+    assert Record.objects.get(pk=record.pk).attribute == Attribute.PROACTIVE
+    done = client.post(
+        url, {"attribute": "on_request", "reason": "涉及第三方合法权益", "basis": "条例第十五条"}
+    )
+    assert done.status_code == 302
+    assert Record.objects.get(pk=record.pk).attribute == Attribute.ON_REQUEST
+    assert not public_records().filter(pk=record.pk).exists()
+    assert AuditEvent.objects.filter(action="catalog.record.attribute").count() == 1
+
+
+def test_interpretation_withdrawn_from_the_record_page(
+    login, publish_record, approver_a, officer_b
+):
+    from gongkai.catalog.models import InterpretationStatus
+    from gongkai.catalog.visibility import public_interpretations
+
+    record = publish_record(interpretation="一图读懂")
+    interp = record.interpretations.get()
+    assert interp.status == InterpretationStatus.PUBLISHED
+    url = reverse("catalog_staff:interpretation_withdraw", args=[interp.pk])
+    assert login(officer_b).post(url, {"reason": "有误"}).status_code == 404
+    client = login(approver_a)
+    assert (
+        "撤回解读" in client.get(reverse("catalog_staff:record", args=[record.pk])).content.decode()
+    )
+    no_reason = client.post(url, {"reason": " "}, follow=True)
+    assert "撤回时必须填写理由" in no_reason.content.decode()
+    assert client.post(url, {"reason": "数据有误，修改后重新发布"}).status_code == 302
+    interp.refresh_from_db()
+    assert interp.status == InterpretationStatus.WITHDRAWN
+    assert not public_interpretations().filter(pk=interp.pk).exists()

@@ -111,9 +111,6 @@ class Consultation(models.Model):
     def phase_label(self) -> str:
         return Phase(self.phase()).label
 
-    def is_open(self, today=None) -> bool:
-        return self.phase(today) == Phase.OPEN
-
     @property
     def clause_list(self) -> list[str]:
         return [line.strip() for line in self.clauses.splitlines() if line.strip()]

@@ -25,7 +25,15 @@ from gongkai.participation.forms import (
     PublicComplaintForm,
     SignupForm,
 )
-from gongkai.participation.models import Comment, Complaint, Enquiry, Message, OpenDaySignup, Phase
+from gongkai.participation.models import (
+    Comment,
+    Complaint,
+    Enquiry,
+    Message,
+    Moderation,
+    OpenDaySignup,
+    Phase,
+)
 
 # Per address: submissions per hour.
 RATE_LIMITS = {"comment": 10, "enquiry": 5, "message": 5, "signup": 10, "complaint": 5}
@@ -164,7 +172,7 @@ def consultation_detail(request, pk):
                 comment, _ = done.value
                 note = (
                     "您的意见已提交，经审核后纳入汇总。"
-                    if comment.moderation == "pending"
+                    if comment.moderation == Moderation.PENDING
                     else "您的意见已提交，感谢您的参与。"
                 )
                 messages.success(request, note)
