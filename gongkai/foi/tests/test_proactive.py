@@ -40,7 +40,7 @@ def similar(office, dept_a, dept_b):
 def test_groups_and_conversion(similar, office, officer_a, dept_a, login):
     from gongkai.catalog.models import Record
 
-    assert login(officer_a).get(reverse("foi_staff:groups")).status_code == 404
+    assert login(officer_a).get(reverse("foi_staff:groups")).status_code == 403
     client = login(office)
     page = client.get(reverse("foi_staff:groups"))
     groups = page.context["groups"]

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_office_edits_the_correction_notice(received, office, officer_a, login):
-    assert login(officer_a).get(reverse("foi_staff:templates")).status_code == 404
+    assert login(officer_a).get(reverse("foi_staff:templates")).status_code == 403
     client = login(office)
     url = reverse("foi_staff:template_edit", args=["correction_notice"])
     page = client.get(url).content.decode()

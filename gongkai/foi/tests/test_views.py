@@ -148,7 +148,7 @@ def test_list_dashboards_and_query_count(
 
 
 def test_import_page_is_for_the_office(officer_a, office, login, dept_a):
-    assert login(officer_a).get(reverse("foi_staff:import")).status_code == 404
+    assert login(officer_a).get(reverse("foi_staff:import")).status_code == 403
     client = login(office)
     assert client.get(reverse("foi_staff:import")).status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
