@@ -7,62 +7,36 @@ renders the same every time.
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from gongkai.core.documents import OfficialDocument
 
 from .models import Letter
-
-FONT = "仿宋"
-TITLE_FONT = "宋体"
 
 
 class PdfUnavailable(RuntimeError):
     """LibreOffice (soffice) is not installed or failed."""
 
 
-def _run(paragraph, text: str, *, size: int = 16, bold: bool = False, font: str = FONT):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.font.name = font
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-    return run
-
-
 def render_docx(letter: Letter) -> bytes:
-    doc = Document()
+    """The letter in the GB/T 9704 layout: the issuing organisation's masthead with the
+    letter's number, the title, the requester as 主送, the body, and the organisation's
+    署名 and 成文日期 with room for its seal."""
     org = letter.organisation
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(head, org.name, size=22, bold=True, font=TITLE_FONT)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, letter.title, size=22, bold=True, font=TITLE_FONT)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(number, letter.number)
-    for line in letter.body.splitlines():
-        if not line.strip():
-            continue
-        _run(doc.add_paragraph(), line)
-    doc.add_paragraph()
-    sign = doc.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(sign, org.name)
-    when = doc.add_paragraph()
-    when.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(when, f"{letter.issued_on.year}年{letter.issued_on.month}月{letter.issued_on.day}日")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    doc = OfficialDocument()
+    doc.masthead(org.name, letter.number)
+    doc.blank(2)
+    doc.title(letter.title)
+    doc.blank()
+    lines = [line for line in letter.body.splitlines() if line.strip()]
+    if lines and lines[0].rstrip().endswith("：") and not lines[0].startswith(("\u3000", " ")):
+        doc.addressee(lines.pop(0))
+    doc.texts(lines)
+    doc.signature(org.name, letter.issued_on)
+    return doc.save()
 
 
 def soffice() -> str | None:

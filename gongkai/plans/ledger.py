@@ -205,6 +205,8 @@ def export_xlsx(plan: WorkPlan, rows: list[LedgerRow]) -> bytes:
     from openpyxl.styles import Alignment as Align
     from openpyxl.styles import Font
 
+    from gongkai.core.documents import sheets
+
     wb = Workbook()
     ws = wb.active
     ws.title = "工作台账"
@@ -250,6 +252,7 @@ def export_xlsx(plan: WorkPlan, rows: list[LedgerRow]) -> bytes:
     ):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
+    sheets.a4(ws, title_rows=2, landscape=True)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

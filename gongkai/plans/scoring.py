@@ -114,6 +114,8 @@ def export_xlsx(plan: WorkPlan, period: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from gongkai.core.documents import sheets
+
     indicators, rows = ranking(plan, period)
     wb = Workbook()
     ws = wb.active
@@ -127,6 +129,8 @@ def export_xlsx(plan: WorkPlan, period: str) -> bytes:
             + [float(row.scores.get(i.pk, 0)) for i in indicators]
             + [float(row.total)]
         )
+    ws.column_dimensions["B"].width = 30
+    sheets.a4(ws, title_rows=2, landscape=len(indicators) > 5)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -15,9 +15,6 @@ from django.utils.html import escape
 
 from gongkai.reports import compiler, layout
 
-FONT = "Noto Serif CJK SC"  # fonts-noto-cjk; Word substitutes 宋体 where it is missing
-HEADING_FONT = "Noto Sans CJK SC"
-
 
 class ExportError(Exception):
     pass
@@ -146,89 +143,49 @@ def table4_grid(t4: dict) -> list[list]:
     return rows
 
 
-# --- Word -----------------------------------------------------------------------------------------
-
-
-def _set_fonts(run, size=None, bold=False, font=FONT):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = font
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    if size:
-        run.font.size = Pt(size)
-    run.bold = bold
-
-
-def _para(doc, text, size=12, bold=False, center=False, font=FONT, indent=True):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    p = doc.add_paragraph()
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        p.paragraph_format.first_line_indent = Pt(size * 2)
-    _set_fonts(p.add_run(text), size, bold, font)
-    return p
-
-
-def _grid_to_docx(doc, grid, font_size=9, label_cols=1):
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    n_rows, n_cols = len(grid), len(grid[0])
-    table = doc.add_table(rows=n_rows, cols=n_cols)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, row in enumerate(grid):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            text, colspan, rowspan = cell
-            target = table.cell(r, c)
-            if colspan > 1 or rowspan > 1:
-                target = target.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            para = target.paragraphs[0]
-            numeric = c >= label_cols and (text.replace(".", "", 1).isdigit() or text == "")
-            para.alignment = (
-                WD_ALIGN_PARAGRAPH.CENTER if numeric or r < 1 else WD_ALIGN_PARAGRAPH.LEFT
-            )
-            _set_fonts(para.add_run(text), font_size)
-    return table
+# --- Word ---------------------------------------------------------------------------------------
+# The tables as the 30号 format prints them: label columns wide, number columns narrow (mm).
+# 表三 needs a turned page: its longest label (「2.申请人逾期未按收费通知要求缴纳费用、行政机关
+# 不再处理其政府信息公开申请」, 37 characters) takes two lines only in a 76 mm column of 小五,
+# with the seven number columns wide enough for 「商业企业」 on one line.
+TABLE_LAYOUTS = {
+    # key: (grid function, table key, column widths, header rows, label columns, landscape, size)
+    "proactive": (table2_grid, "table2", (60, 32, 32, 32), 0, (0,), False, 10.5),
+    "requests": (table3_grid, "table3", (19, 25, 76, *[15] * 7), 3, (0, 1, 2), True, 9),
+    "review": (table4_grid, "table4", (10.4,) * 15, 3, (), False, 10.5),
+}
 
 
 def to_docx(document: Document) -> bytes:
-    from docx import Document as Docx
-    from docx.shared import Cm
+    """The report in the GB/T 9704 layout (gongkai.core.documents), 表三 on a turned page."""
+    from gongkai.core.documents import OfficialDocument
 
-    doc = Docx()
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2.2)
-        section.top_margin = section.bottom_margin = Cm(2.5)
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT
-    )
-    _para(doc, document.title, size=18, bold=True, center=True, font=HEADING_FONT)
-    grids = {
-        "proactive": (table2_grid(document.tables["table2"]), 1),
-        "requests": (table3_grid(document.tables["table3"]), 3),
-        "review": (table4_grid(document.tables["table4"]), 0),
-    }
+    doc = OfficialDocument()
+    doc.title(document.title)
+    doc.blank()
     for key, title in layout.SECTIONS:
-        _para(doc, title, size=14, bold=True, font=HEADING_FONT, indent=False)
-        for line in (document.sections.get(key) or "").splitlines():
-            if line.strip():
-                _para(doc, line.strip())
-        if key in grids:
-            grid, label_cols = grids[key]
-            _grid_to_docx(doc, grid, label_cols=label_cols)
-            doc.add_paragraph()
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        doc.heading(title, 1)
+        doc.texts((document.sections.get(key) or "").splitlines())
+        if key not in TABLE_LAYOUTS:
+            continue
+        grid_of, table_key, widths, header_rows, label_columns, landscape, size = TABLE_LAYOUTS[
+            key
+        ]
+        if landscape:
+            doc.section(landscape=True)
+        table = doc.table(
+            grid_of(document.tables[table_key]),
+            widths,
+            header_rows=header_rows,
+            left_columns=label_columns,
+            size=size,
+        )
+        if landscape:
+            doc.section(landscape=False)
+        else:
+            doc.keep_together(table)  # a short table moves to the next page whole
+            doc.blank()
+    return doc.save()
 
 
 # --- Excel ----------------------------------------------------------------------------------------
@@ -238,16 +195,18 @@ def to_xlsx(document: Document) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from gongkai.core.documents import sheets
+
     wb = Workbook()
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheets = [
-        ("二、主动公开", table2_grid(document.tables["table2"])),
-        ("三、依申请公开", table3_grid(document.tables["table3"])),
-        ("四、复议诉讼", table4_grid(document.tables["table4"])),
+    tables = [
+        ("二、主动公开", "proactive", table2_grid(document.tables["table2"])),
+        ("三、依申请公开", "requests", table3_grid(document.tables["table3"])),
+        ("四、复议诉讼", "review", table4_grid(document.tables["table4"])),
     ]
     wb.remove(wb.active)
-    for name, grid in sheets:
+    for name, key, grid in tables:
         ws = wb.create_sheet(name)
         ws.append([document.title])
         ws["A1"].font = Font(bold=True, size=13)
@@ -267,6 +226,8 @@ def to_xlsx(document: Document) -> bytes:
                         end_column=c + colspan - 1,
                     )
         ws.column_dimensions["A"].width = 24
+        header_rows = TABLE_LAYOUTS[key][3]
+        sheets.a4(ws, title_rows=1 + header_rows, landscape=TABLE_LAYOUTS[key][5])
     ws = wb.create_sheet("正文")
     for key, title in layout.SECTIONS:
         ws.append([title])
