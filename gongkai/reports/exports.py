@@ -168,9 +168,7 @@ def to_docx(document: Document) -> bytes:
         doc.texts((document.sections.get(key) or "").splitlines())
         if key not in TABLE_LAYOUTS:
             continue
-        grid_of, table_key, widths, header_rows, label_columns, landscape, size = TABLE_LAYOUTS[
-            key
-        ]
+        grid_of, table_key, widths, header_rows, label_columns, landscape, size = TABLE_LAYOUTS[key]
         if landscape:
             doc.section(landscape=True)
         table = doc.table(

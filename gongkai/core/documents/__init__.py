@@ -301,7 +301,10 @@ def _page_setup(section, *, landscape: bool = False) -> None:
         section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
         section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
     section.header_distance = Twips(HEADER_DISTANCE)
-    section.footer_distance = Twips(FOOTER_DISTANCE)
+    # The page number 7 mm below the type area on a turned page too (its bottom margin is the
+    # portrait right margin, 9 mm narrower).
+    turned = MARGIN_BOTTOM - MARGIN_RIGHT if landscape else 0
+    section.footer_distance = Twips(FOOTER_DISTANCE - turned)
     section.gutter = Twips(0)
     sect = section._sectPr
     grid = sect.find(qn("w:docGrid"))
