@@ -94,11 +94,11 @@ def test_reminder_shows_on_the_officers_list_and_can_be_dismissed(plan, people, 
 # --- circulars ---------------------------------------------------------------------------------
 
 
-def _docx_text(content: bytes) -> tuple[str, list[list[str]]]:
+def _docx_text(content: bytes) -> tuple[str, list[list[list[str]]]]:
     document = docx.Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
-    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    return text, rows
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return text, tables
 
 
 def test_circular_numbers_classes_and_annex(plan, people, client):
@@ -122,10 +122,14 @@ def test_circular_numbers_classes_and_annex(plan, people, client):
     text, rows = _docx_text(resp.content)
     assert "政务公开工作督查通报" in text and "第1期" in text
     assert "2021年3月1日至2022年1月10日" in text
-    assert "存在逾期未完成任务的单位" in text and FGW in text
-    assert rows[0] == ["序号", "具体要求", "责任单位", "完成时限", "序时进度", "完成进度", "状态"]
-    assert len(rows) == 1 + len(data["annex"])
-    assert all(r[6] in ("进度滞后", "逾期未完成") for r in rows[1:])
+    assert "存在逾期未完成任务的单位" in text
+    assert "逾期时间最长的任务" in text and "附件：进度滞后和逾期未完成任务清单" in text
+    units, annex = rows
+    assert units[0] == ["序号", "单位", "任务数", "已完成", "进度滞后", "逾期未完成", "完成率"]
+    assert FGW in {r[1] for r in units[1:]}
+    assert annex[0] == ["序号", "责任单位", "具体要求", "完成时限", "序时进度", "完成进度", "状态"]
+    assert len(annex) == 1 + len(data["annex"])
+    assert all(r[6] in ("进度滞后", "逾期未完成") for r in annex[1:])
     client.force_login(people.fgw)
     assert client.get(f"/manage/plans/circulars/{first.pk}.docx").status_code == 404
 
@@ -346,3 +350,61 @@ def test_circular_publish_button_over_http(plan, people, client):
     assert resp.status_code == 302 and circular.record_id is not None
     assert resp.url.endswith(f"/manage/catalog/{circular.record_id}/")
     assert "已转为信息发布稿" in client.get(f"/manage/plans/{plan.pk}/circulars/").content.decode()
+
+
+def test_circular_is_a_summary_with_the_full_list_as_annex_in_the_gbt9704_layout(plan, people):
+    """118-odd overdue rows: the body names the units and the worst cases in a few pages;
+    the annex lists every row under a header repeated on each page."""
+    import tempfile
+    from pathlib import Path
+
+    from gongkai.core.documents import inspect
+    from gongkai.plans import circulars
+    from gongkai.plans.importers.convert import converted
+
+    circular = actions.generate_circular(people.office, plan, date(2021, 3, 1), date(2022, 1, 10))
+    assert len(circular.data["annex"]) > 50
+    docx_bytes = circulars.render_docx(circular)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "circular.docx"
+        path.write_bytes(docx_bytes)
+        with converted(path, "pdf", path.name) as pdf:
+            pdf_bytes = pdf.read_bytes()
+    assert inspect.problems(docx_bytes, pdf_bytes) == []
+    pages = inspect.pdf_pages(pdf_bytes)
+    texts = ["".join(c.text for c in page.chars) for page in pages]
+    annex_from = next(i for i, t in enumerate(texts) if t.startswith("附件进度滞后"))
+    assert annex_from <= 4  # the summary for leaders: a few pages
+    for text in texts[annex_from:]:
+        assert "具体要求" in text  # the annex's header row on every page
+    _units, annex = inspect.tables(docx_bytes)
+    assert annex[0]["header"] and not annex[1]["header"]
+    assert all(row["cant_split"] for row in annex)
+    worst = circulars.worst_cases(circular.data)
+    assert worst and all(w["days"] >= worst[-1]["days"] for w in worst)
+    assert worst[0]["organisation"] in texts[0] + texts[1] + texts[2]
+
+
+def test_ledger_and_scoring_sheets_print_on_a4_with_title_rows(plan, people):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from gongkai.plans import ledger, scoring
+    from gongkai.plans.models import Assignment
+
+    rows = ledger.ledger_rows(plan, Assignment.objects.filter(task__plan=plan), date(2022, 1, 10))
+    actions.add_indicator(
+        people.office, plan, name="完成率", weight=Decimal(60), method="completion"
+    )
+    actions.compute_scores(people.office, plan, "2021", date(2022, 1, 10))
+    for data, landscape in (
+        (ledger.export_xlsx(plan, rows), "landscape"),
+        (scoring.export_xlsx(plan, "2021"), "portrait"),
+    ):
+        ws = load_workbook(io.BytesIO(data)).active
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.page_setup.orientation == landscape
+        assert ws.print_title_rows == "$1:$2"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.oddFooter.right.text and ws.evenFooter.left.text
