@@ -247,9 +247,7 @@ def export_xlsx(plan: WorkPlan, rows: list[LedgerRow]) -> bytes:
             group, group_start = t.subsection, row_no
     if group is not None and row_no > group_start:
         ws.merge_cells(start_row=group_start, start_column=2, end_row=row_no, end_column=2)
-    for letter, width in zip(
-        "ABCDEFGHIJK", (6, 24, 60, 24, 24, 10, 12, 10, 10, 12, 12), strict=True
-    ):
+    for letter, width in zip("ABCDEFGHIJK", (5, 16, 40, 16, 16, 8, 11, 8, 8, 10, 11), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
     sheets.a4(ws, title_rows=2, landscape=True)

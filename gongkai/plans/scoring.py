@@ -129,7 +129,7 @@ def export_xlsx(plan: WorkPlan, period: str) -> bytes:
             + [float(row.scores.get(i.pk, 0)) for i in indicators]
             + [float(row.total)]
         )
-    ws.column_dimensions["B"].width = 30
+    sheets.ruled(ws, 2, [6, 34] + [14] * len(indicators) + [10])
     sheets.a4(ws, title_rows=2, landscape=len(indicators) > 5)
     buf = io.BytesIO()
     wb.save(buf)

@@ -12,6 +12,34 @@ TWIPS_PER_INCH = 1440
 PAGE_NUMBER = f'&"{SONGTI.name}"&14— &P —'
 
 
+def ruled(ws: Worksheet, first_row: int, widths: list[float]) -> None:
+    """Thin borders and wrapped text on the table from `first_row` down, bold centred headers
+    in `first_row`, the title in row 1 merged across, and the column widths (characters)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    if first_row > 1 and len(widths) > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
+        ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[first_row].height = 32  # two lines: heights do not grow when printed
+    for row in ws.iter_rows(min_row=first_row, max_col=len(widths)):
+        for cell in row:
+            cell.border = border
+            header = cell.row == first_row
+            cell.alignment = Alignment(
+                wrap_text=True,
+                vertical="center",
+                horizontal="center" if header or cell.column != 2 else "left",
+            )
+            if header:
+                cell.font = Font(bold=True)
+
+
 def a4(ws: Worksheet, *, title_rows: int = 0, landscape: bool = False) -> None:
     """Print `ws` on A4 with the type area's margins (turned for landscape, as in Word), the
     first `title_rows` rows on every page, fitted to the page width; page numbers at the
