@@ -43,6 +43,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
+from docx.table import _Cell
 from lxml import etree
 
 FONTCONFIG = Path(__file__).with_name("fonts.conf")
@@ -579,24 +580,24 @@ class OfficialDocument:
             margins.append(_el(f"w:{side}", w=value, type="dxa"))
         for col, width in zip(table.columns, widths, strict=True):
             col.width = Twips(width)
-        for r, row in enumerate(table.rows):
-            tr_pr = row._tr.get_or_add_trPr()
+        # Cells are reached through the rows' XML: python-docx's table.cell() walks the whole
+        # table on each call. Merges come last, when every cell has its content.
+        merges = []
+        style_id = self.docx.styles[STYLE_TABLE_TEXT].style_id  # looked up once: it is slow
+        for r, (tr, row) in enumerate(zip(table._tbl.tr_lst, grid, strict=True)):
+            tr_pr = tr.get_or_add_trPr()
             _replace(tr_pr, "w:cantSplit")
             if r < header_rows:
                 _replace(tr_pr, "w:tblHeader")
-            for c, cell in enumerate(row.cells):
-                cell.width = Twips(widths[c])
-        for r, row in enumerate(grid):
-            for c, spec in enumerate(row):
+            for c, (tc, spec) in enumerate(zip(tr.tc_lst, row, strict=True)):
+                tc.width = Twips(widths[c])
+                cell = _Cell(tc, table)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                paragraph = cell.paragraphs[0]
+                paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
                 if spec is None:
                     continue
                 text, colspan, rowspan = spec
-                cell = table.cell(r, c)
-                if colspan > 1 or rowspan > 1:
-                    cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                paragraph = cell.paragraphs[0]
-                paragraph.style = STYLE_TABLE_TEXT
                 if r >= header_rows and c in left:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 run = paragraph.add_run(text)
@@ -604,6 +605,10 @@ class OfficialDocument:
                     set_font(run, HEITI, size)
                 elif size != TABLE_SIZE:
                     run.font.size = Pt(size)
+                if colspan > 1 or rowspan > 1:
+                    merges.append((r, c, r + rowspan - 1, c + colspan - 1))
+        for r, c, r2, c2 in merges:
+            table.cell(r, c).merge(table.cell(r2, c2))
         return table
 
     def keep_together(self, table) -> None:

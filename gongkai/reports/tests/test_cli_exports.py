@@ -145,8 +145,11 @@ def test_docx_has_the_official_table_layout(world, dept_a, tmp_path, capsys):
         "本年废止件数",
         "现行有效件数",
     ]
-    fonts = {r.font.name for p in doc.paragraphs for r in p.runs}
-    assert exports.FONT in fonts
+    from gongkai.core.documents import FANGSONG, HEITI, XIAOBIAOSONG
+
+    styles = {p.style.name: p.style.font.name for p in doc.paragraphs}
+    assert styles["公文标题"] == XIAOBIAOSONG.name and styles["一级标题"] == HEITI.name
+    assert doc.styles["Normal"].font.name == FANGSONG.name
 
 
 @pytest.mark.django_db
