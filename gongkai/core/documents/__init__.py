@@ -34,16 +34,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Pt, RGBColor, Twips
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 FONTCONFIG = Path(__file__).with_name("fonts.conf")
@@ -71,7 +75,15 @@ FOOTER_DISTANCE = 1333
 HEADER_DISTANCE = 851
 
 # 字号 in points.
-SIZES = {"初号": 42, "小初": 36, "一号": 26, "二号": 22, "三号": 16, "四号": 14, "小四": 12}
+SIZES: dict[str, float] = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "二号": 22,
+    "三号": 16,
+    "四号": 14,
+    "小四": 12,
+}
 SIZES |= {"五号": 10.5, "小五": 9}
 TITLE_SIZE = SIZES["二号"]
 PAGE_NUMBER_SIZE = SIZES["四号"]
@@ -126,7 +138,7 @@ _ORDER = {
 _ORDER_INDEX = {parent: {t: i for i, t in enumerate(o.split())} for parent, o in _ORDER.items()}
 
 
-def _replace(parent, tag: str, **attrs) -> etree._Element:
+def _replace(parent: Any, tag: str, **attrs: str | int) -> Any:
     """Set the single child `tag` of `parent` (replacing any) in the schema's order."""
     old = parent.find(qn(tag))
     if old is not None:
@@ -143,7 +155,7 @@ def _replace(parent, tag: str, **attrs) -> etree._Element:
 
 
 def set_font(
-    run_or_style,
+    run_or_style: Any,
     face: Face,
     size: float | None = None,
     *,
@@ -172,7 +184,7 @@ def set_font(
         font.color.rgb = color
 
 
-def _font_table(document) -> None:
+def _font_table(document: DocxDocument) -> None:
     """Declare the faces in word/fontTable.xml with their English names, the GB2312 charset and
     PANOSE numbers, as Word writes them."""
     part = next(
@@ -202,7 +214,7 @@ STYLE_TABLE_TEXT = "表格文字"
 STYLE_PAGE_NUMBER = "页码"
 
 
-def _indent(ppr, *, first_chars: float = 0, left: int = 0, right: int = 0) -> None:
+def _indent(ppr: Any, *, first_chars: float = 0, left: int = 0, right: int = 0) -> None:
     attrs: dict[str, int] = {"left": left, "right": right}
     if first_chars:
         attrs |= {
@@ -214,7 +226,7 @@ def _indent(ppr, *, first_chars: float = 0, left: int = 0, right: int = 0) -> No
     _replace(ppr, "w:ind", **attrs)
 
 
-def _styles(document) -> None:
+def _styles(document: DocxDocument) -> None:
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -288,7 +300,7 @@ def _styles(document) -> None:
 # --- Sections and page numbers -------------------------------------------------------------------
 
 
-def _page_setup(section, *, landscape: bool = False) -> None:
+def _page_setup(section: Section, *, landscape: bool = False) -> None:
     """A4 with the GB/T 9704 type area. Landscape turns the page so that the table head lies at
     the binding edge: the portrait 订口 becomes the top margin, the 天头 the right one."""
     if landscape:
@@ -321,7 +333,7 @@ def _page_setup(section, *, landscape: bool = False) -> None:
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
-def _page_number_field(paragraph) -> None:
+def _page_number_field(paragraph: Paragraph) -> None:
     """「— PAGE —」: 一字线, a space, the page number, a space, 一字线."""
 
     def text(value: str) -> None:
@@ -347,9 +359,9 @@ def _page_number_field(paragraph) -> None:
     text(" —")
 
 
-def _page_numbers(section) -> None:
+def _page_numbers(section: Section) -> None:
     """Odd pages: right, one character (四号) in; even pages: left, one character in."""
-    one_char = PAGE_NUMBER_SIZE * 20
+    one_char = int(PAGE_NUMBER_SIZE * 20)
     for footer, alignment, indent in (
         (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, {"right": one_char}),
         (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, {"left": one_char}),
@@ -417,11 +429,17 @@ class OfficialDocument:
 
     # paragraphs ---------------------------------------------------------------------------------
 
-    def paragraph(self, text: str = "", *, style: str | None = None, runs=None):
+    def paragraph(
+        self,
+        text: str = "",
+        *,
+        style: str | None = None,
+        runs: Iterable[tuple[str, Face | None]] = (),
+    ) -> Paragraph:
         paragraph = self.docx.add_paragraph(style=style)
         if text:
             paragraph.add_run(text)
-        for run_text, face in runs or ():
+        for run_text, face in runs:
             run = paragraph.add_run(run_text)
             if face is not None:
                 set_font(run, face)
@@ -560,7 +578,7 @@ class OfficialDocument:
         header_rows: int = 1,
         left_columns: Iterable[int] = (),
         size: float = TABLE_SIZE,
-    ):
+    ) -> Table:
         """A bordered table from a grid of (text, colspan, rowspan) cells, with fixed column
         widths (mm; scaled down to the type area if wider). The header rows are repeated on each
         page (w:tblHeader) in 黑体; no row breaks across pages (w:cantSplit). Cells of
@@ -569,7 +587,7 @@ class OfficialDocument:
         scale = min(1.0, self.type_width_mm / sum(widths_mm))
         widths = [round(w * scale * TWIPS_PER_MM) for w in widths_mm]
         left = set(left_columns)
-        table = self.docx.add_table(rows=len(grid), cols=n_cols)
+        table: Table = self.docx.add_table(rows=len(grid), cols=n_cols)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -611,7 +629,7 @@ class OfficialDocument:
             table.cell(r, c).merge(table.cell(r2, c2))
         return table
 
-    def keep_together(self, table) -> None:
+    def keep_together(self, table: Table) -> None:
         """Keep a short table on one page: every row's paragraphs keep with the next row."""
         for row in table.rows[:-1]:
             for cell in row.cells:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -23,14 +24,15 @@ from . import (
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM_PER_PT = 25.4 / 72
 # The type area in mm: (left, top, right, bottom) on a portrait and on a turned page.
-PORTRAIT_AREA = tuple(
-    v / TWIPS_PER_MM
-    for v in (MARGIN_LEFT, MARGIN_TOP, A4_WIDTH - MARGIN_RIGHT, A4_HEIGHT - MARGIN_BOTTOM)
-)
-LANDSCAPE_AREA = tuple(
-    v / TWIPS_PER_MM
-    for v in (MARGIN_BOTTOM, MARGIN_LEFT, A4_HEIGHT - MARGIN_TOP, A4_WIDTH - MARGIN_RIGHT)
-)
+Area = tuple[float, float, float, float]
+
+
+def _mm(left: int, top: int, right: int, bottom: int) -> Area:
+    return (left / TWIPS_PER_MM, top / TWIPS_PER_MM, right / TWIPS_PER_MM, bottom / TWIPS_PER_MM)
+
+
+PORTRAIT_AREA = _mm(MARGIN_LEFT, MARGIN_TOP, A4_WIDTH - MARGIN_RIGHT, A4_HEIGHT - MARGIN_BOTTOM)
+LANDSCAPE_AREA = _mm(MARGIN_BOTTOM, MARGIN_LEFT, A4_HEIGHT - MARGIN_TOP, A4_WIDTH - MARGIN_RIGHT)
 TOLERANCE_MM = 0.5
 PAGE_NUMBER_CHARS = set("— 0123456789")
 
@@ -40,13 +42,13 @@ def _document_xml(docx: bytes) -> etree._Element:
         return etree.fromstring(z.read("word/document.xml"))
 
 
-def _int(element, attr: str) -> int | None:
+def _int(element: Any, attr: str) -> int | None:
     if element is None or element.get(W + attr) is None:
         return None
     return int(element.get(W + attr))
 
 
-def sections(docx: bytes) -> list[dict]:
+def sections(docx: bytes) -> list[dict[str, Any]]:
     """Each section's page size, orientation, margins (twips) and document grid."""
     out = []
     for sect in _document_xml(docx).iter(W + "sectPr"):
@@ -69,7 +71,7 @@ def sections(docx: bytes) -> list[dict]:
     return out
 
 
-def tables(docx: bytes) -> list[list[dict]]:
+def tables(docx: bytes) -> list[list[dict[str, bool]]]:
     """Each table's rows: whether the row repeats as a header and whether it may split."""
     out = []
     for tbl in _document_xml(docx).iter(W + "tbl"):
@@ -108,7 +110,7 @@ class Page:
         return self.width > self.height
 
     @property
-    def type_area(self) -> tuple[float, float, float, float]:
+    def type_area(self) -> Area:
         return LANDSCAPE_AREA if self.landscape else PORTRAIT_AREA
 
     def lines(self) -> list[list[Char]]:
