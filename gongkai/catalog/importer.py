@@ -2,9 +2,14 @@
 
 `preview(data)` reads the first sheet (.xlsx), maps its header row onto record fields by the
 usual column names (标题/名称, 文号/发文字号, 成文日期, 发布日期, 索引号, 主题分类, 体裁分类, 关键词,
-内容概述/摘要, 正文/内容, 有效性), and checks every row. `commit()` imports all rows in one
-transaction — or none when any row is wrong — as published records of the chosen publisher,
-keeping the old 索引号 as `source_ref` so a second import of the same file adds nothing.
+内容概述/摘要, 正文/内容, 有效性, 公开属性 with 不公开理由 and 依据), and checks every row.
+`commit()` imports all rows in one transaction — or none when any row is wrong — keeping the old
+索引号 as `source_ref` so a second import of the same file adds nothing.
+
+公开属性 decides what becomes public: a 主动公开 row is registered as published on its 发布日期;
+a 依申请公开 or 不予公开 row is imported as a draft with that attribute and is never published
+(the public gate shows only 主动公开 records). When the column is there, an empty or unknown
+value is a row error, never a default to public.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.catalog import actions, rules
-from gongkai.catalog.models import Genre, Record, Topic, Validity
+from gongkai.catalog.models import Attribute, Genre, Record, Topic, Validity
 
 HEADER_ALIASES = {
     "title": ("标题", "名称", "信息名称", "文件名称"),
@@ -31,6 +36,9 @@ HEADER_ALIASES = {
     "summary": ("内容概述", "摘要"),
     "body": ("正文", "内容"),
     "validity": ("有效性", "时效"),
+    "attribute": ("公开属性", "公开方式", "公开类型"),
+    "attribute_reason": ("不公开理由", "不予公开理由", "不公开原因", "理由"),
+    "attribute_basis": ("不公开依据", "法律依据", "依据"),
 }
 MAX_ROWS = 5000
 
@@ -41,12 +49,18 @@ class Row:
     data: dict
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def attribute_label(self) -> str:
+        value = self.data.get("attribute")
+        return Attribute(value).label if value else "（无法识别）"
+
 
 @dataclass
 class Preview:
     mapping: dict[str, str] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +82,18 @@ def _label_map(choices) -> dict[str, str]:
 
 
 TOPICS, GENRES = _label_map(Topic), _label_map(Genre)
+#: Every way an old system's export writes 公开属性 (the 2019 条例 names and older ones).
+ATTRIBUTES = {
+    **_label_map(Attribute),
+    "主动": Attribute.PROACTIVE,
+    "依申请": Attribute.ON_REQUEST,
+    "依申请公开": Attribute.ON_REQUEST,
+    "不公开": Attribute.WITHHELD,
+    "不予公开": Attribute.WITHHELD,
+    "免予公开": Attribute.WITHHELD,
+    "免于公开": Attribute.WITHHELD,
+    "非公开": Attribute.WITHHELD,
+}
 VALIDITIES = {
     **_label_map(Validity),
     "有效": Validity.IN_FORCE,
@@ -116,6 +142,11 @@ def preview(data: bytes) -> Preview:
     if "title" not in columns:
         result.errors.append("表头中没有“标题”或“名称”列。")
         return result
+    if "attribute" not in columns:
+        result.warnings.append(
+            "表头中没有“公开属性”列：全部行将按主动公开导入并登记为已发布。"
+            "如表中有依申请公开或不予公开的信息，请先加上“公开属性”列。"
+        )
     seen_refs = set()
     for number, values in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in values):
@@ -151,6 +182,7 @@ def preview(data: bytes) -> Preview:
                 row.data[fld] = table[value]
             else:
                 row.errors.append(f"{label}“{value}”无法识别")
+        _read_attribute(row, raw, "attribute" in columns)
         ref = row.data["source_ref"]
         if ref:
             if ref in seen_refs:
@@ -162,9 +194,28 @@ def preview(data: bytes) -> Preview:
     return result
 
 
+def _read_attribute(row: Row, raw: dict, has_column: bool) -> None:
+    """公开属性 of a row; with the column present a blank or unknown value is an error."""
+    row.data["attribute_reason"] = str(raw.get("attribute_reason") or "").strip()
+    row.data["attribute_basis"] = str(raw.get("attribute_basis") or "").strip()
+    if not has_column:
+        row.data["attribute"] = Attribute.PROACTIVE
+        return
+    value = "".join(str(raw.get("attribute") or "").split())
+    if not value:
+        row.errors.append("公开属性为空（应为主动公开、依申请公开或不予公开）")
+        row.data["attribute"] = None
+    elif value in ATTRIBUTES:
+        row.data["attribute"] = ATTRIBUTES[value]
+    else:
+        row.errors.append(f"公开属性“{value}”无法识别（应为主动公开、依申请公开或不予公开）")
+        row.data["attribute"] = None
+
+
 @transaction.atomic
 def commit(user, publisher, result: Preview) -> int:
-    """Import every row as a published record, or nothing (raises ActionError)."""
+    """Import every row, or nothing (raises ActionError): 主动公开 rows as published records,
+    the others as non-public drafts that are never published."""
     if not rules.can_publish_record(user, Record(publisher=publisher)):
         raise actions.ActionError("导入已发布的信息须由本机构负责人或政务公开办公室操作。")
     if not result.ok:
@@ -186,9 +237,10 @@ def commit(user, publisher, result: Preview) -> int:
         data["made_on"] = data.get("written_on") or published_on
         data["body"] = "".join(f"<p>{_escape(p)}</p>" for p in data["body"].splitlines() if p)
         record = actions.create_record(user, publisher, data, source_ref=source_ref)
-        actions.record_past_publication(
-            user, record, dt.datetime.combine(published_on, dt.time(9, 0), tzinfo=tz)
-        )
+        if record.attribute == Attribute.PROACTIVE:
+            actions.record_past_publication(
+                user, record, dt.datetime.combine(published_on, dt.time(9, 0), tzinfo=tz)
+            )
         count += 1
     return count
 
