@@ -341,14 +341,13 @@ def import_records(request):
         if not data:
             form.add_error("file", "请选择要导入的 Excel 文件。")
         else:
-            preview = importer.preview(data)
+            government = publisher.government or publisher
+            preview = importer.preview(data, government, publisher=publisher, actor=request.user)
             if request.POST.get("confirm") and preview.ok:
-                done = run_action(
-                    request, lambda: importer.commit(request.user, publisher, preview)
-                )
+                done = run_action(request, lambda: importer.commit(request.user, preview))
                 if done:
                     request.session.pop("catalog_import", None)
-                    messages.success(request, f"已导入 {done.value} 条信息。")
+                    messages.success(request, importer.summary(done.value))
                     return redirect("catalog_staff:records")
     return render(
         request, "catalog/import.html", {"nav": "records", "form": form, "preview": preview}

@@ -84,9 +84,13 @@ def _sheet():
 
 
 def test_non_public_rows_are_imported_as_non_public_drafts(approver_a, dept_a):
-    preview = importer.preview(_sheet())
+    preview = importer.preview(_sheet(), dept_a.government, publisher=dept_a, actor=approver_a)
     assert preview.ok, [r.errors for r in preview.rows]
-    assert importer.commit(approver_a, dept_a, preview) == len(PUBLIC) + len(NON_PUBLIC)
+    assert importer.commit(approver_a, preview) == {
+        "published": len(PUBLIC),
+        "not_public": len(NON_PUBLIC),
+        "skipped": 0,
+    }
     for n, (_value, attr) in enumerate(NON_PUBLIC, start=1):
         record = Record.objects.get(source_ref=f"N-{n}")
         assert record.attribute == attr
@@ -147,17 +151,17 @@ def test_blank_or_unknown_attribute_refuses_the_whole_file(approver_a, dept_a, v
             ["N-1", "内部研判纪要", "", "2021-03-01", "2021-03-02", "通知公告", value, "", ""],
         ]
     )
-    preview = importer.preview(data)
+    preview = importer.preview(data, dept_a.government, publisher=dept_a, actor=approver_a)
     assert not preview.ok
     assert [r.number for r in preview.bad_rows] == [3]
     assert "公开属性" in preview.bad_rows[0].errors[0]
     with pytest.raises(importer.actions.ActionError):
-        importer.commit(approver_a, dept_a, preview)
+        importer.commit(approver_a, preview)
     assert Record.objects.count() == 0
 
 
-def test_without_the_column_the_preview_warns_that_rows_will_be_published():
+def test_without_the_column_the_preview_warns_that_rows_will_be_published(dept_a):
     data = xlsx([["标题", "发布日期"], ["公开通知甲", "2021-03-02"]])
-    preview = importer.preview(data)
+    preview = importer.preview(data, dept_a.government, publisher=dept_a)
     assert preview.ok
     assert any("公开属性" in w for w in preview.warnings)
