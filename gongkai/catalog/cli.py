@@ -150,7 +150,9 @@ def cmd_import(args) -> int:
             print(f"{government.name}下找不到唯一的机构“{args.publisher}”", file=sys.stderr)
             return 2
         publisher = Organisation.objects.get(pk=next(iter(orgs)))
-    preview = importer.preview(path.read_bytes(), government, publisher=publisher, actor=CLI_ACTOR)
+    preview = importer.preview(
+        path.read_bytes(), government, publisher=publisher, actor=CLI_ACTOR, name=path.name
+    )
     data = preview.as_dict()
     if preview.ok and not args.dry_run:
         try:

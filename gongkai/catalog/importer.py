@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -164,19 +166,53 @@ def _date(value):
         return "invalid"
 
 
-def preview(data: bytes, government, *, publisher=None, actor=None) -> Preview:
-    """Read and check every row; nothing is written. `publisher` is for a sheet without a
-    发布机构 column; `actor` (a user, or a str for the command line) is checked per row."""
+UNREADABLE = "无法读取该文件，请上传 Excel 文件（.xlsx 或 .xls）；WPS 表格请另存为 .xlsx。"
+
+
+def _sheet_rows(data: bytes, name: str):
+    """The first sheet's rows as tuples of values: .xlsx (openpyxl), .xls/.ods (calamine),
+    WPS's .et (converted with LibreOffice). Raises ValueError with a Chinese message."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xls", ".ods"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return iter(workbook.get_sheet_by_index(0).to_python(skip_empty_area=False))
+        except Exception as exc:
+            raise ValueError(UNREADABLE) from exc
+    if suffix == ".et":
+        from gongkai.plans.importers import ParseError
+        from gongkai.plans.importers.convert import converted
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload.et"
+            path.write_bytes(data)
+            try:
+                with converted(path, "xlsx", name) as xlsx:
+                    data = xlsx.read_bytes()
+            except ParseError as exc:
+                raise ValueError(str(exc)) from exc
     from openpyxl import load_workbook
 
-    result = Preview()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        result.errors.append("无法读取该文件，请上传 Excel（.xlsx）文件。")
+    except Exception as exc:
+        raise ValueError(UNREADABLE) from exc
+    return workbook.worksheets[0].iter_rows(values_only=True)
+
+
+def preview(
+    data: bytes, government, *, publisher=None, actor=None, name: str = "upload.xlsx"
+) -> Preview:
+    """Read and check every row; nothing is written. `publisher` is for a sheet without a
+    发布机构 column; `actor` (a user, or a str for the command line) is checked per row."""
+    result = Preview()
+    try:
+        rows = _sheet_rows(data, name)
+    except ValueError as exc:
+        result.errors.append(str(exc))
         return result
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
         result.errors.append("表格为空。")

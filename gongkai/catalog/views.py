@@ -335,14 +335,18 @@ def import_records(request):
         if upload is not None:
             data = upload.read()
             request.session["catalog_import"] = data.hex()
+            request.session["catalog_import_name"] = upload.name
         else:
             stored = request.session.get("catalog_import")
             data = bytes.fromhex(stored) if stored else b""
+        name = request.session.get("catalog_import_name") or "upload.xlsx"
         if not data:
             form.add_error("file", "请选择要导入的 Excel 文件。")
         else:
             government = publisher.government or publisher
-            preview = importer.preview(data, government, publisher=publisher, actor=request.user)
+            preview = importer.preview(
+                data, government, publisher=publisher, actor=request.user, name=name
+            )
             if request.POST.get("confirm") and preview.ok:
                 done = run_action(request, lambda: importer.commit(request.user, preview))
                 if done:

@@ -193,3 +193,49 @@ def test_command_line_import_is_all_or_nothing(tmp_path, capsys, dept_a, dept_b)
     assert "2 条此前已导入，已跳过" in capsys.readouterr().out
     assert Record.objects.count() == 2
     assert main(["catalog", "import", str(tmp_path / "none.xlsx")]) == 2
+
+
+def test_old_xls_and_wps_et_sheets_import_like_xlsx(tmp_path, capsys, dept_a):
+    import shutil
+    import subprocess
+
+    from gongkai.cli import main
+
+    source = tmp_path / "records.xlsx"
+    source.write_bytes(
+        xlsx(
+            [
+                ROW_HEADER,
+                ["F-1", "教育通知", "", "2021-03-01", "2021-03-02", "市教育局", "主动公开"],
+                ["F-2", "内部纪要", "", "2021-03-01", "2021-03-02", "市教育局", "不予公开"],
+            ]
+        )
+    )
+    assert shutil.which("soffice"), "LibreOffice is installed by ./run test"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    xls = tmp_path / "records.xls"
+    assert main(["catalog", "import", str(xls), "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(r["title"], r["attribute"]) for r in out["rows"]] == [
+        ("教育通知", "proactive"),
+        ("内部纪要", "withheld"),
+    ]
+    et = tmp_path / "records.et"
+    shutil.copy(xls, et)  # WPS 表格 .et: converted with LibreOffice
+    assert main(["catalog", "import", str(et), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"]["published"] == 1
+    assert public_records().get().source_ref == "F-1"

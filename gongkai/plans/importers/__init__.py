@@ -16,6 +16,7 @@ from pathlib import Path
 from . import keypoints, meta, tabular
 from .convert import converted
 from .document import Paragraph, RawDocument, RawTable, one_line
+from .pdffile import read_pdf
 from .plaintext import read_text, read_text_file
 from .result import KEY_POINTS, TASK_TABLE, ParsedPlan, ParseError, PlanRow, Source
 from .spreadsheet import read_workbook
@@ -25,8 +26,9 @@ WORD = (".docx", ".docm")
 WORD_OLD = (".doc", ".wps", ".rtf", ".odt")
 SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 SHEETS_OLD = (".et",)
-TEXT = (".txt", ".text")
-SUPPORTED = WORD + WORD_OLD + SHEETS + SHEETS_OLD + TEXT
+TEXT = (".txt", ".text", ".tsv")
+PDF = (".pdf",)
+SUPPORTED = WORD + WORD_OLD + SHEETS + SHEETS_OLD + TEXT + PDF
 
 __all__ = [
     "KEY_POINTS",
@@ -62,6 +64,8 @@ def read_document(path: str | Path, name: str | None = None) -> RawDocument:
             return read_workbook(xlsx, label)
     if ext in TEXT:
         return read_text_file(path, label)
+    if ext in PDF:
+        return read_pdf(path, label)
     formats = "、".join(SUPPORTED)
     raise ParseError(f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。")
 
