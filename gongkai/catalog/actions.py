@@ -436,7 +436,7 @@ def import_record(
     A 主动公开 row is registered as published at `published_at`; a 依申请公开 or 不予公开 row
     is kept as a draft with its attribute and is never published here."""
     attribute = data.get("attribute") or Attribute.PROACTIVE
-    _require(may_import(actor, publisher, attribute), "您不能为该机构导入信息。")
+    require(may_import(actor, publisher, attribute), "您不能为该机构导入信息。")
     record = Record(
         publisher=publisher,
         government_id=publisher.government_id,

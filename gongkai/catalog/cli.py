@@ -125,7 +125,7 @@ CLI_ACTOR = "命令行"
 
 
 def cmd_import(args) -> int:
-    from gongkai.cli import setup_django
+    from gongkai.core.bootstrap import setup_django
 
     setup_django()
     from gongkai.catalog import importer

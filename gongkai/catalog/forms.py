@@ -158,7 +158,7 @@ class AttachmentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx、.xls 或 WPS 表格 .et）", required=False)
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .xls）", required=False)
     publisher = forms.ModelChoiceField(
         queryset=None,
         label="发布机构（表中没有“发布机构”列时使用）",

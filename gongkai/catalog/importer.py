@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,8 +169,8 @@ UNREADABLE = "无法读取该文件，请上传 Excel 文件（.xlsx 或 .xls）
 
 
 def _sheet_rows(data: bytes, name: str):
-    """The first sheet's rows as tuples of values: .xlsx (openpyxl), .xls/.ods (calamine),
-    WPS's .et (converted with LibreOffice). Raises ValueError with a Chinese message."""
+    """The first sheet's rows as tuples of values: .xlsx (openpyxl), .xls/.ods (calamine).
+    A WPS .et gets a message saying how to save it as .xlsx. Raises ValueError (Chinese)."""
     suffix = Path(name).suffix.lower()
     if suffix in (".xls", ".ods"):
         from python_calamine import CalamineWorkbook
@@ -181,18 +180,10 @@ def _sheet_rows(data: bytes, name: str):
             return iter(workbook.get_sheet_by_index(0).to_python(skip_empty_area=False))
         except Exception as exc:
             raise ValueError(UNREADABLE) from exc
-    if suffix == ".et":
-        from gongkai.plans.importers import ParseError
-        from gongkai.plans.importers.convert import converted
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "upload.et"
-            path.write_bytes(data)
-            try:
-                with converted(path, "xlsx", name) as xlsx:
-                    data = xlsx.read_bytes()
-            except ParseError as exc:
-                raise ValueError(str(exc)) from exc
+    if suffix in (".et", ".ett", ".wps"):
+        raise ValueError(
+            f"“{name}”是 WPS 格式，请在 WPS 表格中“另存为” Excel 文件（.xlsx）后重新上传。"
+        )
     from openpyxl import load_workbook
 
     try:

@@ -195,7 +195,7 @@ def test_command_line_import_is_all_or_nothing(tmp_path, capsys, dept_a, dept_b)
     assert main(["catalog", "import", str(tmp_path / "none.xlsx")]) == 2
 
 
-def test_old_xls_and_wps_et_sheets_import_like_xlsx(tmp_path, capsys, dept_a):
+def test_old_xls_imports_like_xlsx_and_wps_et_says_how_to_save(tmp_path, capsys, dept_a):
     import shutil
     import subprocess
 
@@ -234,8 +234,10 @@ def test_old_xls_and_wps_et_sheets_import_like_xlsx(tmp_path, capsys, dept_a):
         ("教育通知", "proactive"),
         ("内部纪要", "withheld"),
     ]
-    et = tmp_path / "records.et"
-    shutil.copy(xls, et)  # WPS 表格 .et: converted with LibreOffice
-    assert main(["catalog", "import", str(et), "--json"]) == 0
+    assert main(["catalog", "import", str(xls), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["imported"]["published"] == 1
     assert public_records().get().source_ref == "F-1"
+    et = tmp_path / "records.et"
+    shutil.copy(xls, et)  # WPS 表格 .et: a message saying how to save it
+    assert main(["catalog", "import", str(et)]) == 1
+    assert "请在 WPS 表格中“另存为” Excel 文件（.xlsx）" in capsys.readouterr().err

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from gongkai.core.numbers import chinese_number
+
 from .document import one_line
-from .duedates import cn_number
 
 # 济政办字〔2021〕18号, 鲁政办发[2021]5号
 DOC_NO = re.compile(
@@ -50,7 +51,7 @@ _ISSUED = re.compile(
 
 
 def _cn_year(token: str) -> int | None:
-    return cn_number(token.replace("○", "〇"))
+    return chinese_number(token.replace("○", "〇"))
 
 
 def find_issued_on(texts: list[str]) -> date | None:
@@ -59,7 +60,11 @@ def find_issued_on(texts: list[str]) -> date | None:
         m = _ISSUED.match(one_line(text).strip())
         if not m:
             continue
-        year, month, day = _cn_year(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))
+        year, month, day = (
+            _cn_year(m.group(1)),
+            chinese_number(m.group(2)),
+            chinese_number(m.group(3)),
+        )
         try:
             return date(year, month, day) if year and month and day else None
         except ValueError:
