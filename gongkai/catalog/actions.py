@@ -185,19 +185,25 @@ def check_three_in_step(record: Record, *, publishing: bool = False) -> None:
 # --- Records ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Record:
-    require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
+def _new_record(actor, publisher, data: dict, source_ref: str) -> Record:
+    """An unsaved record of publisher with data applied and checked, its due date set."""
     record = Record(
         publisher=publisher,
         government_id=publisher.government_id,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
         source_ref=source_ref,
         made_on=data.get("made_on") or timezone.localdate(),
     )
     _apply(record, data)
     _check_required(record)
     record.publish_due_on = _due(record.made_on)
+    return record
+
+
+@transaction.atomic
+def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Record:
+    require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
+    record = _new_record(user, publisher, data, source_ref)
     record.index_no = index_no.generate(record)
     record.save()
     audit.record(user, "catalog.record.create", record, after=audit.snapshot(record))
@@ -437,16 +443,7 @@ def import_record(
     is kept as a draft with its attribute and is never published here."""
     attribute = data.get("attribute") or Attribute.PROACTIVE
     require(may_import(actor, publisher, attribute), "您不能为该机构导入信息。")
-    record = Record(
-        publisher=publisher,
-        government_id=publisher.government_id,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        source_ref=source_ref,
-        made_on=data.get("made_on") or timezone.localdate(),
-    )
-    _apply(record, data)
-    _check_required(record)
-    record.publish_due_on = _due(record.made_on)
+    record = _new_record(actor, publisher, data, source_ref)
     if record.attribute == Attribute.PROACTIVE:
         if published_at is None:
             raise ActionError("主动公开的信息须有发布日期。")

@@ -9,11 +9,12 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from gongkai.catalog import importer
 from gongkai.catalog.models import Attribute, Record, Status
 from gongkai.catalog.visibility import public_records
+
+from .test_import import xlsx
 
 HEADER = [
     "索引号",
@@ -38,16 +39,6 @@ NON_PUBLIC = [
     (" 不予 公开 ", Attribute.WITHHELD),
 ]
 PUBLIC = ["主动公开", "主动"]
-
-
-def xlsx(rows):
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _sheet():
