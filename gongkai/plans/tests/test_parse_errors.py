@@ -62,10 +62,14 @@ def test_no_header_and_no_points(tmp_path):
 
 
 def test_unknown_format(tmp_path):
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4")
-    with pytest.raises(ParseError, match=re.escape("不支持的文件格式「.pdf」")):
+    path = tmp_path / "plan.pages"
+    path.write_bytes(b"PK")
+    with pytest.raises(ParseError, match=re.escape("不支持的文件格式「.pages」")):
         parse_file(path)
+    broken = tmp_path / "plan.pdf"  # PDFs are read now (issue 16); a broken one is named
+    broken.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ParseError, match=re.escape("「plan.pdf」：不是有效的 PDF 文件")):
+        parse_file(broken)
 
 
 def test_missing_file(tmp_path):
