@@ -185,19 +185,25 @@ def check_three_in_step(record: Record, *, publishing: bool = False) -> None:
 # --- Records ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Record:
-    require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
+def _new_record(actor, publisher, data: dict, source_ref: str) -> Record:
+    """An unsaved record of publisher with data applied and checked, its due date set."""
     record = Record(
         publisher=publisher,
         government_id=publisher.government_id,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
         source_ref=source_ref,
         made_on=data.get("made_on") or timezone.localdate(),
     )
     _apply(record, data)
     _check_required(record)
     record.publish_due_on = _due(record.made_on)
+    return record
+
+
+@transaction.atomic
+def create_record(user, publisher, data: dict, *, source_ref: str = "") -> Record:
+    require(rules.can_create_in(user, publisher), "您不能为该机构发布信息。")
+    record = _new_record(user, publisher, data, source_ref)
     record.index_no = index_no.generate(record)
     record.save()
     audit.record(user, "catalog.record.create", record, after=audit.snapshot(record))
@@ -411,6 +417,55 @@ def record_past_publication(
             "source_ref": record.source_ref,
         },
         note=note,
+    )
+    sync_record(record)
+    return record
+
+
+def may_import(actor, publisher, attribute: str) -> bool:
+    """Who may import a row for publisher: a 主动公开 row is registered as published, so it
+    needs whoever may publish for it; a non-public row becomes a draft. The command line
+    (actor given as a str, as in `gongkai catalog import`) acts for the office."""
+    if isinstance(actor, str):
+        return True
+    if attribute == Attribute.PROACTIVE:
+        return rules.can_publish_record(actor, Record(publisher=publisher))
+    return rules.can_create_in(actor, publisher)
+
+
+@transaction.atomic
+def import_record(
+    actor, publisher, data: dict, *, source_ref: str, published_at: dt.datetime | None
+) -> Record:
+    """One row of a catalogue import (an older website system's records).
+
+    A 主动公开 row is registered as published at `published_at`; a 依申请公开 or 不予公开 row
+    is kept as a draft with its attribute and is never published here."""
+    attribute = data.get("attribute") or Attribute.PROACTIVE
+    require(may_import(actor, publisher, attribute), "您不能为该机构导入信息。")
+    record = _new_record(actor, publisher, data, source_ref)
+    if record.attribute == Attribute.PROACTIVE:
+        if published_at is None:
+            raise ActionError("主动公开的信息须有发布日期。")
+        if published_at > timezone.now():
+            raise ActionError("发布日期不能晚于今天。")
+        record.status = Status.PUBLISHED
+        record.attribute_confirmed = True
+        record.published_at = published_at
+    record.index_no = index_no.generate(record)
+    record.save()
+    audit.record(
+        actor,
+        "catalog.record.import",
+        record,
+        after={
+            "status": record.status,
+            "attribute": record.attribute,
+            "published_at": record.published_at,
+            "source_ref": source_ref,
+            "index_no": record.index_no,
+        },
+        note="从原网站系统导入",
     )
     sync_record(record)
     return record

@@ -1,8 +1,14 @@
-"""`gongkai search …` and `gongkai catalog …` commands."""
+"""`gongkai search …` and `gongkai catalog …` commands.
+
+`catalog import` exit codes: 0 ok; 1 errors in the file (nothing imported); 2 bad input (file,
+government, publisher).
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 
 def cmd_reindex(args) -> int:
@@ -99,3 +105,75 @@ def register(subparsers) -> None:
     p = sub.add_parser("overdue", help="列出超过20个工作日未公开的信息")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_overdue)
+    p = sub.add_parser(
+        "import",
+        help="从旧网站系统导出的 Excel 表格导入政府信息",
+        description=(
+            "逐行校验后导入；任何一行有错误时不导入任何数据。公开属性为依申请公开或不予公开的行"
+            "导入为不公开的草稿，不会发布；同一索引号再次导入时跳过。"
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--gov", help="政府站点标识或名称（默认：第一个政府）")
+    p.add_argument("--publisher", help="发布机构名称（表中没有“发布机构”列时使用）")
+    p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+
+CLI_ACTOR = "命令行"
+
+
+def cmd_import(args) -> int:
+    from gongkai.core.bootstrap import setup_django
+
+    setup_django()
+    from gongkai.catalog import importer
+    from gongkai.core.actions import ActionError as CoreActionError
+    from gongkai.orgs.models import Organisation
+    from gongkai.orgs.resolver import Resolver
+    from gongkai.orgs.sites import default_government, government_by_slug
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"文件不存在：{path}", file=sys.stderr)
+        return 2
+    government = government_by_slug(args.gov) if args.gov else default_government()
+    if government is None:
+        print(f"未找到政府：{args.gov or '（尚未建立任何政府）'}", file=sys.stderr)
+        return 2
+    publisher = None
+    if args.publisher:
+        resolution = Resolver(government).resolve(args.publisher)
+        orgs = {m.organisation.pk: m.organisation for m in resolution.organisations}
+        if len(orgs) != 1 or resolution.unresolved:
+            print(f"{government.name}下找不到唯一的机构“{args.publisher}”", file=sys.stderr)
+            return 2
+        publisher = Organisation.objects.get(pk=next(iter(orgs)))
+    preview = importer.preview(
+        path.read_bytes(), government, publisher=publisher, actor=CLI_ACTOR, name=path.name
+    )
+    data = preview.as_dict()
+    if preview.ok and not args.dry_run:
+        try:
+            data["imported"] = importer.commit(CLI_ACTOR, preview)
+        except (importer.actions.ActionError, CoreActionError) as exc:
+            data["ok"] = False
+            data["errors"].append(str(exc))
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif data["ok"]:
+        for warning in preview.warnings:
+            print(f"提示：{warning}")
+        if args.dry_run:
+            print(f"{government.name}：校验通过，将导入 {len(preview.new_rows)} 条信息。")
+        else:
+            print(f"{government.name}：{importer.summary(data['imported'])}")
+    else:
+        problems = list(data["errors"]) + [
+            f"第{r.number}行：{'；'.join(r.errors)}" for r in preview.bad_rows
+        ]
+        print(f"发现 {len(problems)} 处错误，未导入任何数据：", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 0 if data["ok"] else 1

@@ -169,9 +169,11 @@ class AttachmentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", required=False)
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .xls）", required=False)
     publisher = forms.ModelChoiceField(
-        queryset=None, label="发布机构", error_messages={"required": "请选择发布机构。"}
+        queryset=None,
+        label="发布机构（表中没有“发布机构”列时使用）",
+        error_messages={"required": "请选择发布机构。"},
     )
 
     def __init__(self, *args, publishers=None, **kwargs):

@@ -368,20 +368,23 @@ def import_records(request):
         if upload is not None:
             data = upload.read()
             request.session["catalog_import"] = data.hex()
+            request.session["catalog_import_name"] = upload.name
         else:
             stored = request.session.get("catalog_import")
             data = bytes.fromhex(stored) if stored else b""
+        name = request.session.get("catalog_import_name") or "upload.xlsx"
         if not data:
             form.add_error("file", "请选择要导入的 Excel 文件。")
         else:
-            preview = importer.preview(data)
+            government = publisher.government or publisher
+            preview = importer.preview(
+                data, government, publisher=publisher, actor=request.user, name=name
+            )
             if request.POST.get("confirm") and preview.ok:
-                done = run_action(
-                    request, lambda: importer.commit(request.user, publisher, preview)
-                )
+                done = run_action(request, lambda: importer.commit(request.user, preview))
                 if done:
                     request.session.pop("catalog_import", None)
-                    messages.success(request, f"已导入 {done.value} 条信息。")
+                    messages.success(request, importer.summary(done.value))
                     return redirect("catalog_staff:records")
     return render(
         request, "catalog/import.html", {"nav": "records", "form": form, "preview": preview}

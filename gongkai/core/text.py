@@ -244,6 +244,15 @@ def normalize_doc_no(doc_no: str) -> str:
     return _SPACES.sub("", fold(doc_no or ""))
 
 
+_DOC_NO_YEAR = re.compile(r"〔((?:19|20)\d{2})〕")
+
+
+def doc_no_year(doc_no: str) -> int | None:
+    """The year in a 文号's brackets: 济政办字[2021]18号 → 2021; None without one."""
+    m = _DOC_NO_YEAR.search(normalize_doc_no(doc_no))
+    return int(m.group(1)) if m else None
+
+
 # --- Segmentation -----------------------------------------------------------------------------
 
 

@@ -22,7 +22,10 @@ How a phrase is read
                      「市、县级政府办公室」 (the suffix of the collective 县级政府办公室)
    (conjunction)     「市教育局和财政局」: split at 和/及/与 when every part resolves
    ``fuzzy``         last resort: rapidfuzz ``fuzz.ratio`` ≥ ``FUZZY_MIN_SCORE`` against every
-                     name and alias, with a single best organisation; the score is reported
+                     name and alias, with a single best organisation; the score is reported.
+                     Never across levels: a name and a key that differ in their level or place
+                     prefix (「市场监管局」 — a bare name, in a province's document the provincial
+                     bureau — vs 「市市场监管局」) do not match.
 
    An item nothing resolves is reported in ``unresolved``; nothing is dropped or guessed.
 5. Collectives: a non-selective one (「各部门」) adds its members to ``organisations`` with method
@@ -75,6 +78,7 @@ _CONJUNCTION = re.compile(r"以及|及|和|与")
 # Role notes that follow a name in task tables: 「市教育局（牵头）」.
 _ROLE_NOTE = re.compile(r"（(?:牵头|配合|按职责分工负责|按职责分工分别负责)）$")
 _TRAILING_PARENTHESIS = re.compile(r"(.+?)（[^（）]*）")
+_PLACE_PREFIX = re.compile(r"^([省市县区](?!场)|[\u4e00-\u9fff]{1,5}?[省市县区](?!场))")
 
 
 class Method(StrEnum):
@@ -523,12 +527,24 @@ class Resolver:
         hits = [direct[i] or self._by_prefix(parts, direct, i) for i in range(len(parts))]
         return hits if all(hits) else []
 
+    def _level_prefix(self, text: str) -> str:
+        """The level or place a name opens with: the locality (济宁市), a level word
+        (省/市/县/区, but not the 市 of 市场…), or another place (枣庄市, 任城区); '' if none."""
+        if self._locality and text.startswith(self._locality):
+            return self._level
+        m = _PLACE_PREFIX.match(text)
+        return m.group(1) if m else ""
+
     def _by_fuzzy(self, text: str) -> list[_Hit]:
         if len(text) < FUZZY_MIN_LENGTH:
             return []
         candidates = process.extract(
             text, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=5
         )
+        if not candidates:
+            return []
+        level = self._level_prefix(text)
+        candidates = [c for c in candidates if self._level_prefix(c[0]) == level]
         if not candidates:
             return []
         best = candidates[0][1]

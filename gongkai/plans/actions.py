@@ -154,6 +154,10 @@ def update_import(actor, imp: PlanImport, *, rows: dict[int, dict], narrowing: d
     for key in ("title", "doc_no", "year", "issued_on"):
         if meta.get(key) not in (None, ""):
             parsed[key] = meta[key]
+    if "scope_confirmed" in meta:
+        parsed["scope_confirmed"] = meta["scope_confirmed"] or None
+    if "duplicate_ok" in meta:
+        parsed["duplicate_ok"] = bool(meta["duplicate_ok"])
     imp.parsed = parsed
     imp.narrowing = {k: sorted(int(i) for i in v) for k, v in narrowing.items()}
     with transaction.atomic():
@@ -249,18 +253,23 @@ def import_parsed(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         tasks = []
+        prows_open = {prow.n: prow.open_collectives for prow in preview.rows}
         for prow in preview.rows:
             row = prow.data
             due = date.fromisoformat(row["due"]) if row.get("due") else None
             commitment = row.get("commitment")
             if commitment is None:
                 commitment = importing.COMMITMENT_MARK in (row.get("subsection") or "")
+            still_open = prows_open.get(row["n"], [])
             tasks.append(
                 Task(
                     plan=plan,
+                    open_collectives=still_open,
                     n=row["n"],
                     section=row.get("section") or "",
                     subsection=row.get("subsection") or "",
+                    title=(row.get("title") or "")[:300],
+                    milestones=row.get("milestones") or [],
                     requirement=row["requirement"],
                     lead_text=row.get("lead_text") or "",
                     responsible_text=row.get("responsible_text") or "",
@@ -639,7 +648,7 @@ def run_alignment(actor, plan: WorkPlan, other: WorkPlan) -> int:
 
 
 def _task_text(task: Task) -> str:
-    return f"{task.subsection}\n{task.requirement}"
+    return f"{task.title or task.subsection}\n{task.requirement}"
 
 
 def decide_alignment(actor, alignment: Alignment, state: str) -> Alignment:

@@ -92,6 +92,7 @@ def align(items: list[str], rows: list[str], threshold: float = MATCH_THRESHOLD)
 def plan_row_text(row: dict, *, titles: bool = True) -> str:
     """The text of a parsed row used for matching: its title (工作任务 or the point's title
     sentence) and requirement, or the requirement alone."""
-    if titles and row.get("subsection"):
-        return f"{row['subsection']}\n{row['requirement']}"
+    heading = row.get("title") or row.get("subsection")
+    if titles and heading:
+        return f"{heading}\n{row['requirement']}"
     return row["requirement"]

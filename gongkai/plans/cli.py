@@ -52,8 +52,16 @@ def register(subparsers) -> None:
     p.add_argument(
         "--selective",
         choices=["all", "none"],
-        default="all",
-        help="「有关部门、单位」等选择性集合称谓：all 全部候选单位（默认），none 不分解",
+        default="none",
+        help="「有关部门、单位」等选择性集合称谓：none 保留原文、待选定成员（默认），all 全部候选单位",
+    )
+    p.add_argument(
+        "--scope",
+        choices=["same", "other"],
+        help="确认文件层级：same 本级文件（识别机构名称），other 其他政府或上级文件（保留原文）",
+    )
+    p.add_argument(
+        "--allow-duplicate", action="store_true", help="确认不是已导入计划的重复，仍然导入"
     )
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_import)
@@ -100,6 +108,7 @@ def summary(plan: ParsedPlan, name: str = "") -> str:
         f"标题：{plan.title or '（未识别）'}",
         f"年度：{plan.year or '（未识别）'}",
         f"文号：{plan.doc_no or '（无）'}",
+        f"印发日期：{plan.issued_on.isoformat() if plan.issued_on else '（未识别）'}",
         (
             f"共 {len(plan.rows)} {unit}，分属 {len(plan.sections)} 个部分"
             + ("" if is_points else f"、{len(plan.groups)} {group_unit}")
@@ -113,13 +122,15 @@ def summary(plan: ParsedPlan, name: str = "") -> str:
             section, subsection = row.section, None
             out.append("")
             out.append(row.section or "（未分部分）")
-        if not is_points and row.subsection != subsection:
+        if row.subsection != subsection:
             subsection = row.subsection
-            out.append(f"  {row.subsection or '（未分组）'}")
+            if row.subsection or not is_points:
+                out.append(f"  {row.subsection or '（未分组）'}")
         if is_points:
-            out.append(f"  {row.subsection}")
+            out.append(f"  {row.title}")
         else:
-            out.append(f"    {row.n}. {_short(row.requirement)}")
+            title = f"【{row.title}】" if row.title else ""
+            out.append(f"    {row.n}. {title}{_short(row.requirement)}")
         if row.lead:
             out.append(f"       牵头：{'、'.join(row.lead)}")
         if row.responsible:
@@ -131,6 +142,13 @@ def summary(plan: ParsedPlan, name: str = "") -> str:
             due.append(CYCLE_LABELS.get(row.cycle, row.cycle))
         if due:
             out.append(f"       时限：{'，'.join(due)}（{row.due_text}）")
+        for m in row.milestones:
+            out.append(f"       阶段时限：{m.date.isoformat()}（{m.text}）")
+        for w in row.warnings:
+            out.append(f"       ⚠ {w.column}：{w.message}")
+    if plan.all_warnings:
+        out += ["", f"提示（{len(plan.all_warnings)} 处未能完整读取，请核对）："]
+        out += [f"  {w}" for w in plan.all_warnings]
     return "\n".join(out)
 
 
@@ -177,10 +195,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"导入失败：印发日期「{args.issued_on}」应为 YYYY-MM-DD。", file=sys.stderr)
             return 1
+    if args.scope:
+        data["scope_confirmed"] = args.scope
+    data["duplicate_ok"] = args.allow_duplicate
+    preview = importing.build_preview(data, gov)
     narrowing = None
-    if args.selective == "none":
-        preview = importing.build_preview(data, gov)
-        narrowing = {text: [] for text in preview.collectives}
+    if args.selective == "all":
+        narrowing = importing.all_candidates(data, gov)
+        preview = importing.build_preview(data, gov, narrowing)
+    report = {
+        "scope": preview.scope.as_dict(),
+        "foreign": preview.foreign,
+        "problems": preview.problems,
+        "warnings": preview.warnings,
+    }
     try:
         outcome = actions.import_parsed(
             "命令行",
@@ -192,6 +220,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             narrowing=narrowing,
         )
     except ActionError as exc:
+        if args.json:
+            print(json.dumps({"created": False, **report}, ensure_ascii=False, indent=2))
         print("导入失败，未写入任何数据：", file=sys.stderr)
         for message in exc.messages:
             print(f"  {message}", file=sys.stderr)
@@ -205,14 +235,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         "kind": plan.kind,
         "tasks": plan.tasks.count(),
         "assignments": plan.tasks.aggregate(n=Count("assignments"))["n"],
+        "issued_on": plan.issued_on.isoformat(),
+        **report,
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     elif outcome.created:
         print(
             f"已导入《{plan.title}》（编号 {plan.pk}）：{summary['tasks']} 项任务，"
-            f"{summary['assignments']} 项任务分工。"
+            f"{summary['assignments']} 项任务分工。文件所属：{preview.scope.label}。"
         )
+        for warning in preview.warnings:
+            print(f"  提示：{warning}")
     else:
         print(f"该文件已导入过（《{plan.title}》，编号 {plan.pk}），未作任何改动。")
     return 0

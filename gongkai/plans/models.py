@@ -103,6 +103,7 @@ class Task(models.Model):
     n = models.PositiveIntegerField("序号")
     section = models.CharField("部分", max_length=300, blank=True)
     subsection = models.CharField("工作任务", max_length=500, blank=True)
+    title = models.CharField("事项标题", max_length=300, blank=True)
     requirement = models.TextField("具体要求")
     lead_text = models.TextField("牵头部门（原文）", blank=True)
     responsible_text = models.TextField("责任单位（原文）", blank=True)
@@ -114,6 +115,15 @@ class Task(models.Model):
     )
     due_on = models.DateField("完成时限", null=True, blank=True)
     due_text = models.CharField("时限原文", max_length=200, blank=True)
+    milestones = models.JSONField(
+        "阶段时限", default=list, blank=True, help_text="同一任务中较早的时限：[{date, text}]"
+    )
+    open_collectives = models.JSONField(
+        "待选定成员的集合称谓",
+        default=list,
+        blank=True,
+        help_text="如「市政府有关部门、单位」：公开办选定成员之前按原文显示。",
+    )
     cycle = models.CharField("周期", max_length=20, choices=Cycle.choices, blank=True)
     is_public_commitment = models.BooleanField("公开承诺事项", default=False)
     source = models.JSONField("来源位置", default=dict, blank=True)

@@ -183,6 +183,9 @@ def _posted_fixes(request, imp: PlanImport):
                 int(v) for v in request.POST.getlist(f"coll-{idx}") if v.isdigit()
             ]
     meta = {k: request.POST.get(k, "").strip() for k in ("title", "doc_no", "issued_on")}
+    scope_confirmed = request.POST.get("scope_confirmed", "")
+    meta["scope_confirmed"] = scope_confirmed if scope_confirmed in ("same", "other") else ""
+    meta["duplicate_ok"] = request.POST.get("duplicate_ok") == "1"
     year = request.POST.get("year", "").strip()
     if year:
         if not year.isdigit():
@@ -231,9 +234,7 @@ def import_preview(request, pk):
             "idx": i,
             "text": c.text,
             "rows": c.rows,
-            "members": [
-                (m, c.text not in narrowing or m.pk in narrowing[c.text]) for m in c.members
-            ],
+            "members": [(m, m.pk in narrowing.get(c.text, ())) for m in c.members],
         }
         for i, c in enumerate(preview.collectives.values())
     ]
@@ -251,6 +252,9 @@ def import_preview(request, pk):
         issued_on=parsed.get("issued_on")
         or actions.default_issued_on(int(parsed["year"])).isoformat(),
         is_points=parsed.get("kind") == "key_points",
+        issued_found=bool(parsed.get("issued_on")),
+        scope_confirmed=parsed.get("scope_confirmed") or "",
+        duplicate_ok=bool(parsed.get("duplicate_ok")),
         commitment_mark=importing.COMMITMENT_MARK,
     )
 

@@ -301,13 +301,20 @@ def set_figure(actor, organisation, year: int, key: str, value, source: str) -> 
 # --- Earlier reports --------------------------------------------------------------------------
 
 
-def identity_warnings(table3: dict) -> list[str]:
-    return [
+def identity_warnings(table3: dict, table4: dict | None = None) -> list[str]:
+    """What does not add up in an imported report's tables 三 and 四 (kept as published)."""
+    out = [
         f"导入的表三“{layout.COLUMN_LABELS[p.column]}”列"
         + (f"“{layout.ROW_LABELS[p.row]}”行" if p.row else "")
         + f"不平衡（{p.left} ≠ {p.right}），原报告可能有误，已按原样导入。"
         for p in layout.identity_problems(table3)
     ]
+    out += [
+        f"导入的表四“{layout.TABLE4_GROUP_LABELS[p.column]}”：结果维持、结果纠正、其他结果、"
+        f"尚未审结之和为 {p.left}，但总计为 {p.right}，原报告可能有误，已按原样导入。"
+        for p in layout.table4_problems(table4 or {})
+    ]
+    return out
 
 
 def import_earlier(

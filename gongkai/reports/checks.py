@@ -70,6 +70,18 @@ def identity_checks(table3: dict) -> list[Check]:
     return checks
 
 
+def table4_checks(table4: dict) -> list[Check]:
+    return [
+        Check(
+            ERROR,
+            f"identity:table4:{p.column}",
+            f"表四“{layout.TABLE4_GROUP_LABELS[p.column]}”：结果维持、结果纠正、其他结果、"
+            f"尚未审结之和为 {p.left}，但总计为 {p.right}。",
+        )
+        for p in layout.table4_problems(table4)
+    ]
+
+
 # --- Carry-over ----------------------------------------------------------------------------------
 
 
@@ -164,9 +176,19 @@ def _fact_values(fact: TextFact, tables: dict) -> set[int]:
     return {group(outcome)}
 
 
-def text_numbers(text: str) -> list[tuple[TextFact, int, str]]:
-    """The (fact, number, excerpt) statements found in a text."""
-    found = []
+@dataclass
+class Statement:
+    """A number in the text and every fact it is stated for: 「予以公开22件」 names one;
+    「予以公开及部分公开42件」 names two, and then the number is their sum."""
+
+    facts: list[TextFact]
+    number: int
+    excerpt: str
+
+
+def text_numbers(text: str) -> list[Statement]:
+    """The statements found in a text, one per number."""
+    found: dict[int, Statement] = {}
     for fact in TEXT_FACTS:
         regex = re.compile(
             rf"{fact.pattern}(?:{_CLAUSE}){{0,16}}?(?<![0-9０-９年月日第.．])({NUMBER})\s*(?:{fact.unit})(?!工作日|月|小时)"
@@ -175,10 +197,23 @@ def text_numbers(text: str) -> list[tuple[TextFact, int, str]]:
             number = numbers.chinese_number(match.group(1))
             if number is None:
                 continue
+            statement = found.get(match.start(1))
+            if statement is not None:
+                statement.facts.append(fact)
+                continue
             start = max(match.start() - 8, 0)
             excerpt = text[start : match.end()].replace("\n", " ")
-            found.append((fact, number, excerpt))
-    return found
+            found[match.start(1)] = Statement([fact], number, excerpt)
+    return [found[k] for k in sorted(found)]
+
+
+def _statement_values(statement: Statement, tables: dict) -> set[int]:
+    """What the tables allow for a statement: the fact's value, or the sum of the facts named
+    together (each fact may allow several readings)."""
+    values = {0}
+    for fact in statement.facts:
+        values = {v + w for v in values for w in _fact_values(fact, tables)}
+    return values
 
 
 def text_checks(sections: dict[str, str], tables: dict) -> list[Check]:
@@ -195,17 +230,22 @@ def text_checks(sections: dict[str, str], tables: dict) -> list[Check]:
             )
         if not text.strip():
             checks.append(Check(WARNING, f"empty:{key}", f"“{title}”尚未填写。"))
-        for fact, number, excerpt in text_numbers(text):
-            expected = _fact_values(fact, tables)
+        for statement in text_numbers(text):
+            expected = _statement_values(statement, tables)
+            number = statement.number
             if number in expected:
                 continue
+            label = "与".join(f.label for f in statement.facts)
+            total = "之和" if len(statement.facts) > 1 else ""
             shown = "或".join(str(v) for v in sorted(expected))
             checks.append(
                 Check(
                     ERROR,
-                    f"text:{key}:{fact.label}:{number}",
-                    f"“{title}”写明“…{excerpt}”，即{fact.label} {number}，但表格中为 {shown}。"
-                    "文字与表格必须一致，请修改文字或核对表格。",
+                    f"text:{key}:{label}:{number}",
+                    f"“{title}”写明“…{statement.excerpt}”，即{label}{total} {number}，"
+                    f"但表格中为 {shown}。文字与表格应当一致，请修改文字或核对表格；"
+                    "确有理由（如统计口径不同）的，请说明理由。",
+                    acknowledgeable=True,
                 )
             )
     return checks
@@ -241,6 +281,7 @@ def check_report(
     acknowledged = acknowledged or {}
     checks = (
         identity_checks(tables["table3"])
+        + table4_checks(tables.get("table4") or {})
         + carry_over_checks(tables["table3"], list(previous))
         + text_checks(sections, tables)
         + table2_checks(tables["table2"])

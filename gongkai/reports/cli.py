@@ -159,9 +159,10 @@ def cmd_import_earlier(args: argparse.Namespace) -> int:
     except (earlier.ParseError, actions.ActionError) as exc:
         return _fail(str(exc))
     print(
-        f"已导入 {organisation.name} {args.year} 年度报告表格（{parsed.layout} 格式），"
+        f"已导入 {organisation.name} {args.year} 年度报告表格，"
         f"结转下年度 {parsed.table3['carried_forward']['total']} 件。"
     )
-    for warning in actions.identity_warnings(parsed.table3):
+    print(f"格式：{parsed.layout_note}")
+    for warning in parsed.warnings + actions.identity_warnings(parsed.table3, parsed.table4):
         print(f"注意：{warning}", file=sys.stderr)
     return 0

@@ -3,6 +3,10 @@
 
 Rows are recognised by their labels as printed in reports (or by the JSON keys), whatever the
 number of label columns; table 三 rows carry 7 numbers, the table 四 row 15.
+
+The layout is read from the table itself — a single （六）其他处理 row is the 2019 layout, its
+three sub-rows the 2021 one — and only when the table shows neither is it taken from the year;
+`Parsed.layout_note` says which and why, and a layout that does not fit the year is warned.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class Parsed:
     table4: dict
     table2: dict = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    layout_note: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -152,5 +158,21 @@ def parse(data: bytes, name: str, year: int) -> Parsed:
             table4[group_key] = dict(
                 zip(layout.TABLE4_RESULT_KEYS, table4_values[i * 5 : i * 5 + 5], strict=True)
             )
-    detected = layout.LAYOUT_2019 if single_other or year <= 2020 else layout.LAYOUT_2021
-    return Parsed(detected, table3, table4, table2, unknown)
+    split_other = any(key.startswith("other_") for key in cells) and not single_other
+    warnings = []
+    if single_other:
+        detected, why = layout.LAYOUT_2019, "表三的“其他处理”为一行"
+    elif split_other:
+        detected, why = layout.LAYOUT_2021, "表三的“其他处理”分项列出"
+    else:
+        detected = layout.layout_for_year(year)
+        why = f"表三中没有“其他处理”行，按{year}年度推定"
+    note = f"{layout.LAYOUT_LABELS[detected]}：{why}。"
+    if detected != layout.layout_for_year(year) and (single_other or split_other):
+        expected = layout.LAYOUT_LABELS[layout.layout_for_year(year)].split("（")[0]
+        warnings.append(f"{year}年度报告通常使用{expected}，本表为{note}请核对年度。")
+    if single_other:
+        warnings.append(
+            "2019 版格式的“其他处理”一行已记入 2021 版的“其他”分项（第3项），以便与本年度报告衔接。"
+        )
+    return Parsed(detected, table3, table4, table2, unknown, note, warnings)

@@ -154,6 +154,7 @@ TABLE4_GROUPS: tuple[tuple[str, str], ...] = (
     ("litigation_after_review", "复议后起诉"),
 )
 TABLE4_GROUP_KEYS = tuple(key for key, _ in TABLE4_GROUPS)
+TABLE4_GROUP_LABELS = dict(TABLE4_GROUPS)
 TABLE4_RESULTS: tuple[tuple[str, str], ...] = (
     ("upheld", "结果维持"),
     ("corrected", "结果纠正"),
@@ -175,6 +176,19 @@ def complete_table4(cells: dict[str, dict[str, int]]) -> dict[str, dict[str, int
             table[group][key] = int((cells.get(group) or {}).get(key) or 0)
         table[group]["total"] = sum(table[group][k] for k in TABLE4_RESULT_KEYS[:-1])
     return table
+
+
+def table4_problems(table4: dict[str, dict[str, int]]) -> list[IdentityProblem]:
+    """Every way a table 四 breaks its arithmetic: in each group, 结果维持 + 结果纠正 + 其他结果
+    + 尚未审结 = 总计 (the same kind of check as table 三's)."""
+    problems = []
+    for group in TABLE4_GROUP_KEYS:
+        values = table4.get(group) or {}
+        parts = sum(int(values.get(k) or 0) for k in TABLE4_RESULT_KEYS[:-1])
+        total = int(values.get("total") or 0)
+        if parts != total:
+            problems.append(IdentityProblem(group, "table4_sum", parts, total))
+    return problems
 
 
 # --- Table 二 ----------------------------------------------------------------------------------
@@ -252,6 +266,10 @@ def identity_problems(table3: dict[str, dict[str, int]]) -> list[IdentityProblem
 
 LAYOUT_2021 = "2021"
 LAYOUT_2019 = "2019"
+LAYOUT_LABELS = {
+    LAYOUT_2021: "2021 版格式（国办公开办函〔2021〕30号：其他处理分 3 项）",
+    LAYOUT_2019: "2019 版格式（国办公开办函〔2019〕60号：其他处理为一行）",
+}
 # In the 2019 layout （六）其他处理 is a single row; an imported 2019 table keeps it under
 # other_3 (the catch-all sub-row) so that （七）总计 and the identity still add up.
 LAYOUT_2019_OTHER_ROW = "other_3"

@@ -42,6 +42,8 @@ def test_import_report_accept_and_circular(live_server, page, people, tmp_path):
     assert page.locator('[data-count="problems"]').inner_text() == "1"
     page.get_by_label("第2项牵头部门").fill("市发展改革委")
     page.get_by_label("印发日期").fill("2021-03-01")
+    # 「市政府有关部门、单位」 stays the collective until the office picks who takes part.
+    page.get_by_role("checkbox", name=FGW).first.check()
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url(re.compile(r"/manage/plans/\d+/$"))
     plan = WorkPlan.objects.get()

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import keypoints, meta, tabular
 from .convert import converted
 from .document import Paragraph, RawDocument, RawTable, one_line
+from .pdffile import read_pdf
 from .plaintext import read_text, read_text_file
 from .result import KEY_POINTS, TASK_TABLE, ParsedPlan, ParseError, PlanRow, Source
 from .spreadsheet import read_workbook
@@ -25,8 +26,9 @@ WORD = (".docx", ".docm")
 WORD_OLD = (".doc", ".wps", ".rtf", ".odt")
 SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 SHEETS_OLD = (".et",)
-TEXT = (".txt", ".text")
-SUPPORTED = WORD + WORD_OLD + SHEETS + SHEETS_OLD + TEXT
+TEXT = (".txt", ".text", ".tsv")
+PDF = (".pdf",)
+SUPPORTED = WORD + WORD_OLD + SHEETS + SHEETS_OLD + TEXT + PDF
 
 __all__ = [
     "KEY_POINTS",
@@ -62,6 +64,8 @@ def read_document(path: str | Path, name: str | None = None) -> RawDocument:
             return read_workbook(xlsx, label)
     if ext in TEXT:
         return read_text_file(path, label)
+    if ext in PDF:
+        return read_pdf(path, label)
     formats = "、".join(SUPPORTED)
     raise ParseError(f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。")
 
@@ -119,12 +123,13 @@ def _task_table(
     above += [_row_text(r.cells) for r in table.rows[:header_at]]
     title = meta.pick_title(above)
     doc_no = meta.find_doc_no(above)
-    year = meta.find_year(title, doc_no, year)
+    year, guessed = _year(title, doc_no, year, above, doc)
     rows, _, _ = tabular.read_task_tables(tables, year)
     if not rows:
         where = table.rows[header_at].source.describe()
         raise ParseError(f"「{doc.name}」：{where}是表头，但表格中没有任务行。")
-    return ParsedPlan(TASK_TABLE, title, year, doc_no, rows)
+    plan = ParsedPlan(TASK_TABLE, title, year, doc_no, rows)
+    return _dated(plan, above, doc, guessed)
 
 
 def _key_points(doc: RawDocument, year: int | None) -> ParsedPlan:
@@ -136,6 +141,33 @@ def _key_points(doc: RawDocument, year: int | None) -> ParsedPlan:
     above = [p.text for p in paragraphs[:start]]
     title = meta.pick_title(above)
     doc_no = meta.find_doc_no(above)
-    year = meta.find_year(title, doc_no, year)
+    year, guessed = _year(title, doc_no, year, above, doc)
     rows, _ = keypoints.read_key_points(paragraphs, year)
-    return ParsedPlan(KEY_POINTS, title, year, doc_no, rows)
+    return _dated(ParsedPlan(KEY_POINTS, title, year, doc_no, rows), above, doc, guessed)
+
+
+def _issued_on(above: list[str], doc: RawDocument):
+    """印发日期: from the text above the tasks, else from the closing lines."""
+    every = [p.text for p in doc.paragraphs]
+    return meta.find_issued_on(above) or meta.find_issued_on(every[::-1])
+
+
+def _year(title, doc_no, year, above, doc) -> tuple[int | None, bool]:
+    """The plan's year from its title or 文号, else the given one, else the year of its
+    印发日期 (then flagged as guessed)."""
+    found = meta.find_year(title, doc_no, year)
+    if found is not None:
+        return found, False
+    issued = _issued_on(above, doc)
+    return (issued.year, True) if issued else (None, False)
+
+
+def _dated(plan: ParsedPlan, above: list[str], doc: RawDocument, guessed: bool) -> ParsedPlan:
+    """印发日期 and 发文机关."""
+    plan.issued_on = _issued_on(above, doc)
+    plan.issuer = meta.find_issuer(above) or meta.find_issuer([p.text for p in doc.paragraphs])
+    if plan.issued_on is None:
+        plan.warnings.append("未找到印发日期，请在预览中填写（序时进度从印发日期算起）。")
+    if guessed:
+        plan.warnings.append(f"标题和文号中都没有年份，年度按印发日期定为{plan.year}年，请核对。")
+    return plan

@@ -52,5 +52,6 @@ def converted(path: Path, target: str, label: str) -> Iterator[Path]:
         if result.returncode != 0 or not out.exists():
             raise ParseError(
                 f"无法读取「{label}」：LibreOffice 无法转换此文件，文件可能已损坏或受密码保护。"
+                f"请在 WPS 或 Office 中打开，另存为 .{target} 后重新上传。"
             )
         yield out

@@ -36,6 +36,8 @@ class Due:
     date: date | None = None
     cycle: str | None = None
     text: str | None = None  # the cell as written, or the phrases recognised in free text
+    # Earlier deadlines stated with it (「10月底前编制完成，年底前全部公开」): (date, phrase).
+    milestones: tuple[tuple[date, str], ...] = ()
 
 
 NO_DUE = Due()
@@ -198,17 +200,23 @@ def _parse(text: str | None, year: int | None, mode: str) -> Due:
     year = _valid_year(year)
     dates = _find_dates(norm, year, mode)
     cycle = _find_cycle(norm, mode)
-    # Several deadlines in one text (3月底前…，6月底前…): the task is due at the last one.
+    # Several deadlines in one text (3月底前…，6月底前…): the task is due at the last one; the
+    # earlier ones are its milestones.
     dated = [d for d in dates if d[2] is not None]
     best = max(dated, key=lambda d: d[2]) if dated else (dates[0] if dates else None)
     due_date = best[2] if best else None
+    milestones: dict[date, str] = {}
+    for start, end, value in sorted(dated, key=lambda d: d[2]):
+        if value < due_date and value not in milestones:
+            milestones[value] = original[start:end].strip()
+    earlier = tuple(milestones.items())
     if mode == "cell":
-        return Due(due_date, cycle[2] if cycle else None, original.strip())
-    spans = sorted(s for s in (best, cycle) if s is not None)
+        return Due(due_date, cycle[2] if cycle else None, original.strip(), earlier)
+    spans = sorted(s for s in (*[d for d in dated if d[2] in milestones], best, cycle) if s)
     if not spans:
         return NO_DUE
     phrase = "，".join(original[s[0] : s[1]].strip() for s in spans)
-    return Due(due_date, cycle[2] if cycle else None, phrase)
+    return Due(due_date, cycle[2] if cycle else None, phrase, earlier)
 
 
 def due_from_cell(text: str | None, year: int | None) -> Due:
@@ -219,3 +227,10 @@ def due_from_cell(text: str | None, year: int | None) -> Due:
 def due_from_text(text: str | None, year: int | None) -> Due:
     """A deadline stated inside a requirement; `text` is the phrase found (or None)."""
     return _parse(text, year, "text")
+
+
+def milestones(due: Due) -> list:
+    """The earlier deadlines of `due` as `result.Milestone`s."""
+    from .result import Milestone
+
+    return [Milestone(d, text) for d, text in due.milestones]

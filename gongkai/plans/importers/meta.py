@@ -1,8 +1,11 @@
-"""Title, year and document number from the text around the tasks. Pure."""
+"""Title, year, document number, 印发日期 and 发文机关 from the text around the tasks. Pure."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from gongkai.core.numbers import chinese_number
 
 from .document import one_line
 
@@ -36,9 +39,53 @@ def find_doc_no(texts: list[str]) -> str | None:
     return None
 
 
+# A line that is only an organ's name (the signature above the date): 发文机关, not a title.
+ISSUER = re.compile(
+    r"^(?:中共)?[\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|"
+    r"委员会|局|厅|委|管委会|中心)$"
+)
+_ISSUED = re.compile(
+    r"^\S{0,2}?((?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2})\s*年\s*"
+    r"([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日\S{0,3}$"
+)
+
+
+def _cn_year(token: str) -> int | None:
+    return chinese_number(token.replace("○", "〇"))
+
+
+def find_issued_on(texts: list[str]) -> date | None:
+    """印发日期: the first line that is only a date (「2021年4月28日」「二〇二一年四月二十八日」)."""
+    for text in texts:
+        m = _ISSUED.match(one_line(text).strip())
+        if not m:
+            continue
+        year, month, day = (
+            _cn_year(m.group(1)),
+            chinese_number(m.group(2)),
+            chinese_number(m.group(3)),
+        )
+        try:
+            return date(year, month, day) if year and month and day else None
+        except ValueError:
+            continue
+    return None
+
+
+def find_issuer(texts: list[str]) -> str | None:
+    """发文机关: an organ's name standing alone on the line above the 印发日期."""
+    lines = [one_line(t).strip() for t in texts]
+    for i, line in enumerate(lines):
+        if _ISSUED.match(line) and i and ISSUER.match(lines[i - 1]):
+            return lines[i - 1]
+    return None
+
+
 def is_title_candidate(text: str) -> bool:
     line = one_line(text).strip()
     if not 4 <= len(line) <= MAX_TITLE_LEN:
+        return False
+    if ISSUER.match(line) and not _YEAR_IN_TITLE.search(line):
         return False
     if any(ch in _SENTENCE_PUNCT for ch in line):
         return False

@@ -43,8 +43,34 @@ class Source:
         return data
 
 
+@dataclass(frozen=True)
+class Milestone:
+    """An earlier deadline stated in the same row (「10月底前编制完成，年底前全部公开」)."""
+
+    date: date
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "text": self.text}
+
+
+@dataclass(frozen=True)
+class RowWarning:
+    """Something of a row the parser could not read fully: which column, and what."""
+
+    column: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"column": self.column, "message": self.message}
+
+
 @dataclass
 class PlanRow:
+    """One task. `section` is the 一、 heading above it, `subsection` the （一） heading (or the
+    task group of a table whose 工作任务 cell is numbered （一）), `title` the item's own short
+    title (a 工作任务 cell of its own, or a point's title sentence)."""
+
     n: int
     section: str
     subsection: str
@@ -55,19 +81,28 @@ class PlanRow:
     due_text: str | None
     cycle: str | None
     source: Source
+    title: str = ""
+    milestones: list[Milestone] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
+
+    def warn(self, column: str, message: str) -> None:
+        self.warnings.append(RowWarning(column, message))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "section": self.section,
             "subsection": self.subsection,
+            "title": self.title,
             "requirement": self.requirement,
             "lead": list(self.lead),
             "responsible": list(self.responsible),
             "due": self.due.isoformat() if self.due else None,
             "due_text": self.due_text,
             "cycle": self.cycle,
+            "milestones": [m.to_dict() for m in self.milestones],
             "source": self.source.to_dict(),
+            "warnings": [{**w.to_dict(), "place": self.source.describe()} for w in self.warnings],
         }
 
 
@@ -78,6 +113,18 @@ class ParsedPlan:
     year: int | None
     doc_no: str | None
     rows: list[PlanRow] = field(default_factory=list)
+    issued_on: date | None = None  # 印发日期 (the date under the issuing organ's name)
+    issuer: str | None = None  # 发文机关, when the document names it
+    warnings: list[str] = field(default_factory=list)  # about the document as a whole
+
+    @property
+    def all_warnings(self) -> list[str]:
+        """Every warning, each naming its place (and column for a row)."""
+        out = list(self.warnings)
+        for row in self.rows:
+            for w in row.warnings:
+                out.append(f"{row.source.describe()}（第{row.n}项）「{w.column}」：{w.message}")
+        return out
 
     @property
     def sections(self) -> list[str]:
@@ -94,6 +141,9 @@ class ParsedPlan:
             "title": self.title,
             "year": self.year,
             "doc_no": self.doc_no,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "issuer": self.issuer,
+            "warnings": list(self.warnings),  # the document's; each row lists its own
             "rows": [r.to_dict() for r in self.rows],
         }
 

@@ -2,9 +2,17 @@
 
 Works on `RawTable`s from any reader. Columns are found by what the header says, not where it
 is. A row merged across the table (or one lone text in the 工作任务/序号 column) is a heading:
-「一、…」 opens a section, 「（一）…」 a task group. An empty 工作任务 cell continues the group
-above (Word's vertical merge, or a plain empty cell). A row that repeats the header (a table
-continued on a new page) is skipped.
+「一、…」 opens a section, 「（一）…」 a task group (`subsection`). A cell numbered 「一、」 or
+「（一）」 in the 工作任务 column, or in a column the header does not name (a first column merged
+down over its items), is such a heading too. Any other 工作任务 text is the item's own `title`;
+an empty 工作任务 cell continues the title above (Word's vertical merge, or a merged cell that
+an export left empty). A row that repeats the header (a table continued on a new page) is
+skipped.
+
+A blank cell never rejects the document: the row is kept with a warning naming the column
+(an empty 具体要求 takes the item's title or group as its text, for the officer to complete).
+Role phrases in a unit cell are split: 「办公室牵头，各科室配合」 gives a lead and a responsible
+unit whatever the column.
 """
 
 from __future__ import annotations
@@ -13,8 +21,8 @@ import re
 from dataclasses import dataclass
 
 from .document import RawRow, RawTable, clean_lines, one_line, squeeze
-from .duedates import due_from_cell, due_from_text
-from .orgnames import split_org_names
+from .duedates import due_from_cell, due_from_text, milestones
+from .orgnames import split_org_names, split_roles
 from .result import ParseError, PlanRow
 
 TASK = "task"
@@ -164,9 +172,15 @@ class TableState:
 
     section: str = ""
     subsection: str = ""
+    title: str = ""
     columns: Columns | None = None
     width: int = 0
     signature: tuple | None = None
+    labels: dict[int, str] | None = None  # header text per column, for messages
+
+    def use_header(self, cells: list[str], columns: Columns) -> None:
+        self.columns = columns
+        self.labels = {i: squeeze(c) for i, c in enumerate(cells) if c}
 
 
 def _cell(cells: list[str], index: int | None) -> str:
@@ -206,54 +220,132 @@ def read_rows(
         again = map_header(cells)
         if again is not None:  # a header repeated on a new page, or a new table's header
             require_requirement_column(row, again)
-            columns = state.columns = again
+            state.use_header(cells, again)
+            columns = again
             continue
         seq = _cell(cells, columns.seq)
         if seq.isdigit() and not any(c for i, c in enumerate(cells) if i != columns.seq):
             continue  # a numbered but otherwise empty row
         heading = _heading_text(row, cells, columns)
         if heading is not None:
-            if GROUP_ORDINAL.match(heading) or (
-                not row.merged_across and not SECTION_ORDINAL.match(heading)
-            ):
-                state.subsection = heading
-            else:
-                state.section, state.subsection = heading, ""
+            _open_heading(state, heading, merged=row.merged_across)
             continue
-        task = one_line(_cell(cells, columns.task))
-        if task:
-            state.subsection = task
-        requirement = _cell(cells, columns.requirement)
-        if not requirement:
-            label = f"（工作任务：{state.subsection}）" if state.subsection else ""
-            raise ParseError(
-                f"{row.source.describe()}：「具体要求」为空{label}，无法确定任务内容。"
-            )
-        due_cell = _cell(cells, columns.due)
-        due = due_from_cell(due_cell, year) if due_cell else due_from_text(requirement, year)
-        out.append(
-            PlanRow(
-                n=len(out) + 1,
-                section=state.section,
-                subsection=state.subsection,
-                requirement=requirement,
-                lead=_names(cells, columns.lead),
-                responsible=_names(cells, columns.responsible),
-                due=due.date,
-                due_text=due.text,
-                cycle=due.cycle,
-                source=row.source,
+        _headings_in_cells(state, cells, columns)
+        task = _cell(cells, columns.task)
+        if task and not _is_ordinal_heading(task):
+            state.title = _strip_heading(task)
+        elif columns.task is not None and not task and not row.merged_across:
+            pass  # an empty 工作任务 cell: the title above continues (a vertical merge)
+        out.append(_task_row(row, cells, columns, state, year, len(out) + 1))
+
+
+def _strip_heading(text: str) -> str:
+    return one_line(text).strip().rstrip("。；;：:").strip()
+
+
+def _is_ordinal_heading(text: str) -> bool:
+    line = one_line(text).strip()
+    return bool(SECTION_ORDINAL.match(line) or GROUP_ORDINAL.match(line))
+
+
+def _open_heading(state: TableState, heading: str, *, merged: bool) -> None:
+    heading = _strip_heading(heading)
+    if GROUP_ORDINAL.match(heading) or (not merged and not SECTION_ORDINAL.match(heading)):
+        if heading != state.subsection:
+            state.subsection, state.title = heading, ""
+    elif heading != state.section:
+        state.section, state.subsection, state.title = heading, "", ""
+
+
+def _headings_in_cells(state: TableState, cells: list[str], columns: Columns) -> None:
+    """「一、…」 or 「（一）…」 in the 工作任务 column or an unnamed column (merged down)."""
+    named = {columns.requirement, columns.due, columns.seq, *columns.lead, *columns.responsible}
+    for i, cell in enumerate(cells):
+        if i in named or not cell or not _is_ordinal_heading(cell):
+            continue
+        if len(one_line(cell)) > MAX_HEADING_LEN:
+            continue
+        _open_heading(state, cell, merged=bool(SECTION_ORDINAL.match(one_line(cell).strip())))
+
+
+MAX_HEADING_LEN = 60
+BLANK_MARKS = ("—", "－", "-", "/", "／", "无", "——")
+
+
+def _blank(text: str) -> bool:
+    return not text or text.strip() in BLANK_MARKS
+
+
+def _task_row(
+    row: RawRow, cells: list[str], columns: Columns, state: TableState, year, n: int
+) -> PlanRow:
+    labels = state.labels or {}
+    requirement = _cell(cells, columns.requirement)
+    warnings: list[tuple[str, str]] = []
+    if _blank(requirement):
+        requirement = state.title or state.subsection
+        warnings.append(
+            (
+                labels.get(columns.requirement, "具体要求"),
+                "单元格为空，已暂以工作任务名称代替，请补充具体要求"
+                if requirement
+                else "单元格为空，请补充具体要求",
             )
         )
+    lead, responsible = _units(cells, columns)
+    if columns.lead and all(_blank(_cell(cells, i)) for i in columns.lead):
+        warnings.append((labels.get(columns.lead[0], "牵头单位"), "单元格为空，请补充牵头单位"))
+    elif (
+        not columns.lead
+        and columns.responsible
+        and all(_blank(_cell(cells, i)) for i in columns.responsible)
+    ):
+        label = labels.get(columns.responsible[0], "责任单位")
+        warnings.append((label, "单元格为空，请补充责任单位"))
+    due_cell = _cell(cells, columns.due)
+    if columns.due is not None and _blank(due_cell):
+        warnings.append((labels.get(columns.due, "完成时限"), "单元格为空，请补充完成时限"))
+        due_cell = ""
+    due = due_from_cell(due_cell, year) if due_cell else due_from_text(requirement, year)
+    if due_cell and due.date is None and due.cycle is None:
+        warnings.append(
+            (labels.get(columns.due, "完成时限"), f"「{due_cell}」无法识别为日期或周期")
+        )
+    out = PlanRow(
+        n=n,
+        section=state.section,
+        subsection=state.subsection,
+        title=state.title,
+        requirement=requirement,
+        lead=lead,
+        responsible=responsible,
+        due=due.date,
+        due_text=due.text,
+        cycle=due.cycle,
+        source=row.source,
+        milestones=milestones(due),
+    )
+    for column, message in warnings:
+        out.warn(column, message)
+    return out
 
 
-def _names(cells: list[str], indexes: tuple[int, ...]) -> list[str]:
-    names: list[str] = []
-    for i in indexes:
-        for name in split_org_names(_cell(cells, i)):
-            if name not in names:
-                names.append(name)
-    return names
+def _units(cells: list[str], columns: Columns) -> tuple[list[str], list[str]]:
+    """Lead and responsible names; a role phrase in any unit cell decides by itself."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    for indexes, default in ((columns.lead, lead), (columns.responsible, responsible)):
+        for i in indexes:
+            text = _cell(cells, i)
+            if _blank(text):
+                continue
+            roles = split_roles(text)
+            if roles is None:
+                default += [n for n in split_org_names(text) if n not in default]
+                continue
+            lead += [n for n in roles[0] if n not in lead]
+            responsible += [n for n in roles[1] if n not in responsible]
+    return lead, responsible
 
 
 def read_task_tables(
@@ -288,7 +380,8 @@ def read_task_tables(
         else:
             continue
         require_requirement_column(table.rows[found[0]], columns)
-        state.columns, state.width = columns, width
+        state.use_header([clean_lines(c) for c in table.rows[found[0]].cells], columns)
+        state.width = width
         state.signature = columns.signature
         read_rows(table, state, year, found[0] + 1, rows)
     return rows, first, header_at

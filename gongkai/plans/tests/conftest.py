@@ -277,12 +277,17 @@ def people(jining, tengzhou):
     )
 
 
-def import_sample(government, actor, path=JINING_DOCX, issued_on=ISSUED_ON, narrowing=None):
+def import_sample(
+    government, actor, path=JINING_DOCX, issued_on=ISSUED_ON, narrowing=None, **extra
+):
     from gongkai.plans import actions, importing
     from gongkai.plans.importers import parse_file
 
     data = importing.rows_for_preview(parse_file(path))
     data["issued_on"] = issued_on
+    data.update(extra)
+    if narrowing is None:  # the office picked every candidate of each selective collective
+        narrowing = importing.all_candidates(data, government)
     return actions.import_parsed(
         actor,
         data,

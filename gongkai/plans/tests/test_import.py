@@ -34,7 +34,7 @@ def test_sample_docx_imports_66_tasks_with_every_organisation_resolved(jining, p
     assert plan.tasks.values("section").distinct().count() == 5
     task1 = plan.tasks.get(n=1)
     assert names(task1.lead_orgs.all()) == {"济宁市发展和改革委员会", "济宁市自然资源和规划局"}
-    # 「市政府有关部门、单位」 is selective: until narrowed, all its candidates are responsible.
+    # 「市政府有关部门、单位」 is selective: the office picked all its candidates here.
     responsible = task1.responsible_orgs.all()
     kinds = {o.kind for o in responsible}
     assert OrgKind.COUNTY_GOVERNMENT in kinds and OrgKind.ZONE_COMMITTEE in kinds
@@ -69,7 +69,7 @@ def test_importing_the_same_file_again_changes_nothing(jining, people):
 
 def test_three_forms_of_the_table_import_to_the_same_tasks(jining, people):
     plans = [
-        import_sample(jining, people.office, path).plan
+        import_sample(jining, people.office, path, duplicate_ok=True).plan
         for path in (JINING_TXT, JINING_DOCX, JINING_XLSX)
     ]
 
@@ -118,7 +118,9 @@ def test_preview_flags_missing_fields_and_accepts_fixes(jining, people):
     data["rows"][0]["lead_text"] = ""
     imp.save()
     preview = importing.build_preview(imp.parsed, jining)
-    assert preview.problems == ["第1项（表格第3行）：缺少牵头部门。"]
+    # A missing lead is kept (issue 16: a blank cell never rejects the file) and warned.
+    assert preview.problems == []
+    assert "第1项（表格第3行）：未列牵头部门，由责任单位落实。" in preview.warnings
     assert any("第1项" in w and "完成时限" in w for w in preview.warnings)
     actions.update_import(
         people.office,

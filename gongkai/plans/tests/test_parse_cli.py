@@ -65,10 +65,11 @@ def test_errors_go_to_stderr_with_exit_1(tmp_path, capsys):
     assert captured.out == ""
     assert "找不到文件「missing.docx」" in captured.err
 
+    # A table with more cells in a row than its header has cannot be placed: an error.
     bad = tmp_path / "bad.txt"
-    bad.write_text("\t工作任务\n\t牵头部门\n\t具体要求\n\n\t（一）公开\n\t市财政局\n\t\n", "utf-8")
+    bad.write_text("工作任务\t牵头部门\t具体要求\n公开\t市财政局\t做好公开\t多余\n", "utf-8")
     assert main(["plans", "parse", str(bad), "--json"]) == 1
-    assert "第5行：「具体要求」为空" in capsys.readouterr().err
+    assert "第2行按制表符分列得到4列，比表头的3列多" in capsys.readouterr().err
 
 
 def test_parse_needs_no_django_setup():

@@ -30,19 +30,23 @@ def test_row_with_empty_requirement(tmp_path, sample_rows):
     tasks = [r for r in rows if r.section is None]
     tasks[9].requirement = []  # task 10, in group （三）
     path = write_docx(tmp_path / "t.docx", HEADER, sample_layout(rows, HEADER))
-    with pytest.raises(ParseError) as exc:
-        parse_file(path)
+    plan = parse_file(path)  # issue 16: a blank cell never rejects the file
+    assert len(plan.rows) == 66
+    row = plan.rows[9]
     # Header row 1, section row 2, tasks 1-10 in rows 3-12.
-    assert str(exc.value) == (
-        "表格第12行：「具体要求」为空（工作任务：（三）聚焦优化营商环境推进政务公开），"
-        "无法确定任务内容。"
-    )
+    assert row.source.describe() == "表格第12行"
+    assert [(w.column, w.message) for w in row.warnings] == [
+        ("具体要求", "单元格为空，已暂以工作任务名称代替，请补充具体要求")
+    ]
+    assert row.requirement == "（三）聚焦优化营商环境推进政务公开"
+    assert "表格第12行（第10项）「具体要求」：单元格为空" in plan.all_warnings[-1]
 
 
 def test_text_row_with_empty_requirement_names_the_line():
     text = "\t工作任务\n\t牵头部门\n\t具体要求\n\n\t（一）公开\n\t市财政局\n\t\n\n"
-    with pytest.raises(ParseError, match=r"^第5行：「具体要求」为空"):
-        parse_text(text)
+    plan = parse_text(text)
+    assert plan.rows[0].source.describe() == "第5行"
+    assert plan.rows[0].warnings[0].column == "具体要求"
 
 
 def test_no_header_and_no_points(tmp_path):
@@ -58,10 +62,14 @@ def test_no_header_and_no_points(tmp_path):
 
 
 def test_unknown_format(tmp_path):
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4")
-    with pytest.raises(ParseError, match=re.escape("不支持的文件格式「.pdf」")):
+    path = tmp_path / "plan.pages"
+    path.write_bytes(b"PK")
+    with pytest.raises(ParseError, match=re.escape("不支持的文件格式「.pages」")):
         parse_file(path)
+    broken = tmp_path / "plan.pdf"  # PDFs are read now (issue 16); a broken one is named
+    broken.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ParseError, match=re.escape("「plan.pdf」：不是有效的 PDF 文件")):
+        parse_file(broken)
 
 
 def test_missing_file(tmp_path):

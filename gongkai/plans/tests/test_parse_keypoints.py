@@ -46,7 +46,9 @@ def test_kind_title_number_year(plan):
 
 def test_points_and_headings(plan):
     assert plan.sections == ["一、加强政策解读", "二、夯实公开基础"]
-    assert [r.subsection for r in plan.rows] == [
+    # A point's title sentence is its `title` (issue 16); no （一） heading above: no subsection.
+    assert [r.subsection for r in plan.rows] == [""] * 5
+    assert [r.title for r in plan.rows] == [
         "（一）做好重大政策解读",
         "（二）改进解读方式",
         "（三）加强回应关切",
@@ -87,7 +89,7 @@ def test_short_numbered_line_is_a_heading_not_a_point():
         "1、 主动公开\n1.做好公开。按要求公开。\n2、 依申请公开\n2.提高质量。规范办理。\n"
     )
     assert plan.sections == ["1、主动公开", "2、依申请公开"]
-    assert [r.subsection for r in plan.rows] == ["1.做好公开", "2.提高质量"]
+    assert [r.title for r in plan.rows] == ["1.做好公开", "2.提高质量"]
 
 
 def test_year_option_is_the_fallback(plan):

@@ -119,19 +119,31 @@ def test_due_dates_from_the_requirements(jining):
 
 def test_json_shape(jining):
     data = jining[".docx"].to_dict()
-    assert set(data) == {"kind", "title", "year", "doc_no", "rows"}
+    assert set(data) == {
+        "kind",
+        "title",
+        "year",
+        "doc_no",
+        "issued_on",
+        "issuer",
+        "warnings",
+        "rows",
+    }
     row = data["rows"][54]
     assert set(row) == {
         "n",
         "section",
         "subsection",
+        "title",
         "requirement",
         "lead",
         "responsible",
         "due",
         "due_text",
         "cycle",
+        "milestones",
         "source",
+        "warnings",
     }
     assert row["due"] == "2021-12-31"
 
@@ -150,14 +162,14 @@ def test_tengzhou_key_points_20_points_under_6_headings(tengzhou):
         "六、保障和落实",
     ]
     assert len(tengzhou.rows) == 20
-    assert [r.subsection.split(".")[0] for r in tengzhou.rows] == [str(i) for i in range(1, 21)]
+    assert [r.title.split(".")[0] for r in tengzhou.rows] == [str(i) for i in range(1, 21)]
     counts = [sum(1 for r in tengzhou.rows if r.section == s) for s in tengzhou.sections]
     assert counts == [7, 1, 3, 3, 2, 4]
 
 
 def test_tengzhou_points_have_title_sentence_and_body(tengzhou):
     first = tengzhou.rows[0]
-    assert first.subsection == "1.立足实施重大战略推进政务公开"
+    assert first.title == "1.立足实施重大战略推进政务公开" and first.subsection == ""
     assert first.requirement.startswith("主动公开“十四五”规划")
     assert first.source.to_dict() == {"kind": "line", "n": 7}
     assert all(r.lead == [] and r.responsible == [] for r in tengzhou.rows)
