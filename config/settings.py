@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,19 +134,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------------------------
+# Sessions live in the database with the cache in front (cached_db): a Redis restart costs a
+# cache miss, never a login. A Redis outage degrades to misses (gongkai.core.cache).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gongkai.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # Parallel test workers share one Redis: keep their keys apart.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", env_str("PYTEST_XDIST_WORKER")),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {
@@ -189,9 +193,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# Files every app node must see: a shared directory (NFS/CephFS mount) or S3-compatible object
+# storage (GONGKAI_STORAGE=s3, django-storages). Nothing here is served without a view.
+MEDIA_ROOT = Path(env_str("GONGKAI_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
+PRIVATE_ROOT = Path(env_str("GONGKAI_PRIVATE_DIR", str(DATA_DIR / "private"))).resolve()
+GONGKAI_STORAGE = env_str("GONGKAI_STORAGE", "filesystem")
+if GONGKAI_STORAGE == "s3":
+    _s3 = {
+        "bucket_name": env_str("S3_BUCKET"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID"),
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+        "region_name": env_str("S3_REGION") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "private"},
+    }
+elif GONGKAI_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    }
+else:
+    raise ImproperlyConfigured(f"GONGKAI_STORAGE must be filesystem or s3, got {GONGKAI_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,4 +1,5 @@
-"""The `gongkai` command: demo, serve, manage, run-periodic, and one group per app.
+"""The `gongkai` command: demo, serve, migrate, worker, manage, run-periodic, and one group per
+app.
 
 Each app's group lives in gongkai/<app>/cli.py as `register(subparsers)`; handlers import
 Django code only when they run. Every handler returns an exit code.
@@ -60,10 +61,7 @@ def _gunicorn(host: str, port: int, workers: int) -> list[str]:
 
 
 def _start_worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "manage.py"), "db_worker", "--interval", "2"],
-        cwd=BASE_DIR,
-    )
+    return subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"], cwd=BASE_DIR)
 
 
 def _serve(host: str, port: int, workers: int, with_worker: bool) -> int:
@@ -86,11 +84,24 @@ def _serve(host: str, port: int, workers: int, with_worker: bool) -> int:
 
 
 def cmd_serve(args) -> int:
+    """Start a node. The schema is not touched: `gongkai migrate` is the one step that changes
+    it; until it has run, /readyz answers 503 and the load balancer sends no traffic."""
     setup_django()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
     return _serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+
+
+def cmd_migrate(args) -> int:
+    setup_django()
+    from gongkai.core.migrate import migrate
+
+    return migrate(verbosity=args.verbosity)
+
+
+def cmd_worker(args) -> int:
+    setup_django()
+    from gongkai.core.worker import run_worker
+
+    return run_worker(interval=args.interval, max_tasks=args.max_tasks)
 
 
 def cmd_demo(args) -> int:
@@ -136,6 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="升级数据库结构（多节点部署中唯一的迁移步骤，可重复运行）")
+    p.add_argument("--verbosity", type=int, default=1)
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "worker", help="运行后台任务进程（邮件、文书生成、提醒、链接检查、重建索引）"
+    )
+    p.add_argument("--interval", type=float, default=1.0, help="队列为空时的轮询间隔（秒）")
+    p.add_argument("--max-tasks", type=int, default=None, help="运行这么多任务后退出")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("manage", help="运行任意 manage.py 命令", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

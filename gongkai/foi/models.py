@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from gongkai.core.storage import private_storage
 from gongkai.orgs.models import Organisation
 
 
@@ -45,7 +46,9 @@ class Requester(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=300, blank=True)
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
-    id_proof = models.FileField("身份证明", upload_to="foi/id_proofs/%Y/%m/", blank=True)
+    id_proof = models.FileField(
+        "身份证明", upload_to="foi/id_proofs/%Y/%m/", blank=True, storage=private_storage
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -541,7 +544,9 @@ class Correction(models.Model):
         InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="corrections"
     )
     text = models.TextField("补正内容")
-    file = models.FileField("附件", upload_to="foi/corrections/%Y/%m/", blank=True)
+    file = models.FileField(
+        "附件", upload_to="foi/corrections/%Y/%m/", blank=True, storage=private_storage
+    )
     received_on = models.DateField("收到日期")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -724,7 +729,7 @@ class ReplyAttachment(models.Model):
         InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="attachments"
     )
     name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to="foi/replies/%Y/%m/")
+    file = models.FileField("文件", upload_to="foi/replies/%Y/%m/", storage=private_storage)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
