@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gongkai.core.replicas.ReplicaMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +117,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Streaming replicas for anonymous reads (gongkai.core.replicas); any number, in order.
+    for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+        DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=60)
+        DATABASES[f"replica{_n}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+        DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {
@@ -132,6 +138,7 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["gongkai.core.replicas.ReplicaRouter"]
 
 # --- Cache and sessions -----------------------------------------------------------------------
 # Sessions live in the database with the cache in front (cached_db): a Redis restart costs a

@@ -64,6 +64,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core import text
+from gongkai.core.replicas import read_connection
 
 __all__ = [
     "COUNT_CAP",
@@ -498,7 +499,7 @@ class SearchIndex:
         connection=None,
     ) -> SearchResult:
         """One page of object ids for query, newest-first or by relevance, and the count."""
-        connection = connection or default_connection
+        connection = connection or read_connection()
         phrases, error = parse_query(query)
         page = max(1, int(page or 1))
         result = SearchResult([], 0, False, page, per_page, text.normalize(query or ""), error)
@@ -531,7 +532,7 @@ class SearchIndex:
 
     def matching_ids(self, query: str, *, filters=None, now=None, connection=None) -> list[int]:
         """Every matching object id, unranked and uncapped (for checks and exports)."""
-        connection = connection or default_connection
+        connection = connection or read_connection()
         phrases, error = parse_query(query)
         if error:
             return []
