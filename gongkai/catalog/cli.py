@@ -17,6 +17,12 @@ def cmd_reindex(args) -> int:
     setup_django()
     from gongkai.catalog.indexing import RECORD_INDEX, reindex
 
+    if args.background:
+        from gongkai.catalog.tasks import reindex_search
+
+        reindex_search.enqueue()
+        print("已加入后台任务队列：重建检索索引。")
+        return 0
     count = reindex()
     total = RECORD_INDEX.count()
     if args.json:
@@ -91,6 +97,7 @@ def register(subparsers) -> None:
     search = subparsers.add_parser("search", help="全文检索索引")
     sub = search.add_subparsers(dest="search_command", required=True, metavar="COMMAND")
     p = sub.add_parser("reindex", help="重建全部政府信息的检索索引")
+    p.add_argument("--background", action="store_true", help="交给后台任务进程运行")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_reindex)
     p = sub.add_parser("query", help="按门户网站的方式检索")

@@ -1,6 +1,7 @@
 from django.db import models
 
 from gongkai.core.fields import user_link
+from gongkai.core.storage import private_storage
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -106,3 +107,60 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {'调休上班' if self.is_workday else '放假'}（{self.name}）"
+
+
+class OutboundMail(models.Model):
+    """One e-mail to send, written in the same transaction as the action that caused it (the
+    outbox): a rolled-back action sends nothing, a committed one is sent by a worker, once."""
+
+    key = models.CharField("去重键", max_length=200, unique=True)
+    recipients = models.JSONField("收件人", default=list)
+    subject = models.CharField("主题", max_length=300)
+    body = models.TextField("正文")
+    message_id = models.CharField("Message-ID", max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待发邮件"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class GeneratedDocument(models.Model):
+    """A letter, report or circular rendered once per version and stored (private storage);
+    a download serves the stored file."""
+
+    kind = models.CharField("文书种类", max_length=40)
+    key = models.CharField("对象", max_length=100)
+    version = models.CharField("版本", max_length=64)
+    fmt = models.CharField("格式", max_length=8)
+    file = models.FileField("文件", storage=private_storage, max_length=300)
+    size = models.PositiveIntegerField("大小", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已生成文书"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "version", "fmt"], name="core_generated_document_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}@{self.version}.{self.fmt}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `gongkai worker` writes its id here every few seconds; a task whose worker has
+    stopped beating is given to another worker (gongkai.core.worker)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=200, blank=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -49,3 +49,14 @@ def run_periodic(dry_run: bool = False) -> int:
             logger.exception("periodic job failed job=%s", name)
             print(f"{name}: 失败（详见日志）")
     return 1 if failures else 0
+
+
+def enqueue_periodic() -> int:
+    """Queue every job as a background task (gongkai.core.tasks.run_periodic_job): any worker
+    on any node runs it, with retries. The jobs are idempotent per day."""
+    from gongkai.core.tasks import run_periodic_job
+
+    for name, _job in registered_jobs():
+        run_periodic_job.enqueue(name)
+        print(f"{name}: 已加入后台任务队列")
+    return 0

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.core import calendar as cal
 from gongkai.core.periodic import periodic_job
+from gongkai.core.tasks import queue_mail
 from gongkai.orgs.models import Membership
 from gongkai.orgs.rules import HANDLING_ROLES
 
@@ -52,15 +52,16 @@ def _remind(req, kind, text, today, dry_run) -> int:
             continue
         try:
             with transaction.atomic():
-                Reminder.objects.create(user=user, request=req, kind=kind, on=today, text=text)
+                reminder = Reminder.objects.create(
+                    user=user, request=req, kind=kind, on=today, text=text
+                )
+                # The mail is queued with the reminder: both once, or neither.
+                queue_mail(
+                    f"foi-reminder:{reminder.pk}", f"【依申请公开提醒】{text}", text, [user.email]
+                )
         except IntegrityError:
             continue  # already reminded today
         sent += 1
-        if user.email:
-            try:
-                send_mail(f"【依申请公开提醒】{text}", text, None, [user.email])
-            except Exception:
-                logger.exception("reminder mail failed request=%s user=%s", req.pk, user.pk)
     return sent
 
 

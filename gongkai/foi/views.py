@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
+from gongkai.core import documents
 from gongkai.core.views import run_action
 from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
@@ -322,18 +323,20 @@ def letter_download(request, pk, letter_id, fmt):
 
 
 def letter_response(letter: Letter, fmt: str) -> HttpResponse:
-    if fmt == "docx":
-        data, ctype = (
-            letters.render_docx(letter),
-            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        )
-    elif fmt == "pdf":
-        try:
-            data, ctype = letters.render_pdf(letter), "application/pdf"
-        except letters.PdfUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    else:
+    """The stored file of the letter (rendered once per text, by a worker or on first use)."""
+    from .documents import stored_letter
+
+    ctypes = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+    }
+    if fmt not in ctypes:
         raise Http404("不支持的格式。")
+    try:
+        document = stored_letter(letter, fmt)
+    except letters.PdfUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    data, ctype = documents.read(document), ctypes[fmt]
     response = HttpResponse(data, content_type=ctype)
     from urllib.parse import quote
 

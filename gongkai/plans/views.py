@@ -467,7 +467,11 @@ def circular_download(request, pk):
     circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
     if not rules.can_supervise(request.user, circular.plan):
         raise Http404("未找到该通报。")
-    return _attachment(circulars.render_docx(circular), circulars.filename(circular), DOCX)
+    from gongkai.core.documents import read
+
+    from .documents import stored_circular
+
+    return _attachment(read(stored_circular(circular)), circulars.filename(circular), DOCX)
 
 
 @staff_required

@@ -8,4 +8,5 @@ urlpatterns = [
     path("organisations/", staff_views.organisations, name="organisations"),
     path("audit/", staff_views.audit_log, name="audit"),
     path("calendar/", staff_views.calendar_page, name="calendar"),
+    path("tasks/", staff_views.task_failures, name="tasks"),
 ]

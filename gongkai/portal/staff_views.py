@@ -153,3 +153,17 @@ def calendar_page(request):
             "upload_form": upload_form if can_load else None,
         },
     )
+
+
+@staff_required
+def task_failures(request):
+    """Background tasks that failed (each failed run; a retry is a new run) and how the queue
+    stands. For the platform's operators (superusers): tasks belong to no one government."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not request.user.is_superuser:
+        raise PermissionDenied("只有平台管理员可以查看后台任务。")
+    failed = DBTaskResult.objects.failed().order_by("-finished_at")
+    counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
+    page = Paginator(failed, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/tasks.html", {"nav": "tasks", "page": page, "counts": counts})

@@ -296,10 +296,12 @@ def export(request, org_id: int, year: int, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式")
     document = exports.document_for(org, year, scope)
+    from gongkai.core.documents import read
+
+    from .documents import stored_export
+
     try:
-        data = {"docx": exports.to_docx, "xlsx": exports.to_xlsx, "pdf": exports.to_pdf}[fmt](
-            document
-        )
+        data = read(stored_export(org, year, scope, fmt, document))
     except exports.ExportError as exc:
         messages.error(request, str(exc))
         return redirect(_editor_url(org, year, scope))

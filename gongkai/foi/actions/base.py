@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+import uuid
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongkai.core import audit
 from gongkai.core.actions import ActionError
+from gongkai.core.tasks import generate_later, queue_mail
 
 from .. import clock as clock_mod
 from ..models import (
@@ -200,7 +201,7 @@ def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
         serial = (last or 0) + 1
         try:
             with transaction.atomic():
-                return Letter.objects.create(
+                letter = Letter.objects.create(
                     request=req,
                     organisation=org,
                     kind=kind,
@@ -211,37 +212,24 @@ def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
                     body=body,
                     issued_on=on,
                 )
+            # Rendered and stored by a worker, in this action's transaction (foi.documents).
+            generate_later("foi.letter", str(letter.pk), ("docx", "pdf"))
+            return letter
         except IntegrityError:
             continue
     raise ActionError("文书编号分配失败，请重试。")
 
 
 def _notify_requester(req: InfoRequest, subject: str, text: str) -> None:
-    email = req.requester.email
-    if not email:
-        return
-
-    def send():
-        try:
-            send_mail(subject, text, None, [email], fail_silently=False)
-        except Exception:
-            logger.exception("foi mail failed request=%s", req.pk)
-
-    transaction.on_commit(send)
+    """E-mail the requester through the outbox: sent by a worker once this action commits."""
+    if req.requester.email:
+        queue_mail(f"foi:{req.pk}:{uuid.uuid4().hex}", subject, text, [req.requester.email])
 
 
 def _notify_staff(users, subject: str, text: str, req: InfoRequest) -> None:
     emails = [u.email for u in users if getattr(u, "email", "")]
-    if not emails:
-        return
-
-    def send():
-        try:
-            send_mail(subject, text, None, emails, fail_silently=False)
-        except Exception:
-            logger.exception("foi staff mail failed request=%s", req.pk)
-
-    transaction.on_commit(send)
+    if emails:
+        queue_mail(f"foi-staff:{req.pk}:{uuid.uuid4().hex}", subject, text, emails)
 
 
 def _letter_text(template: str, req: InfoRequest, **extra) -> str:
