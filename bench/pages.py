@@ -137,6 +137,7 @@ def main(argv=None) -> int:
     fill(args.records)
     if args.fill_only:
         return 0
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -153,6 +154,8 @@ def main(argv=None) -> int:
     }
     client = Client()
     rows = []
+    # Uncached: the page cache off (every request renders); the bare view always so.
+    settings.GONGKAI_PAGE_CACHE = False
     for name, url in pages.items():
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
@@ -163,13 +166,34 @@ def main(argv=None) -> int:
         rate = measure(client, url, args.seconds)
         rows.append((name, url, rate, n_queries))
         print(f"{name:14} {rate:8.1f} req/s  {n_queries} queries  {url}", flush=True)
+    # Cached: an anonymous visitor's second read (gongkai.core.pagecache).
+    settings.GONGKAI_PAGE_CACHE = True
+    for name in ("record", "list", "policies"):
+        url = pages[name]
+        client.cookies.clear()
+        assert client.get(url).get("X-Page-Cache") in ("miss", "hit"), url
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url)["X-Page-Cache"] == "hit", url
+        rate = measure(client, url, args.seconds)
+        rows.append((f"{name} (cached)", url, rate, len(queries)))
+        print(f"{name + ' (cached)':14} {rate:8.1f} req/s  {len(queries)} queries", flush=True)
     bare = rows[0][2]
-    print(f"\n{connection.vendor}, {Record.objects.count():,} records\n")
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"\n{connection.vendor}, {Record.objects.count():,} records, cache {cache_backend}\n")
     print("| page | URL | req/s | ratio to bare view | queries (pinned) |")
     print("|---|---|---|---|---|")
     for name, url, rate, nq in rows:
         pinned = PINNED_QUERIES.get(name, "")
         print(f"| {name} | `{url}` | {rate:.0f} | {rate / bare:.2f} | {nq} ({pinned}) |")
+    ratio = {name: rate / bare for name, _url, rate, _nq in rows}
+    targets = [
+        ("cached record page ≥ 0.8", ratio["record (cached)"] >= 0.8),
+        ("uncached record page ≥ 0.25", ratio["record"] >= 0.25),
+        ("uncached list pages ≥ 0.2", min(ratio["list"], ratio["list_filtered"]) >= 0.2),
+    ]
+    print()
+    for label, ok in targets:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
     return 0
 
 

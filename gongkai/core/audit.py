@@ -52,6 +52,9 @@ def record(
         organisation_id = getattr(obj, "organisation_id", None) or getattr(
             obj, "audit_organisation_id", None
         )
+    from gongkai.core.pagecache import action_committed
+
+    action_committed(action, organisation_id)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else str(actor or "系统")),

@@ -216,6 +216,9 @@ class ReplicaMiddleware:
         alias = None
         if public_read(request):
             min_lsn = _pinned_lsn(request)
+            floor = getattr(request, "gk_lsn_floor", None)  # a page-cache fill's (pagecache)
+            if floor is not None:
+                min_lsn = max(min_lsn or 0, floor)
             request.gk_min_lsn = min_lsn
             alias = choose_replica(min_lsn)
         request.gk_read_alias = alias

@@ -146,3 +146,24 @@ def test_the_router_sends_every_write_to_the_primary(replica, record):
         from django.contrib.sessions.models import Session
 
         assert replicas.ReplicaRouter().db_for_read(Session) == "default"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="WAL positions are PostgreSQL's")
+def test_a_cache_fill_after_a_withdrawal_never_reads_a_lagging_replica(
+    client, replica, record, approver_a
+):
+    from gongkai.catalog import actions
+
+    page = reverse("portal:record", args=[record.pk])
+    assert client.get(page)["X-Page-Cache"] == "miss"
+    assert client.get(page)["X-Page-Cache"] == "hit"
+    before = replicas.primary_position()
+    actions.withdraw(approver_a, record, "内容有误，撤回")  # commits: the cache is invalidated
+    # The replica has replayed only up to before the withdrawal (trusted for the next hour).
+    replicas.status.replayed[ALIAS] = (time.monotonic() + 3600, before)
+    response, on_replica, on_primary = _split(client, page)
+    assert response.status_code == 404
+    assert on_replica == 0 and on_primary > 0  # the fill read the primary
+    replicas.status.replayed.clear()  # caught up: fills read the replica again
+    response, on_replica, _ = _split(client, page)
+    assert response.status_code == 404 and on_replica > 0

@@ -1,0 +1,265 @@
+"""Anonymous public pages cached per government in the shared cache (Redis).
+
+A cached page is served before sessions, authentication and the view run, with an ETag and a
+Last-Modified, and `Cache-Control: public, no-cache` so browsers and a CDN keep it and ask again
+(a 304 costs nothing). Only anonymous visitors without a session get cached pages, and only
+pages that set no cookie and vary on no cookie are stored: nothing personal is ever shared.
+
+Invalidation is per government and exact: the actions that change what a public page shows
+(INVALIDATING, named by their audit action) bump the government's generation when their
+transaction commits. The primary's WAL position after that write is stored beside the
+generation; a cache fill reads from a replica only once it has replayed past it
+(gongkai.core.replicas), so a lagging replica cannot put a withdrawn page back. An entry also
+expires after PAGE_TTL, the bound for an invalidation lost while Redis was unreachable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils.http import http_date, parse_http_date_safe
+
+logger = logging.getLogger("gongkai.pagecache")
+
+PAGE_TTL = 300
+CACHE_CONTROL = "public, no-cache"
+SKIP_PREFIXES = ("/manage/", "/accounts/", "/django-admin/", "/captcha/", "/static/", "/s/")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Vary",
+)
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "text/xml",
+)
+
+# Audit action names whose commit changes what public pages of the government show.
+INVALIDATING = frozenset(
+    {
+        # catalogue: publish, withdraw, edit, validity, attribute, files, interpretations
+        "catalog.record.publish",
+        "catalog.record.import",
+        "catalog.record.update",
+        "catalog.record.withdraw",
+        "catalog.record.validity",
+        "catalog.record.attribute",
+        "catalog.attachment.add",
+        "catalog.interpretation.create",
+        "catalog.interpretation.publish",
+        "catalog.interpretation.withdraw",
+        "catalog.catalogue.create",
+        "catalog.catalogue.update",
+        "catalog.catalogue.delete",
+        "catalog.column.create",
+        "catalog.column.update",
+        "catalog.column.activate",
+        "catalog.column.deactivate",
+        "catalog.cleanup.decide",
+        "catalog.cleanup.close",
+        "foi.convert_to_proactive",
+        # participation: what the portal lists and answers
+        "participation.catalogue.publish",
+        "participation.comment.moderate",
+        "participation.comment.dispose",
+        "participation.consultation.publish",
+        "participation.consultation.update",
+        "participation.consultation.extend",
+        "participation.consultation.close_early",
+        "participation.consultation.withdraw",
+        "participation.consultation.publish_feedback",
+        "participation.decision.add",
+        "participation.decision.adjust",
+        "participation.decision.step",
+        "participation.decision.result",
+        "participation.enquiry.publish",
+        "participation.enquiry.unpublish",
+        "participation.hearing.publish",
+        "participation.hearing.materials",
+        "participation.hearing.outcome",
+        "participation.message.publish",
+        "participation.message.unpublish",
+        "participation.message.answer",
+        "participation.open_day.publish",
+        "participation.open_day.cancel",
+        "participation.open_day.sign_up",
+        "participation.proposal.publish",
+        "participation.concern.release",
+        # plans, reports, organisations
+        "plans.publish",
+        "plans.circular_publish",
+        "reports.publish",
+        "orgs.rename",
+    }
+)
+
+
+def _gen_key(gov_id: int) -> str:
+    return f"pagecache:gen:{gov_id}"
+
+
+def _lsn_key(gov_id: int) -> str:
+    return f"pagecache:lsn:{gov_id}"
+
+
+def _page_key(gov_id: int, request) -> str:
+    raw = "|".join(
+        (
+            "GET" if request.method == "HEAD" else request.method,
+            request.get_host().lower(),
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+        )
+    )
+    return f"pagecache:page:{gov_id}:{hashlib.sha1(raw.encode()).hexdigest()}"  # noqa: S324
+
+
+# --- invalidation ---------------------------------------------------------------------------------
+
+
+def invalidate_government(gov_id: int | None) -> None:
+    """After the current transaction commits: the government's cached pages are stale."""
+    if gov_id:
+        transaction.on_commit(lambda: _bump(gov_id))
+
+
+def _bump(gov_id: int) -> None:
+    from gongkai.core.replicas import format_lsn, primary_position
+
+    try:
+        lsn = primary_position()
+    except DatabaseError:
+        lsn = None
+    if lsn is not None:  # first the position, then the generation a reader sees with it
+        cache.set(_lsn_key(gov_id), format_lsn(lsn), None)
+    try:
+        cache.incr(_gen_key(gov_id))
+    except ValueError:
+        cache.set(_gen_key(gov_id), int(time.time() * 1000), None)
+
+
+def action_committed(action: str, organisation_id: int | None) -> None:
+    """Called by audit.record for every action: invalidate when it is one of INVALIDATING."""
+    if action not in INVALIDATING or not organisation_id:
+        return
+    from gongkai.orgs.models import Organisation
+
+    gov_id = (
+        Organisation.objects.filter(pk=organisation_id).values_list("government_id", flat=True)
+    ).first()
+    invalidate_government(gov_id or organisation_id)
+
+
+# --- serving --------------------------------------------------------------------------------------
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if not getattr(settings, "GONGKAI_PAGE_CACHE", True):
+        return False
+    if request.path_info.startswith(SKIP_PREFIXES):
+        return False
+    from gongkai.core.replicas import PIN_COOKIE
+
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and PIN_COOKIE not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _not_modified(request, etag: str, modified: float) -> bool:
+    match = request.headers.get("If-None-Match")
+    if match is not None:
+        return etag in {tag.strip() for tag in match.split(",")} or match.strip() == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(modified) <= since
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "Cookie" in response.get("Vary", "") and settings.CSRF_COOKIE_NAME in request.COOKIES:
+        return False
+    if "private" in response.get("Cache-Control", "") or "no-store" in response.get(
+        "Cache-Control", ""
+    ):
+        return False
+    return response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        from gongkai.core.replicas import choose_replica, reading_from, replica_aliases
+        from gongkai.orgs.sites import resolve_site
+
+        # The site map is public data (cached for a minute): a replica may answer its refill.
+        with reading_from(choose_replica() if replica_aliases() else None):
+            gov_id, _slug = resolve_site(request.get_host(), request.path_info)
+        if gov_id is None:
+            return self.get_response(request)
+        key = _page_key(gov_id, request)
+        found = cache.get_many([_gen_key(gov_id), _lsn_key(gov_id), key])
+        generation = found.get(_gen_key(gov_id), 0)
+        entry = found.get(key)
+        if entry is not None and entry["gen"] == generation:
+            return self._cached(request, entry)
+        # A fill reads data at least as new as the last invalidating write.
+        from gongkai.core.replicas import parse_lsn
+
+        request.gk_lsn_floor = parse_lsn(found.get(_lsn_key(gov_id)))
+        response = self.get_response(request)
+        if _storable(request, response):
+            content = response.content
+            etag = '"' + hashlib.sha1(content).hexdigest()[:20] + '"'  # noqa: S324
+            now = time.time()
+            entry = {
+                "gen": generation,
+                "content": content,
+                "headers": {h: response[h] for h in STORED_HEADERS if h in response},
+                "etag": etag,
+                "modified": now,
+            }
+            cache.set(key, entry, PAGE_TTL)
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(now)
+            response["Cache-Control"] = CACHE_CONTROL
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cached(request, entry):
+        from django.http import HttpResponse, HttpResponseNotModified
+
+        if _not_modified(request, entry["etag"], entry["modified"]):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(entry["content"] if request.method == "GET" else b"")
+            for name, value in entry["headers"].items():
+                response[name] = value
+            if request.method == "HEAD":
+                response["Content-Length"] = str(len(entry["content"]))
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["modified"])
+        response["Cache-Control"] = CACHE_CONTROL
+        response["X-Page-Cache"] = "hit"
+        return response
