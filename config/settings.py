@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "gongkai.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.replicas.ReplicaMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +138,10 @@ else:
             "TEST": {"NAME": DATA_DIR / "test.sqlite3" if env_bool("SQLITE_TEST_FILE") else None},
         }
     }
+# Behind PgBouncer in transaction pooling mode no cursor may outlive its transaction.
+if env_bool("GONGKAI_PGBOUNCER", False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_ROUTERS = ["gongkai.core.replicas.ReplicaRouter"]
 
@@ -157,6 +162,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Anonymous public pages cached per government (gongkai.core.pagecache).
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {
@@ -302,6 +310,9 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

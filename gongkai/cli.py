@@ -112,6 +112,16 @@ def cmd_demo(args) -> int:
 
     print("正在准备数据库……", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
+    if args.province:
+        from gongkai.demo.province import build_province
+
+        built = build_province(scale=args.scale, records=args.records)
+        print(
+            f"省级演示数据：{built['governments']} 个政府站点，{built['organisations']} 个机构，"
+            f"{built['records']} 条政府信息",
+            flush=True,
+        )
+        return 0
     summary = load_demo()
     print("演示数据：" + ("已创建" if summary["created"] else "已存在，未作改动"), flush=True)
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
@@ -126,8 +136,10 @@ def cmd_demo(args) -> int:
 
 def cmd_run_periodic(args) -> int:
     setup_django()
-    from gongkai.core.periodic import run_periodic
+    from gongkai.core.periodic import enqueue_periodic, run_periodic
 
+    if args.enqueue:
+        return enqueue_periodic()
     return run_periodic(dry_run=args.dry_run)
 
 
@@ -139,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.add_argument("--province", action="store_true", help="创建省级集约化平台的数据（不启动服务）")
+    p.add_argument("--scale", type=float, default=1.0, help="省级数据的规模系数（CI 用 0.02）")
+    p.add_argument("--records", type=int, default=100_000, help="省级数据的政府信息条数")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="启动平台（gunicorn）")
@@ -165,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run-periodic", help="运行定时任务（供 cron/timer 调用）")
     p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--enqueue", action="store_true", help="交给后台任务进程运行（多节点部署）")
     p.set_defaults(func=cmd_run_periodic)
 
     for name in GROUP_MODULES:
