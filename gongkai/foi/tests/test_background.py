@@ -120,6 +120,7 @@ def test_a_dead_workers_task_is_requeued_and_done_once(received, officer_a, sett
     DBTaskResult.objects.filter(pk=alive.pk).update(
         status="RUNNING", worker_ids=["worker-alive"], started_at=long_ago
     )
+    beat("worker-alive")  # still beating
     assert WorkerHeartbeat.objects.filter(worker_id="worker-alive").exists()
     assert requeue_orphans() == 0
 
