@@ -1,0 +1,23 @@
+"""gunicorn settings of an app node (deploy/systemd/gongkai-web.service).
+
+2 processes × 8 threads per core: the views wait on PostgreSQL and Redis most of the time.
+"""
+
+import multiprocessing
+import os
+
+bind = [
+    os.environ.get("GONGKAI_BIND", "0.0.0.0:8000"),
+    os.environ.get("GONGKAI_BIND6", "[::]:8000"),
+]
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+worker_class = "gthread"
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000  # recycle workers: bounds any slow leak
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GONGKAI_LB_ADDRESSES", "127.0.0.1,::1")
