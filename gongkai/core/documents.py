@@ -52,7 +52,7 @@ def storage_name(kind: str, key: str, version: str, fmt: str) -> str:
 def _lock(kind: str, key: str, version: str, fmt: str) -> None:
     """Serialise renderers of one version (PostgreSQL; SQLite's writers are serialised)."""
     if connection.vendor == "postgresql":
-        token = zlib.crc32(f"{kind}|{key}|{version}|{fmt}".encode())
+        token = zlib.crc32(f"{kind}|{key}|{version}|{fmt}".encode()) - 2**31  # an int4
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x646F63, token])
 

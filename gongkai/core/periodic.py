@@ -23,18 +23,9 @@ def periodic_job(name: str):
 
 
 def registered_jobs() -> list[tuple[str, Callable[..., str]]]:
-    # Importing each app's `periodic` module registers its jobs.
-    import importlib
+    from gongkai.core.apps import import_app_modules
 
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("gongkai."):
-            try:
-                importlib.import_module(f"{config.name}.periodic")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.periodic":
-                    raise
+    import_app_modules("periodic")  # importing each app's `periodic` module registers its jobs
     return list(_JOBS)
 
 

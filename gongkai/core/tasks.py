@@ -117,17 +117,9 @@ def generate_document(kind: str, key: str, fmt: str) -> str:
 
 def _load_document_kinds() -> None:
     """Importing each app's `documents` module registers its kinds."""
-    import importlib
+    from gongkai.core.apps import import_app_modules
 
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("gongkai."):
-            try:
-                importlib.import_module(f"{config.name}.documents")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.documents":
-                    raise
+    import_app_modules("documents")
 
 
 def generate_later(kind: str, key: str, formats: Sequence[str]) -> None:

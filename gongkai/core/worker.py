@@ -76,9 +76,23 @@ def _heartbeat_loop(worker_id: str, stop: threading.Event) -> None:
         stop.wait(HEARTBEAT)
 
 
-def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> int:
+def make_worker(worker_id: str, *, interval: float = 1.0, batch: bool = False, max_tasks=None):
+    """django-tasks-db's worker loop over every queue of the default backend."""
     from django_tasks_db.management.commands.db_worker import Worker
 
+    return Worker(
+        queue_names=["*"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=not batch,
+        max_tasks=max_tasks,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> int:
     worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
     beat(worker_id)
     close_old_connections()
@@ -87,16 +101,7 @@ def run_worker(interval: float = 1.0, max_tasks: int | None = None) -> int:
         target=_heartbeat_loop, args=(worker_id, stop), name="heartbeat", daemon=True
     )
     thread.start()
-    worker = Worker(
-        queue_names=["default"],
-        interval=interval,
-        batch=False,
-        backend_name="default",
-        startup_delay=True,
-        max_tasks=max_tasks,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    worker = make_worker(worker_id, interval=interval, max_tasks=max_tasks)
     worker.configure_signals()
     logger.info("worker started worker=%s", worker_id)
     try:

@@ -177,19 +177,11 @@ def _fresh_calendar():
 def run_queued_tasks(worker_id: str = "test-worker") -> int:
     """Run every task ready in the database queue, in this process, the way `gongkai worker`
     does (claim, run, record success or failure); returns how many ran."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    from gongkai.core.worker import make_worker
+
+    worker = make_worker(worker_id, interval=0, batch=True)
     ran = 0
     while True:
         result = DBTaskResult.objects.ready().order_by("enqueued_at").first()
