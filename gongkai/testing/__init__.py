@@ -190,3 +190,16 @@ def run_queued_tasks(worker_id: str = "test-worker") -> int:
         result.claim(worker_id)
         worker.run_task(result)
         ran += 1
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Tests build their worlds with the ORM, which no production code path does without an
+    audited action: the page cache (gongkai.core.pagecache) is off unless a test turns it on
+    with the `page_cache` fixture."""
+    settings.GONGKAI_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.GONGKAI_PAGE_CACHE = True

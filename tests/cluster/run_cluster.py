@@ -310,14 +310,15 @@ def reader(tally: Tally, until: float, record_ids: list[int], rng):
                 tally.add("reads answered")
                 break
             tally.add("read errors (before reload)")
+            tally.add(f"read error: HTTP {status or 'no answer'}")
             if attempt == 1:
                 tally.add("reads failed")
             time.sleep(0.2)
-        time.sleep(0.05)
+        time.sleep(0.3)
 
 
 def officer(tally: Tally, until: float, username: str, password: str, queue, queue_lock):
-    browser = Browser(timeout=60)
+    browser = Browser(timeout=120)
     while True:
         try:
             status, _h, html = browser.request("GET", "/accounts/login/")
@@ -337,14 +338,15 @@ def officer(tally: Tally, until: float, username: str, password: str, queue, que
     while time.time() < until:
         try:
             status, headers, _b = browser.request("GET", "/manage/foi/")
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as exc:
+            tally.add(f"officer page error: {type(exc).__name__}")
             time.sleep(0.5)
             continue
         if status == 302 and "/accounts/login" in headers.get("Location", ""):
             tally.add("officer sessions lost")
             return
         if status != 200:
-            tally.add("officer page errors")
+            tally.add(f"officer page error: HTTP {status}")
             time.sleep(0.5)
             continue
         tally.add("officer pages")
@@ -561,12 +563,12 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
     queue: list[int] = []
     queue_lock = threading.Lock()
     threads = [threading.Thread(target=citizen, args=(tally, until, grace, consultation, dept,
-                                random.Random(i))) for i in range(6)]  # fmt: skip
+                                random.Random(i))) for i in range(4)]  # fmt: skip
     threads += [threading.Thread(target=reader, args=(tally, until, record_ids, random.Random(100 + i)))
-                for i in range(4)]  # fmt: skip
+                for i in range(3)]  # fmt: skip
     threads += [threading.Thread(target=officer, args=(tally, until, "office-sd",
                 "province-demo-pw-2026", queue, queue_lock)) for _ in range(2)]  # fmt: skip
-    log(f"load through HAProxy for {seconds:.0f} s: 6 citizens, 4 readers, 2 officers")
+    log(f"load through HAProxy for {seconds:.0f} s: 4 citizens, 3 readers, 2 officers")
     for t in threads:
         t.start()
 

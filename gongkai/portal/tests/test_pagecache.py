@@ -15,7 +15,7 @@ from gongkai.catalog import actions
 from gongkai.catalog.models import Genre, Validity
 from gongkai.catalog.tests.conftest import publish_record  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
@@ -74,8 +74,8 @@ def _warm(client, *urls):
 def test_publish_shows_on_the_next_read(
     client,
     policy,
-    publish_record,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    publish_record,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     listing = reverse("portal:records")
     _warm(client, listing)

@@ -150,7 +150,7 @@ def test_the_router_sends_every_write_to_the_primary(replica, record):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="WAL positions are PostgreSQL's")
 def test_a_cache_fill_after_a_withdrawal_never_reads_a_lagging_replica(
-    client, replica, record, approver_a
+    client, replica, record, approver_a, page_cache
 ):
     from gongkai.catalog import actions
 
