@@ -150,15 +150,21 @@ def _bump(gov_id: int) -> None:
         cache.set(_gen_key(gov_id), int(time.time() * 1000), None)
 
 
+# Registered at start-up by orgs (orgs/apps.py): core imports no app.
+SITE_RESOLVER = None  # (host, path) -> (government id or None, slug or None)
+GOVERNMENT_OF = None  # organisation id -> its government's id
+
+
+def register(*, site_resolver, government_of) -> None:
+    global SITE_RESOLVER, GOVERNMENT_OF
+    SITE_RESOLVER, GOVERNMENT_OF = site_resolver, government_of
+
+
 def action_committed(action: str, organisation_id: int | None) -> None:
     """Called by audit.record for every action: invalidate when it is one of INVALIDATING."""
     if action not in INVALIDATING or not organisation_id:
         return
-    from gongkai.orgs.models import Organisation
-
-    gov_id = (
-        Organisation.objects.filter(pk=organisation_id).values_list("government_id", flat=True)
-    ).first()
+    gov_id = GOVERNMENT_OF(organisation_id) if GOVERNMENT_OF else None
     invalidate_government(gov_id or organisation_id)
 
 
@@ -207,14 +213,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        if not _cacheable_request(request) or SITE_RESOLVER is None:
             return self.get_response(request)
         from gongkai.core.replicas import choose_replica, reading_from, replica_aliases
-        from gongkai.orgs.sites import resolve_site
 
         # The site map is public data (cached for a minute): a replica may answer its refill.
         with reading_from(choose_replica() if replica_aliases() else None):
-            gov_id, _slug = resolve_site(request.get_host(), request.path_info)
+            gov_id, _slug = SITE_RESOLVER(request.get_host(), request.path_info)
         if gov_id is None:
             return self.get_response(request)
         key = _page_key(gov_id, request)

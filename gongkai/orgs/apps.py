@@ -17,3 +17,16 @@ class OrgsConfig(AppConfig):
 
         post_save.connect(_changed, sender=Organisation, dispatch_uid="orgs-site-cache-save")
         post_delete.connect(_changed, sender=Organisation, dispatch_uid="orgs-site-cache-del")
+
+        # The page cache (core) learns which government a request and an organisation belong to.
+        from gongkai.core import pagecache
+        from gongkai.orgs.sites import resolve_site
+
+        def government_of(organisation_id: int) -> int | None:
+            return (
+                Organisation.objects.filter(pk=organisation_id)
+                .values_list("government_id", flat=True)
+                .first()
+            )
+
+        pagecache.register(site_resolver=resolve_site, government_of=government_of)

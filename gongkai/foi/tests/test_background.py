@@ -16,10 +16,10 @@ from django_tasks_db.models import DBTaskResult
 
 from gongkai.core import documents
 from gongkai.core.models import GeneratedDocument, OutboundMail, WorkerHeartbeat
-from gongkai.core.testing import run_queued_tasks
 from gongkai.core.worker import STALE, beat, requeue_orphans
 from gongkai.foi import actions
 from gongkai.foi.models import Letter
+from gongkai.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.calendar import add_workdays
-from gongkai.core.testing import run_queued_tasks
 from gongkai.foi import actions
 from gongkai.foi.models import Reminder
 from gongkai.foi.periodic import reminders
+from gongkai.testing import run_queued_tasks
 
 from .conftest import asking, person
 
