@@ -18,10 +18,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger("gongkai.pagecache")
@@ -209,10 +212,10 @@ def _storable(request, response) -> bool:
 
 
 class PageCacheMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable_request(request) or SITE_RESOLVER is None:
             return self.get_response(request)
         from gongkai.core.replicas import choose_replica, reading_from, replica_aliases

@@ -24,9 +24,12 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 logger = logging.getLogger("gongkai.replicas")
 
@@ -207,10 +210,10 @@ class ReplicaMiddleware:
     """Routes a public read to a replica, pins a writer to the primary for PIN_SECONDS, and
     answers a read again from the primary when its replica fails mid-request."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not replica_aliases():
             return self.get_response(request)
         alias = None
