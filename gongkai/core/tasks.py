@@ -5,7 +5,7 @@ handed to another, gongkai.core.worker), it leaves its effect once —
 - deliver_mail: one outbox row, marked sent under a row lock; the message carries the row's
   Message-ID, so the one window left (killed after the SMTP server accepted, before the row was
   marked) repeats the same Message-ID, which receivers drop as a duplicate;
-- generate_document: one stored file and one row per version (gongkai.core.documents);
+- generate_document: one stored file and one row per version (gongkai.core.stored_documents);
 - run_periodic_job: the jobs are idempotent per day (reminders are unique per request, user,
   kind and day; a link check rewrites its result);
 - catalog.tasks.reindex_search: rebuilds the index from the records.
@@ -108,7 +108,7 @@ def deliver_mail(mail_id: int) -> str:
 @task()
 @retried
 def generate_document(kind: str, key: str, fmt: str) -> str:
-    from gongkai.core import documents
+    from gongkai.core import stored_documents as documents
 
     _load_document_kinds()
     doc = documents.stored(kind, key, fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gongkai.core import documents
+from gongkai.core import stored_documents as documents
 
 from . import letters
 from .models import Letter

@@ -467,7 +467,7 @@ def circular_download(request, pk):
     circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
     if not rules.can_supervise(request.user, circular.plan):
         raise Http404("未找到该通报。")
-    from gongkai.core.documents import read
+    from gongkai.core.stored_documents import read
 
     from .documents import stored_circular
 

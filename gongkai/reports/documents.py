@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from gongkai.core import documents
+from gongkai.core import stored_documents as documents
 
 from . import exports
 

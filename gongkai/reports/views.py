@@ -296,7 +296,7 @@ def export(request, org_id: int, year: int, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式")
     document = exports.document_for(org, year, scope)
-    from gongkai.core.documents import read
+    from gongkai.core.stored_documents import read
 
     from .documents import stored_export
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gongkai.core import documents
+from gongkai.core import stored_documents as documents
 from gongkai.core.models import GeneratedDocument, OutboundMail, WorkerHeartbeat
 from gongkai.core.worker import STALE, beat, requeue_orphans
 from gongkai.foi import actions
