@@ -71,6 +71,31 @@ class Organisation(models.Model):
         blank=True,
         help_text="索引号前缀；留空时使用统一社会信用代码。",
     )
+    # Contact details (条例第12条: the 公开指南 names the office's address, hours, phone, fax and
+    # internet contact); shown in the guide, on the request form and in letters.
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=100, blank=True)
+    fax = models.CharField("传真", max_length=100, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    # 行政复议机关 named in letters' remedies (RULES.md §11). Empty: derived from kind and parent
+    # (orgs.review); set by the office when the derivation does not fit (e.g. a vertically
+    # managed agency whose superior department is outside this tree).
+    review_body = models.ForeignKey(
+        "self",
+        verbose_name="行政复议机关",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_body_name = models.CharField(
+        "行政复议机关（树外）",
+        max_length=200,
+        blank=True,
+        help_text="行政复议机关不在本平台机构树中时填写全称，如垂直管理机构的上级主管部门。",
+    )
     # Portal site of a tenant government.
     slug = models.SlugField("站点标识", max_length=50, blank=True)
     site_hosts = models.CharField(
