@@ -202,6 +202,20 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# --- Uploaded files ---------------------------------------------------------------------------
+# Limits on reading uploaded files (gongkai/core/files/limits.py DEFAULTS, key by key): upload
+# size, archive unpacked size / entries / ratio, sheet rows × columns, the parsing child's
+# memory and CPU, LibreOffice's limits and concurrency, PDF downloads per minute.
+_MB = 1024 * 1024
+GONGKAI_FILE_LIMITS = {
+    "upload_bytes": env_int("GONGKAI_UPLOAD_MAX_MB", 20) * _MB,
+    "unpacked_bytes": env_int("GONGKAI_UNPACKED_MAX_MB", 200) * _MB,
+    "memory_bytes": env_int("GONGKAI_PARSE_MEMORY_MB", 1024) * _MB,
+    "cpu_seconds": env_int("GONGKAI_PARSE_CPU_SECONDS", 60),
+    "conversions": env_int("GONGKAI_CONVERSIONS", 2),
+    "pdf_per_minute": env_int("GONGKAI_PDF_PER_MINUTE", 10),
+}
+
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

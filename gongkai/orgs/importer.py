@@ -54,6 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from gongkai.core.files import FileRefused, decode_text
 from gongkai.orgs import actions
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
@@ -148,14 +149,11 @@ def _read_source(path_or_file) -> tuple[str, str]:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel."""
+    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel (core.files)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise OrganisationImportError(["文件编码无法识别，请保存为 UTF-8"]) from exc
+        return decode_text(data)
+    except FileRefused as exc:
+        raise OrganisationImportError([str(exc)]) from exc
 
 
 def _guess_format(source: str, text: str) -> str:
