@@ -20,7 +20,13 @@ is Chinese and names the limit. A pure module: it imports no gongkai app.
 
 from .archive import check_archive, open_zip, xml_parser
 from .content import check_content, validate_upload
-from .convert import ConversionUnavailable, convert_bytes, converted, sandbox_prefix
+from .convert import (
+    ConversionUnavailable,
+    convert_bytes,
+    converted,
+    limit_renders,
+    sandbox_prefix,
+)
 from .errors import FileRefused
 from .limits import limits, megabytes
 from .sandbox import run_bounded
@@ -36,6 +42,7 @@ __all__ = [
     "convert_bytes",
     "converted",
     "decode_text",
+    "limit_renders",
     "limits",
     "megabytes",
     "open_zip",

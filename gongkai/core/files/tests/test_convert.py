@@ -62,7 +62,7 @@ def test_plan_import_of_an_odt_with_a_linked_image_never_fetches_it(loopback, tm
     path = tmp_path / "plan.odt"
     path.write_bytes(hostile.odt_with_external_image(f"{base}/image.png"))
     plan = parse_file(path, year=2026)
-    assert [r.requirement for r in plan.rows][0].startswith("推进政务公开")
+    assert next(r.requirement for r in plan.rows).startswith("推进政务公开")
     assert hits == []
 
 
@@ -71,16 +71,64 @@ def test_production_refuses_to_convert_without_the_sandbox(monkeypatch, tmp_path
     monkeypatch.setenv("GONGKAI_ENV", "production")
     path = tmp_path / "a.docx"
     path.write_bytes(hostile.docx_with_text("正文"))
-    with pytest.raises(FileRefused, match="生产环境要求在无网络的隔离环境中转换文档"):
-        with converted(path, "pdf", "a.docx"):
-            pass
+    with (
+        pytest.raises(FileRefused, match="生产环境要求在无网络的隔离环境中转换文档"),
+        converted(path, "pdf", "a.docx"),
+    ):
+        pass
 
 
 def test_conversions_beyond_the_slots_are_refused(settings):
     settings.GONGKAI_FILE_LIMITS = {"conversions": 1}
-    with convert.conversion_slot(wait_seconds=0):
-        with pytest.raises(FileRefused, match="同时转换不超过 1 个的上限"):
-            with convert.conversion_slot(wait_seconds=0):
-                pass
+    with (
+        convert.conversion_slot(wait_seconds=0),
+        pytest.raises(FileRefused, match="同时转换不超过 1 个的上限"),
+        convert.conversion_slot(wait_seconds=0),
+    ):
+        pass
     with convert.conversion_slot(wait_seconds=0):  # released
         pass
+
+
+def test_renders_on_download_are_rate_limited_per_requester(settings, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    settings.GONGKAI_FILE_LIMITS = {"pdf_per_minute": 2}
+
+    def request(address):
+        req = rf.get("/", REMOTE_ADDR=address)
+        req.user = AnonymousUser()
+        return req
+
+    convert.limit_renders(request("192.0.2.7"))
+    convert.limit_renders(request("192.0.2.7"))
+    with pytest.raises(FileRefused, match="每分钟不超过 2 份的上限"):
+        convert.limit_renders(request("192.0.2.7"))
+    convert.limit_renders(request("192.0.2.8"))  # another requester
+
+
+@pytest.mark.django_db
+def test_a_stored_version_is_served_without_the_render_limit():
+    from gongkai.core import stored_documents as documents
+
+    renders = []
+    documents.register(
+        "test-limit",
+        documents.DocumentKind(
+            load=lambda key: key,
+            fingerprint=lambda obj: obj,
+            renderers={"pdf": lambda obj: renders.append(obj) or b"%PDF-1.7 test"},
+        ),
+    )
+
+    def refuse():
+        raise convert.ConversionUnavailable("limited")
+
+    with pytest.raises(FileRefused, match="limited"):
+        documents.stored("test-limit", "k1", "pdf", before_render=refuse)
+    assert renders == []
+    documents.stored("test-limit", "k1", "pdf")
+    assert documents.read(documents.stored("test-limit", "k1", "pdf", before_render=refuse)) == (
+        b"%PDF-1.7 test"
+    )
+    assert renders == ["k1"]
