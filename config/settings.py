@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.core.health.HealthMiddleware",
+    "gongkai.core.files.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.pagecache.PageCacheMiddleware",
@@ -215,6 +216,14 @@ GONGKAI_FILE_LIMITS = {
     "conversions": env_int("GONGKAI_CONVERSIONS", 2),
     "pdf_per_minute": env_int("GONGKAI_PDF_PER_MINUTE", 10),
 }
+# A request body is refused (413) from its Content-Length before anything reads it: the upload
+# limit plus room for the form's other fields. The proxy refuses the same size first
+# (deploy/nginx client_max_body_size, deploy/haproxy; docs/deployment.md).
+GONGKAI_MAX_BODY_BYTES = GONGKAI_FILE_LIMITS["upload_bytes"] + 2 * _MB
+# Form fields other than files are held in memory up to this; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file (Django's defaults, stated).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
