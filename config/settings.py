@@ -216,6 +216,9 @@ GONGKAI_FILE_LIMITS = {
     "conversions": env_int("GONGKAI_CONVERSIONS", 2),
     "pdf_per_minute": env_int("GONGKAI_PDF_PER_MINUTE", 10),
 }
+# ID proofs (身份证明) are deleted this many days after the requester's last request closed
+# (periodic job foi.id_proof_retention, audited).
+GONGKAI_ID_PROOF_RETENTION_DAYS = env_int("GONGKAI_ID_PROOF_RETENTION_DAYS", 180)
 # A request body is refused (413) from its Content-Length before anything reads it: the upload
 # limit plus room for the form's other fields. The proxy refuses the same size first
 # (deploy/nginx client_max_body_size, deploy/haproxy; docs/deployment.md).
