@@ -54,7 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from gongkai.core.files import FileRefused, decode_text
+from gongkai.core.files import FileRefused, check_content, decode_text
 from gongkai.orgs import actions
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
@@ -142,16 +142,19 @@ def _read_source(path_or_file) -> tuple[str, str]:
             data = path.read_bytes()
         except OSError as exc:
             raise OrganisationImportError([f"无法读取文件“{path}”：{exc.strerror}"]) from exc
-        return _decode(data), path.name
+        return _decode(data, path.name), path.name
     data = path_or_file.read()
     name = Path(str(getattr(path_or_file, "name", ""))).name
-    return (_decode(data) if isinstance(data, bytes) else data), name
+    return (_decode(data, name) if isinstance(data, bytes) else data), name
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel (core.files)."""
+def _decode(data: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel (core.files); a
+    binary file (an executable named .csv) is refused by its bytes."""
     try:
-        return decode_text(data)
+        if Path(name).suffix.lower() in (".csv", ".yaml", ".yml", ".txt"):
+            check_content(data, name)
+        return decode_text(data, name or "文件")
     except FileRefused as exc:
         raise OrganisationImportError([str(exc)]) from exc
 

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.core.files import FileRefused, check_archive, check_workbook, converted, run_bounded
+from gongkai.core.files import (
+    FileRefused,
+    check_archive,
+    check_content,
+    check_workbook,
+    converted,
+    run_bounded,
+)
 
 from . import keypoints, meta, tabular
 from .document import Paragraph, RawDocument, RawTable, one_line
@@ -75,6 +82,9 @@ def _bounded(func, path: str | Path, name: str | None, *args):
             f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。"
         )
     try:
+        if ext not in TEXT:  # the bytes are what the name says (not an executable)
+            with open(path, "rb") as fh:
+                check_content(fh, path.name, size=path.stat().st_size, strict=False)
         if ext in WORD_OLD + SHEETS_OLD:
             target = "docx" if ext in WORD_OLD else "xlsx"
             with converted(path, target, label) as copy:

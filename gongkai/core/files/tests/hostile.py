@@ -174,3 +174,17 @@ def odt_with_external_image(url: str) -> bytes:
         z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def billion_laughs_xlsx() -> bytes:
+    """A workbook whose sheet XML declares nested entities (billion laughs)."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    return _xlsx_with_sheet(
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]><worksheet xmlns='
+        '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>".encode()
+    )
