@@ -207,4 +207,4 @@ def letter(request, code, letter_id, fmt):
     item = req.letters.filter(pk=letter_id).select_related("organisation").first()
     if item is None:
         raise Http404("未找到该文书。")
-    return letter_response(item, fmt)
+    return letter_response(item, fmt, request)
