@@ -4,6 +4,7 @@ key gets 「已收到」 and nothing more (issue 13, point 2)."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.test import Client
@@ -69,3 +70,28 @@ def test_demo_idempotency_keys_are_not_guessable():
     load_demo()
     keys = [k for k in InfoRequest.objects.values_list("idempotency_key", flat=True) if k]
     assert keys and all(re.fullmatch(r"[0-9a-f]{32,}", k) for k in keys)
+
+
+def test_after_the_tracking_limit_a_right_guess_is_refused_too(
+    client, government, dept_a, settings, monkeypatch
+):
+    from gongkai.portal.foi import views
+
+    settings.GONGKAI_RATE_LIMIT_ENABLED = True
+    settings.GONGKAI_CAPTCHA_ENABLED = False
+    monkeypatch.setattr(views, "TRACK_LIMIT", (3, 3600))
+    req, _ = _submit(Client(), dept_a)
+    address = f"10.66.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+    def guess(contact):
+        return client.post(
+            reverse("portal:foi_track"),
+            {"tracking_code": req.tracking_code, "contact": contact},
+            REMOTE_ADDR=address,
+        )
+
+    assert [guess(f"1390000000{n}").status_code for n in range(3)] == [400] * 3
+    response = guess("wangwu@example.com")
+    assert response.status_code == 429 and "查询失败次数过多" in response.content.decode()
+    status_url = reverse("portal:foi_status", args=[req.tracking_code])
+    assert client.get(status_url).status_code == 404

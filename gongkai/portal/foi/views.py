@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core.public_forms import captcha_mode, rate_limited
+from gongkai.core.public_forms import captcha_mode, limit_reached, rate_limited
 from gongkai.foi import actions
 from gongkai.foi.access import open_tracking, tracked_request
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
@@ -34,7 +34,9 @@ def apply(request):
     government = site_government(request)
     mode = captcha_mode(request)
     if request.method == "POST":
-        form = ApplyForm(request.POST, request.FILES, government=government, captcha_mode=mode)
+        form = ApplyForm(
+            request.POST, request.FILES, government=government, captcha_mode=mode, request=request
+        )
         if rate_limited(request, "foi_apply", *APPLY_LIMIT):
             form.is_valid()
             form.add_error(
@@ -65,6 +67,7 @@ def apply(request):
         initial={"idempotency_key": uuid.uuid4().hex, "organisation": government.pk},
         government=government,
         captcha_mode=mode,
+        request=request,
     )
     return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form})
 
@@ -93,28 +96,31 @@ def submitted(request):
 def track(request):
     government = site_government(request)
     mode = captcha_mode(request)
-    form = TrackForm(request.POST or None, captcha_mode=mode)
+    if request.method == "POST" and limit_reached(request, "foi_track", *TRACK_LIMIT):
+        # Refused before anything is checked: a right guess after the limit fails too.
+        form = _fresh_form(request, mode, request.POST, "查询失败次数过多，请一小时后再试。")
+        return render(request, "portal/foi/track.html", {"nav": "foi", "form": form}, status=429)
+    form = TrackForm(request.POST or None, captcha_mode=mode, request=request)
     if request.method == "POST" and form.is_valid():
         req = open_tracking(
             request, government, form.cleaned_data["tracking_code"], form.cleaned_data["contact"]
         )
         if req is not None:
             return redirect("portal:foi_status", code=req.tracking_code)
-        if rate_limited(request, "foi_track", *TRACK_LIMIT):
-            form.add_error(None, "查询失败次数过多，请一小时后再试。")
-        else:
-            form.add_error(None, "查询码与联系方式不匹配，请核对后重试。")
-        form = _fresh_captcha(form, mode)
+        rate_limited(request, "foi_track", *TRACK_LIMIT)  # counts the failed check
+        form = _fresh_form(
+            request, mode, form.cleaned_data, "查询码与联系方式不匹配，请核对后重试。"
+        )
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/foi/track.html", {"nav": "foi", "form": form}, status=status)
 
 
-def _fresh_captcha(form, mode):
-    """The bound form with its errors, re-rendered with a new captcha (each is used once)."""
-    fresh = TrackForm(initial=form.cleaned_data, captcha_mode=mode)
-    fresh._errors = form._errors
-    fresh.cleaned_data = form.cleaned_data
-    fresh.is_bound = False
+def _fresh_form(request, mode, data, message):
+    """The form as typed, with `message`, re-rendered with a new captcha (each is used once)."""
+    typed = {name: data.get(name, "") for name in ("tracking_code", "contact")}
+    fresh = TrackForm(initial=typed, captcha_mode=mode, request=request)
+    fresh.cleaned_data = {}
+    fresh.add_error(None, message)
     return fresh
 
 
