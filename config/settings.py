@@ -199,6 +199,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Lock the pair (account, client address): wrong passwords from one address lock that account
+# there only, not every account behind the same proxy, nor the account everywhere. The address
+# is the one rate limits use (GONGKAI_TRUSTED_PROXY decides whether the proxy header counts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.rate_limits.client_ip"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
