@@ -25,6 +25,7 @@ from ..models import (
     Outcome,
     State,
 )
+from ..remedies import remedies_text
 from . import base
 from .base import (
     FIELDS,
@@ -224,6 +225,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
             raise ActionError("按所选方式计算的费用为零，无需收费。")
         on = base.today()
         due = cal.add_workdays(on, clock_mod.PAYMENT_DAYS)
+        remedies = remedies_text(LetterKind.FEE_NOTICE, req.organisation)
         before = audit.snapshot(req, FIELDS)
         fee = Fee.objects.create(
             request=req,
@@ -247,8 +249,9 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         letter = _issue_letter(
             req,
             LetterKind.FEE_NOTICE,
-            _letter_text("foi/letters/fee_notice.txt", req, fee=fee, due=due),
+            _letter_text("foi/letters/fee_notice.txt", req, fee=fee, due=due, remedies=remedies),
             on,
+            remedies=remedies,
         )
         _notify_requester(req, "政府信息公开信息处理费收费通知", letter.body)
         _done(req, actor, "fee_notice", before)
