@@ -60,9 +60,9 @@ def test_after_the_period_extension_and_fee_are_refused_consultation_pauses_noth
     names = _names(overdue)
     assert {"extend", "propose_extension", "fee"}.isdisjoint(names)
     assert {"third_party", "draft_reply", "review_case"} <= names
-    with pytest.raises(ActionError, match="已届满.*第33条第二款"):
+    with pytest.raises(ActionError, match=r"已届满.*第33条第二款"):
         actions.extend(approver_a, overdue, 10, "材料较多")
-    with pytest.raises(ActionError, match="已届满.*109号"):
+    with pytest.raises(ActionError, match=r"已届满.*109号"):
         actions.fee_notice(officer_a, overdue, "by_pages", 500)
     assert actions.clock_for(overdue).due == due
 
