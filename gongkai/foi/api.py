@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
-from . import actions
+from . import actions, rules
 from .access import can_see_requester, get_request_for, requests_for
 from .models import reason_value, resolve_reason
 
@@ -55,6 +55,15 @@ class ClockOut(Schema):
     status: str
     steps: list[StepOut]
     lines: list[str]
+
+
+class LawfulActionOut(Schema):
+    name: str
+    label: str
+    last_day: date | None
+    basis: str
+    note: str
+    permitted: bool
 
 
 class NoteIn(Schema):
@@ -145,6 +154,29 @@ def get_clock(request, request_id: int):
         "steps": [s.__dict__ for s in clock.steps],
         "lines": clock.lines(),
     }
+
+
+@router.get(
+    "/requests/{int:request_id}/actions",
+    response={200: list[LawfulActionOut], 401: ErrorOut, 404: ErrorOut},
+    summary="依法可办理的操作及最后期限",
+)
+def lawful_actions(request, request_id: int):
+    """Exactly foi.rules.allowed_actions for today; `permitted` says whether this user may do it
+    (the request page offers the permitted ones)."""
+    from .action_specs import ACTIONS
+
+    req = get_request_for(request.user, request_id)
+    out = []
+    for a in rules.allowed_actions(req, timezone.localdate()):
+        spec = ACTIONS.get(a.name)
+        out.append(
+            {
+                **a.__dict__,
+                "permitted": bool(spec and spec.allowed(request.user, req)),
+            }
+        )
+    return out
 
 
 @router.post(

@@ -364,8 +364,7 @@ def add_review_case(
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
-        if req.state in OPEN_STATES:
-            raise ActionError("申请尚未答复，不能登记复议或诉讼。")
+        base.require_lawful(req, "review_case")
         if filed_on > base.today():
             raise ActionError("立案日期不能晚于今天。")
         case = ReviewCase.objects.create(
