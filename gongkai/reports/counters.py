@@ -117,9 +117,7 @@ def table4(target: Target, year: int) -> dict[str, dict[str, int]]:
     start, end = year_bounds(year)
     decided_in_year = Q(decided_on__gte=start, decided_on__lte=end)
     rows = (
-        ReviewCase.objects.filter(
-            target.q("request__organisation_id", "request__government_id"), filed_on__lte=end
-        )
+        ReviewCase.objects.filter(target.q("organisation_id", "government_id"), filed_on__lte=end)
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=start))
         .order_by()
         .values("kind")

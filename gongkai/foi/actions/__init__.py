@@ -23,6 +23,8 @@ from .base import (
     refresh_clock,
     today,
 )
+from .cases import add_case
+from .delivery import recompute_fees, record_delivery
 from .handling import (
     count_this_month,
     end_consultation,
@@ -71,6 +73,7 @@ __all__ = [
     "RequestData",
     "RequesterData",
     "_new_tracking_code",
+    "add_case",
     "add_note",
     "add_review_case",
     "archive",
@@ -99,7 +102,9 @@ __all__ = [
     "propose_extension",
     "receipt_rule",
     "receive_correction",
+    "recompute_fees",
     "recompute_open",
+    "record_delivery",
     "refresh_clock",
     "register",
     "request_correction",
