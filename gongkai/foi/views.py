@@ -37,6 +37,7 @@ from .models import (
     due_soon_q,
     overdue_q,
     paused_q,
+    reason_value,
     unconfirmed_q,
 )
 
@@ -227,7 +228,15 @@ def _form_for(name, user, req, data=None):
         return spec.form(
             initial={
                 "outcome": r.outcome,
-                "outcome_reason": r.outcome_reason,
+                "outcome_reason": reason_value(r.outcome, r.outcome_reason)
+                if r.outcome_reason
+                else "",
+                "path": r.path,
+                "reasons": r.reasons,
+                "published_where": r.published_where,
+                "published_url": r.published_url,
+                "responsible_name": r.responsible_name,
+                "responsible_contact": r.responsible_contact,
                 "correction_result": r.correction_result,
                 "legal_basis": r.legal_basis,
                 "body": r.body,

@@ -188,7 +188,21 @@ LETTER_PREFIX = {
 }
 
 
-def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
+def _issue_letter(
+    req: InfoRequest,
+    kind: str,
+    body: str,
+    on: date,
+    *,
+    remedies: str = "",
+    recipient: str = "requester",
+    recipient_name: str = "",
+) -> Letter:
+    """Number and store a letter, refused while its text holds a placeholder or lacks the
+    remedies it must state (foi.letters)."""
+    from ..letters import refuse, text_problems
+
+    refuse(text_problems(body, remedies), f"出具{LetterKind(kind).label}")
     org = req.organisation
     for _ in range(20):
         last = Letter.objects.filter(organisation=org, kind=kind, year=on.year).aggregate(
@@ -207,6 +221,8 @@ def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
                     title=LetterKind(kind).label,
                     body=body,
                     issued_on=on,
+                    recipient=recipient,
+                    recipient_name=recipient_name or req.requester.name,
                 )
             # Rendered and stored by a worker, in this action's transaction (foi.documents).
             generate_later("foi.letter", str(letter.pk), ("docx", "pdf"))

@@ -27,6 +27,7 @@ from ..models import (
     State,
     outcome_label,
 )
+from ..remedies import remedies_text
 from . import base
 from .base import (
     FIELDS,
@@ -243,6 +244,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         if amount <= 0:
             raise ActionError("按所选方式计算的费用为零，无需收费。")
         on = base.today()
+        remedies = remedies_text(LetterKind.FEE_NOTICE, req.organisation)
         before = audit.snapshot(req, FIELDS)
         # The payment period runs from the day after the requester receives the notice
         # (109号): pay_by is set when the receipt is recorded (record_delivery).
@@ -269,8 +271,10 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
                 due=None,
                 payment=payment_instructions(req),
                 payment_days=clock_mod.PAYMENT_DAYS,
+                remedies=remedies,
             ),
             on,
+            remedies=remedies,
         )
         _notify_requester(req, "政府信息公开信息处理费收费通知", letter.body)
         _done(req, actor, "fee_notice", before)

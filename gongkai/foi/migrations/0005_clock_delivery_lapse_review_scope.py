@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('foi', '0003_private_storage'),
+        ('foi', '0004_letters_consultations_reply_paths'),
         ('orgs', '0002_contact_details_review_body'),
     ]
 
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='requestevent',
             name='kind',
-            field=models.CharField(choices=[('submitted', '网上提交申请'), ('registered', '登记申请'), ('received', '确认受理'), ('assigned', '指定承办人'), ('transferred', '转办'), ('correction_requested', '发出补正通知'), ('correction_received', '收到补正'), ('correction_lapsed', '逾期未补正'), ('third_party_started', '征求第三方意见'), ('third_party_ended', '第三方意见结束'), ('consultation_started', '征求其他机关意见（会商）'), ('consultation_ended', '会商结束'), ('fee_notice', '发出收费通知'), ('fee_paid', '已缴费'), ('fee_lapsed', '逾期未缴费'), ('fee_notice_received', '申请人收到收费通知'), ('letter_delivery', '登记文书送达'), ('extension_proposed', '申请延期'), ('extended', '批准延期'), ('reply_drafted', '拟写答复（承办）'), ('reply_reviewed', '审核答复'), ('reply_returned', '退回答复'), ('reply_signed', '签发答复'), ('delivered', '送达'), ('archived', '归档'), ('withdrawn', '申请人撤回'), ('note', '备注'), ('converted', '依申请转主动'), ('imported', '历史导入')], max_length=32, verbose_name='事件'),
+            field=models.CharField(choices=[('submitted', '网上提交申请'), ('registered', '登记申请'), ('received', '确认受理'), ('assigned', '指定承办人'), ('transferred', '转办'), ('correction_requested', '发出补正通知'), ('correction_received', '收到补正'), ('correction_lapsed', '逾期未补正'), ('third_party_started', '征求第三方意见'), ('third_party_ended', '第三方意见结束'), ('consultation_started', '征求其他机关意见（会商）'), ('consultation_ended', '会商结束'), ('fee_notice', '发出收费通知'), ('fee_paid', '已缴费'), ('fee_lapsed', '逾期未缴费'), ('fee_notice_received', '申请人收到收费通知'), ('letter_delivery', '登记文书送达'), ('extension_proposed', '申请延期'), ('extended', '批准延期'), ('reasons_requested', '要求申请人说明理由（条例第35条）'), ('reasons_rejected', '申请理由不合理（条例第35条）'), ('deadline_set', '确定延迟答复的合理期限（条例第35条）'), ('third_party_decision', '决定公开并书面告知第三方（条例第32条）'), ('reply_drafted', '拟写答复（承办）'), ('reply_reviewed', '审核答复'), ('reply_returned', '退回答复'), ('reply_signed', '签发答复'), ('delivered', '送达'), ('archived', '归档'), ('withdrawn', '申请人撤回'), ('note', '备注'), ('converted', '依申请转主动'), ('imported', '历史导入')], max_length=32, verbose_name='事件'),
         ),
         migrations.AlterField(
             model_name='reviewcase',
