@@ -343,6 +343,22 @@ ACTIONS: dict[str, ActionSpec] = {
         "保存结果",
         lambda u, r: {"cases": r.review_cases.all()},
     ),
+    "record_delivery": ActionSpec(
+        "登记文书送达（渠道、寄发日期、单号、收到日期）",
+        forms.LetterDeliveryForm,
+        rules.can_handle,
+        tuple(State.values),
+        lambda u, r, d: actions.record_delivery(
+            u,
+            _letter(r, d["letter"].pk),
+            channel=d["channel"],
+            sent_on=d["sent_on"],
+            tracking_no=d.get("tracking_no") or "",
+            received_on=d.get("received_on"),
+        ),
+        "登记送达",
+        lambda u, r: {"letters": r.letters.filter(delivered_on__isnull=True)},
+    ),
     "note": ActionSpec(
         "添加备注",
         forms.NoteForm,
@@ -359,3 +375,10 @@ def _case(req, case_id) -> ReviewCase:
     if case is None:
         raise actions.ActionError("未找到该复议诉讼案件。")
     return case
+
+
+def _letter(req, letter_id):
+    letter = req.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise actions.ActionError("未找到该文书。")
+    return letter

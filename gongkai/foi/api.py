@@ -66,6 +66,26 @@ class LawfulActionOut(Schema):
     permitted: bool
 
 
+class CaseIn(Schema):
+    organisation_id: int
+    kind: str
+    filed_on: date
+    subject: str
+    inaction: bool = False
+    case_no: str = ""
+    body: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    organisation: str
+    kind: str
+    filed_on: date
+    subject: str
+    inaction: bool
+    result: str
+
+
 class NoteIn(Schema):
     note: str
 
@@ -227,6 +247,46 @@ def draft_reply(request, request_id: int, payload: ReplyIn):
         "body": reply.body,
         "status": reply.status,
     }
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="登记不针对单件申请的行政复议或诉讼（含不作为）",
+)
+def add_case(request, payload: CaseIn):
+    """A review or lawsuit not tied to one registered request (e.g. about inaction on an
+    application never registered): counted in table 四 of the annual report."""
+    from gongkai.orgs.access import organisations_for
+
+    organisation = organisations_for(request.user).filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise Http404("未找到该机关。")
+    try:
+        case = actions.add_case(
+            request.user,
+            organisation,
+            kind=payload.kind,
+            filed_on=payload.filed_on,
+            subject=payload.subject,
+            inaction=payload.inaction,
+            case_no=payload.case_no,
+            body=payload.body,
+        )
+    except actions.ActionError as exc:
+        return Status(403 if exc.forbidden else 422, {"detail": str(exc)})
+    return Status(
+        201,
+        {
+            "id": case.pk,
+            "organisation": organisation.name,
+            "kind": case.kind,
+            "filed_on": case.filed_on,
+            "subject": case.subject,
+            "inaction": case.inaction,
+            "result": case.result,
+        },
+    )
 
 
 __all__ = ["Http404", "router"]

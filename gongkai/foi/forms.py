@@ -19,6 +19,7 @@ from .models import (
     ConsultationAnswer,
     CorrectionResult,
     Delivery,
+    DeliveryChannel,
     FeeScheme,
     IdType,
     InfoForm,
@@ -551,3 +552,22 @@ class CorrectionUploadForm(forms.Form):
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError("请填写补正内容或上传补正材料。")
         return data
+
+
+class LetterDeliveryForm(forms.Form):
+    """送达登记 of one letter (channel, date sent, tracking number, date received)."""
+
+    letter = forms.ModelChoiceField(label="文书", queryset=None, empty_label=None)
+    channel = forms.ChoiceField(label="送达渠道", choices=DeliveryChannel.choices)
+    sent_on = forms.DateField(label="寄发（发出）日期", widget=DateInput)
+    tracking_no = forms.CharField(label="邮件单号", max_length=60, required=False)
+    received_on = forms.DateField(
+        label="申请人收到日期",
+        widget=DateInput,
+        required=False,
+        help_text="缴费期限、复议和诉讼期限自申请人收到之日起计算；收到后登记，登记后不能修改。",
+    )
+
+    def __init__(self, *args, letters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].queryset = letters

@@ -111,6 +111,7 @@ class State(models.TextChoices):
     DELIVERED = "delivered", "已送达"
     ARCHIVED = "archived", "已归档"
     WITHDRAWN = "withdrawn", "已撤回"
+    LAPSED = "lapsed", "视为放弃，不再处理"
 
 
 PAUSED_STATES = (
@@ -123,7 +124,7 @@ PAUSED_STATES = (
 OPEN_STATES = (State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, *PAUSED_STATES)
 RUNNING_STATES = (State.RECEIVED, State.IN_PROGRESS)  # the reply clock is counting
 CLOCK_STATES = (State.RECEIVED, State.IN_PROGRESS, *PAUSED_STATES)
-CLOSED_STATES = (State.REPLIED, State.DELIVERED, State.ARCHIVED, State.WITHDRAWN)
+CLOSED_STATES = (State.REPLIED, State.DELIVERED, State.ARCHIVED, State.WITHDRAWN, State.LAPSED)
 
 
 class Outcome(models.TextChoices):
@@ -315,6 +316,27 @@ class FeeScheme(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
+def overdue_q(today) -> Q:
+    """THE definition of overdue: the clock runs (or a pause begun after the due date, which
+    pauses nothing, 条例第33条) and the due date has passed. It stays overdue whatever is done
+    next, until the reply is signed."""
+    return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__lt=today)
+
+
+def due_soon_q(today, soon) -> Q:
+    return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__gte=today, due_on__lte=soon)
+
+
+def paused_q() -> Q:
+    """Paused: awaiting correction, or a pause that counts is running."""
+    return Q(state=State.AWAITING_CORRECTION) | Q(state__in=CLOCK_STATES, clock_paused=True)
+
+
+def unconfirmed_q() -> Q:
+    """Applications that arrived but await confirmation (条例第31条(二)(三))."""
+    return Q(state=State.SUBMITTED)
+
+
 class InfoRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -324,14 +346,11 @@ class InfoRequestQuerySet(models.QuerySet):
 
     def deadline_counts(self, today, soon) -> dict:
         """One query: open, due by `soon` (a working-day horizon), overdue and paused requests."""
-        running = RUNNING_STATES
         return self.aggregate(
             open=models.Count("id", filter=Q(state__in=OPEN_STATES)),
-            due_soon=models.Count(
-                "id", filter=Q(state__in=running, due_on__gte=today, due_on__lte=soon)
-            ),
-            overdue=models.Count("id", filter=Q(state__in=running, due_on__lt=today)),
-            paused=models.Count("id", filter=Q(state__in=PAUSED_STATES)),
+            due_soon=models.Count("id", filter=due_soon_q(today, soon)),
+            overdue=models.Count("id", filter=overdue_q(today)),
+            paused=models.Count("id", filter=paused_q()),
         )
 
 
@@ -393,6 +412,9 @@ class InfoRequest(models.Model):
     # Cached from the clock (gongkai.foi.clock), recomputed by every action.
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
+    # True while a pause that counts (started within the period) is running: such a request is
+    # not overdue. A pause begun after the due date pauses nothing (条例第33条).
+    clock_paused = models.BooleanField("计时暂停中", default=False)
     extended = models.BooleanField("已延期", default=False)
     converted_to_proactive = models.BooleanField("已转主动公开", default=False)
     imported = models.BooleanField("历史导入", default=False)
@@ -445,6 +467,18 @@ class InfoRequest(models.Model):
             return self.get_correction_result_display()
         return outcome_label(self.outcome, self.outcome_reason)
 
+    @property
+    def confirmed_late(self) -> bool:
+        """An ordinary letter (or an online/fax application) confirmed after the day it arrived:
+        条例第31条(二) asks the office to confirm on the day of arrival."""
+        from django.utils import timezone
+
+        if self.confirmed_at is None or self.arrived_at is None:
+            return False
+        if self.channel == Channel.IN_PERSON or (self.channel == Channel.POST and self.signed_for):
+            return False
+        return timezone.localdate(self.confirmed_at) > timezone.localdate(self.arrived_at)
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "网上提交申请"
@@ -462,6 +496,8 @@ class EventKind(models.TextChoices):
     FEE_NOTICE = "fee_notice", "发出收费通知"
     FEE_PAID = "fee_paid", "已缴费"
     FEE_LAPSED = "fee_lapsed", "逾期未缴费"
+    FEE_NOTICE_RECEIVED = "fee_notice_received", "申请人收到收费通知"
+    LETTER_DELIVERY = "letter_delivery", "登记文书送达"
     EXTENSION_PROPOSED = "extension_proposed", "申请延期"
     EXTENDED = "extended", "批准延期"
     REASONS_REQUESTED = "reasons_requested", "要求申请人说明理由（条例第35条）"
@@ -619,6 +655,14 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(recipient=Recipient.REQUESTER)
 
 
+class DeliveryChannel(models.TextChoices):
+    POST = "post", "邮寄（挂号/快递）"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上（本平台）"
+    IN_PERSON = "in_person", "当面领取"
+    FAX = "fax", "传真"
+
+
 class Letter(models.Model):
     """A numbered letter issued to the requester; rendered to .docx/PDF from its stored text."""
 
@@ -639,7 +683,14 @@ class Letter(models.Model):
     title = models.CharField("标题", max_length=100)
     body = models.TextField("正文")
     issued_on = models.DateField("出具日期")
-    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    # Delivery (issue 15 point 11): periods that run from receipt (the fee period, remedies)
+    # run from `delivered_on`, the day the requester received the letter.
+    delivery_channel = models.CharField(
+        "送达渠道", max_length=20, choices=DeliveryChannel.choices, blank=True
+    )
+    sent_on = models.DateField("寄发日期", null=True, blank=True)
+    tracking_no = models.CharField("邮件单号", max_length=60, blank=True)
+    delivered_on = models.DateField("申请人收到日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -690,8 +741,11 @@ class Fee(models.Model):
     scheme = models.CharField("计收方式", max_length=10, choices=FeeScheme.choices)
     quantity = models.PositiveIntegerField("件数序号或页数")
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
-    noticed_on = models.DateField("通知送达日期")
-    pay_by = models.DateField("缴费期限")
+    noticed_on = models.DateField("通知出具日期")
+    # 109号: 20 working days from the day after the requester receives the notice; unknown
+    # (None) until the receipt is recorded.
+    notice_received_on = models.DateField("申请人收到通知日期", null=True, blank=True)
+    pay_by = models.DateField("缴费期限", null=True, blank=True)
     pay_by_provisional = models.BooleanField(default=False)
     paid_on = models.DateField("缴费日期", null=True, blank=True)
     lapsed = models.BooleanField("逾期未缴", default=False)
@@ -721,8 +775,26 @@ class ReviewCase(models.Model):
     """行政复议 / 行政诉讼 arising from a request (report table 四)."""
 
     request = models.ForeignKey(
-        InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="review_cases"
+        InfoRequest,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="review_cases",
+        null=True,
+        blank=True,
     )
+    # The respondent organisation and its government: set from the request, or entered for a
+    # case not tied to one request (table 四 counts both).
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="被申请人/被告机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    government = models.ForeignKey(
+        Organisation, verbose_name="所属政府", on_delete=models.PROTECT, related_name="+"
+    )
+    inaction = models.BooleanField("不作为（逾期未答复）", default=False)
+    subject = models.CharField("案由", max_length=300, blank=True)
     kind = models.CharField("类型", max_length=30, choices=ReviewKind.choices)
     case_no = models.CharField("案号", max_length=100, blank=True)
     body = models.CharField("复议机关或法院", max_length=200, blank=True)

@@ -16,7 +16,17 @@ from gongkai.orgs.models import Membership
 from gongkai.orgs.rules import HANDLING_ROLES
 
 from .actions import clock_for, refresh_clock
-from .models import CLOCK_STATES, Consultation, Fee, InfoRequest, Reminder, State, ThirdParty
+from .models import (
+    CLOCK_STATES,
+    Consultation,
+    Fee,
+    InfoRequest,
+    Reminder,
+    State,
+    ThirdParty,
+    due_soon_q,
+    overdue_q,
+)
 
 logger = logging.getLogger("gongkai.foi")
 
@@ -27,7 +37,7 @@ def due_requests(*, government=None, today=None):
     """(request, 'overdue' | 'due_soon') for running requests, most urgent first."""
     today = today or timezone.localdate()
     soon = cal.add_workdays(today, 3).date
-    qs = InfoRequest.objects.filter(state__in=RUNNING, due_on__lte=soon).select_related(
+    qs = InfoRequest.objects.filter(overdue_q(today) | due_soon_q(today, soon)).select_related(
         "organisation", "officer"
     )
     if government is not None:
@@ -128,3 +138,41 @@ def consultation_reminders(today, dry_run: bool = False) -> int:
             text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
         count += _remind(item.request, "consultation", text, today, dry_run)
     return count
+
+
+def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
+    """(request, action) for requests whose correction or payment period has ended
+    (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""
+    from . import rules
+
+    today = today or timezone.localdate()
+    found = []
+    candidates = InfoRequest.objects.filter(
+        state__in=[State.AWAITING_CORRECTION, State.AWAITING_PAYMENT]
+    ).select_related("organisation")
+    for req in candidates.prefetch_related("events"):
+        name = "lapse_correction" if req.state == State.AWAITING_CORRECTION else "fee_lapsed"
+        if name in rules.assess(req, today).allowed:
+            found.append((req, name))
+    return found
+
+
+@periodic_job("foi.lapses")
+def lapses(dry_run: bool = False) -> str:
+    """End, through the actions, the requests whose correction or payment period has ended
+    (视为放弃: 其他处理-1 / -2), so none shows 「暂停」 forever."""
+    from . import actions
+
+    found = lapsing_requests()
+    if dry_run:
+        return f"将按视为放弃处理 {len(found)} 件"
+    done = 0
+    for req, name in found:
+        run = actions.lapse_correction if name == "lapse_correction" else actions.fee_lapsed
+        try:
+            run(None, req)
+        except actions.ActionError as exc:
+            logger.warning("foi.lapses: %s not lapsed: %s", req.pk, exc)
+            continue
+        done += 1
+    return f"已按视为放弃处理 {done} 件"

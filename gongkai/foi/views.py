@@ -34,7 +34,11 @@ from .models import (
     Reminder,
     RequestKind,
     State,
+    due_soon_q,
+    overdue_q,
+    paused_q,
     reason_value,
+    unconfirmed_q,
 )
 
 TABS = [
@@ -53,9 +57,9 @@ def _tab_filter(tab: str, user, today, soon) -> Q:
     return {
         "open": Q(state__in=OPEN_STATES),
         "submitted": Q(state=State.SUBMITTED),
-        "due_soon": Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon),
-        "overdue": Q(state__in=RUNNING_STATES, due_on__lt=today),
-        "paused": Q(state__in=PAUSED_STATES),
+        "due_soon": due_soon_q(today, soon),
+        "overdue": overdue_q(today),
+        "paused": paused_q(),
         "mine": Q(officer=user, state__in=OPEN_STATES),
         "closed": Q(state__in=CLOSED_STATES),
         "all": Q(),
@@ -81,18 +85,16 @@ def request_list(request):
         submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
         due_soon=Count("pk", filter=_tab_filter("due_soon", request.user, today, soon)),
         overdue=Count("pk", filter=_tab_filter("overdue", request.user, today, soon)),
-        paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+        paused=Count("pk", filter=paused_q()),
     )
     by_officer = (
         visible.filter(state__in=OPEN_STATES)
         .values("officer_id", "officer__display_name", "officer__username")
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
-            due_soon=Count(
-                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
-            ),
-            paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            due_soon=Count("pk", filter=due_soon_q(today, soon)),
+            paused=Count("pk", filter=paused_q()),
         )
         .order_by("-overdue", "-total")
     )
@@ -101,13 +103,24 @@ def request_list(request):
         .values("organisation_id", "organisation__name")
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
-            due_soon=Count(
-                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
-            ),
+            overdue=Count("pk", filter=overdue_q(today)),
+            due_soon=Count("pk", filter=due_soon_q(today, soon)),
         )
         .order_by("-overdue", "-total")
     )
+    # 条例第31条(二)(三): letters, faxes and online applications awaiting confirmation, shown
+    # the day they arrive (the confirmation day is the legal receipt date).
+    unconfirmed = list(visible.filter(unconfirmed_q()).for_list().order_by("arrived_at")[:50])
+    for item in unconfirmed:
+        item.arrived_today = timezone.localdate(item.arrived_at) == today
+    late_confirmed = [
+        r
+        for r in visible.filter(state__in=OPEN_STATES, confirmed_at__isnull=False)
+        .exclude(channel="in_person")
+        .for_list()
+        .order_by("-confirmed_at")[:200]
+        if r.confirmed_late
+    ][:20]
     rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -131,6 +144,8 @@ def request_list(request):
             "org_id": org_id,
             "organisations": organisations_for(request.user).order_by("order", "id"),
             "reminders": reminders,
+            "unconfirmed": unconfirmed,
+            "late_confirmed": late_confirmed,
         },
     )
 
@@ -274,7 +289,7 @@ def _detail_context(request, req, bound=None):
         "clock_status": clock.status(today) if req.state in RUNNING_STATES + PAUSED_STATES else "",
         "remaining": clock.remaining(today) if req.state in RUNNING_STATES else None,
         "events": events,
-        "letters": list(req.letters.all()),
+        "letters": _letters(req),
         "reply": req._reply,
         "fee": Fee.objects.filter(request=req).first(),
         "cases": list(req.review_cases.all()),
@@ -287,6 +302,21 @@ def _detail_context(request, req, bound=None):
         "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
         "proposal": req._proposal,
     }
+
+
+def _letters(req) -> list:
+    """The letters, each reply letter received with its remedy deadlines (from receipt)."""
+    from .clock import remedy_deadlines
+    from .models import LetterKind
+
+    out = list(req.letters.all())
+    for letter in out:
+        letter.remedies = (
+            remedy_deadlines(letter.delivered_on)
+            if letter.delivered_on and letter.kind == LetterKind.REPLY
+            else None
+        )
+    return out
 
 
 @staff_required

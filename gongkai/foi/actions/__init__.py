@@ -23,6 +23,8 @@ from .base import (
     refresh_clock,
     today,
 )
+from .cases import add_case
+from .delivery import recompute_fees, record_delivery
 from .handling import (
     ask_reasons,
     count_this_month,
@@ -78,6 +80,7 @@ __all__ = [
     "RequestData",
     "RequesterData",
     "_new_tracking_code",
+    "add_case",
     "add_note",
     "add_review_case",
     "archive",
@@ -109,7 +112,9 @@ __all__ = [
     "propose_extension",
     "receipt_rule",
     "receive_correction",
+    "recompute_fees",
     "recompute_open",
+    "record_delivery",
     "refresh_clock",
     "register",
     "request_correction",

@@ -60,18 +60,23 @@ def require_lawful(req: InfoRequest, name: str) -> rules.LawfulAction:
 def refresh_clock(req: InfoRequest) -> clock_mod.Clock:
     """Recompute the cached due date from the events and store it."""
     clock = clock_for(req)
-    due = clock.due if req.state in CLOCK_STATES else req.due_on
-    provisional = clock.provisional if req.state in CLOCK_STATES else req.due_provisional
+    open_clock = req.state in CLOCK_STATES
+    due = clock.due if open_clock else req.due_on
+    provisional = clock.provisional if open_clock else req.due_provisional
+    paused = open_clock and bool(clock.paused)
     if clock.awaiting_correction:
         due, provisional = None, False
-    if (due, provisional) != (req.due_on, req.due_provisional):
-        req.due_on, req.due_provisional = due, provisional
-        req.save(update_fields=["due_on", "due_provisional", "updated_at"])
+    if (due, provisional, paused) != (req.due_on, req.due_provisional, req.clock_paused):
+        req.due_on, req.due_provisional, req.clock_paused = due, provisional, paused
+        req.save(update_fields=["due_on", "due_provisional", "clock_paused", "updated_at"])
     return clock
 
 
 def recompute_open(*, year: int | None = None) -> int:
-    """Recompute the due dates of open requests (after a holiday notice is loaded)."""
+    """Recompute the due dates of open requests and the pay-by dates of unpaid fees (after a
+    holiday notice is loaded)."""
+    from .delivery import recompute_fees
+
     qs = InfoRequest.objects.filter(state__in=CLOCK_STATES)
     if year is not None:
         qs = qs.filter(due_provisional=True) | qs.filter(due_on__year=year)
@@ -80,7 +85,7 @@ def recompute_open(*, year: int | None = None) -> int:
         before = (req.due_on, req.due_provisional)
         refresh_clock(req)
         changed += before != (req.due_on, req.due_provisional)
-    return changed
+    return changed + recompute_fees(year=year)
 
 
 # --- Helpers ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core import audit
@@ -13,7 +14,7 @@ from gongkai.core.actions import require
 
 from .. import clock as clock_mod
 from .. import rules
-from ..fees import fee_for
+from ..fees import fee_for, payment_instructions
 from ..models import (
     CLOCK_STATES,
     Consultation,
@@ -28,6 +29,7 @@ from ..models import (
     State,
     ThirdParty,
     ThirdPartyAnswer,
+    outcome_label,
 )
 from ..remedies import remedies_text
 from . import base
@@ -104,18 +106,38 @@ def receive_correction(actor, req: InfoRequest, text: str, file=None) -> InfoReq
 
 
 def lapse_correction(actor, req: InfoRequest) -> InfoRequest:
-    """No correction by the deadline: the request is closed as 其他处理-1 (a reply draft)."""
+    """No correction by the deadline without good reason: the request is treated as abandoned
+    (条例第30条) and ends as 其他处理-1 with a closed clock. actor None: the periodic job."""
+    return _lapse(actor, req, "lapse_correction", EventKind.CORRECTION_LAPSED, 1)
+
+
+def _lapse(actor, req: InfoRequest, name: str, kind: str, reason: int) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
-        require(rules.can_handle(actor, req), NOT_HANDLER)
-        _require_state(req, [State.AWAITING_CORRECTION], "按逾期未补正处理")
-        base.require_lawful(req, "lapse_correction")
+        if actor is not None:
+            require(rules.can_handle(actor, req), NOT_HANDLER)
+        if reason == 1:
+            _require_state(req, [State.AWAITING_CORRECTION], "按逾期未补正处理")
+        else:
+            _require_state(req, [State.AWAITING_PAYMENT], "按逾期未缴费处理")
+        base.require_lawful(req, name)
+        on = base.today()
         before = audit.snapshot(req, FIELDS)
-        req.state = State.IN_PROGRESS
-        req.save(update_fields=["state", "updated_at"])
-        _event(req, EventKind.CORRECTION_LAPSED, base.today(), actor)
-        _prefill_reply(req, actor, Outcome.OTHER, 1)
-        return _done(req, actor, "lapse_correction", before)
+        if reason == 2:
+            req.fee.lapsed = True
+            req.fee.save(update_fields=["lapsed"])
+        req.state = State.LAPSED
+        req.outcome, req.outcome_reason = Outcome.OTHER, reason
+        req.finished_on = on
+        req.save(update_fields=["state", "outcome", "outcome_reason", "finished_on", "updated_at"])
+        label = outcome_label(Outcome.OTHER, reason)
+        _event(req, kind, on, actor or "系统", note=f"办理结果：{label}")
+        _notify_requester(
+            req,
+            "政府信息公开申请不再处理",
+            f"您的政府信息公开申请（登记编号 {req.ref}）{label.split('.', 1)[-1]}。",
+        )
+        return _done(req, actor or "系统", name, before, label)
 
 
 # --- Pauses: third party (第32条) and other agencies (会商, 第34条) ---------------------------
@@ -364,16 +386,23 @@ def end_consultation(
 
 
 def count_this_month(req: InfoRequest) -> int:
-    """The n of this request among the requester's requests received in its calendar month
-    (the same ID number within the government)."""
+    """The n of this request for 按件 fees (109号 第四条, RULES.md §12): among the requests of
+    the same requester (ID number) to the same handling organisation received in the same
+    calendar month, in order of receipt (legal receipt date, then arrival, then registration);
+    only earlier ones and itself count, so a later request never raises an earlier one's fee."""
     on = req.received_on or timezone.localdate(req.arrived_at)
     same = InfoRequest.objects.filter(
-        government_id=req.government_id,
+        organisation_id=req.organisation_id,
         requester__id_number=req.requester.id_number,
         received_on__year=on.year,
         received_on__month=on.month,
     )
-    return same.filter(received_on__lte=on).count() or 1
+    earlier = same.filter(
+        Q(received_on__lt=on)
+        | Q(received_on=on, arrived_at__lt=req.arrived_at)
+        | Q(received_on=on, arrived_at=req.arrived_at, pk__lt=req.pk)
+    )
+    return earlier.count() + 1
 
 
 def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None) -> Fee:
@@ -393,17 +422,12 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         if amount <= 0:
             raise ActionError("按所选方式计算的费用为零，无需收费。")
         on = base.today()
-        due = cal.add_workdays(on, clock_mod.PAYMENT_DAYS)
         remedies = remedies_text(LetterKind.FEE_NOTICE, req.organisation)
         before = audit.snapshot(req, FIELDS)
+        # The payment period runs from the day after the requester receives the notice
+        # (109号): pay_by is set when the receipt is recorded (record_delivery).
         fee = Fee.objects.create(
-            request=req,
-            scheme=scheme,
-            quantity=quantity,
-            amount=amount,
-            noticed_on=on,
-            pay_by=due.date,
-            pay_by_provisional=due.provisional,
+            request=req, scheme=scheme, quantity=quantity, amount=amount, noticed_on=on
         )
         req.state = State.AWAITING_PAYMENT
         req.save(update_fields=["state", "updated_at"])
@@ -418,7 +442,15 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         letter = _issue_letter(
             req,
             LetterKind.FEE_NOTICE,
-            _letter_text("foi/letters/fee_notice.txt", req, fee=fee, due=due, remedies=remedies),
+            _letter_text(
+                "foi/letters/fee_notice.txt",
+                req,
+                fee=fee,
+                due=None,
+                payment=payment_instructions(req),
+                payment_days=clock_mod.PAYMENT_DAYS,
+                remedies=remedies,
+            ),
             on,
             remedies=remedies,
         )
@@ -446,20 +478,9 @@ def fee_paid(actor, req: InfoRequest, on: date | None = None) -> InfoRequest:
 
 
 def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
-    with transaction.atomic():
-        req = _locked(req)
-        require(rules.can_handle(actor, req), NOT_HANDLER)
-        _require_state(req, [State.AWAITING_PAYMENT], "按逾期未缴费处理")
-        base.require_lawful(req, "fee_lapsed")
-        fee = req.fee
-        before = audit.snapshot(req, FIELDS)
-        fee.lapsed = True
-        fee.save(update_fields=["lapsed"])
-        req.state = State.IN_PROGRESS
-        req.save(update_fields=["state", "updated_at"])
-        _event(req, EventKind.FEE_LAPSED, base.today(), actor)
-        _prefill_reply(req, actor, Outcome.OTHER, 2)
-        return _done(req, actor, "fee_lapsed", before)
+    """The fee was not paid within 20 working days of receiving the notice: treated as
+    abandoned (109号), 其他处理-2 with a closed clock. actor None: the periodic job."""
+    return _lapse(actor, req, "fee_lapsed", EventKind.FEE_LAPSED, 2)
 
 
 # --- Extension (第33条第二款) -----------------------------------------------------------------

@@ -367,8 +367,18 @@ def add_review_case(
         base.require_lawful(req, "review_case")
         if filed_on > base.today():
             raise ActionError("立案日期不能晚于今天。")
+        # After the period without a reply, the case is about inaction (不作为).
+        inaction = req.state in OPEN_STATES
         case = ReviewCase.objects.create(
-            request=req, kind=kind, filed_on=filed_on, case_no=case_no.strip(), body=body.strip()
+            request=req,
+            organisation_id=req.organisation_id,
+            government_id=req.government_id,
+            inaction=inaction,
+            subject="逾期未答复（不作为）" if inaction else "",
+            kind=kind,
+            filed_on=filed_on,
+            case_no=case_no.strip(),
+            body=body.strip(),
         )
         audit.record(
             actor,
@@ -386,10 +396,13 @@ def decide_review_case(
     with transaction.atomic():
         case = (
             ReviewCase.objects.select_for_update(of=("self",))
-            .select_related("request__organisation")
+            .select_related("request__organisation", "organisation")
             .get(pk=case.pk)
         )
-        require(rules.can_handle(actor, case.request), NOT_HANDLER)
+        if case.request is not None:
+            require(rules.can_handle(actor, case.request), NOT_HANDLER)
+        else:
+            require(rules.can_register(actor, case.organisation), NOT_HANDLER)
         if result not in ReviewResult.values:
             raise ActionError("请选择结果。")
         if result != ReviewResult.PENDING and decided_on is None:
@@ -407,7 +420,7 @@ def decide_review_case(
             case,
             before=before,
             after=audit.snapshot(case),
-            organisation_id=case.request.organisation_id,
+            organisation_id=case.organisation_id,
         )
         return case
 

@@ -197,9 +197,9 @@ def test_lapsed_correction_becomes_other_1(received, officer_a, approver_a, monk
     later = add_workdays(timezone.localdate(), 6).date
     monkeypatch.setattr(actions.base, "today", lambda: later)
     req = actions.lapse_correction(officer_a, req)
-    assert req.state == State.IN_PROGRESS
-    assert (req.reply.outcome, req.reply.outcome_reason) == ("other", 1)
-    assert "逾期未补正" in req.reply.body
+    # 条例第30条: treated as abandoned, ends as 其他处理-1 with a closed clock.
+    assert (req.state, req.outcome, req.outcome_reason) == ("lapsed", "other", 1)
+    assert req.finished_on == later and actions.clock_for(req).status(later) == "closed"
 
 
 def test_third_party_pause_moves_due_date(received, officer_a, monkeypatch):
@@ -221,7 +221,7 @@ def test_fee_by_pages_and_payment(received, officer_a, settings):
         actions.fee_notice(officer_a, received, "by_pages", 30)
     fee = actions.fee_notice(officer_a, received, "by_pages", 150)
     assert fee.amount == 70 * 10 + 50 * 20
-    assert fee.pay_by == add_workdays(fee.noticed_on, 20).date
+    assert fee.pay_by is None  # runs from the requester's receipt of the notice (109号)
     req = InfoRequest.objects.get(pk=received.pk)
     assert req.state == State.AWAITING_PAYMENT
     assert req.letters.get(kind=LetterKind.FEE_NOTICE).body.count("1700") == 1
