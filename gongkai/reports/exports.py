@@ -41,7 +41,7 @@ def document_for(organisation, year: int, scope: str = "own", version=None) -> D
     else:
         tables = compiler.compile_tables(organisation, year, scope)
         sections = compiler.draft_sections(organisation, year, scope, tables)
-    suffix = "（汇总）" if scope == "summary" else ""
+    suffix = {"summary": "（本级汇总）", "region": "（全域汇总）"}.get(scope, "")
     return Document(
         title=f"{organisation.name}{year}年政府信息公开工作年度报告{suffix}",
         organisation=organisation.name,

@@ -24,6 +24,7 @@ from gongkai.reports import actions, compiler, earlier, exports, layout, rules, 
 from gongkai.reports.checks import Check
 from gongkai.reports.counters import Target
 from gongkai.reports.models import (
+    SUMMARY_SCOPES,
     AnnualReport,
     EarlierReport,
     ProactiveFigure,
@@ -50,18 +51,15 @@ def _report_year(request) -> int:
 
 
 def _scope(request) -> str:
-    return (
-        Scope.SUMMARY
-        if (request.GET.get("scope") or request.POST.get("scope")) == "summary"
-        else Scope.OWN
-    )
+    asked = request.GET.get("scope") or request.POST.get("scope")
+    return {"summary": Scope.SUMMARY, "region": Scope.REGION}.get(asked, Scope.OWN)
 
 
 def _get_org(user, org_id: int, scope: str = Scope.OWN) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None or not rules.can_view_report(user, org):
         raise Http404("未找到该机构")
-    if scope == Scope.SUMMARY and not (org.is_tenant and rules.can_see_board(user, org)):
+    if scope in SUMMARY_SCOPES and not (org.is_tenant and rules.can_see_board(user, org)):
         raise Http404("未找到该机构")
     return org
 
@@ -210,7 +208,7 @@ def report(request, org_id: int, year: int):
 
 def _editor_url(org, year, scope) -> str:
     url = reverse("reports_staff:report", args=[org.pk, year])
-    return url + ("?scope=summary" if scope == Scope.SUMMARY else "")
+    return url + (f"?scope={scope}" if scope in SUMMARY_SCOPES else "")
 
 
 @staff_required
