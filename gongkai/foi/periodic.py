@@ -1,6 +1,6 @@
 """Periodic work for requests (run by `gongkai run-periodic`): recompute due dates, and remind
 the officers of requests due within 3 working days or overdue, of lapsed correction and payment
-deadlines — in the staff area (Reminder) and by e-mail, once a day per request and user."""
+deadlines — in the staff area (RequestReminder) and by e-mail, once a day per request and user."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from gongkai.orgs.rules import HANDLING_ROLES
 from .actions import clock_for, refresh_clock
 from .models import (
     CLOCK_STATES,
-    Consultation,
     Fee,
     InfoRequest,
-    Reminder,
+    InterAgencyConsultation,
+    RequestReminder,
     State,
     ThirdParty,
     due_soon_q,
@@ -62,7 +62,7 @@ def _remind(req, kind, text, today, dry_run) -> int:
             continue
         try:
             with transaction.atomic():
-                reminder = Reminder.objects.create(
+                reminder = RequestReminder.objects.create(
                     user=user, request=req, kind=kind, on=today, text=text
                 )
                 # The mail is queued with the reminder: both once, or neither.
@@ -134,7 +134,7 @@ def consultation_reminders(today, dry_run: bool = False) -> int:
         else:
             text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
         count += _remind(party.request, "third_party", text, today, dry_run)
-    consultations = Consultation.objects.filter(
+    consultations = InterAgencyConsultation.objects.filter(
         request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
     ).select_related("request__organisation", "request__officer", "organisation")
     for item in consultations:

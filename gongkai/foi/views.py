@@ -32,8 +32,8 @@ from .models import (
     Fee,
     InfoRequest,
     Letter,
-    Reminder,
     RequestKind,
+    RequestReminder,
     State,
     due_soon_q,
     overdue_q,
@@ -125,9 +125,9 @@ def request_list(request):
     rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    reminders = Reminder.objects.filter(user=request.user, seen=False).select_related("request")[
-        :20
-    ]
+    reminders = RequestReminder.objects.filter(user=request.user, seen=False).select_related(
+        "request"
+    )[:20]
     return render(
         request,
         "foi/list.html",
@@ -419,7 +419,7 @@ def attachment_file(request, pk, attachment_id):
 
 @staff_required
 def reminder_seen(request, reminder_id):
-    reminder = get_object_or_404(Reminder, user=request.user, pk=reminder_id)
+    reminder = get_object_or_404(RequestReminder, user=request.user, pk=reminder_id)
     if request.method == "POST":
         run_action(request, lambda: actions.mark_reminder_seen(request.user, reminder))
     return redirect("foi_staff:list")

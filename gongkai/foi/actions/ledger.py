@@ -16,10 +16,10 @@ from ..models import (
     EventKind,
     IdType,
     InfoRequest,
-    Reminder,
     Requester,
     RequesterKind,
     RequestEvent,
+    RequestReminder,
     State,
 )
 from .base import _new_tracking_code, refresh_clock
@@ -85,10 +85,10 @@ def import_ledger(actor, government, rows: list[dict], *, source: str) -> int:
     return created
 
 
-def mark_reminder_seen(actor, reminder: Reminder) -> None:
+def mark_reminder_seen(actor, reminder: RequestReminder) -> None:
     require(reminder.user_id == actor.pk, "这条提醒不是发给您的。")
     with transaction.atomic():
-        Reminder.objects.filter(pk=reminder.pk).update(seen=True)
+        RequestReminder.objects.filter(pk=reminder.pk).update(seen=True)
         audit.record(
             actor,
             "foi.reminder_seen",
