@@ -43,6 +43,7 @@ def corpus():
         "program.xlsx": (hostile.renamed_executable(), EXECUTABLE),
         "program.docx": (hostile.renamed_executable(), EXECUTABLE),
         "program.csv": (hostile.renamed_executable(), r"不是文本文件"),
+        "aliases.yaml": (hostile.yaml_alias_bomb(), r"机构超过 1000 个上限"),
         "repeated.ods": (hostile.repeated_rows_ods(), r"所需内存超过 256 MB 上限|超过 1000 行上限"),
     }
 
@@ -174,7 +175,9 @@ def test_earlier_report_import_web_and_command(
 
 def test_organisation_import_command(corpus, tmp_path, capsys, government):
     before = _counts()
-    for name, path, expected in _files(corpus, tmp_path, "million.csv", "program.csv"):
+    for name, path, expected in _files(
+        corpus, tmp_path, "million.csv", "program.csv", "aliases.yaml"
+    ):
         assert main(["orgs", "import", str(path)]) != 0, name
         out = capsys.readouterr()
         _said(out.err + out.out, expected, name)

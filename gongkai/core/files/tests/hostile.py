@@ -218,3 +218,15 @@ def repeated_rows_ods(rows: int = 1_048_576, columns: int = 50) -> bytes:
         z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def yaml_alias_bomb() -> bytes:
+    """An organisations YAML whose children alias each other ten times per level (billion
+    laughs in YAML): a few hundred bytes that name 10⁹ organisations."""
+    lines = ["x0: &a0 [{name: 某局}]"]
+    for i in range(1, 10):
+        lines.append(
+            f"x{i}: &a{i} [" + ", ".join([f"{{name: 某局, children: *a{i - 1}}}"] * 10) + "]"
+        )
+    lines.append("organisations: *a9")
+    return "\n".join(lines).encode()
