@@ -14,6 +14,7 @@ from gongkai.orgs.models import Organisation
 
 from . import clock as clock_mod
 from .actions import RequestData, RequesterData
+from .actions.retention import retention_days as id_proof_retention_days
 from .models import (
     OUTCOME_REASONS,
     Channel,
@@ -176,6 +177,9 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
 
     def __init__(self, *args, government=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "id_proof"
+        ].help_text = f"仅用于核实申请人身份；申请办结 {id_proof_retention_days()} 天后删除。"
         self.fields["organisation"] = _org_field(
             Organisation.objects.in_government(government).active().order_by("order", "id"),
             "向哪个机关申请",

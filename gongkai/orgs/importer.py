@@ -55,7 +55,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from gongkai.core.actions import ActionError
-from gongkai.core.files import FileRefused, check_content, decode_text
+from gongkai.core.files import FileRefused, check_content, decode_text, limits
 from gongkai.orgs import actions
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
@@ -210,7 +210,10 @@ def _read_yaml(text: str) -> list[_Row]:
 
 
 def _flatten_yaml(entries: list, parent_index: int | None, rows: list[_Row]) -> None:
+    limit = limits()["rows"]
     for entry in entries:
+        if len(rows) >= limit:  # YAML aliases can repeat a subtree without end (billion laughs)
+            raise OrganisationImportError([f"文件中的机构超过 {limit} 个上限。"])
         if not isinstance(entry, dict):
             raise OrganisationImportError([f"文件格式错误：“{entry}”不是机构条目"])
         values = dict(entry)
