@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_htmx",
+    "ninja",  # Swagger UI served from our own static files (CSP allows no CDN)
     "template_partials",
     "axes",
     "captcha",

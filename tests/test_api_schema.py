@@ -76,3 +76,12 @@ def test_api_errors_are_json_in_chinese(client):
         assert response["Content-Type"].startswith("application/json"), url
         detail = response.json()["detail"]
         assert isinstance(detail, str) and any("\u4e00" <= ch <= "\u9fff" for ch in detail), url
+
+
+def test_api_docs_load_swagger_from_this_site(client, government):
+    """The CSP allows scripts and styles from 'self' only: no CDN."""
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "/static/ninja/swagger-ui.css" in page
+    assert "cdn" not in page.lower()
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
