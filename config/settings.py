@@ -60,9 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "django_htmx",
     "ninja",  # Swagger UI served from our own static files (CSP allows no CDN)
-    "template_partials",
     "axes",
     "captcha",
     "csp",
@@ -81,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.core.health.HealthMiddleware",
+    "gongkai.core.files.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.pagecache.PageCacheMiddleware",
@@ -94,7 +93,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "gongkai.orgs.middleware.SiteMiddleware",
     "axes.middleware.AxesMiddleware",
     "gongkai.core.middleware.ActionErrorMiddleware",
@@ -213,6 +211,31 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# --- Uploaded files ---------------------------------------------------------------------------
+# Limits on reading uploaded files (gongkai/core/files/limits.py DEFAULTS, key by key): upload
+# size, archive unpacked size / entries / ratio, sheet rows × columns, the parsing child's
+# memory and CPU, LibreOffice's limits and concurrency, PDF downloads per minute.
+_MB = 1024 * 1024
+GONGKAI_FILE_LIMITS = {
+    "upload_bytes": env_int("GONGKAI_UPLOAD_MAX_MB", 20) * _MB,
+    "unpacked_bytes": env_int("GONGKAI_UNPACKED_MAX_MB", 200) * _MB,
+    "memory_bytes": env_int("GONGKAI_PARSE_MEMORY_MB", 1024) * _MB,
+    "cpu_seconds": env_int("GONGKAI_PARSE_CPU_SECONDS", 60),
+    "conversions": env_int("GONGKAI_CONVERSIONS", 2),
+    "pdf_per_minute": env_int("GONGKAI_PDF_PER_MINUTE", 10),
+}
+# ID proofs (身份证明) are deleted this many days after the requester's last request closed
+# (periodic job foi.id_proof_retention, audited).
+GONGKAI_ID_PROOF_RETENTION_DAYS = env_int("GONGKAI_ID_PROOF_RETENTION_DAYS", 180)
+# A request body is refused (413) from its Content-Length before anything reads it: the upload
+# limit plus room for the form's other fields. The proxy refuses the same size first
+# (deploy/nginx client_max_body_size, deploy/haproxy; docs/deployment.md).
+GONGKAI_MAX_BODY_BYTES = GONGKAI_FILE_LIMITS["upload_bytes"] + 2 * _MB
+# Form fields other than files are held in memory up to this; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file (Django's defaults, stated).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -12,22 +12,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core.files import (
+    FileRefused,
+    check_content,
+    decode_text,
+    limits,
+    read_sheet_rows,
+    run_bounded,
+)
 
 from .models import (
     OUTCOME_REASONS,
     Channel,
-    EventKind,
-    IdType,
     InfoRequest,
     Outcome,
-    Requester,
     RequesterKind,
-    RequestEvent,
-    State,
     valid_outcome,
 )
 
@@ -95,27 +96,27 @@ def _cell(value) -> str:
 
 
 def read_rows(data: bytes, name: str) -> list[list[str]]:
+    """The ledger's rows as text cells, read through `core.files` (content checked, CSV
+    decoded as UTF-8 or GB18030, a sheet within the row × column budget in a bounded child).
+    Raises ValueError (Chinese, naming the limit hit)."""
     suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8。")
-        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+    if suffix not in (".csv", ".xlsx"):
+        raise ValueError("只接受 .xlsx 或 .csv 文件。")
+    try:
+        check_content(data, name)
+        if suffix == ".csv":
+            return run_bounded(_csv_rows, decode_text(data, Path(name).name), label=name)
+        return [[_cell(c) for c in row] for row in read_sheet_rows(data, name)]
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from exc
 
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValueError("无法读取 Excel 文件，请确认是 .xlsx 格式。") from exc
-        ws = wb.worksheets[0]
-        return [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-    raise ValueError("只接受 .xlsx 或 .csv 文件。")
+
+def _csv_rows(text: str) -> list[list[str]]:
+    rows = [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
+    limit = limits()["rows"]
+    if len(rows) > limit:
+        raise FileRefused(f"表格超过 {limit} 行上限。")
+    return rows
 
 
 def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -285,59 +286,7 @@ def import_bytes(data: bytes, name: str, government, *, actor=None, dry_run=Fals
         )
     if result.errors or dry_run:
         return result
-    tz = timezone.get_current_timezone()
-    with transaction.atomic():
-        for row in parsed:
-            person = Requester.objects.create(
-                kind=row["kind"],
-                name=row["name"],
-                id_type=IdType.RESIDENT_ID
-                if row["kind"] == RequesterKind.NATURAL_PERSON
-                else IdType.CREDIT_CODE,
-                id_number="",
-            )
-            from .actions import _new_tracking_code
+    from .actions.ledger import import_ledger
 
-            arrived = timezone.make_aware(
-                datetime.combine(row["received_on"], datetime.min.time()), tz
-            )
-            req = InfoRequest.objects.create(
-                government=government,
-                organisation=row["org"],
-                requester=person,
-                ref=row["ref"],
-                tracking_code=_new_tracking_code(),
-                description=row["description"],
-                channel=row["channel"],
-                arrived_at=arrived,
-                confirmed_at=arrived,
-                received_on=row["received_on"],
-                state=State.ARCHIVED if row["finished_on"] else State.IN_PROGRESS,
-                outcome=row["outcome"],
-                outcome_reason=row["reason"],
-                finished_on=row["finished_on"],
-                imported=True,
-            )
-            RequestEvent.objects.create(
-                request=req,
-                kind=EventKind.IMPORTED,
-                on=row["received_on"],
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                actor_label=str(actor or "系统"),
-                note=f"从台账 {name} 导入",
-                public=False,
-            )
-            if not row["finished_on"]:
-                from .actions import refresh_clock
-
-                refresh_clock(req)
-            result.created += 1
-        audit.record(
-            actor,
-            "foi.import",
-            None,
-            organisation_id=government.pk,
-            after={"file": name, "created": result.created},
-            note=f"导入历史申请台账 {name}：{result.created} 件",
-        )
+    result.created = import_ledger(actor, government, parsed, source=name)
     return result

@@ -152,14 +152,69 @@ FIELDS: dict = {
         "pay_by_provisional",
     ),
     "due": _leaves("date", "provisional", "note"),
+    "reply_by": _leaves("date", "provisional", "note"),
+    "third_party": _leaves(
+        "name",
+        "address",
+        "contact",
+        "concerns",
+        "asked_on",
+        "reply_by",
+        "reply_by_provisional",
+        "answered_on",
+        "answer",
+        "get_answer_display",
+        "opinion",
+        "public_interest",
+        "decision_reasons",
+    ),
+    "consultation": {
+        **_leaves(
+            "asked_on",
+            "answered_on",
+            "reply_by",
+            "reply_by_provisional",
+            "answer",
+            "get_answer_display",
+            "opinion",
+        ),
+        "organisation": ORGANISATION,
+    },
     "clock": _leaves("due", "provisional", "provisional_note", "received_on", "start"),
     "reply": {
-        **_leaves("body", "legal_basis", "outcome", "outcome_display", "outcome_reason"),
+        **_leaves(
+            "body",
+            "legal_basis",
+            "outcome",
+            "outcome_display",
+            "outcome_reason",
+            "reasons",
+            "path",
+            "published_where",
+            "published_url",
+            "responsible_name",
+            "responsible_contact",
+        ),
         "records": [_leaves("id", "title", "index_no", "url")],
     },
 }
 # Plain values (text, numbers, dates) the actions pass as they are.
-PLAIN_EXTRAS = ("text", "days", "reason", "old_due")
+PLAIN_EXTRAS = (
+    "text",
+    "days",
+    "reason",
+    "old_due",
+    "note",
+    "due_on",
+    "payment",
+    "remedies",
+    "path",
+    "reasons",
+    "published_where",
+    "published_url",
+    "responsible_name",
+    "responsible_contact",
+)
 FORLOOP = _leaves("counter", "counter0", "revcounter", "revcounter0", "first", "last")
 
 _PLAIN_TYPES = (str, int, float, Decimal, dt.date, bool)

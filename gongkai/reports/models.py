@@ -14,9 +14,22 @@ from django.db.models import Q
 from gongkai.orgs.models import Organisation
 
 
-class Scope(models.TextChoices):
+class ReportScope(models.TextChoices):
     OWN = "own", "本机关"
-    SUMMARY = "summary", "全市（县）汇总"
+    # A government's annual summary (issue 15 point 13): 本级 — the government and its own
+    # departments and units, the default, since each county publishes its own report — or
+    # 全域汇总, with the county governments, townships and everything under them.
+    SUMMARY = "summary", "本级汇总（本级政府及其部门）"
+    REGION = "region", "全域汇总（含所辖县、市、区）"
+
+
+SUMMARY_SCOPES = (ReportScope.SUMMARY, ReportScope.REGION)
+SCOPE_STATEMENTS = {
+    ReportScope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    "不含所辖县（市、区）人民政府、乡镇（街道）及其部门（各县市区另行发布年度报告）。",
+    ReportScope.REGION: "本报告为全域汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    "以及所辖县（市、区）人民政府、乡镇（街道）及其部门。",
+}
 
 
 class ReportStatus(models.TextChoices):
@@ -33,7 +46,9 @@ class AnnualReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="annual_reports"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     status = models.CharField(
         "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFTED
     )
@@ -65,7 +80,9 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffix = "（汇总）" if self.scope == Scope.SUMMARY else ""
+        suffix = {ReportScope.SUMMARY: "（本级汇总）", ReportScope.REGION: "（全域汇总）"}.get(
+            self.scope, ""
+        )
         return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
     @property
@@ -171,7 +188,9 @@ class EarlierReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     layout = models.CharField("格式", max_length=4, choices=Layout.choices)
     table3 = models.JSONField("表三", default=dict)
     table4 = models.JSONField("表四", default=dict, blank=True)

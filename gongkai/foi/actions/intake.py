@@ -151,6 +151,7 @@ def register(
     arrived_on: date,
     signed_for: bool = False,
     confirmed_on: date | None = None,
+    id_proof=None,
 ) -> InfoRequest:
     """Staff register a visit, a letter, a fax or an e-mail. The legal receipt date follows
     条例第31条: the request is received at once when the channel's date is known."""
@@ -168,6 +169,8 @@ def register(
     confirmed_at = _moment(confirmed_on) if confirmed_on else None
     with transaction.atomic():
         person = Requester.objects.create(**requester.__dict__)
+        if id_proof is not None:
+            person.id_proof.save(id_proof.name, id_proof, save=True)
         req = _create_with_code(
             government=government,
             organisation=organisation,
@@ -216,7 +219,13 @@ def confirm_receipt(actor, req: InfoRequest, confirmed_on: date | None = None) -
         req.received_on = received_on or on
         req.state = State.RECEIVED
         req.save(update_fields=["confirmed_at", "received_on", "state", "updated_at"])
-        _event(req, EventKind.RECEIVED, req.received_on, actor, note=rule)
+        late = req.confirmed_late
+        if late:
+            rule += (
+                f"。确认日期晚于到达日期（{arrived:%Y-%m-%d}）：条例第31条要求到达当日确认，"
+                "迟延确认已记录"
+            )
+        _event(req, EventKind.RECEIVED, req.received_on, actor, note=rule, data={"late": late})
         _assign_ref(req)
         _done(req, actor, "receive", before, rule)
         _notify_requester(

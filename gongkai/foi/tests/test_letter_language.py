@@ -65,6 +65,13 @@ def test_allowed_fields_tags_and_filters_are_accepted(government, office):
     assert actions.save_letter_template(office, government, "reply_letter", text) is not None
 
 
-@pytest.mark.parametrize("key", sorted(dict(LETTER_TEMPLATES)))
-def test_default_templates_use_only_allowed_fields(key):
-    assert letter_language.check((LETTERS / f"{key}.txt").read_text()) == []
+@pytest.mark.parametrize("name", sorted(p.name for p in LETTERS.glob("*.txt")))
+def test_default_templates_use_only_allowed_fields(name):
+    """Every default wording (the editable ones and the rest) is in the letter language."""
+    assert letter_language.check((LETTERS / name).read_text()) == []
+
+
+def test_every_editable_letter_has_a_default():
+    assert {f"{key}.txt" for key in dict(LETTER_TEMPLATES)} <= {
+        p.name for p in LETTERS.glob("*.txt")
+    }

@@ -10,6 +10,17 @@ import itertools
 
 import pytest
 
+# Table 三's columns written out (not read from reports.layout), as the national format has them.
+COLS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_service",
+    "other_org",
+    "total",
+)
+
 _seq = itertools.count(1)
 
 
@@ -65,6 +76,8 @@ def make_case(req, kind, filed, result="pending", decided=None):
 
     return ReviewCase.objects.create(
         request=req,
+        organisation_id=req.organisation_id,
+        government_id=req.government_id,
         kind=kind,
         filed_on=d(filed),
         result=result,
