@@ -76,7 +76,11 @@ class RequesterFields(forms.Form):
     email = forms.EmailField(
         label="电子邮箱",
         required=False,
-        error_messages={"invalid": "请输入有效的电子邮箱地址。"},
+        max_length=254,  # the column's length (forms.EmailField allows 320)
+        error_messages={
+            "invalid": "请输入有效的电子邮箱地址。",
+            "max_length": "电子邮箱地址过长（不超过 254 个字符）。",
+        },
     )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)

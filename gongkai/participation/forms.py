@@ -92,7 +92,12 @@ class MessageForm(HumanCheckMixin, IdempotentForm):
     )
     writer_name = forms.CharField(label="姓名（不公开）", max_length=100)
     phone = forms.CharField(label="联系电话（不公开）", max_length=30)
-    email = forms.EmailField(label="电子邮箱（选填，不公开）", required=False)
+    email = forms.EmailField(
+        label="电子邮箱（选填，不公开）",
+        required=False,
+        max_length=254,  # the column's length (forms.EmailField allows 320)
+        error_messages={"max_length": "电子邮箱地址过长（不超过 254 个字符）。"},
+    )
     consent_to_publish = forms.BooleanField(
         label="同意在网站公开留言及答复（姓名隐去，个人信息不公开）", required=False
     )
