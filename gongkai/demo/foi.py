@@ -117,7 +117,12 @@ def load() -> bool:
             "某企业固定资产投资项目备案材料",
             add_workdays(today, -6).date,
         )
-        actions.start_third_party(fgw_officer, r, "涉及企业商业秘密，征求企业意见")
+        actions.start_third_party(
+            fgw_officer,
+            r,
+            name="济宁某某新材料有限公司",
+            concerns="该企业项目备案材料中的投资额、工艺流程等可能涉及商业秘密的内容",
+        )
         # 6. Extended, in progress.
         r = reg(
             fgw_officer,

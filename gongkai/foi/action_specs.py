@@ -119,18 +119,27 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "third_party": ActionSpec(
         "征求第三方意见（条例第32条，15个工作日，不计入期限）",
-        forms.NoteForm,
+        forms.ThirdPartyForm,
         rules.can_handle,
         RUNNING_STATES,
-        lambda u, r, d: actions.start_third_party(u, r, d.get("note", "")),
+        lambda u, r, d: actions.start_third_party(
+            u,
+            r,
+            name=d["name"],
+            concerns=d["concerns"],
+            address=d.get("address") or "",
+            contact=d.get("contact") or "",
+        ),
         "开始征求意见",
     ),
     "third_party_end": ActionSpec(
         "第三方意见已回复或期满",
-        forms.NoteForm,
+        forms.ThirdPartyEndForm,
         rules.can_handle,
         (State.THIRD_PARTY,),
-        lambda u, r, d: actions.end_third_party(u, r, d.get("note", "")),
+        lambda u, r, d: actions.end_third_party(
+            u, r, answer=d["answer"], opinion=d.get("opinion") or ""
+        ),
         "恢复计时",
     ),
     "consult": ActionSpec(
@@ -144,11 +153,37 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "consult_end": ActionSpec(
         "会商意见已回复",
-        forms.NoteForm,
+        forms.ConsultationEndForm,
         rules.can_handle,
         (State.AGENCY_CONSULTATION,),
-        lambda u, r, d: actions.end_consultation(u, r, d.get("note", "")),
+        lambda u, r, d: actions.end_consultation(u, r, d.get("opinion") or "", answer=d["answer"]),
         "恢复计时",
+    ),
+    "third_party_disclose": ActionSpec(
+        "因公共利益决定公开并书面告知第三方（条例第32条）",
+        forms.PublicInterestForm,
+        rules.can_approve,
+        RUNNING_STATES,
+        lambda u, r, d: actions.disclose_in_public_interest(u, r, d["reasons"]),
+        "决定公开并出具告知书",
+    ),
+    "ask_reasons": ActionSpec(
+        "要求申请人说明理由（条例第35条：数量、频次明显超过合理范围）",
+        forms.ReasonsRequestForm,
+        rules.can_handle,
+        RUNNING_STATES,
+        lambda u, r, d: actions.ask_reasons(u, r, d["text"], d["days"]),
+        "发出说明理由通知",
+    ),
+    "decide_reasons": ActionSpec(
+        "申请理由是否合理（条例第35条，负责人）",
+        forms.ReasonsDecisionForm,
+        rules.can_approve,
+        RUNNING_STATES,
+        lambda u, r, d: actions.decide_reasons(
+            u, r, reasonable=d["reasonable"], due_on=d.get("due_on"), note=d.get("note") or ""
+        ),
+        "保存决定",
     ),
     "fee": ActionSpec(
         "收费通知（国办函〔2020〕109号）",

@@ -16,6 +16,7 @@ from .actions import RequestData, RequesterData
 from .models import (
     OUTCOME_REASONS,
     Channel,
+    ConsultationAnswer,
     CorrectionResult,
     Delivery,
     DeliveryChannel,
@@ -28,6 +29,7 @@ from .models import (
     RequestKind,
     ReviewKind,
     ReviewResult,
+    ThirdPartyAnswer,
     reason_value,
     resolve_reason,
 )
@@ -249,6 +251,62 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class ThirdPartyForm(forms.Form):
+    name = forms.CharField(label="第三方名称或姓名", max_length=200)
+    concerns = forms.CharField(
+        label="涉及第三方的信息（写入征询函）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    address = forms.CharField(label="第三方通信地址", max_length=300, required=False)
+    contact = forms.CharField(label="第三方联系方式", max_length=100, required=False)
+
+
+class ThirdPartyEndForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="第三方意见", choices=ThirdPartyAnswer.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label="意见及理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ConsultationEndForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="会商意见", choices=ConsultationAnswer.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PublicInterestForm(forms.Form):
+    reasons = forms.CharField(
+        label="决定公开的理由（书面告知第三方）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonsRequestForm(forms.Form):
+    text = forms.CharField(
+        label="数量、频次明显超过合理范围的情况", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    days = forms.IntegerField(
+        label="说明理由的期限（工作日）", min_value=1, max_value=30, initial=10
+    )
+
+
+class ReasonsDecisionForm(forms.Form):
+    reasonable = forms.TypedChoiceField(
+        label="申请理由",
+        choices=[
+            ("no", "未说明理由或理由不合理（不予处理-4）"),
+            ("yes", "理由合理，另定延迟答复期限"),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    due_on = forms.DateField(label="延迟答复期限", widget=DateInput, required=False)
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class FeeForm(forms.Form):

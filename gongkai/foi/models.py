@@ -656,6 +656,13 @@ class DeliveryChannel(models.TextChoices):
     FAX = "fax", "传真"
 
 
+class LetterQuerySet(models.QuerySet):
+    def to_requester(self):
+        """The letters addressed to the applicant: never a third party's or another agency's
+        (they name the third party and the information concerned)."""
+        return self.filter(recipient=Recipient.REQUESTER)
+
+
 class Letter(models.Model):
     """A numbered letter issued to the requester; rendered to .docx/PDF from its stored text."""
 
@@ -686,6 +693,8 @@ class Letter(models.Model):
     delivered_on = models.DateField("申请人收到日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文书"

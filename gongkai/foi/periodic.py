@@ -16,7 +16,17 @@ from gongkai.orgs.models import Membership
 from gongkai.orgs.rules import HANDLING_ROLES
 
 from .actions import clock_for, refresh_clock
-from .models import CLOCK_STATES, Fee, InfoRequest, RequestReminder, State, due_soon_q, overdue_q
+from .models import (
+    CLOCK_STATES,
+    Fee,
+    InfoRequest,
+    InterAgencyConsultation,
+    RequestReminder,
+    State,
+    ThirdParty,
+    due_soon_q,
+    overdue_q,
+)
 
 logger = logging.getLogger("gongkai.foi")
 
@@ -92,6 +102,7 @@ def reminders(dry_run: bool = False) -> str:
     ).select_related("request__organisation", "request__officer"):
         text = f"申请 {fee.request} 缴费期限 {fee.pay_by:%Y-%m-%d} 已过，可按逾期未缴费处理"
         count += _remind(fee.request, "payment", text, today, dry_run)
+    count += consultation_reminders(today, dry_run)
     verb = "将发送" if dry_run else "已发送"
     return f"{verb}提醒 {count} 条"
 
@@ -132,3 +143,36 @@ def lapses(dry_run: bool = False) -> str:
             continue
         done += 1
     return f"已按视为放弃处理 {done} 件"
+
+
+def consultation_reminders(today, dry_run: bool = False) -> int:
+    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
+    a reminder from 3 working days before it, and once it has passed, what silence means."""
+    soon = cal.add_workdays(today, 3).date
+    count = 0
+    parties = ThirdParty.objects.filter(
+        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer")
+    for party in parties:
+        if party.reply_by < today:
+            text = (
+                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
+                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
+        count += _remind(party.request, "third_party", text, today, dry_run)
+    consultations = InterAgencyConsultation.objects.filter(
+        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer", "organisation")
+    for item in consultations:
+        who = item.organisation.name
+        if item.reply_by < today:
+            text = (
+                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
+                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
+        count += _remind(item.request, "consultation", text, today, dry_run)
+    return count

@@ -262,6 +262,26 @@ def assess(req, on: date | None = None, *, clock=None, events=None) -> Assessmen
             ok("review_reply", "审核答复", due, basis)
         if status == ReplyStatus.SIGN:
             ok("sign_reply", "签发答复", due, basis)
+        # 第35条: ask once for reasons within the period; then decide on them.
+        if EventKind.REASONS_REQUESTED not in kinds:
+            if expired:
+                refused["ask_reasons"] = (
+                    f"答复期限（{due:%Y-%m-%d}）已届满，不能再要求说明理由（条例第35条）。"
+                )
+            else:
+                ok(
+                    "ask_reasons",
+                    "要求说明理由（数量、频次明显超过合理范围）",
+                    due,
+                    f"{ART}第三十五条",
+                )
+        elif not {EventKind.REASONS_REJECTED, EventKind.DEADLINE_SET} & kinds:
+            ok("decide_reasons", "决定申请理由是否合理", due, f"{ART}第三十五条")
+        # 第32条: disclose in the public interest over an objection, telling the third party.
+        if req.third_parties.filter(
+            answer__in=["objection", "silent"], public_interest=False
+        ).exists():
+            ok("third_party_disclose", "因公共利益决定公开并告知第三方", due, f"{ART}第三十二条")
     if state == State.REPLIED:
         ok("deliver", "登记送达", basis=f"{ART}第三十六条")
     if state == State.DELIVERED:

@@ -26,7 +26,10 @@ from .base import (
 from .cases import add_case
 from .delivery import recompute_fees, record_delivery
 from .handling import (
+    ask_reasons,
     count_this_month,
+    decide_reasons,
+    disclose_in_public_interest,
     end_consultation,
     end_third_party,
     extend,
@@ -82,6 +85,7 @@ __all__ = [
     "add_note",
     "add_review_case",
     "archive",
+    "ask_reasons",
     "assign",
     "attach_file",
     "clock_events",
@@ -90,10 +94,12 @@ __all__ = [
     "convert_to_proactive",
     "count_this_month",
     "current_text",
+    "decide_reasons",
     "decide_review_case",
     "default_body",
     "default_text",
     "deliver",
+    "disclose_in_public_interest",
     "draft_reply",
     "end_consultation",
     "end_third_party",

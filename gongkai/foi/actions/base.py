@@ -185,6 +185,11 @@ LETTER_PREFIX = {
     LetterKind.EXTENSION_NOTICE: "延期告知",
     LetterKind.FEE_NOTICE: "收费通知",
     LetterKind.RECEIPT: "受理回执",
+    LetterKind.THIRD_PARTY: "征求意见",
+    LetterKind.CONSULTATION: "会商",
+    LetterKind.THIRD_PARTY_DECISION: "公开决定告知",
+    LetterKind.REASONS_REQUEST: "说明理由通知",
+    LetterKind.DEADLINE_NOTICE: "延迟答复告知",
 }
 
 

@@ -17,6 +17,7 @@ from .. import rules
 from ..fees import fee_for, payment_instructions
 from ..models import (
     CLOCK_STATES,
+    ConsultationAnswer,
     Correction,
     EventKind,
     Fee,
@@ -24,7 +25,10 @@ from ..models import (
     InterAgencyConsultation,
     LetterKind,
     Outcome,
+    Recipient,
     State,
+    ThirdParty,
+    ThirdPartyAnswer,
     outcome_label,
 )
 from ..remedies import remedies_text
@@ -45,6 +49,7 @@ from .base import (
     clock_for,
     refresh_clock,
 )
+from .replies import _prefill_reply
 
 # --- Correction (补正, 条例第30条) -----------------------------------------------------------
 
@@ -138,32 +143,162 @@ def _lapse(actor, req: InfoRequest, name: str, kind: str, reason: int) -> InfoRe
 # --- Pauses: third party (第32条) and other agencies (会商, 第34条) ---------------------------
 
 
-def start_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
+def _reply_by(req: InfoRequest, on: date, days: int) -> cal.WorkdayResult:
+    return cal.add_workdays(on, days)
+
+
+def _pause_end(on: date, reply_by: date | None) -> date:
+    """The legal end of a consultation pause: the answer's day, but never after the 15th
+    working day (条例第32条、第34条), so a pause cannot silently run past its legal length."""
+    return min(on, reply_by) if reply_by else on
+
+
+def start_third_party(
+    actor,
+    req: InfoRequest,
+    note: str = "",
+    *,
+    name: str = "",
+    concerns: str = "",
+    address: str = "",
+    contact: str = "",
+) -> InfoRequest:
+    """条例第32条: ask the third party in writing (the 第三方意见征询函, without the applicant's
+    details), which answers within 15 working days; the time is not counted (第33条)."""
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "征求第三方意见")
         base.require_lawful(req, "third_party")
+        name, concerns = name.strip(), (concerns.strip() or note.strip())
+        if not name:
+            raise ActionError("请填写第三方的名称或姓名。", field="name")
+        if not concerns:
+            raise ActionError("请写明涉及第三方的信息。", field="concerns")
         before = audit.snapshot(req, FIELDS)
+        on = base.today()
+        due = _reply_by(req, on, clock_mod.THIRD_PARTY_DAYS)
+        party = ThirdParty.objects.create(
+            request=req,
+            name=name,
+            address=address.strip(),
+            contact=contact.strip(),
+            concerns=concerns,
+            asked_on=on,
+            reply_by=due.date,
+            reply_by_provisional=due.provisional,
+        )
+        party.letter = _issue_letter(
+            req,
+            LetterKind.THIRD_PARTY,
+            _letter_text(
+                "foi/letters/third_party_letter.txt", req, third_party=party, reply_by=due
+            ),
+            on,
+            recipient=Recipient.THIRD_PARTY,
+            recipient_name=name,
+        )
+        party.save(update_fields=["letter"])
         req.state = State.THIRD_PARTY
         req.save(update_fields=["state", "updated_at"])
-        _event(req, EventKind.THIRD_PARTY_STARTED, base.today(), actor, note=note.strip())
-        return _done(req, actor, "third_party_start", before, note)
+        _event(
+            req,
+            EventKind.THIRD_PARTY_STARTED,
+            on,
+            actor,
+            days=clock_mod.THIRD_PARTY_DAYS,
+            # Public (the applicant sees the pause) without the third party's identity.
+            note=f"书面征求第三方意见（条例第32条），第三方答复期限 {due.date:%Y-%m-%d}",
+            data={"third_party": party.pk, "reply_by": due.date.isoformat()},
+        )
+        return _done(req, actor, "third_party_start", before, note or concerns)
 
 
-def end_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
+def end_third_party(
+    actor, req: InfoRequest, note: str = "", *, answer: str = "", opinion: str = ""
+) -> InfoRequest:
+    """The third party's answer, or its silence once 15 working days have passed (第32条: the
+    agency then decides). The pause ends on the answer's day, at the latest on the 15th working
+    day."""
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.THIRD_PARTY], "结束征求第三方意见")
+        party = req.third_parties.filter(answered_on__isnull=True).order_by("-id").first()
+        if answer not in ThirdPartyAnswer.values:
+            raise ActionError("请选择第三方的意见：同意公开、不同意公开或逾期未提出意见。")
+        on = base.today()
+        if answer == ThirdPartyAnswer.SILENT and party and on <= party.reply_by:
+            raise ActionError(
+                f"第三方答复期限（{party.reply_by:%Y-%m-%d}）尚未届满，不能按逾期未提出意见处理"
+                "（条例第32条）。"
+            )
         before = audit.snapshot(req, FIELDS)
+        ended = _pause_end(on, party.reply_by if party else None)
+        if party is not None:
+            party.answered_on, party.answer = on, answer
+            party.opinion = (opinion or note).strip()
+            party.save(update_fields=["answered_on", "answer", "opinion"])
         req.state = State.IN_PROGRESS
         req.save(update_fields=["state", "updated_at"])
-        _event(req, EventKind.THIRD_PARTY_ENDED, base.today(), actor, note=note.strip())
-        return _done(req, actor, "third_party_end", before, note)
+        text = "第三方" + ThirdPartyAnswer(answer).label  # its reasons stay on the ThirdParty
+        if ended < on:
+            text += f"（第三方答复期限 {ended:%Y-%m-%d} 届满，此后不再暂停计时）"
+        _event(req, EventKind.THIRD_PARTY_ENDED, ended, actor, note=text, data={"answer": answer})
+        return _done(req, actor, "third_party_end", before, text)
+
+
+def disclose_in_public_interest(actor, req: InfoRequest, reasons: str) -> ThirdParty:
+    """第32条: the third party objected (or stayed silent), but not disclosing could gravely
+    affect the public interest: the agency decides to disclose and tells the third party in
+    writing what will be disclosed and why (the 公开决定告知书, with the third party's
+    remedies)."""
+    with transaction.atomic():
+        req = _locked(req)
+        require(rules.can_approve(actor, req), "因公共利益决定公开须经负责人（签发人）决定。")
+        _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "决定公开并告知第三方")
+        party = (
+            req.third_parties.filter(
+                answer__in=[ThirdPartyAnswer.OBJECTION, ThirdPartyAnswer.SILENT],
+                public_interest=False,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if party is None:
+            raise ActionError("没有不同意公开或逾期未提出意见的第三方，无需作出公开决定。")
+        if not reasons.strip():
+            raise ActionError("请写明决定公开的理由（条例第32条）。", field="reasons")
+        on = base.today()
+        party.public_interest, party.decision_reasons = True, reasons.strip()
+        remedies = remedies_text(LetterKind.THIRD_PARTY_DECISION, req.organisation)
+        party.decision_letter = _issue_letter(
+            req,
+            LetterKind.THIRD_PARTY_DECISION,
+            _letter_text(
+                "foi/letters/third_party_decision.txt", req, third_party=party, remedies=remedies
+            ),
+            on,
+            remedies=remedies,
+            recipient=Recipient.THIRD_PARTY,
+            recipient_name=party.name,
+        )
+        party.save(update_fields=["public_interest", "decision_reasons", "decision_letter"])
+        _event(
+            req,
+            EventKind.THIRD_PARTY_DECISION,
+            on,
+            actor,
+            note=f"因公共利益决定公开，已书面告知{party.name}：{reasons.strip()}",
+            public=False,
+        )
+        _done(req, actor, "third_party_decision", audit.snapshot(req, FIELDS), reasons)
+        return party
 
 
 def start_consultation(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
+    """条例第34条: the 会商函 to the co-author, which answers within 15 working days; silence is
+    consent. The time is not counted (第33条)."""
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -175,35 +310,76 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
         ):
             raise ActionError("请选择本政府的其他机关。")
         before = audit.snapshot(req, FIELDS)
-        InterAgencyConsultation.objects.create(
-            request=req, organisation=organisation, asked_on=base.today()
+        on = base.today()
+        due = _reply_by(req, on, clock_mod.CONSULTATION_DAYS)
+        consultation = InterAgencyConsultation.objects.create(
+            request=req,
+            organisation=organisation,
+            asked_on=on,
+            reply_by=due.date,
+            reply_by_provisional=due.provisional,
         )
+        consultation.letter = _issue_letter(
+            req,
+            LetterKind.CONSULTATION,
+            _letter_text(
+                "foi/letters/consultation_letter.txt",
+                req,
+                consultation=consultation,
+                reply_by=due,
+                note=note.strip(),
+            ),
+            on,
+            recipient=Recipient.AGENCY,
+            recipient_name=organisation.name,
+        )
+        consultation.save(update_fields=["letter"])
         req.state = State.AGENCY_CONSULTATION
         req.save(update_fields=["state", "updated_at"])
         _event(
             req,
             EventKind.CONSULTATION_STARTED,
-            base.today(),
+            on,
             actor,
+            days=clock_mod.CONSULTATION_DAYS,
             note=f"征求{organisation.name}意见：{note.strip()}",
-            data={"organisation": organisation.pk},
+            data={"organisation": organisation.pk, "reply_by": due.date.isoformat()},
         )
         return _done(req, actor, "consultation_start", before, note)
 
 
-def end_consultation(actor, req: InfoRequest, opinion: str) -> InfoRequest:
+def end_consultation(
+    actor, req: InfoRequest, opinion: str = "", *, answer: str = ConsultationAnswer.AGREED
+) -> InfoRequest:
+    """The consulted agency's opinion, or its silence after 15 working days, which 第34条 counts
+    as consent. The pause ends on the answer's day, at the latest on the 15th working day."""
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AGENCY_CONSULTATION], "结束会商")
+        if answer not in ConsultationAnswer.values:
+            raise ActionError("请选择会商意见：同意公开、不同意公开或逾期未提出意见。")
+        on = base.today()
+        pending = list(req.consultations.filter(answered_on__isnull=True))
+        latest = max((c.reply_by for c in pending if c.reply_by), default=None)
+        if answer == ConsultationAnswer.SILENT and latest and on <= latest:
+            raise ActionError(
+                f"会商答复期限（{latest:%Y-%m-%d}）尚未届满，不能按逾期未提出意见处理"
+                "（条例第34条）。"
+            )
         before = audit.snapshot(req, FIELDS)
         req.consultations.filter(answered_on__isnull=True).update(
-            answered_on=base.today(), opinion=opinion.strip()
+            answered_on=on, opinion=opinion.strip(), answer=answer
         )
         req.state = State.IN_PROGRESS
         req.save(update_fields=["state", "updated_at"])
-        _event(req, EventKind.CONSULTATION_ENDED, base.today(), actor, note=opinion.strip())
-        return _done(req, actor, "consultation_end", before, opinion)
+        ended = _pause_end(on, latest)
+        label = ConsultationAnswer(answer).label
+        text = f"{label}：{opinion.strip()}" if opinion.strip() else label
+        if ended < on:
+            text += f"（会商答复期限 {ended:%Y-%m-%d} 届满，此后不再暂停计时）"
+        _event(req, EventKind.CONSULTATION_ENDED, ended, actor, note=text, data={"answer": answer})
+        return _done(req, actor, "consultation_end", before, text)
 
 
 # --- Fees (国办函〔2020〕109号) -----------------------------------------------------------------
@@ -380,3 +556,86 @@ def extend(actor, req: InfoRequest, days: int | None = None, reason: str = "") -
         )
         _notify_requester(req, "政府信息公开申请延期答复告知", letter.body)
         return _done(req, actor, "extend", before, reason)
+
+
+# --- Unreasonable volume or frequency (第35条) -------------------------------------------------
+
+REASONS_DAYS = 10  # working days the applicant is given to state reasons (not set by the law)
+
+
+def ask_reasons(actor, req: InfoRequest, text: str, days: int = REASONS_DAYS) -> InfoRequest:
+    """条例第35条: the volume or frequency is clearly unreasonable: ask the applicant, in writing,
+    for the reasons (the 说明理由通知书). The reply period keeps running."""
+    with transaction.atomic():
+        req = _locked(req)
+        require(rules.can_handle(actor, req), NOT_HANDLER)
+        _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "要求说明理由")
+        base.require_lawful(req, "ask_reasons")
+        if not text.strip():
+            raise ActionError("请写明申请的数量、频次超过合理范围的情况。", field="text")
+        if not 1 <= days <= 30:
+            raise ActionError("说明理由的期限应为 1–30 个工作日。", field="days")
+        before = audit.snapshot(req, FIELDS)
+        on = base.today()
+        due = cal.add_workdays(on, days)
+        _event(
+            req,
+            EventKind.REASONS_REQUESTED,
+            on,
+            actor,
+            days=days,
+            note=text.strip(),
+            data={"reply_by": due.date.isoformat()},
+        )
+        letter = _issue_letter(
+            req,
+            LetterKind.REASONS_REQUEST,
+            _letter_text("foi/letters/reasons_request.txt", req, text=text.strip(), due=due),
+            on,
+        )
+        _notify_requester(req, "政府信息公开申请说明理由通知", letter.body)
+        return _done(req, actor, "ask_reasons", before, text)
+
+
+def decide_reasons(
+    actor, req: InfoRequest, *, reasonable: bool, due_on: date | None = None, note: str = ""
+) -> InfoRequest:
+    """条例第35条: reasons not given or unreasonable → a 不予处理-4 reply draft; reasonable but
+    the 第33条 period is too short → a stated later deadline, told to the applicant (the
+    延迟答复告知书) and used by the clock (event data["due_on"])."""
+    with transaction.atomic():
+        req = _locked(req)
+        require(rules.can_approve(actor, req), "第35条的决定须经负责人（签发人）作出。")
+        _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "决定申请理由是否合理")
+        base.require_lawful(req, "decide_reasons")
+        before = audit.snapshot(req, FIELDS)
+        on = base.today()
+        if not reasonable:
+            _event(req, EventKind.REASONS_REJECTED, on, actor, note=note.strip())
+            _prefill_reply(req, actor, Outcome.NOT_PROCESSED, 4)
+            return _done(req, actor, "reasons_rejected", before, note)
+        due = clock_for(req).due
+        if due_on is None:
+            raise ActionError("请填写确定的延迟答复期限。", field="due_on")
+        if due is not None and due_on <= due:
+            raise ActionError(
+                f"延迟答复的期限应晚于现行答复期限（{due:%Y-%m-%d}）；"
+                "能在期限内答复的，无需另定期限。",
+                field="due_on",
+            )
+        _event(
+            req,
+            EventKind.DEADLINE_SET,
+            on,
+            actor,
+            note=f"申请理由合理，确定延迟答复期限为 {due_on:%Y-%m-%d}：{note.strip()}".rstrip("："),
+            data={"due_on": due_on.isoformat()},
+        )
+        letter = _issue_letter(
+            req,
+            LetterKind.DEADLINE_NOTICE,
+            _letter_text("foi/letters/deadline_notice.txt", req, due_on=due_on, note=note.strip()),
+            on,
+        )
+        _notify_requester(req, "政府信息公开申请延迟答复告知", letter.body)
+        return _done(req, actor, "deadline_set", before, note)

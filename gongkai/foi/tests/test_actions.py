@@ -205,11 +205,13 @@ def test_lapsed_correction_becomes_other_1(received, officer_a, approver_a, monk
 def test_third_party_pause_moves_due_date(received, officer_a, monkeypatch):
     start = timezone.localdate()
     due = received.due_on
-    req = actions.start_third_party(officer_a, received, "涉及企业商业秘密")
+    req = actions.start_third_party(
+        officer_a, received, name="济宁某某公司", concerns="涉及企业商业秘密"
+    )
     assert req.state == State.THIRD_PARTY
     end = add_workdays(start, 4).date
     monkeypatch.setattr(actions.base, "today", lambda: end)
-    req = actions.end_third_party(officer_a, req, "第三方不同意公开")
+    req = actions.end_third_party(officer_a, req, answer="objection", opinion="第三方不同意公开")
     assert workdays_between(due, req.due_on) == 4
 
 

@@ -136,7 +136,7 @@ def test_list_dashboards_and_query_count(
     paused = actions.register(
         office, dept_a, person(), asking("暂停"), channel="in_person", arrived_on=today
     )
-    actions.start_third_party(office, paused, "第三方")
+    actions.start_third_party(office, paused, name="第三方", concerns="第三方信息")
     actions.register(office, dept_a, person(), asking("待确认"), channel="email", arrived_on=today)
     client = login(office)
     with django_assert_max_num_queries(14):

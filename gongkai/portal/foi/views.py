@@ -156,7 +156,7 @@ def _status_context(req, form=None):
         "req": req,
         "clock": clock,
         "events": req.events.filter(public=True),
-        "letters": req.letters.all(),
+        "letters": req.letters.to_requester(),
         "attachments": req.attachments.all() if req.state in CLOSED_WITH_REPLY else [],
         "correction_form": form or CorrectionUploadForm(),
         "awaiting_correction": req.state == State.AWAITING_CORRECTION,
@@ -204,7 +204,7 @@ def attachment(request, code, attachment_id):
 
 def letter(request, code, letter_id, fmt):
     req = _tracked(request, code)
-    item = req.letters.filter(pk=letter_id).select_related("organisation").first()
+    item = req.letters.to_requester().filter(pk=letter_id).select_related("organisation").first()
     if item is None:
         raise Http404("未找到该文书。")
     return letter_response(item, fmt)
