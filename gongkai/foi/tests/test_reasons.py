@@ -95,3 +95,17 @@ def test_the_wording_follows_the_saved_pair(received, officer_a):
         actions.draft_reply(officer_a, received, outcome="cannot_provide", reason=2, body=own).body
         == own
     )
+
+
+def test_the_request_page_groups_reasons_by_outcome(received, officer_a, login):
+    """The page offers the reasons in one group per outcome and loads the script that shows only
+    the chosen outcome's group; a saved outcome gets only its own reasons."""
+    client = login(officer_a)
+    url = reverse("foi_staff:detail", args=[received.pk])
+    html = client.get(url).content.decode()
+    assert '<optgroup label="不予公开">' in html and '<optgroup label="无法提供">' in html
+    assert 'value="不予公开-1"' in html and "foi/reply_form" in html
+    actions.draft_reply(officer_a, received, outcome="not_processed", reason=2)
+    html = client.get(url).content.decode()
+    assert '<optgroup label="不予处理">' in html and '<optgroup label="不予公开">' not in html
+    assert 'value="不予处理-2" selected' in html
