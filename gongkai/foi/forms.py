@@ -377,7 +377,7 @@ class ReplyForm(forms.Form):
         label="办理结果", choices=[("", "请选择"), *Outcome.choices], required=False
     )
     outcome_reason = forms.ChoiceField(
-        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须属于所选办理结果）",
+        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须与所选结果配套）",
         choices=reason_choices,
         required=False,
     )
