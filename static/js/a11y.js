@@ -23,5 +23,22 @@
     setCookie(key === "font" ? "gk_font" : "gk_contrast", next);
     sync();
   });
-  document.addEventListener("DOMContentLoaded", sync);
+  // A table that scrolls sideways on a small screen must be reachable by keyboard.
+  function scrollableTables() {
+    document.querySelectorAll("table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+        if (!table.hasAttribute("aria-label") && !table.querySelector("caption")) {
+          table.setAttribute("aria-label", "表格（可左右滚动）");
+        }
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    sync();
+    scrollableTables();
+  });
+  window.addEventListener("resize", scrollableTables);
 })();

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import pending_uploads
 from gongkai.core.public_forms import captcha_mode, rate_limited
 from gongkai.foi import actions
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
@@ -30,24 +31,32 @@ TRACK_LIMIT = (30, 3600)  # failed checks per address per hour
 SESSION_KEY = "foi_tracked"
 
 
+ID_PROOF = "foi_id_proof"  # core.pending_uploads scope of the application's ID proof
+
+
 def apply(request):
     government = site_government(request)
     mode = captcha_mode(request)
     if request.method == "POST":
-        form = ApplyForm(request.POST, request.FILES, government=government, captcha_mode=mode)
+        form = ApplyForm(
+            request.POST,
+            request.FILES,
+            government=government,
+            captcha_mode=mode,
+            kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
+        )
         if rate_limited(request, "foi_apply", *APPLY_LIMIT):
             form.is_valid()
             form.add_error(
                 None, "提交过于频繁，请一小时后再试，或拨打政府信息公开工作机构电话咨询。"
             )
-            return render(
-                request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=429
-            )
+            return render(request, "portal/foi/apply.html", _apply_context(form), status=429)
         key = request.POST.get("idempotency_key", "")
         done = InfoRequest.objects.filter(idempotency_key=key).first() if key else None
         if done is not None:  # a double submit: the request is already saved
             return _submitted(request, done)
         if form.is_valid():
+            id_proof = form.cleaned_data["id_proof"] or pending_uploads.take(request, ID_PROOF)
             try:
                 req, _ = actions.submit_online(
                     government,
@@ -55,19 +64,28 @@ def apply(request):
                     form.requester_data(),
                     form.request_data(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
-                    id_proof=form.cleaned_data["id_proof"],
+                    id_proof=id_proof,
                 )
             except actions.ActionError as exc:
                 form.add_error(None, str(exc))
             else:
+                pending_uploads.discard(request, ID_PROOF)
                 return _submitted(request, req)
-        return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=400)
+        upload = form.cleaned_data.get("id_proof") if "id_proof" not in form.errors else None
+        if upload:  # a valid file in a refused form: keep it for the next try
+            form.keep_id_proof(pending_uploads.keep(request, ID_PROOF, upload))
+        return render(request, "portal/foi/apply.html", _apply_context(form), status=400)
     form = ApplyForm(
-        initial={"idempotency_key": uuid.uuid4().hex, "organisation": government.pk},
+        initial={"idempotency_key": uuid.uuid4().hex},
         government=government,
         captcha_mode=mode,
+        kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
     )
-    return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form})
+    return render(request, "portal/foi/apply.html", _apply_context(form))
+
+
+def _apply_context(form) -> dict:
+    return {"nav": "foi", "form": form}
 
 
 def _remember(request, req) -> None:

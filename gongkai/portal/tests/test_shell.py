@@ -79,6 +79,14 @@ class TestStaffAccess:
         assert "济宁市教育局" in html and "济宁市财政局" in html
         assert client.get(reverse("staff:audit")).status_code == 200
 
+    def test_audit_log_shows_chinese_labels(self, login, office, dept_a):
+        from gongkai.orgs import actions
+
+        actions.update_organisation(office, dept_a, short_name="市教体局")
+        html = login(office).get(reverse("staff:audit")).content.decode()
+        assert ">修改机构信息</span>" in html
+        assert ">orgs.update_organisation<" not in html
+
     def test_office_of_other_government_cannot_open_this_one(self, login, office, other_government):
         from gongkai.orgs.models import Role
         from gongkai.testing.factories import member
