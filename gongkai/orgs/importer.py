@@ -55,6 +55,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from gongkai.orgs import actions
+from gongkai.orgs.actions import CONTACT_FIELDS, contact_problems
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
 from gongkai.orgs.sites import clear_site_cache
@@ -73,9 +74,18 @@ COLUMNS = (
     "org_code",
     "slug",
     "site_hosts",
+    *CONTACT_FIELDS,
 )
 REQUIRED_COLUMNS = ("name", "kind")
-TEXT_FIELDS = ("short_name", "region_code", "credit_code", "org_code", "slug", "site_hosts")
+TEXT_FIELDS = (
+    "short_name",
+    "region_code",
+    "credit_code",
+    "org_code",
+    "slug",
+    "site_hosts",
+    *CONTACT_FIELDS,
+)
 KINDS = {
     **{kind.value: kind.value for kind in OrgKind},
     **{kind.label: kind.value for kind in OrgKind},
@@ -332,6 +342,7 @@ def _check_values(line: int, name: str, fields: dict, aliases: list[str]) -> lis
         limit = getattr(Organisation._meta.get_field(column), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:
             errors.append(f"第{line}行：{column}“{value}”超过{limit}个字符")
+    errors += [f"第{line}行：{problem}" for problem in contact_problems(fields)]
     problems = [name_problem(fields["short_name"], "简称")] if "short_name" in fields else []
     problems += [name_problem(alias) for alias in aliases]
     errors += [f"第{line}行：{problem}" for problem in problems if problem]

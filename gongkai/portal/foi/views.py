@@ -22,6 +22,7 @@ from gongkai.foi import actions
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
 from gongkai.foi.models import InfoRequest, LetterKind, State
 from gongkai.foi.views import letter_response
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
 
 CLOSED_WITH_REPLY = (State.REPLIED, State.DELIVERED, State.ARCHIVED)
@@ -50,7 +51,9 @@ def apply(request):
             form.add_error(
                 None, "提交过于频繁，请一小时后再试，或拨打政府信息公开工作机构电话咨询。"
             )
-            return render(request, "portal/foi/apply.html", _apply_context(form), status=429)
+            return render(
+                request, "portal/foi/apply.html", _apply_context(request, form), status=429
+            )
         key = request.POST.get("idempotency_key", "")
         done = InfoRequest.objects.filter(idempotency_key=key).first() if key else None
         if done is not None:  # a double submit: the request is already saved
@@ -74,18 +77,34 @@ def apply(request):
         upload = form.cleaned_data.get("id_proof") if "id_proof" not in form.errors else None
         if upload:  # a valid file in a refused form: keep it for the next try
             form.keep_id_proof(pending_uploads.keep(request, ID_PROOF, upload))
-        return render(request, "portal/foi/apply.html", _apply_context(form), status=400)
+        return render(request, "portal/foi/apply.html", _apply_context(request, form), status=400)
     form = ApplyForm(
         initial={"idempotency_key": uuid.uuid4().hex},
         government=government,
         captcha_mode=mode,
         kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
     )
-    return render(request, "portal/foi/apply.html", _apply_context(form))
+    return render(request, "portal/foi/apply.html", _apply_context(request, form))
 
 
-def _apply_context(form) -> dict:
-    return {"nav": "foi", "form": form}
+def _apply_context(request, form) -> dict:
+    """The form, and the contact details citizens are told to use: the government's
+    政府信息公开工作机构 and each organisation that has published its own."""
+    government = site_government(request)
+    contacts = (
+        Organisation.objects.in_government(government)
+        .active()
+        .exclude(pk=government.pk)
+        .exclude(phone="", address="", email="")
+        .only("name", "address", "postcode", "office_hours", "phone", "fax", "email")
+        .order_by("order", "id")
+    )
+    return {
+        "nav": "foi",
+        "form": form,
+        "office": government.contact_source(),
+        "contacts": contacts,
+    }
 
 
 def _remember(request, req) -> None:
