@@ -80,6 +80,7 @@ EVENT_LABELS = {
     "foi.withdraw": "申请撤回",
     "orgs.add_alias": "添加机构别名",
     "orgs.remove_alias": "删除机构别名",
+    "orgs.set_review_body": "设置行政复议机关",
     "orgs.create_organisation": "新建机构",
     "orgs.grant_role": "授予角色",
     "orgs.revoke_role": "撤销角色",

@@ -16,7 +16,7 @@ from django.db import transaction
 from gongkai.core.actions import ActionError, require
 from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
-from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
+from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind, Role
 from gongkai.orgs.resolver import name_problem
 
 # Contact details (条例第12条), shown in the 公开指南, on the request form and in letters.
@@ -233,3 +233,77 @@ def revoke_role(actor, user, organisation: Organisation, role: str) -> bool:
     )
     membership.delete()
     return True
+
+
+@transaction.atomic
+def remove_alias(actor, org: Organisation, alias: str) -> bool:
+    """Remove one alias of org (the resolver stops recognising it). Returns whether it existed."""
+    ensure_may_manage(actor, org.government_id)
+    found = OrganisationAlias.objects.filter(organisation=org, alias=alias).first()
+    if found is None:
+        return False
+    record(
+        actor,
+        "orgs.remove_alias",
+        org,
+        before={"alias": alias},
+        organisation_id=org.pk,
+    )
+    found.delete()
+    return True
+
+
+def add_person(
+    actor,
+    organisation: Organisation,
+    *,
+    role: str,
+    username: str,
+    display_name: str,
+    password: str,
+    phone: str = "",
+):
+    """A new staff account holding role in organisation, in one step (the office adds an
+    officer). Returns the user."""
+    from gongkai.accounts import actions as accounts
+
+    ensure_may_manage(actor, organisation.government_id)
+    if role not in Role.values:
+        raise ActionError("请选择角色。", field="role")
+    with transaction.atomic():
+        user = accounts.create_user(
+            actor,
+            username=username,
+            display_name=display_name,
+            password=password,
+            phone=phone,
+            permitted=True,
+            organisation_id=organisation.pk,
+        )
+        grant_role(actor, user, organisation, role)
+    return user
+
+
+def _person_org(person) -> int | None:
+    membership = person.memberships.order_by("id").first()
+    return membership.organisation_id if membership else None
+
+
+def update_person(actor, person, **fields) -> bool:
+    """Change a staff member's name, phone or active flag (accounts.update_user), if the actor
+    runs the office of every government the person works for."""
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    return accounts.update_user(
+        actor, person, permitted=permitted, organisation_id=_person_org(person), **fields
+    )
+
+
+def reset_person_password(actor, person, password: str) -> None:
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    accounts.set_password(
+        actor, person, password, permitted=permitted, organisation_id=_person_org(person)
+    )

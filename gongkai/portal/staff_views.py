@@ -53,30 +53,11 @@ def home(request):
     )
 
 
-@staff_required
 def organisations(request):
-    gov = acting_government(request)
-    orgs = list(Organisation.objects.in_government(gov).order_by("order", "id"))
-    children: dict[int | None, list] = {}
-    for org in orgs:
-        children.setdefault(org.parent_id, []).append(org)
-    member_counts = dict(
-        Membership.objects.filter(organisation__government=gov)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-    )
+    """The office's organisations (the list page of gongkai.orgs.views)."""
+    from gongkai.orgs.views import org_list
 
-    def tree(parent_id):
-        return [
-            {"org": org, "members": member_counts.get(org.pk, 0), "children": tree(org.pk)}
-            for org in children.get(parent_id, [])
-        ]
-
-    return render(
-        request,
-        "staff/organisations.html",
-        {"nav": "orgs", "government": gov, "tree": tree(None), "total": len(orgs)},
-    )
+    return org_list(request)
 
 
 @staff_required
