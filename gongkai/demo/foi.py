@@ -146,7 +146,13 @@ def load() -> bool:
             "市教育局党组会议关于招生工作的讨论记录",
             today - timedelta(days=50),
         )
-        actions.draft_reply(jyj_officer, r, outcome="not_disclosed", reason=6)
+        actions.draft_reply(
+            jyj_officer,
+            r,
+            outcome="not_disclosed",
+            reason=6,
+            reasons="所申请的会议讨论记录属于行政机关内部讨论形成的过程性信息（条例第十六条第二款）。",
+        )
         actions.submit_reply(jyj_officer, r)
         actions.review_reply(office, r, approve=True)
         actions.sign_reply(office, r)

@@ -215,6 +215,8 @@ ACTIONS: dict[str, ActionSpec] = {
             legal_basis=d.get("legal_basis") or "",
             body=d.get("body") or "",
             correction_result=d.get("correction_result") or "",
+            path=d.get("path") or "",
+            **{name: d.get(name) or "" for name in actions.REPLY_DETAIL_FIELDS},
             records=actions.find_records(
                 r.government_id, (d.get("record_index_nos") or "").replace("，", ",").split(",")
             ),

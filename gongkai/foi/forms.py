@@ -22,10 +22,13 @@ from .models import (
     IdType,
     InfoForm,
     Outcome,
+    ReplyPath,
     RequesterKind,
     RequestKind,
     ReviewKind,
     ReviewResult,
+    reason_value,
+    resolve_reason,
 )
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -302,11 +305,16 @@ class ApproveExtensionForm(forms.Form):
     )
 
 
-def reason_choices():
-    choices = [("", "（无细分理由）")]
-    for outcome, reasons in OUTCOME_REASONS.items():
-        label = Outcome(outcome).label
-        choices += [(str(i), f"{label}—{i}.{text}") for i, text in enumerate(reasons, 1)]
+def reason_choices(outcome: str = ""):
+    """The reasons grouped by outcome, each with a value unique across outcomes
+    (「不予公开-1」); only the chosen outcome's group when one is given."""
+    choices: list = [("", "（无细分理由）")]
+    for key, reasons in OUTCOME_REASONS.items():
+        if outcome and outcome != key:
+            continue
+        label = Outcome(key).label
+        group = [(reason_value(key, i), f"{label}—{i}.{text}") for i, text in enumerate(reasons, 1)]
+        choices.append((label, group))
     return choices
 
 
@@ -314,17 +322,42 @@ class ReplyForm(forms.Form):
     outcome = forms.ChoiceField(
         label="办理结果", choices=[("", "请选择"), *Outcome.choices], required=False
     )
-    outcome_reason = forms.TypedChoiceField(
-        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择）",
+    outcome_reason = forms.ChoiceField(
+        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须属于所选办理结果）",
         choices=reason_choices,
-        coerce=int,
-        empty_value=None,
+        required=False,
+    )
+    path = forms.ChoiceField(
+        label="答复情形（条例第三十六条第（一）、（四）、（五）项）",
+        choices=[("", "—"), *ReplyPath.choices],
         required=False,
     )
     correction_result = forms.ChoiceField(
         label="更正申请处理结果（更正申请填写）",
         choices=[("", "—"), *CorrectionResult.choices],
         required=False,
+    )
+    reasons = forms.CharField(
+        label="不予公开的内容及理由（部分公开、不予公开必填）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    published_where = forms.CharField(
+        label="已公开的位置（第（一）项：如“济宁市人民政府门户网站—政府信息公开—法定主动公开内容”）",
+        max_length=300,
+        required=False,
+    )
+    published_url = forms.URLField(
+        label="已公开信息的链接（第（一）项）",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    responsible_name = forms.CharField(
+        label="负责公开的机关（第（五）项）", max_length=200, required=False
+    )
+    responsible_contact = forms.CharField(
+        label="负责公开机关的联系方式（第（五）项）", max_length=300, required=False
     )
     legal_basis = forms.CharField(label="法律依据（留空使用默认）", max_length=300, required=False)
     record_index_nos = forms.CharField(
@@ -337,6 +370,24 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh form for a saved outcome offers only that outcome's reasons; a posted form
+        # keeps them all, so a mismatch gets the message of clean() below.
+        outcome = "" if self.is_bound else self.initial.get("outcome", "")
+        if outcome in OUTCOME_REASONS:
+            self.fields["outcome_reason"].choices = reason_choices(outcome)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["outcome"], data["outcome_reason"] = resolve_reason(
+                data.get("outcome") or "", data.get("outcome_reason")
+            )
+        except ValueError as exc:
+            self.add_error("outcome_reason", str(exc))
+        return data
 
 
 class AttachForm(forms.Form):

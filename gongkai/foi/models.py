@@ -190,11 +190,85 @@ DEFAULT_BASIS: dict[tuple[str, int | None], str] = {
     (Outcome.NOT_PROCESSED, 2): "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
     (Outcome.NOT_PROCESSED, 3): "《中华人民共和国政府信息公开条例》第三十九条第二款",
     (Outcome.NOT_PROCESSED, 4): "《中华人民共和国政府信息公开条例》第三十五条",
-    (Outcome.NOT_PROCESSED, 5): "《中华人民共和国政府信息公开条例》第三十六条",
+    # 不予处理-5: RULES.md maps no article to this row, so the letter cites none.
+    (Outcome.NOT_PROCESSED, 5): "",
     (Outcome.OTHER, 1): "《中华人民共和国政府信息公开条例》第三十条",
     (Outcome.OTHER, 2): "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     (Outcome.OTHER, 3): "《中华人民共和国政府信息公开条例》",
 }
+
+
+class ReplyPath(models.TextChoices):
+    """Which provision of 条例第36条 a reply follows where one report row covers several: an
+    already published item is answered under 36(一) and counted as 予以公开; 无法提供-1 is either
+    36(四) (the information does not exist) or 36(五) (another agency is responsible)."""
+
+    PUBLISHED = "published", "已主动公开，告知获取方式和途径（条例第三十六条第（一）项）"
+    NOT_EXIST = "not_exist", "政府信息不存在（条例第三十六条第（四）项）"
+    NOT_OURS = "not_ours", "不属于本机关负责公开（条例第三十六条第（五）项）"
+
+
+# The pair (outcome, reason) each path belongs to.
+PATH_PAIRS: dict[str, tuple[str, int | None]] = {
+    ReplyPath.PUBLISHED: (Outcome.DISCLOSED, None),
+    ReplyPath.NOT_EXIST: (Outcome.CANNOT_PROVIDE, 1),
+    ReplyPath.NOT_OURS: (Outcome.CANNOT_PROVIDE, 1),
+}
+PATH_BASIS: dict[str, str] = {
+    ReplyPath.PUBLISHED: "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+    ReplyPath.NOT_EXIST: "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+    ReplyPath.NOT_OURS: "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
+}
+# Outcomes whose letter must state reasons for what is withheld (条例第36条第（三）项、第37条).
+REASONS_REQUIRED = (Outcome.PARTLY_DISCLOSED, Outcome.NOT_DISCLOSED)
+
+
+def reason_range_q(prefix: str = "") -> Q:
+    """A reason number belongs to its outcome: the check constraint of InfoRequest and Reply."""
+    q = Q(**{f"{prefix}outcome_reason__isnull": True})
+    for outcome, reasons in OUTCOME_REASONS.items():
+        q |= Q(
+            **{
+                f"{prefix}outcome": str(outcome),
+                f"{prefix}outcome_reason__gte": 1,
+                f"{prefix}outcome_reason__lte": len(reasons),
+            }
+        )
+    return q
+
+
+def reason_value(outcome: str, reason: int) -> str:
+    """The form's option value of a reason: unique across outcomes, e.g. 「不予公开-1」."""
+    return f"{Outcome(outcome).label}-{reason}"
+
+
+def parse_reason_value(value: str) -> tuple[str, int] | None:
+    """(outcome, reason) from an option value such as 「不予公开-1」 or 「not_disclosed-1」."""
+    head, sep, tail = (value or "").strip().rpartition("-")
+    if not sep or not tail.isdigit():
+        return None
+    for outcome in Outcome:
+        reasons = OUTCOME_REASONS.get(outcome, ())
+        if head in (outcome.value, outcome.label) and 1 <= int(tail) <= len(reasons):
+            return str(outcome), int(tail)
+    return None
+
+
+def resolve_reason(outcome: str, value) -> tuple[str, int | None]:
+    """The (outcome, reason) pair from a chosen outcome and a reason given as its unique value
+    (「不予公开-1」, as the form and the API send it): a reason of another outcome is refused
+    with ValueError carrying the Chinese message; the outcome may be left to the reason."""
+    if value in (None, ""):
+        return outcome, None
+    pair = parse_reason_value(str(value))
+    if pair is None:
+        raise ValueError(f"具体理由「{value}」无效，应为「不予公开-1」这样的办理结果和序号。")
+    if outcome and outcome != pair[0]:
+        label = Outcome(outcome).label if outcome in Outcome.values else outcome
+        raise ValueError(
+            f"所选理由「{outcome_label(*pair)}」不属于办理结果「{label}」，请重新选择。"
+        )
+    return pair
 
 
 def outcome_label(outcome: str | None, reason: int | None) -> str:
@@ -340,6 +414,7 @@ class InfoRequest(models.Model):
                 | Q(outcome__in=["not_disclosed", "cannot_provide", "not_processed", "other"]),
                 name="foi_reason_only_with_outcome",
             ),
+            models.CheckConstraint(condition=reason_range_q(), name="foi_reason_of_outcome"),
             models.CheckConstraint(
                 condition=~Q(state__in=["replied", "delivered", "archived"])
                 | ~Q(outcome="")
@@ -389,6 +464,10 @@ class EventKind(models.TextChoices):
     FEE_LAPSED = "fee_lapsed", "逾期未缴费"
     EXTENSION_PROPOSED = "extension_proposed", "申请延期"
     EXTENDED = "extended", "批准延期"
+    REASONS_REQUESTED = "reasons_requested", "要求申请人说明理由（条例第35条）"
+    REASONS_REJECTED = "reasons_rejected", "申请理由不合理（条例第35条）"
+    DEADLINE_SET = "deadline_set", "确定延迟答复的合理期限（条例第35条）"
+    THIRD_PARTY_DECISION = "third_party_decision", "决定公开并书面告知第三方（条例第32条）"
     REPLY_DRAFTED = "reply_drafted", "拟写答复（承办）"
     REPLY_REVIEWED = "reply_reviewed", "审核答复"
     REPLY_RETURNED = "reply_returned", "退回答复"
@@ -464,8 +543,18 @@ class Reply(models.Model):
     correction_result = models.CharField(
         "更正结果", max_length=20, choices=CorrectionResult.choices, blank=True
     )
+    path = models.CharField(
+        "答复情形", max_length=20, choices=ReplyPath.choices, blank=True, default=""
+    )
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     body = models.TextField("答复正文")
+    reasons = models.TextField("不予公开的内容及理由", blank=True, default="")
+    published_where = models.CharField("已公开的位置", max_length=300, blank=True, default="")
+    published_url = models.URLField("已公开信息的链接", max_length=500, blank=True, default="")
+    responsible_name = models.CharField("负责公开的机关", max_length=200, blank=True, default="")
+    responsible_contact = models.CharField(
+        "负责公开机关的联系方式", max_length=300, blank=True, default=""
+    )
     status = models.CharField(
         "审批状态", max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
     )
@@ -484,6 +573,15 @@ class Reply(models.Model):
     class Meta:
         verbose_name = "答复"
         verbose_name_plural = "答复"
+        constraints = [
+            models.CheckConstraint(condition=reason_range_q(), name="foi_reply_reason_of_outcome"),
+            models.CheckConstraint(
+                condition=Q(path="")
+                | Q(path="published", outcome="disclosed")
+                | Q(path__in=["not_exist", "not_ours"], outcome="cannot_provide", outcome_reason=1),
+                name="foi_reply_path_of_outcome",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.request} 的答复"
@@ -501,6 +599,17 @@ class LetterKind(models.TextChoices):
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
     FEE_NOTICE = "fee_notice", "收费通知书"
     RECEIPT = "receipt", "受理回执"
+    THIRD_PARTY = "third_party", "第三方意见征询函"
+    CONSULTATION = "consultation", "会商函"
+    THIRD_PARTY_DECISION = "third_party_decision", "公开决定告知书"
+    REASONS_REQUEST = "reasons_request", "说明理由通知书"
+    DEADLINE_NOTICE = "deadline_notice", "延迟答复告知书"
+
+
+class Recipient(models.TextChoices):
+    REQUESTER = "requester", "申请人"
+    THIRD_PARTY = "third_party", "第三方"
+    AGENCY = "agency", "其他机关"
 
 
 class Letter(models.Model):
@@ -513,6 +622,10 @@ class Letter(models.Model):
         Organisation, verbose_name="出具机关", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField("文书类型", max_length=20, choices=LetterKind.choices)
+    recipient = models.CharField(
+        "收件人类型", max_length=20, choices=Recipient.choices, default=Recipient.REQUESTER
+    )
+    recipient_name = models.CharField("收件人", max_length=200, blank=True, default="")
     year = models.PositiveSmallIntegerField("年度")
     serial = models.PositiveIntegerField("序号")
     number = models.CharField("文书编号", max_length=80)
@@ -627,9 +740,65 @@ class ReviewCase(models.Model):
         return f"{self.get_kind_display()} {self.case_no}"
 
 
+class ThirdPartyAnswer(models.TextChoices):
+    CONSENT = "consent", "同意公开"
+    OBJECTION = "objection", "不同意公开"
+    SILENT = "silent", "逾期未提出意见，由本机关依法决定"
+
+
+class ThirdParty(models.Model):
+    """第三方意见征询 (条例第32条): a written consultation with a third party whose lawful rights
+    disclosure may harm; the answer within 15 working days, what silence means, and the
+    public-interest override with its written notice."""
+
+    request = models.ForeignKey(
+        InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="third_parties"
+    )
+    name = models.CharField("第三方名称或姓名", max_length=200)
+    address = models.CharField("通信地址", max_length=300, blank=True, default="")
+    contact = models.CharField("联系方式", max_length=100, blank=True, default="")
+    concerns = models.TextField("涉及第三方的信息")
+    asked_on = models.DateField("发函日期")
+    reply_by = models.DateField("答复期限")
+    reply_by_provisional = models.BooleanField("期限暂定", default=False)
+    answered_on = models.DateField("意见日期", null=True, blank=True)
+    answer = models.CharField(
+        "第三方意见", max_length=20, choices=ThirdPartyAnswer.choices, blank=True, default=""
+    )
+    opinion = models.TextField("意见及理由", blank=True, default="")
+    public_interest = models.BooleanField("因公共利益决定公开", default=False)
+    decision_reasons = models.TextField("决定公开的理由", blank=True, default="")
+    letter = models.ForeignKey(
+        "Letter", verbose_name="征询函", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_letter = models.ForeignKey(
+        "Letter",
+        verbose_name="公开决定告知书",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "第三方意见征询"
+        verbose_name_plural = "第三方意见征询"
+        ordering = ["asked_on", "id"]
+
+    def __str__(self):
+        return f"{self.request} 征求{self.name}意见"
+
+
+class ConsultationAnswer(models.TextChoices):
+    AGREED = "agreed", "同意公开"
+    OBJECTED = "objected", "不同意公开"
+    SILENT = "silent", "逾期未提出意见，视为同意"
+
+
 class Consultation(models.Model):
-    """会商: another organisation asked for its opinion; it may see the request (not the
-    requester's details) while the consultation is recorded."""
+    """会商 (条例第34条): another organisation asked for its opinion; it may see the request (not
+    the requester's details) while the consultation is recorded. Silence within 15 working days
+    counts as consent."""
 
     request = models.ForeignKey(
         InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="consultations"
@@ -640,6 +809,19 @@ class Consultation(models.Model):
     asked_on = models.DateField("发函日期")
     answered_on = models.DateField("回复日期", null=True, blank=True)
     opinion = models.TextField("意见", blank=True)
+    reply_by = models.DateField("答复期限", null=True, blank=True)
+    reply_by_provisional = models.BooleanField("期限暂定", default=False)
+    answer = models.CharField(
+        "会商意见", max_length=20, choices=ConsultationAnswer.choices, blank=True, default=""
+    )
+    letter = models.ForeignKey(
+        "Letter",
+        verbose_name="会商函",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "会商"
@@ -687,6 +869,11 @@ LETTER_TEMPLATES = {
     "correction_notice": "补正申请告知书",
     "extension_notice": "延期答复告知书",
     "fee_notice": "收费通知书",
+    "third_party_letter": "第三方意见征询函（条例第32条）",
+    "third_party_decision": "公开决定告知书（告知第三方，条例第32条）",
+    "consultation_letter": "会商函（条例第34条）",
+    "reasons_request": "说明理由通知书（条例第35条）",
+    "deadline_notice": "延迟答复告知书（条例第35条）",
     "correction_corrected": "更正申请：予以更正",
     "correction_referred": "更正申请：转送有权机关",
     "correction_not_corrected": "更正申请：不予更正",

@@ -20,7 +20,7 @@ from gongkai.core.views import run_action
 from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
-from . import actions, forms, letters
+from . import actions, forms, letters, rules
 from .access import can_see_requester, get_request_for, requests_for
 from .action_specs import ACTIONS, RUNNING_STATES
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     Reminder,
     RequestKind,
     State,
+    reason_value,
 )
 
 TABS = [
@@ -197,12 +198,10 @@ def _prepare(req: InfoRequest) -> None:
     )
 
 
-def _available(user, req) -> list[str]:
-    return [
-        name
-        for name, spec in ACTIONS.items()
-        if req.state in spec.states and spec.allowed(user, req)
-    ]
+def _available(user, req, lawful=None) -> list[str]:
+    """The actions the law allows now (foi.rules.allowed_actions) that this user may do."""
+    lawful = rules.assess(req, timezone.localdate()).allowed if lawful is None else lawful
+    return [name for name, spec in ACTIONS.items() if name in lawful and spec.allowed(user, req)]
 
 
 def _form_for(name, user, req, data=None):
@@ -214,7 +213,15 @@ def _form_for(name, user, req, data=None):
         return spec.form(
             initial={
                 "outcome": r.outcome,
-                "outcome_reason": r.outcome_reason,
+                "outcome_reason": reason_value(r.outcome, r.outcome_reason)
+                if r.outcome_reason
+                else "",
+                "path": r.path,
+                "reasons": r.reasons,
+                "published_where": r.published_where,
+                "published_url": r.published_url,
+                "responsible_name": r.responsible_name,
+                "responsible_contact": r.responsible_contact,
                 "correction_result": r.correction_result,
                 "legal_basis": r.legal_basis,
                 "body": r.body,
@@ -234,7 +241,8 @@ def _detail_context(request, req, bound=None):
     events = list(req.events.select_related("actor"))
     clock = actions.clock_for(req, events=events)
     today = timezone.localdate()
-    names = _available(request.user, req)
+    lawful = rules.assess(req, today, clock=clock, events=events).allowed
+    names = _available(request.user, req, lawful)
     action_forms = []
     for name in names:
         form = bound if bound is not None and bound[0] == name else None
@@ -243,6 +251,9 @@ def _detail_context(request, req, bound=None):
                 "name": name,
                 "label": ACTIONS[name].label,
                 "button": ACTIONS[name].button,
+                "last_day": lawful[name].last_day,
+                "basis": lawful[name].basis,
+                "note": lawful[name].note,
                 "form": form[1] if form else _form_for(name, request.user, req),
             }
         )

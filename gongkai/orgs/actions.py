@@ -307,3 +307,47 @@ def reset_person_password(actor, person, password: str) -> None:
     accounts.set_password(
         actor, person, password, permitted=permitted, organisation_id=_person_org(person)
     )
+
+
+def set_review_body(
+    actor,
+    org: Organisation,
+    *,
+    review_body: Organisation | None = None,
+    review_body_name: str = "",
+    note: str = "",
+) -> bool:
+    """The office sets who hears challenges to the organisation's acts (RULES.md §11): an
+    organisation of the same government, or the full name of one outside the tree; both empty
+    goes back to the body derived from kind and parent (orgs.review). Returns whether anything
+    changed."""
+    ensure_may_manage(actor, org.government_id)
+    name = " ".join(review_body_name.split())
+    if review_body is not None and name:
+        raise ActionError("请在本平台机构和树外机构全称中只选择一项。", field="review_body_name")
+    if review_body is not None:
+        if review_body.pk == org.pk:
+            raise ActionError("行政复议机关不能是本机构自身。", field="review_body")
+        if review_body.government_id != org.government_id:
+            raise ActionError("请选择本政府的机构，其他机关请填写全称。", field="review_body")
+    if len(name) > 200:
+        raise ActionError("行政复议机关全称不能超过200字。", field="review_body_name")
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        new = {"review_body_id": review_body.pk if review_body else None, "review_body_name": name}
+        if all(getattr(org, key) == value for key, value in new.items()):
+            return False
+        before = snapshot(org, ["review_body", "review_body_name"])
+        for key, value in new.items():
+            setattr(org, key, value)
+        org.save(update_fields=["review_body", "review_body_name"])
+        record(
+            actor,
+            "orgs.set_review_body",
+            org,
+            before=before,
+            after=snapshot(org, ["review_body", "review_body_name"]),
+            organisation_id=org.pk,
+            note=note,
+        )
+    return True

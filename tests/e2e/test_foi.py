@@ -113,7 +113,11 @@ def test_foi_journey(
 
     # 6. 部分公开 reply: drafted, submitted, reviewed and signed.
     officer.reload()
-    _act(officer, "draft_reply", {"办理结果": "部分公开"})
+    _act(
+        officer,
+        "draft_reply",
+        {"办理结果": "部分公开", "不予公开的内容及理由": "第3页含学生个人信息，已删去。"},
+    )
     assert "部分公开" in officer.locator("#reply").inner_text()
     _act(officer, "submit_reply")
     boss.reload()

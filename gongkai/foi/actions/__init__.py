@@ -50,6 +50,9 @@ from .intake import (
 )
 from .proactive import convert_to_proactive, find_records
 from .replies import (
+    DETAIL_FIELDS as REPLY_DETAIL_FIELDS,
+)
+from .replies import (
     add_review_case,
     archive,
     attach_file,
@@ -65,6 +68,7 @@ from .replies import (
 from .templates import current_text, default_text, save_letter_template
 
 __all__ = [
+    "REPLY_DETAIL_FIELDS",
     "REQUESTER_ACTOR",
     "TRACKING_ALPHABET",
     "ActionError",

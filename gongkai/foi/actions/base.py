@@ -8,7 +8,6 @@ import secrets
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from gongkai.core.actions import ActionError
 from gongkai.core.tasks import generate_later, queue_mail
 
 from .. import clock as clock_mod
+from .. import rules
 from ..models import (
     CLOCK_STATES,
     InfoRequest,
@@ -26,16 +26,13 @@ from ..models import (
     LetterKind,
     RequestEvent,
 )
+from ..rules import fee_pauses_clock, receipt_rule  # noqa: F401 (re-exported)
 
 logger = logging.getLogger("gongkai.foi")
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REQUESTER_ACTOR = "申请人"
 NOT_HANDLER = "您没有办理该申请的权限。"
-
-
-def fee_pauses_clock() -> bool:
-    return bool(getattr(settings, "GONGKAI_FOI_FEE_PAUSES_CLOCK", True))
 
 
 def today() -> date:
@@ -50,20 +47,14 @@ def clock_events(req: InfoRequest, events=None) -> list[clock_mod.ClockEvent]:
     return [clock_mod.ClockEvent(e.kind, e.on, e.days) for e in events]
 
 
-def receipt_rule(req: InfoRequest) -> str:
-    arrived = timezone.localdate(req.arrived_at) if req.arrived_at else None
-    confirmed = timezone.localdate(req.confirmed_at) if req.confirmed_at else None
-    return clock_mod.legal_receipt_date(req.channel, arrived, confirmed, req.signed_for)[1]
-
-
 def clock_for(req: InfoRequest, *, on: date | None = None, events=None) -> clock_mod.Clock:
-    return clock_mod.compute(
-        req.received_on,
-        clock_events(req, events),
-        receipt_label=receipt_rule(req),
-        fee_pauses=fee_pauses_clock(),
-        today=on or today(),
-    )
+    return rules.request_clock(req, on=on or today(), events=events)
+
+
+def require_lawful(req: InfoRequest, name: str) -> rules.LawfulAction:
+    """Refuse, with the Chinese reason and its article, an action the law does not allow today
+    (foi.rules.allowed_actions)."""
+    return rules.require_lawful(req, name, today())
 
 
 def refresh_clock(req: InfoRequest) -> clock_mod.Clock:
@@ -192,7 +183,21 @@ LETTER_PREFIX = {
 }
 
 
-def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
+def _issue_letter(
+    req: InfoRequest,
+    kind: str,
+    body: str,
+    on: date,
+    *,
+    remedies: str = "",
+    recipient: str = "requester",
+    recipient_name: str = "",
+) -> Letter:
+    """Number and store a letter, refused while its text holds a placeholder or lacks the
+    remedies it must state (foi.letters)."""
+    from ..letters import refuse, text_problems
+
+    refuse(text_problems(body, remedies), f"出具{LetterKind(kind).label}")
     org = req.organisation
     for _ in range(20):
         last = Letter.objects.filter(organisation=org, kind=kind, year=on.year).aggregate(
@@ -211,6 +216,8 @@ def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
                     title=LetterKind(kind).label,
                     body=body,
                     issued_on=on,
+                    recipient=recipient,
+                    recipient_name=recipient_name or req.requester.name,
                 )
             # Rendered and stored by a worker, in this action's transaction (foi.documents).
             generate_later("foi.letter", str(letter.pk), ("docx", "pdf"))

@@ -25,6 +25,7 @@ from ..models import (
     Outcome,
     State,
 )
+from ..remedies import remedies_text
 from . import base
 from .base import (
     FIELDS,
@@ -52,19 +53,12 @@ def request_correction(actor, req: InfoRequest, text: str, days: int = 15) -> In
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "发出补正通知")
-        if req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-            raise ActionError("补正通知只能发出一次（条例第30条）。")
+        base.require_lawful(req, "request_correction")
         if not text.strip():
             raise ActionError("请写明需要补正的事项。")
         if not 1 <= days <= 60:
             raise ActionError("补正期限应为 1–60 个工作日。")
-        clock = clock_for(req)
         on = base.today()
-        if clock.correction_notice_by and on > clock.correction_notice_by:
-            raise ActionError(
-                f"补正通知应在收到申请之日起7个工作日内发出（期限 {clock.correction_notice_by:%Y-%m-%d}），"
-                "已逾期，不能再要求补正。"
-            )
         before = audit.snapshot(req, FIELDS)
         req.state = State.AWAITING_CORRECTION
         req.save(update_fields=["state", "updated_at"])
@@ -111,9 +105,7 @@ def lapse_correction(actor, req: InfoRequest) -> InfoRequest:
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_CORRECTION], "按逾期未补正处理")
-        clock = clock_for(req)
-        if clock.correction_due and base.today() <= clock.correction_due:
-            raise ActionError(f"补正期限（{clock.correction_due:%Y-%m-%d}）尚未届满。")
+        base.require_lawful(req, "lapse_correction")
         before = audit.snapshot(req, FIELDS)
         req.state = State.IN_PROGRESS
         req.save(update_fields=["state", "updated_at"])
@@ -130,6 +122,7 @@ def start_third_party(actor, req: InfoRequest, note: str) -> InfoRequest:
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "征求第三方意见")
+        base.require_lawful(req, "third_party")
         before = audit.snapshot(req, FIELDS)
         req.state = State.THIRD_PARTY
         req.save(update_fields=["state", "updated_at"])
@@ -154,6 +147,7 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "征求其他机关意见")
+        base.require_lawful(req, "consult")
         if (
             organisation.government_id != req.government_id
             or organisation.pk == req.organisation_id
@@ -210,8 +204,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "发出收费通知")
-        if Fee.objects.filter(request=req).exists():
-            raise ActionError("每件申请只能适用一种计收方式，且只能发出一次收费通知。")
+        base.require_lawful(req, "fee")
         if scheme == "by_count":
             quantity = count_this_month(req)
         if quantity is None or quantity < 0:
@@ -224,6 +217,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
             raise ActionError("按所选方式计算的费用为零，无需收费。")
         on = base.today()
         due = cal.add_workdays(on, clock_mod.PAYMENT_DAYS)
+        remedies = remedies_text(LetterKind.FEE_NOTICE, req.organisation)
         before = audit.snapshot(req, FIELDS)
         fee = Fee.objects.create(
             request=req,
@@ -247,8 +241,9 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         letter = _issue_letter(
             req,
             LetterKind.FEE_NOTICE,
-            _letter_text("foi/letters/fee_notice.txt", req, fee=fee, due=due),
+            _letter_text("foi/letters/fee_notice.txt", req, fee=fee, due=due, remedies=remedies),
             on,
+            remedies=remedies,
         )
         _notify_requester(req, "政府信息公开信息处理费收费通知", letter.body)
         _done(req, actor, "fee_notice", before)
@@ -278,9 +273,8 @@ def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         _require_state(req, [State.AWAITING_PAYMENT], "按逾期未缴费处理")
+        base.require_lawful(req, "fee_lapsed")
         fee = req.fee
-        if base.today() <= fee.pay_by:
-            raise ActionError(f"缴费期限（{fee.pay_by:%Y-%m-%d}）尚未届满。")
         before = audit.snapshot(req, FIELDS)
         fee.lapsed = True
         fee.save(update_fields=["lapsed"])
@@ -317,6 +311,7 @@ def _check_extension(req: InfoRequest, days: int) -> None:
     _require_state(req, [s for s in CLOCK_STATES if s != State.AWAITING_CORRECTION], "延期")
     if req.extended or req.events.filter(kind=EventKind.EXTENDED).exists():
         raise ActionError("答复期限只能延长一次（条例第33条第二款），本申请已经延期。")
+    base.require_lawful(req, "extend")
     if not 1 <= days <= clock_mod.MAX_EXTENSION_DAYS:
         raise ActionError(f"延长期限最长 {clock_mod.MAX_EXTENSION_DAYS} 个工作日，请填写 1–20。")
 

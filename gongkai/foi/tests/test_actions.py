@@ -131,7 +131,9 @@ def test_full_journey_with_correction_extension_and_approval(
         actions.draft_reply(officer_a, req, outcome="cannot_provide", reason=4)
     with pytest.raises(ActionError, match="没有细分理由"):
         actions.draft_reply(officer_a, req, outcome="disclosed", reason=1)
-    reply = actions.draft_reply(officer_a, req, outcome="partly_disclosed")
+    reply = actions.draft_reply(
+        officer_a, req, outcome="partly_disclosed", reasons="第3页含学生个人信息，已删去。"
+    )
     assert "第三十七条" in reply.legal_basis and "区分处理" in reply.body
     with pytest.raises(ActionError, match="尚未审核"):
         actions.sign_reply(approver_a, req)
@@ -260,6 +262,9 @@ def test_record_correction_request_has_its_own_reply(officer_a, approver_a, dept
         actions.draft_reply(officer_a, req, outcome="disclosed")
     reply = actions.draft_reply(officer_a, req, correction_result="corrected")
     assert "第四十一条" in reply.legal_basis
+    # The template asks for what was corrected: the reply cannot go out without it.
+    body = reply.body.replace("（写明更正内容）", "，出生日期已更正为2010年3月1日")
+    actions.draft_reply(officer_a, req, correction_result="corrected", body=body)
     actions.submit_reply(officer_a, req)
     actions.review_reply(approver_a, req, approve=True)
     actions.sign_reply(approver_a, req)
@@ -281,7 +286,9 @@ def test_events_are_append_only_and_one_extension_in_the_database(received, appr
 def test_review_and_litigation_cases(received, officer_a, approver_a):
     with pytest.raises(ActionError, match="尚未答复"):
         actions.add_review_case(officer_a, received, kind="review", filed_on=date(2026, 1, 5))
-    actions.draft_reply(officer_a, received, outcome="not_disclosed", reason=6)
+    actions.draft_reply(
+        officer_a, received, outcome="not_disclosed", reason=6, reasons="讨论记录。"
+    )
     actions.submit_reply(officer_a, received)
     actions.review_reply(approver_a, received, approve=True)
     actions.sign_reply(approver_a, received)

@@ -90,7 +90,12 @@ def test_actions_over_http_and_refusals_in_chinese(received, officer_a, approver
         client,
         received,
         "draft_reply",
-        {"outcome": "not_disclosed", "outcome_reason": "6", "body": body},
+        {
+            "outcome": "not_disclosed",
+            "outcome_reason": "不予公开-6",
+            "reasons": "会议讨论记录属于过程性信息。",
+            "body": body,
+        },
     )
     assert response.status_code == 302
     assert Reply.objects.get().body == body
