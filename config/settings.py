@@ -30,7 +30,10 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("GONGKAI_ENV=production requires SECRET_KEY in the environment")
+        raise ImproperlyConfigured(
+            "生产环境（GONGKAI_ENV=production）须在环境变量中设置 SECRET_KEY"
+            "（GONGKAI_ENV=production requires SECRET_KEY in the environment）"
+        )
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -42,7 +45,9 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and GONGKAI_ENV != "test")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("GONGKAI_ENV=production requires ALLOWED_HOSTS")
+    raise ImproperlyConfigured(
+        "生产环境（GONGKAI_ENV=production）须在环境变量中设置 ALLOWED_HOSTS（本站域名）"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -284,7 +289,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Test-only switches. A system check (gongkai.core.checks) refuses them in production.
+# Test-only switches. Production refuses to start with either off (gongkai.core.production).
 GONGKAI_CAPTCHA_ENABLED = env_bool("GONGKAI_CAPTCHA_ENABLED", True)
 GONGKAI_RATE_LIMIT_ENABLED = env_bool("GONGKAI_RATE_LIMIT_ENABLED", True)
 
@@ -292,7 +297,26 @@ CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 4
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 30
+# The accessible alternative to the image captcha: a one-time code sent by this class
+# (gongkai.core.one_time_codes): e-mail in production, the console in development, an in-memory
+# outbox in tests. An SMS gateway is a class of the deployment's own.
+GONGKAI_CODE_SENDER = env_str(
+    "GONGKAI_CODE_SENDER",
+    {
+        "production": "gongkai.core.one_time_codes.MailSender",
+        "test": "gongkai.core.one_time_codes.LocmemSender",
+    }.get(GONGKAI_ENV, "gongkai.core.one_time_codes.ConsoleSender"),
+)
+
+# Client addresses (rate limits, login lockout). Only when a reverse proxy stands in front and
+# sets the header does the address come from it: GONGKAI_PROXY_HEADER (X-Forwarded-For by
+# default), the GONGKAI_PROXY_COUNT-th address from the right (the one the nearest trusted proxy
+# appended). Without GONGKAI_TRUSTED_PROXY the header is ignored and REMOTE_ADDR is used.
 GONGKAI_TRUSTED_PROXY = env_bool("GONGKAI_TRUSTED_PROXY", False)
+GONGKAI_PROXY_HEADER = "HTTP_" + env_str("GONGKAI_PROXY_HEADER", "X-Forwarded-For").upper().replace(
+    "-", "_"
+)
+GONGKAI_PROXY_COUNT = env_int("GONGKAI_PROXY_COUNT", 1)
 
 # Whether a fee notice (收费通知) stops the reply clock until payment; RULES.md §3 marks the
 # effect UNCONFIRMED. On by default.
