@@ -236,6 +236,32 @@ def _form_for(name, user, req, data=None):
     return spec.form(data, **kwargs) if data is not None else spec.form(**kwargs)
 
 
+# Which offered action is the next step, first match wins: the case page shows it open as the
+# one primary action and the others on demand. A note is never the next step.
+NEXT_STEP_ORDER = (
+    "receive",
+    "sign_reply",
+    "review_reply",
+    "extend",
+    "submit_reply",
+    "third_party_end",
+    "consult_end",
+    "fee_paid",
+    "deliver",
+    "archive",
+    "draft_reply",
+    "assign",
+)
+
+
+def _next_step(action_forms: list[dict]) -> dict | None:
+    by_name = {a["name"]: a for a in action_forms}
+    for name in NEXT_STEP_ORDER:
+        if name in by_name:
+            return by_name[name]
+    return next((a for a in action_forms if a["name"] != "note"), None)
+
+
 def _detail_context(request, req, bound=None):
     _prepare(req)
     events = list(req.events.select_related("actor"))
@@ -255,8 +281,10 @@ def _detail_context(request, req, bound=None):
                 "basis": lawful[name].basis,
                 "note": lawful[name].note,
                 "form": form[1] if form else _form_for(name, request.user, req),
+                "bound": form is not None,
             }
         )
+    primary = _next_step(action_forms)
     show_requester = can_see_requester(request.user, req)
     repeats = (
         InfoRequest.objects.filter(
@@ -282,6 +310,8 @@ def _detail_context(request, req, bound=None):
         "corrections": list(req.corrections.all()),
         "attachments": list(req.attachments.all()),
         "action_forms": action_forms,
+        "primary_action": primary,
+        "other_actions": [a for a in action_forms if a is not primary],
         "show_requester": show_requester,
         "repeats": repeats,
         "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
