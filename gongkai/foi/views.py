@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +21,7 @@ from gongkai.orgs.access import acting_government, organisations_for, staff_requ
 from gongkai.orgs.models import Organisation
 
 from . import actions, forms, letters, rules
-from .access import can_see_requester, get_request_for, requests_for
+from .access import can_see_requester, get_request_for, requests_for, waiting_for
 from .action_specs import ACTIONS, RUNNING_STATES
 from .models import (
     CLOSED_STATES,
@@ -44,6 +44,8 @@ TABS = [
     ("overdue", "已超期"),
     ("paused", "暂停计时"),
     ("mine", "我承办的"),
+    ("to_review", "待我审核"),
+    ("to_sign", "待我签发"),
     ("closed", "已办结"),
     ("all", "全部"),
 ]
@@ -57,6 +59,8 @@ def _tab_filter(tab: str, user, today, soon) -> Q:
         "overdue": Q(state__in=RUNNING_STATES, due_on__lt=today),
         "paused": Q(state__in=PAUSED_STATES),
         "mine": Q(officer=user, state__in=OPEN_STATES),
+        "to_review": Q(pk__in=waiting_for(user, "review").values("pk")),
+        "to_sign": Q(pk__in=waiting_for(user, "sign").values("pk")),
         "closed": Q(state__in=CLOSED_STATES),
         "all": Q(),
     }.get(tab, Q(state__in=OPEN_STATES))
@@ -82,6 +86,8 @@ def request_list(request):
         due_soon=Count("pk", filter=_tab_filter("due_soon", request.user, today, soon)),
         overdue=Count("pk", filter=_tab_filter("overdue", request.user, today, soon)),
         paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+        to_review=Count("pk", filter=_tab_filter("to_review", request.user, today, soon)),
+        to_sign=Count("pk", filter=_tab_filter("to_sign", request.user, today, soon)),
     )
     by_officer = (
         visible.filter(state__in=OPEN_STATES)
@@ -108,7 +114,11 @@ def request_list(request):
         )
         .order_by("-overdue", "-total")
     )
-    rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
+    rows = (
+        visible.filter(_tab_filter(tab, request.user, today, soon))
+        .for_list()
+        .annotate(reply_status=F("reply__status"))
+    )
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     reminders = Reminder.objects.filter(user=request.user, seen=False).select_related("request")[

@@ -44,7 +44,9 @@ def _act(page, name, fields=None, button=None):
     if section.evaluate("el => el.tagName") == "DETAILS" and not section.evaluate("el => el.open"):
         section.locator("summary").click()
     for label, value in (fields or {}).items():
-        field = section.get_by_label(label, exact=False)
+        field = section.get_by_label(label, exact=True)
+        if field.count() != 1:
+            field = section.get_by_label(label, exact=False)
         if field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(label=value)
         else:
