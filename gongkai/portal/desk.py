@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 
@@ -136,17 +136,25 @@ def _tasks(org_ids, today, end):
     due = Assignment.objects.filter(
         completed_on__isnull=True, due_on__lte=end, organisation_id__in=org_ids
     )
+    # One line per task and due date (a task shared by 30 units is one line, not 30).
+    grouped = (
+        due.values("task_id", "task__plan_id", "task__title", "task__requirement", "due_on")
+        .annotate(units=Count("pk"), first=Min("pk"), unit=Min("organisation__name"))
+        .order_by("due_on", "task_id")[:LINES]
+    )
     lines = [
         Line(
-            _when(a.due_on, today),
+            _when(row["due_on"], today),
             "工作任务",
-            str(a.task.title or a.task.requirement)[:60],
-            reverse("plans_staff:assignment", args=[a.pk]),
-            a.due_on,
-            a.organisation.name,
-            f"进度 {a.progress}%",
+            (row["task__title"] or row["task__requirement"])[:60],
+            reverse("plans_staff:assignment", args=[row["first"]])
+            if row["units"] == 1
+            else reverse("plans_staff:ledger", args=[row["task__plan_id"]]),
+            row["due_on"],
+            row["unit"] if row["units"] == 1 else f"{row['units']} 个责任单位",
+            "未完成",
         )
-        for a in due.select_related("task", "organisation").order_by("due_on", "id")[:LINES]
+        for row in grouped
     ]
     counts = _bucket_counts(due, "due_on", "organisation_id", "organisation__name", today, end)
     return lines, counts
