@@ -35,11 +35,14 @@
   }
   // A box or table that scrolls sideways on a small screen must be reachable by keyboard.
   function scrollableTables() {
-    document.querySelectorAll(".table-scroll").forEach(function (box) {
+    document.querySelectorAll(".table-scroll").forEach(function (box, i) {
       if (box.scrollWidth > box.clientWidth + 1) {
+        // Each region needs its own name: the caption when there is one, and its number.
+        var caption = box.querySelector("caption");
+        var name = (caption ? caption.textContent.trim() + " " : "") + "表格" + (i + 1);
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "表格（可左右滚动）");
+        box.setAttribute("aria-label", name + "（可左右滚动）");
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
