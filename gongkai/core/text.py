@@ -239,6 +239,13 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", fold(text or "")).strip()
 
 
+def book_title(title: str) -> str:
+    """The title in 书名号 《…》, unless it already begins with one (「《某规划》（征求意见稿）」
+    stays as it is rather than becoming 「《《某规划》（征求意见稿）》」)."""
+    title = (title or "").strip()
+    return title if title.startswith("《") else f"《{title}》"
+
+
 def normalize_doc_no(doc_no: str) -> str:
     """济政办字[2021]18号, 济政办字（2021）18号 … → 济政办字〔2021〕18号."""
     return _SPACES.sub("", fold(doc_no or ""))

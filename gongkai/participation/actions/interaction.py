@@ -9,7 +9,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, tracking
 from gongkai.core.actions import ActionError, require
 from gongkai.participation import moderation, rules
 from gongkai.participation.actions.base import PUBLIC, changed
@@ -249,6 +249,7 @@ def submit_enquiry(
             submitted_at=now,
             due_on=rules.workdays_after(timezone.localdate(now), rules.period("enquiry_workdays")),
             idempotency_key=idempotency_key,
+            tracking_code=tracking.new_code(),
         )
         audit.record(
             PUBLIC, "participation.enquiry.submit", enquiry, after={"due_on": enquiry.due_on}
@@ -365,6 +366,7 @@ def submit_message(
             received_at=now,
             due_on=rules.workdays_after(timezone.localdate(now), rules.period("message_workdays")),
             idempotency_key=idempotency_key,
+            tracking_code=tracking.new_code(),
         )
         audit.record(
             PUBLIC, "participation.message.submit", message, after={"due_on": message.due_on}

@@ -39,6 +39,8 @@ class Enquiry(models.Model):
     answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
+    # Given to the asker to follow the enquiry up (core.tracking); empty on rows from before.
+    tracking_code = models.CharField("查询码", max_length=16, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "政策咨询"
@@ -101,6 +103,7 @@ class Message(models.Model):
     answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
+    tracking_code = models.CharField("查询码", max_length=16, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "留言"

@@ -243,6 +243,7 @@ def guide(request, org_id):
         {
             "nav": "disclosure",
             "org": org,
+            "contact_org": org.contact_source(),
             "columns": columns,
             "entries": entries,
             "genres": Genre.choices,
