@@ -3,13 +3,21 @@
 Only records that are public now or scheduled to become public (attribute 主动公开, status
 published) have an entry; the search itself only returns entries whose publication time has
 come, and every hit is re-read through catalog.visibility.
+
+Organisation names are search synonyms: an entry's text ends with every name (全称, 简称,
+aliases) of its publisher and of each organisation of its government that the record names
+in any of its forms, so 发改委 finds a record that says 发展和改革委员会 and the other way
+round. Changing an organisation's names therefore needs a reindex (`gongkai search reindex`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from gongkai.catalog.models import Attribute, Record, Status
+from gongkai.core import text
 from gongkai.core.search import Doc, SearchIndex
 
 RECORD_INDEX = SearchIndex(
@@ -34,12 +42,72 @@ def indexable(record: Record) -> bool:
     )
 
 
-def to_doc(record: Record) -> Doc:
+# Names shorter than this are not synonyms (two characters match too much).
+MIN_SYNONYM_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """The organisation names of one government: each organisation's names, and one pattern
+    finding any of them in a text."""
+
+    names: dict[int, tuple[str, ...]]
+    owners: dict[str, set[int]]
+    pattern: re.Pattern | None
+
+    @classmethod
+    def of(cls, government_id: int | None) -> Synonyms:
+        from gongkai.orgs.models import Organisation, OrganisationAlias
+
+        names: dict[int, list[str]] = {}
+        rows = list(
+            Organisation.objects.filter(government_id=government_id).values_list(
+                "pk", "name", "short_name"
+            )
+        )
+        # The name without the government's place (济宁市发展和改革委员会 → 发展和改革委员会),
+        # except the government's own offices (人民政府办公室 is every government's).
+        place = next((n for pk, n, _ in rows if pk == government_id), "").removesuffix("人民政府")
+        for pk, name, short in rows:
+            names[pk] = [name, short]
+            rest = name.removeprefix(place) if place else name
+            if rest != name and not rest.startswith("人民政府"):
+                names[pk].append(rest)
+        for org_id, alias in OrganisationAlias.objects.filter(
+            government_id=government_id
+        ).values_list("organisation_id", "alias"):
+            names.setdefault(org_id, []).append(alias)
+        clean = {
+            pk: tuple(dict.fromkeys(n for n in (text.normalize(x) for x in found) if n))
+            for pk, found in names.items()
+        }
+        owners: dict[str, set[int]] = {}
+        for pk, found in clean.items():
+            for name in found:
+                if len(name) >= MIN_SYNONYM_LENGTH:
+                    owners.setdefault(name, set()).add(pk)
+        alternatives = sorted(owners, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+        return cls(clean, owners, pattern)
+
+    def line(self, body: str, publisher_id: int | None) -> str:
+        """Every name of the publisher and of the organisations the body names."""
+        found = {publisher_id} if publisher_id in self.names else set()
+        if self.pattern is not None:
+            for match in self.pattern.finditer(text.normalize(text.simplify(body))):
+                found |= self.owners[match.group(0)]
+        return " ".join(dict.fromkeys(n for pk in sorted(found) for n in self.names[pk]))
+
+
+def to_doc(record: Record, synonyms: Synonyms | None = None) -> Doc:
+    synonyms = synonyms or Synonyms.of(record.government_id)
+    body = record.search_text()
+    names = synonyms.line(f"{record.title}\n{body}", record.publisher_id)
     return Doc(
         object_id=record.pk,
         published_at=record.published_at,
         title=record.title,
-        body=record.search_text(),
+        body=f"{body}\n{names}" if names else body,
         filters={
             "government": record.government_id,
             "publisher": record.publisher_id,
@@ -76,11 +144,14 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     else:
         insert = RECORD_INDEX.upsert
     total, chunk = 0, []
+    synonyms: dict[int, Synonyms] = {}
     for record in records:
         if not indexable(record):
             RECORD_INDEX.delete([record.pk])
             continue
-        chunk.append(to_doc(record))
+        if record.government_id not in synonyms:
+            synonyms[record.government_id] = Synonyms.of(record.government_id)
+        chunk.append(to_doc(record, synonyms[record.government_id]))
         if len(chunk) >= batch:
             total += insert(chunk)
             chunk = []

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.catalog.indexing import reindex, search_records
 from gongkai.catalog.models import Attribute, Record, Status
@@ -176,3 +178,89 @@ def test_query(world, db, query):
         assert found[:1] == [query.first], (query.q, found[:5])
     if query.order:
         assert [k for k in found if k in query.order] == query.order
+
+
+# --- variants give the same results ----------------------------------------------------------
+
+SEPARATORS = ["、", "，", "；", "：", "。", "！", "？", " · ", "/", "|", "　", "  ", ",", ";"]
+_CONVERTERS = {}
+
+
+def _converted(config: str, q: str) -> str:
+    import opencc
+
+    if config not in _CONVERTERS:
+        _CONVERTERS[config] = opencc.OpenCC(config)
+    return _CONVERTERS[config].convert(q)
+
+
+def _doc_no_forms(q: str) -> list[str]:
+    """Every way of typing the document number that is the whole query, or []."""
+    number = text.parse_doc_no(text.query_parts(q).terms[0]) if " " not in q else None
+    if number is None or len(text.query_parts(q).terms) > 2:
+        return []
+    i, y, s = number.issuer, number.year, number.serial
+    if y is None:
+        return [f"{i}第{s}号", f"{i}{s}号", f"{i} 第{s}号"]
+    return [
+        f"{i}〔{y}〕{s}号",
+        f"{i}[{y}]{s}号",
+        f"{i}（{y}）{s}号",
+        f"{i}({y})第{s}号",
+        f"{i}【{y}】{s}号",
+        f"{i}{y}{s}号",
+        f"{i}{y}年{s}号",
+        f"{i}（{y}）第{s}号",
+    ]
+
+
+@st.composite
+def variants(draw, query: relevance.Query) -> str:
+    q = query.q
+    terms = list(text.query_parts(q).terms)
+    kind = draw(st.sampled_from(["traditional", "separators", "doc_no"]))
+    if kind == "doc_no" and _doc_no_forms(q):
+        q = draw(st.sampled_from(_doc_no_forms(q)))
+    elif kind == "separators" or kind == "doc_no":
+        if len(terms) > 1 and not text.query_parts(q).by_date:
+            q = draw(st.sampled_from(SEPARATORS)).join(terms)
+        q = (
+            draw(st.sampled_from(["", " ", "　", "。"]))
+            + q
+            + draw(st.sampled_from(["", "？", "　"]))
+        )
+    config = draw(st.sampled_from([None, "s2t", "s2hk", "s2tw", "s2twp"]))
+    return _converted(config, q) if config else q
+
+
+PLAIN = [q for q in relevance.QUERIES if not q.meant and not q.none]
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_traditional_separator_and_doc_number_variants_give_the_same_results(world, db, data):
+    query = data.draw(st.sampled_from(PLAIN))
+    variant = data.draw(variants(query))
+    assert run(world, query.gov, variant)[1] == run(world, query.gov, query.q)[1], variant
+
+
+@pytest.mark.parametrize(
+    ("regional", "plain"),
+    [
+        ("臺胞臺企", "台胞台企"),
+        ("群眾心裡", "群众心里"),
+        ("政府資訊公開", "政府信息公开"),
+        ("濟政辦字〔2021〕118號", "济政办字〔2021〕118号"),
+        ("綫上辦理", "线上办理"),
+        ("衞健委 疫情防控", "卫健委 疫情防控"),
+    ],
+)
+def test_hong_kong_and_taiwan_spellings_give_the_plain_results(world, db, regional, plain):
+    """Spellings that a simplified → traditional round trip would not produce."""
+    found = run(world, "A", regional)[1]
+    assert found and found == run(world, "A", plain)[1]

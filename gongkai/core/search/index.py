@@ -17,7 +17,7 @@ from gongkai.core.search import documents, limits
 from gongkai.core.search.documents import Doc, SearchResult, key_ceiling
 from gongkai.core.search.postgres import planner as pg_planner
 from gongkai.core.search.postgres import schema as pg_schema
-from gongkai.core.search.query import parse_query
+from gongkai.core.search.query import parse, parse_query
 from gongkai.core.search.sqlite import planner as sqlite_planner
 from gongkai.core.search.sqlite import schema as sqlite_schema
 
@@ -130,7 +130,9 @@ class SearchIndex:
     ) -> SearchResult:
         """One page of object ids for query, newest-first or by relevance, and the count."""
         connection = connection or read_connection()
-        phrases, error = parse_query(query)
+        phrases, error, by_date = parse(query)
+        if by_date:
+            sort = "date"  # a document number without its year: every year's, newest first
         page = max(1, int(page or 1))
         result = SearchResult([], 0, False, page, per_page, text.normalize(query or ""), error)
         if error:
