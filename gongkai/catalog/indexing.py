@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gongkai.catalog.models import Attribute, Record, Status
 from gongkai.core import text
-from gongkai.core.search import Doc, SearchIndex
+from gongkai.core.search import Doc, SearchIndex, limits
 
 RECORD_INDEX = SearchIndex(
     "catalog_search",
@@ -163,12 +163,42 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
 
 def search_records(government, query: str, *, filters=None, sort="relevance", page=1, per_page=20):
     """One page of public records for the query: (SearchResult, records in result order).
-    Hits are re-read through catalog.visibility, so the index can never leak anything."""
+    Hits are re-read through catalog.visibility, so the index can never leak anything; and
+    when the index is stale (entries of records that are no longer public), the count and
+    the page both come from the visible records, never a count above missing hits."""
     from gongkai.catalog.visibility import public_records
 
     filters = dict(filters or {})
     if government is not None:
         filters["government"] = government.pk
     result = RECORD_INDEX.search(query, filters=filters, sort=sort, page=page, per_page=per_page)
-    by_id = public_records(government).select_related("publisher").in_bulk(result.ids)
+    visible = public_records(government).select_related("publisher")
+    by_id = visible.in_bulk(result.ids)
+    if len(by_id) < len(result.ids):
+        result = _without_stale(result, visible, query, filters, sort)
+        by_id = visible.in_bulk(result.ids)
     return result, [by_id[i] for i in result.ids if i in by_id]
+
+
+def _without_stale(result, visible, query, filters, sort):
+    """The result recomputed over the visible records only: the index's matches (up to the
+    cap) less those that are not public, counted, and the page taken from the index's order
+    with the stale entries left out. The stale entries then leave the index (it only ever
+    holds what `indexable` allows), so the other pages agree with this one."""
+    cap = limits.COUNT_CAP
+    limit = cap + 1
+    while True:
+        matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=limit)
+        shown = set(visible.filter(pk__in=matches).values_list("pk", flat=True))
+        stale = set(matches) - shown
+        if len(matches) < limit or len(shown) > cap:
+            break  # every match read, or more than the cap visible
+        limit = cap + 1 + len(stale)
+    offset = (result.page - 1) * result.per_page
+    window = RECORD_INDEX.search(
+        query, filters=filters, sort=sort, page=1, per_page=offset + result.per_page + len(stale)
+    )
+    ids = [i for i in window.ids if i not in stale][offset : offset + result.per_page]
+    total = len(matches) - len(stale)
+    RECORD_INDEX.delete(sorted(stale))
+    return replace(result, ids=ids, total=min(total, cap), capped=total > cap, estimated=False)

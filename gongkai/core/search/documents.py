@@ -40,9 +40,12 @@ class SearchResult:
 
     @property
     def total_label(self) -> str:
+        """Exact up to COUNT_CAP, else "10,000+"; an estimate ("约 N") only above the cap."""
         if self.capped:
             return f"{limits.COUNT_CAP:,}+"
-        return f"约 {self.total:,}" if self.estimated else f"{self.total:,}"
+        if self.estimated and self.total > limits.COUNT_CAP:
+            return f"约 {self.total:,}"
+        return f"{self.total:,}"
 
     @property
     def pages(self) -> int:

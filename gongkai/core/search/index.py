@@ -162,8 +162,10 @@ class SearchIndex:
         result.ids = ids
         return result
 
-    def matching_ids(self, query: str, *, filters=None, now=None, connection=None) -> list[int]:
-        """Every matching object id, unranked and uncapped (for checks and exports)."""
+    def matching_ids(
+        self, query: str, *, filters=None, now=None, connection=None, limit: int | None = None
+    ) -> list[int]:
+        """Every matching object id (up to `limit`), unranked (for checks and exports)."""
         connection = connection or read_connection()
         phrases, error = parse_query(query)
         if error:
@@ -171,4 +173,4 @@ class SearchIndex:
         ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
         with connection.cursor() as cursor:
-            return planner.matching_ids(self, cursor, phrases, filters or {}, ceiling)
+            return planner.matching_ids(self, cursor, phrases, filters or {}, ceiling, limit)

@@ -61,12 +61,14 @@ class _PgScan:
     full_q: str
 
 
-def matching_ids(index, cursor, phrases, filters, ceiling) -> list[int]:
+def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[int]:
     t = index.table
     tags = tags_query(index, filters)
     cursor.execute(
         f"SELECT t.object_id FROM {t} t WHERE t.tsv @@ %s::tsquery "
-        "AND t.sort_key <= %s" + (" AND t.tsv @@ %s::tsquery" if tags else ""),
+        "AND t.sort_key <= %s"
+        + (" AND t.tsv @@ %s::tsquery" if tags else "")
+        + (f" LIMIT {int(limit)}" if limit else ""),
         [_tsquery(phrases), ceiling, *([tags] if tags else [])],
     )
     return [row[0] for row in cursor.fetchall()]
@@ -227,8 +229,7 @@ def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset
     addresses, when known. The full condition (phrase adjacency, common tokens, filters)
     is checked on every candidate when there are at most limits.COUNT_CAP of them, so the count
     is exact — one tsvector read each, which the table keeps inline (see `create_sql`) —
-    else on the newest `scan_limit`, and the count is then "10,000+" or estimated from
-    them."""
+    else on the newest `scan_limit`, and the hits are then counted up to the cap."""
     if complete:
         hits, titles, total, estimated = keys, [], matched, False
     else:
@@ -249,12 +250,15 @@ def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset
         hits, titles = _pg_hits(r for r in cursor.fetchall() if r[0] in candidates)
         total, estimated = len(hits), False
         if matched > limits.COUNT_CAP:
-            ratio = len(hits) / max(1, len(checked))
-            if ratio >= 0.9:
-                total = limits.COUNT_CAP + 1
-            else:
-                # Too few hits among the newest candidates to say "10,000+".
-                total, estimated = max(len(hits), round(limits.COUNT_CAP * ratio)), True
+            # More than COUNT_CAP candidates: count the hits, stopping past the cap. A count
+            # is exact up to COUNT_CAP or "10,000+", never extrapolated from the newest
+            # candidates (that showed 「约 3,750」 for 9,852).
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {index.table} t WHERE t.sort_key <= %s"
+                f"{scan.cols} AND t.tsv @@ %s::tsquery LIMIT {limits.COUNT_CAP + 1}) s",
+                [scan.ceiling, *scan.col_params, scan.full_q],
+            )
+            total = max(len(hits), cursor.fetchone()[0])
     ids = page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit)
     return total, ids, estimated
 

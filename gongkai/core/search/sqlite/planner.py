@@ -25,11 +25,11 @@ def match_all(index, phrases, filters) -> str:
     return "{title_terms body_terms} : (" + fts5_expr(phrases) + ")" + fts5_tags(index, filters)
 
 
-def matching_ids(index, cursor, phrases, filters, ceiling) -> list[int]:
+def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[int]:
     t = index.table
     cursor.execute(
         f"SELECT t.object_id FROM {t}_fts f CROSS JOIN {t} t ON t.sort_key = f.rowid "
-        f"WHERE {t}_fts MATCH %s AND f.rowid <= %s",
+        f"WHERE {t}_fts MATCH %s AND f.rowid <= %s" + (f" LIMIT {int(limit)}" if limit else ""),
         [match_all(index, phrases, filters), ceiling],
     )
     return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,74 @@
+"""The search page and search_records beyond relevance: a stale index, honest counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.catalog.indexing import RECORD_INDEX, search_records
+from gongkai.catalog.models import Record, Status
+from gongkai.core.search import limits
+
+
+@pytest.fixture
+def three(publish_record):
+    return [
+        publish_record(title=f"关于做好防汛抗旱工作的通知（第{n}批）", body="<p>防汛抗旱。</p>")
+        for n in (1, 2, 3)
+    ]
+
+
+def _withdraw_behind_the_index(record):
+    """Edit the database directly, as an operator's SQL would: the index is not told."""
+    Record.objects.filter(pk=record.pk).update(
+        status=Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawn_reason="直接改库"
+    )
+
+
+def test_a_stale_index_never_shows_a_count_above_missing_hits(client, government, three):
+    _withdraw_behind_the_index(three[0])
+    _withdraw_behind_the_index(three[2])
+    result, records = search_records(government, "防汛抗旱")
+    assert [r.pk for r in records] == [three[1].pk] and result.ids == [three[1].pk]
+    assert (result.total, result.capped, result.total_label) == (1, False, "1")
+    page = client.get(reverse("portal:search"), {"q": "防汛抗旱"}).content.decode()
+    assert "找到 1 条结果" in page and "第2批" in page and "第1批" not in page
+    _withdraw_behind_the_index(three[1])
+    page = client.get(reverse("portal:search"), {"q": "防汛抗旱"}).content.decode()
+    assert "找到 0 条结果" in page and "第2批" not in page
+
+
+def test_a_stale_index_pages_over_the_visible_records(government, three):
+    _withdraw_behind_the_index(three[2])  # the newest
+    first, records = search_records(government, "防汛抗旱", sort="date", per_page=1)
+    assert (first.total, [r.pk for r in records]) == (2, [three[1].pk])
+    # The stale entry left the index when a page showed it, so every page agrees.
+    second, records = search_records(government, "防汛抗旱", sort="date", page=2, per_page=1)
+    assert (second.total, [r.pk for r in records]) == (2, [three[0].pk])
+    assert not second.has_next
+    assert RECORD_INDEX.search("防汛抗旱").total == 2
+
+
+def test_counts_are_exact_up_to_the_cap_and_never_an_estimate_below_it(
+    government, publish_record, monkeypatch
+):
+    monkeypatch.setattr(limits, "COUNT_CAP", 4)
+    monkeypatch.setattr(limits, "CANDIDATES", 2)
+    for n in range(6):
+        # 政务 and 公开 in every record; the phrase 政务公开 in the even ones only.
+        body = "<p>推进政务公开。</p>" if n % 2 == 0 else "<p>政务服务，公开招聘。</p>"
+        publish_record(title=f"第{n + 10}号通知", body=body)
+    result, _ = search_records(government, "政务公开")
+    assert (result.total, result.capped, result.total_label) == (3, False, "3")
+    result, _ = search_records(government, "通知")
+    assert (result.total, result.capped, result.total_label) == (4, True, "4+")
+    assert RECORD_INDEX.search("政务公开").estimated is False
+
+
+def test_the_label_says_an_estimate_only_above_the_cap():
+    from gongkai.core.search import SearchResult
+
+    below = SearchResult([], 9852, False, 1, 20, "q", estimated=True)
+    assert below.total_label == "9,852"
+    assert SearchResult([], 10_000, True, 1, 20, "q").total_label == "10,000+"
