@@ -30,6 +30,7 @@ RECORD_INDEX = SearchIndex(
         ("year", "year"),
         ("validity", "text"),
     ),
+    vocabulary="government",
 )
 
 
@@ -161,7 +162,21 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     return total
 
 
-def search_records(government, query: str, *, filters=None, sort="relevance", page=1, per_page=20):
+# A query finding fewer records than this gets suggestions (「您是不是要找：…」).
+SUGGEST_BELOW = 3
+SUGGESTIONS = 3
+
+
+def search_records(
+    government,
+    query: str,
+    *,
+    filters=None,
+    sort="relevance",
+    page=1,
+    per_page=20,
+    suggest=True,
+):
     """One page of public records for the query: (SearchResult, records in result order).
     Hits are re-read through catalog.visibility, so the index can never leak anything; and
     when the index is stale (entries of records that are no longer public), the count and
@@ -177,7 +192,44 @@ def search_records(government, query: str, *, filters=None, sort="relevance", pa
     if len(by_id) < len(result.ids):
         result = _without_stale(result, visible, query, filters, sort)
         by_id = visible.in_bulk(result.ids)
+    if suggest and not result.error and result.total < SUGGEST_BELOW:
+        result.suggestions = suggestions(government, query)
     return result, [by_id[i] for i in result.ids if i in by_id]
+
+
+def suggestions(government, query: str, *, limit: int = SUGGESTIONS) -> list[str]:
+    """The queries the citizen likely meant, most likely first: one term of the query
+    replaced by a term of the government's vocabulary (the words and titles of its public
+    records, see core.search.vocabulary), each checked to find public records through the
+    visibility gate. Shown for the citizen to run; never run in the query's place."""
+    if government is None:
+        return []
+    terms = text.query_parts(query).terms
+    out: list[str] = []
+    if not 0 < len(terms) <= 3:
+        return out
+    for i, term in enumerate(terms):
+        for candidate, _ in RECORD_INDEX.near_terms(government.pk, term, limit=8):
+            suggestion = " ".join((*terms[:i], candidate, *terms[i + 1 :]))
+            if suggestion in out:
+                continue
+            _, found = search_records(government, suggestion, per_page=1, suggest=False)
+            if found:
+                out.append(suggestion)
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def as_you_type(government, query: str, *, limit: int = 8) -> list[dict]:
+    """Titles and document numbers of public records for a query being typed (two
+    characters at least), through the visibility gate."""
+    if government is None or len(text.normalize(query).replace(" ", "")) < 2:
+        return []
+    result, records = search_records(government, query, per_page=limit, suggest=False)
+    if result.error:
+        return []
+    return [{"id": r.pk, "title": r.title, "doc_no": r.doc_no} for r in records]
 
 
 def _without_stale(result, visible, query, filters, sort):

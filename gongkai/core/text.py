@@ -21,6 +21,7 @@ Public API (plain functions over plain strings, no database):
   their parts (issuer, year, serial: 济政办字2021118号, 济政办字（2021）第118号 and
   济政办字〔2021〕118号 are one query; 济政办字第118号 without its year is the issuer and the
   serial, newest first).
+- ``pinyin(text) -> list[str]`` — toneless pinyin syllables (homophones for suggestions).
 - ``segment(text) -> list[str]`` — words (rjieba with the government dictionary), punctuation and
   spaces dropped.
 - ``search_words(text) -> list[str]`` — the finer "search mode" segmentation (rjieba
@@ -55,6 +56,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import opencc
+import pypinyin
 import rjieba
 
 __all__ = [
@@ -74,6 +76,7 @@ __all__ = [
     "normalize",
     "normalize_doc_no",
     "parse_doc_no",
+    "pinyin",
     "query_parts",
     "query_stream",
     "search_words",
@@ -305,6 +308,12 @@ def simplify(text: str) -> str:
         return text or ""
     text = _REGIONAL.sub(lambda m: REGIONAL_WORDS[m.group(0)], text)
     return _converter().convert(text)
+
+
+def pinyin(text: str) -> list[str]:
+    """The pinyin syllables of text without tones (营商环境 → ying shang huan jing): words
+    that sound alike have the same syllables."""
+    return pypinyin.lazy_pinyin(text, errors="ignore")
 
 
 # --- Queries ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -72,3 +74,50 @@ def test_the_label_says_an_estimate_only_above_the_cap():
     below = SearchResult([], 9852, False, 1, 20, "q", estimated=True)
     assert below.total_label == "9,852"
     assert SearchResult([], 10_000, True, 1, 20, "q").total_label == "10,000+"
+
+
+def test_withdrawn_and_non_public_words_never_reach_suggestions_or_the_typed_list(
+    client, government, other_government, publish_record, approver_a, dept_a
+):
+    from gongkai.catalog import actions
+    from gongkai.catalog.indexing import as_you_type, search_records
+    from gongkai.testing.factories import OrganisationFactory
+
+    publish_record(title="关于调整城区公交线路的通知", body="<p>公交线路调整。</p>")
+    taxi = publish_record(title="关于调整城区出租汽车运价的通知", body="<p>出租汽车运价调整。</p>")
+    draft = {"title": "关于拨付偿债备付金的函", "made_on": dt.date(2026, 11, 2)}
+    actions.create_record(approver_a, dept_a, {**draft, "body": "<p>偿债备付金。</p>"})
+    tengzhou = OrganisationFactory(name="滕州市财政局", parent=other_government)
+    other = publish_record(title="关于下达冷链物流补助的通知", body="<p>冷链物流。</p>")
+    Record.objects.filter(pk=other.pk).update(government=other_government, publisher=tengzhou)
+    other.refresh_from_db()
+    from gongkai.catalog.indexing import sync_record
+
+    sync_record(other)
+
+    def suggested(q):
+        return search_records(government, q)[0].suggestions
+
+    def typed(q):
+        data = client.get(reverse("portal:search_suggest"), {"q": q}).json()
+        return [item["title"] for item in data["items"]]
+
+    # While public, its words are suggested and listed; one click runs the suggestion.
+    assert suggested("出租汽车运介")[:1] == ["出租汽车运价"]
+    assert typed("出租汽车") == ["关于调整城区出租汽车运价的通知"]
+    page = client.get(reverse("portal:search"), {"q": "出租汽车运介"}).content.decode()
+    assert (
+        "您是不是要找" in page
+        and "?q=%E5%87%BA%E7%A7%9F%E6%B1%BD%E8%BD%A6%E8%BF%90%E4%BB%B7" in page
+    )
+    assert "找到 0 条结果" in page  # the query itself was run, not replaced
+    assert as_you_type(government, "出") == []  # two characters at least
+    actions.withdraw(approver_a, taxi, "内容有误")
+    for q in ["出租汽车运介", "出租汽车运价", "出租汽车"]:
+        assert all("出租" not in s for s in suggested(q)), q
+        assert typed(q) == [], q
+    # Never public, or another government's: never there.
+    for q in ["偿债备付今", "偿债备付金", "冷链物留", "冷链物流"]:
+        assert all("偿债" not in s and "冷链" not in s for s in suggested(q)), q
+        assert typed(q) == [], q
+    assert suggested("公交线陆")[:1] == ["公交线路"]

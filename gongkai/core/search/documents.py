@@ -37,6 +37,8 @@ class SearchResult:
     query: str
     error: str = ""
     estimated: bool = False
+    # 「您是不是要找」: queries the citizen likely meant (filled by the app; never run for them).
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def total_label(self) -> str:

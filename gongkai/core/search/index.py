@@ -5,6 +5,7 @@ goes to the backend of the connection's database (`sqlite`, `postgres`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.db import transaction
 
 from gongkai.core import text
 from gongkai.core.replicas import read_connection
-from gongkai.core.search import documents, limits
+from gongkai.core.search import documents, limits, vocabulary
 from gongkai.core.search.documents import Doc, SearchResult, key_ceiling
 from gongkai.core.search.postgres import planner as pg_planner
 from gongkai.core.search.postgres import schema as pg_schema
@@ -39,6 +40,8 @@ class SearchIndex:
 
     table: str
     filters: tuple[tuple[str, str], ...] = ()
+    # The filter column whose values scope the index's vocabulary (see `vocabulary`), or None.
+    vocabulary: str | None = None
 
     # --- schema ---------------------------------------------------------------------------------
 
@@ -84,6 +87,18 @@ class SearchIndex:
             return 0
         with connection.cursor() as cursor:
             cursor.executemany(schema.insert_sql(self), rows)
+            if self.vocabulary:
+                position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
+                vocabulary.add(
+                    self,
+                    cursor,
+                    Counter(
+                        (row[position], term)
+                        for row in rows
+                        if row[position] is not None
+                        for term in row[-1].split()
+                    ),
+                )
         return len(rows)
 
     def delete(self, object_ids: Sequence[int], connection=None) -> None:
@@ -92,6 +107,8 @@ class SearchIndex:
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
+                if self.vocabulary:
+                    vocabulary.remove(self, cursor, chunk)
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {self.table} WHERE object_id IN ({marks})", chunk)  # noqa: S608
 
@@ -99,6 +116,9 @@ class SearchIndex:
         connection = connection or default_connection
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
+            if self.vocabulary:
+                cursor.execute(f"DELETE FROM {self.table}_vocab")  # noqa: S608
+                vocabulary.forget()
             for statement in _schema(connection.vendor).after_clear_sql(self):
                 cursor.execute(statement)
 
@@ -174,3 +194,12 @@ class SearchIndex:
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
         with connection.cursor() as cursor:
             return planner.matching_ids(self, cursor, phrases, filters or {}, ceiling, limit)
+
+    def near_terms(self, scope, term: str, *, limit: int = 10, connection=None):
+        """[(term, entries)] of the vocabulary of `scope` that `term` was likely meant to be,
+        most likely first (see `vocabulary.near`)."""
+        if not self.vocabulary:
+            return []
+        connection = connection or read_connection()
+        with connection.cursor() as cursor:
+            return vocabulary.near(self, cursor, scope, term, limit)

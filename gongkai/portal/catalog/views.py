@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from gongkai.catalog.indexing import search_records
+from gongkai.catalog.indexing import as_you_type, search_records
 from gongkai.catalog.models import (
     LIBRARY_GENRES,
     Column,
@@ -504,3 +505,19 @@ def _plain(html):
     from django.utils.html import strip_tags
 
     return strip_tags(html or "")
+
+
+def search_suggest(request):
+    """Search as you type: titles and document numbers of public records for the text typed
+    so far (two characters at least), as JSON for static/js/search.js."""
+    gov = site_government(request)
+    q = (request.GET.get("q") or "").strip()[:100]
+    items = [
+        {
+            "title": item["title"],
+            "doc_no": item["doc_no"],
+            "url": reverse("portal:record", args=[item["id"]]),
+        }
+        for item in as_you_type(gov, q)
+    ]
+    return JsonResponse({"q": q, "items": items})

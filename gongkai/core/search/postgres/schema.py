@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
+from gongkai.core.search.vocabulary import doc_terms
 
 # PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
 # 500 characters, incompressible) would otherwise go to TOAST, and checking a candidate would
@@ -54,10 +55,21 @@ def create_sql(index) -> list[str]:
     return [
         f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL) "
+        "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL, "
+        "vocab text NOT NULL DEFAULT '') "
         f"WITH ({PG_TABLE_OPTIONS})",
         f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
         *filter_index_sql(index),
+        *vocabulary_sql(index),
+    ]
+
+
+def vocabulary_sql(index) -> list[str]:
+    if not index.vocabulary:
+        return []
+    return [
+        f"CREATE TABLE {index.table}_vocab (scope BIGINT NOT NULL, term text NOT NULL, "
+        "df integer NOT NULL, PRIMARY KEY (scope, term))"
     ]
 
 
@@ -74,7 +86,7 @@ def filter_index_sql(index) -> list[str]:
 
 
 def drop_sql(index) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {index.table}"]
+    return [f"DROP TABLE IF EXISTS {index.table}_vocab", f"DROP TABLE IF EXISTS {index.table}"]
 
 
 def rows(index, docs: Iterable[Doc]) -> list[tuple]:
@@ -92,6 +104,7 @@ def rows(index, docs: Iterable[Doc]) -> list[tuple]:
                 tsvector_literal(title + body) + "".join(f" '{t}'" for t in tag_tokens.split()),
                 tsvector_literal(title),
                 tsvector_literal(words, positions=False),
+                " ".join(doc_terms(doc)) if index.vocabulary else "",
             )
         )
     return out
@@ -101,8 +114,8 @@ def insert_sql(index) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
-        f"INSERT INTO {index.table} ({', '.join(names)}, tsv, title_tsv, words_tsv) "
-        f"VALUES ({params}, %s::tsvector, %s::tsvector, %s::tsvector)"
+        f"INSERT INTO {index.table} ({', '.join(names)}, tsv, title_tsv, words_tsv, vocab) "
+        f"VALUES ({params}, %s::tsvector, %s::tsvector, %s::tsvector, %s)"
     )
 
 

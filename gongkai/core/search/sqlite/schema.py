@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
+from gongkai.core.search.vocabulary import doc_terms
 
 
 def create_sql(index) -> list[str]:
@@ -17,7 +18,7 @@ def create_sql(index) -> list[str]:
         f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
         "title_terms TEXT NOT NULL, body_terms TEXT NOT NULL, words TEXT NOT NULL, "
-        "tags TEXT NOT NULL)",
+        "tags TEXT NOT NULL, vocab TEXT NOT NULL DEFAULT '')",
         f"CREATE VIRTUAL TABLE {t}_fts USING fts5(title_terms, body_terms, words, tags, "
         f"content='{t}', content_rowid='sort_key')",
         f"CREATE TRIGGER {t}_ai AFTER INSERT ON {t} BEGIN INSERT INTO {t}_fts(rowid, "
@@ -27,6 +28,16 @@ def create_sql(index) -> list[str]:
         "rowid, title_terms, body_terms, words, tags) VALUES ('delete', old.sort_key, "
         "old.title_terms, old.body_terms, old.words, old.tags); END",
         *filter_index_sql(index),
+        *vocabulary_sql(index),
+    ]
+
+
+def vocabulary_sql(index) -> list[str]:
+    if not index.vocabulary:
+        return []
+    return [
+        f"CREATE TABLE {index.table}_vocab (scope BIGINT NOT NULL, term TEXT NOT NULL, "
+        "df INTEGER NOT NULL, PRIMARY KEY (scope, term)) WITHOUT ROWID"
     ]
 
 
@@ -38,7 +49,11 @@ def filter_index_sql(index) -> list[str]:
 
 
 def drop_sql(index) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {index.table}_fts", f"DROP TABLE IF EXISTS {index.table}"]
+    return [
+        f"DROP TABLE IF EXISTS {index.table}_vocab",
+        f"DROP TABLE IF EXISTS {index.table}_fts",
+        f"DROP TABLE IF EXISTS {index.table}",
+    ]
 
 
 def rows(index, docs: Iterable[Doc]) -> list[tuple]:
@@ -56,6 +71,7 @@ def rows(index, docs: Iterable[Doc]) -> list[tuple]:
                 " ".join(body),
                 " ".join(words),
                 tags(index, values),
+                " ".join(doc_terms(doc)) if index.vocabulary else "",
             )
         )
     return out
@@ -66,7 +82,7 @@ def insert_sql(index) -> str:
     params = ", ".join(["%s"] * len(names))
     return (
         f"INSERT INTO {index.table} ({', '.join(names)}, title_terms, body_terms, words, "
-        f"tags) VALUES ({params}, %s, %s, %s, %s)"
+        f"tags, vocab) VALUES ({params}, %s, %s, %s, %s, %s)"
     )
 
 
