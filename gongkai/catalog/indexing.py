@@ -176,6 +176,7 @@ def search_records(
     page=1,
     per_page=20,
     suggest=True,
+    title: str = "",
 ):
     """One page of public records for the query: (SearchResult, records in result order).
     Hits are re-read through catalog.visibility, so the index can never leak anything; and
@@ -186,8 +187,13 @@ def search_records(
     filters = dict(filters or {})
     if government is not None:
         filters["government"] = government.pk
-    result = RECORD_INDEX.search(query, filters=filters, sort=sort, page=page, per_page=per_page)
     visible = public_records(government).select_related("publisher")
+    title_terms = text.query_parts(title).terms
+    if title_terms:
+        result = _in_title(visible, f"{query} {title}", title_terms, filters, page, per_page)
+        by_id = visible.in_bulk(result.ids)
+        return result, [by_id[i] for i in result.ids if i in by_id]
+    result = RECORD_INDEX.search(query, filters=filters, sort=sort, page=page, per_page=per_page)
     by_id = visible.in_bulk(result.ids)
     if len(by_id) < len(result.ids):
         result = _without_stale(result, visible, query, filters, sort)
@@ -254,3 +260,66 @@ def _without_stale(result, visible, query, filters, sort):
     total = len(matches) - len(stale)
     RECORD_INDEX.delete(sorted(stale))
     return replace(result, ids=ids, total=min(total, cap), capped=total > cap, estimated=False)
+
+
+def _in_title(visible, query, title_terms, filters, page, per_page):
+    """Advanced search with terms required in the title: the index's matches of the whole
+    query (up to the cap) whose titles hold every title term, counted exactly, newest first."""
+    cap = limits.COUNT_CAP
+    result = RECORD_INDEX.search(query, filters=filters, sort="date", page=1, per_page=1)
+    if result.error:
+        return result
+    matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=cap + 1)
+    found = visible.filter(pk__in=matches)
+    for term in title_terms:
+        found = found.filter(title__contains=term)
+    ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
+    offset = (max(1, int(page or 1)) - 1) * per_page
+    return replace(
+        result,
+        ids=ids[offset : offset + per_page],
+        total=min(len(ids), cap),
+        capped=len(ids) > cap,
+        page=max(1, int(page or 1)),
+        per_page=per_page,
+        estimated=False,
+    )
+
+
+FACETS = ("publisher", "topic", "genre", "year", "validity")
+
+
+def facet_counts(government, query: str, *, filters=None, values=None) -> dict[str, dict]:
+    """{facet: {value: count}} over the public records the query finds, for 发布机构, 主题,
+    体裁, 年份 and 有效性. Exact when the query finds at most COUNT_CAP records (one pass over
+    their rows); beyond, each value of `values` ({facet: [value, …]}) is counted by the index
+    with that filter added, exact up to COUNT_CAP (COUNT_CAP + 1 meaning more)."""
+    from django.utils import timezone
+
+    from gongkai.catalog.visibility import public_records
+
+    filters = dict(filters or {})
+    if government is not None:
+        filters["government"] = government.pk
+    cap = limits.COUNT_CAP
+    counts: dict[str, dict] = {name: {} for name in FACETS}
+    matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=cap + 1)
+    if len(matches) <= cap:
+        rows = (
+            public_records(government)
+            .filter(pk__in=matches)
+            .values_list("publisher_id", "topic", "genre", "published_at", "validity")
+        )
+        for publisher, topic, genre, published_at, validity in rows:
+            year = timezone.localtime(published_at).year
+            for name, value in zip(FACETS, (publisher, topic, genre, year, validity), strict=True):
+                counts[name][value] = counts[name].get(value, 0) + 1
+        return counts
+    for name, options in (values or {}).items():
+        for value in options:
+            found = RECORD_INDEX.search(
+                query, filters={**filters, name: value}, sort="date", per_page=1
+            )
+            if found.total:
+                counts[name][value] = found.total + (1 if found.capped else 0)
+    return counts

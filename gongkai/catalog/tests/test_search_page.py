@@ -121,3 +121,50 @@ def test_withdrawn_and_non_public_words_never_reach_suggestions_or_the_typed_lis
         assert all("偿债" not in s and "冷链" not in s for s in suggested(q)), q
         assert typed(q) == [], q
     assert suggested("公交线陆")[:1] == ["公交线路"]
+
+
+def test_search_page_facets_within_results_and_advanced_form(client, publish_record, dept_b):
+    from gongkai.catalog.models import Genre, Topic
+
+    a = publish_record(
+        title="关于做好防汛工作的通知", body="<p>防汛抗旱。</p>", doc_no="济教发〔2025〕12号"
+    )
+    b = publish_record(
+        title="防汛应急预案", body="<p>防汛物资。</p>", genre=Genre.PLAN, topic=Topic.AGRICULTURE
+    )
+    c = publish_record(title="关于抗旱工作的通知", body="<p>防汛抗旱，打井。</p>")
+    Record.objects.filter(pk=c.pk).update(publisher=dept_b)
+    for record, year in ((a, 2023), (b, 2024), (c, 2024)):
+        at = dt.datetime(year, 6, 1, 1, 0, tzinfo=dt.UTC)
+        Record.objects.filter(pk=record.pk).update(published_at=at)
+        record.refresh_from_db()
+        from gongkai.catalog.indexing import sync_record
+
+        sync_record(record)
+    url = reverse("portal:search")
+    page = client.get(url, {"q": "防汛"}).content.decode()
+    assert "找到 3 条结果" in page
+    facets = page[page.index('class="search-facets"') : page.index('class="search-results"')]
+    assert '济宁市教育局</a> <span class="muted">(2)' in facets
+    assert '济宁市财政局</a> <span class="muted">(1)' in facets
+    assert '2024</a> <span class="muted">(2)' in facets and "2023</a>" in facets
+    assert '规划计划</a> <span class="muted">(1)' in facets
+    # A facet value narrows the search, with the same counts as the filter.
+    page = client.get(url, {"q": "防汛", "year": "2024"}).content.decode()
+    assert "找到 2 条结果" in page and 'aria-current="true"' in page
+    # Search within the results: the previous query's terms too.
+    page = client.get(url, {"q": "打井", "prev": "防汛", "within": "1"}).content.decode()
+    assert "找到 1 条结果" in page and "关于<mark>抗旱</mark>工作" not in page
+    assert "关于抗旱工作的通知" in page
+    # Advanced: 标题 (in the title only), 文号 (by its parts), 时间范围.
+    page = client.get(url, {"title": "防汛"}).content.decode()
+    assert "找到 2 条结果" in page and "关于抗旱工作的通知" not in page
+    page = client.get(url, {"doc_no": "济教发2025年12号"}).content.decode()
+    assert "找到 1 条结果" in page and "关于做好<mark>防汛</mark>工作" not in page
+    assert "济教发〔2025〕12号" in page
+    page = client.get(url, {"q": "防汛", "year_from": "2024", "year_to": "2025"}).content.decode()
+    assert "找到 2 条结果" in page and "关于做好" not in page
+    page = client.get(url, {"q": "防汛", "year_from": "2025", "year_to": "2024"}).content.decode()
+    assert "时间范围应为起止年份" in page and "找到 3 条结果" in page
+    page = client.get(url, {"q": "防汛", "sort": "date"}).content.decode()
+    assert page.index("关于抗旱工作的通知") < page.index("关于做好<mark>防汛</mark>工作的通知")
