@@ -444,14 +444,20 @@ def _is_word_run(run: str) -> bool:
 
 
 def char_stream(text: str) -> list[str]:
-    """The bigram token stream of text (see the module docstring)."""
+    """The bigram token stream of text (see the module docstring). No Python loop per
+    character: the runs come from one regular expression, a run's bigrams from map()."""
     tokens: list[str] = []
-    for run, _, _ in _runs(simplify(text)):
-        if _is_word_run(run):
-            tokens.append(run)
+    extend, append, pair = tokens.extend, tokens.append, str.__add__
+    for run in _RUNS.findall(fold(simplify(text))):
+        if run[0] in _LETTERS:
+            append(run)
         else:
-            tokens.extend(_cjk_run_tokens(run))
+            extend(map(pair, run, run[1:]))
+            append(run[-1])
     return tokens
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def query_stream(text: str) -> list[tuple[str, bool]]:

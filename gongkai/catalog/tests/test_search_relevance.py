@@ -264,3 +264,25 @@ def test_hong_kong_and_taiwan_spellings_give_the_plain_results(world, db, region
     """Spellings that a simplified → traditional round trip would not produce."""
     found = run(world, "A", regional)[1]
     assert found and found == run(world, "A", plain)[1]
+
+
+def test_recall_and_top3_precision_per_class(world, db, capsys):
+    """Recall is 1 in every class (the per-query test says which record is missed); top-3
+    precision is printed for BENCHMARKS.md (run with -s)."""
+    per_class: dict[str, list[tuple[float, float]]] = {}
+    for query in relevance.QUERIES:
+        if query.none:
+            continue
+        expected = world.expected(query)
+        q = query.meant or query.q
+        found = run(world, query.gov, q)[1]
+        recall = len(expected & set(found)) / len(expected)
+        top = found[:3]
+        precision = sum(k in expected for k in top) / len(top) if top else 0.0
+        per_class.setdefault(query.kind, []).append((recall, precision))
+    with capsys.disabled():
+        for kind, values in sorted(per_class.items()):
+            recall = sum(r for r, _ in values) / len(values)
+            precision = sum(p for _, p in values) / len(values)
+            print(f"\n{kind}: {len(values)} queries, recall {recall:.3f}, top-3 {precision:.3f}")
+    assert all(r == 1.0 for values in per_class.values() for r, _ in values)

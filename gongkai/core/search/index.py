@@ -69,6 +69,14 @@ class SearchIndex:
 
     terms = staticmethod(documents.terms)
 
+    def rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple]:
+        """The index rows of these documents for `vendor` (tokenised; for bulk loaders that
+        tokenise in other processes and write with `insert_sql`)."""
+        return _schema(vendor).rows(self, docs)
+
+    def insert_sql(self, vendor: str) -> str:
+        return _schema(vendor).insert_sql(self)
+
     def upsert(self, docs: Iterable[Doc], connection=None) -> int:
         """Replace the entries of these objects (delete then insert)."""
         connection = connection or default_connection
