@@ -627,7 +627,7 @@ class ReviewCase(models.Model):
         return f"{self.get_kind_display()} {self.case_no}"
 
 
-class Consultation(models.Model):
+class InterAgencyConsultation(models.Model):
     """会商: another organisation asked for its opinion; it may see the request (not the
     requester's details) while the consultation is recorded."""
 
@@ -649,7 +649,7 @@ class Consultation(models.Model):
         return f"{self.request} 征求{self.organisation}意见"
 
 
-class Reminder(models.Model):
+class RequestReminder(models.Model):
     """A reminder in the staff area (and by e-mail) from the periodic job."""
 
     user = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Periodic work for requests (run by `gongkai run-periodic`): recompute due dates, and remind
 the officers of requests due within 3 working days or overdue, of lapsed correction and payment
-deadlines — in the staff area (Reminder) and by e-mail, once a day per request and user."""
+deadlines — in the staff area (RequestReminder) and by e-mail, once a day per request and user."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from gongkai.orgs.models import Membership
 from gongkai.orgs.rules import HANDLING_ROLES
 
 from .actions import clock_for, refresh_clock
-from .models import CLOCK_STATES, Fee, InfoRequest, Reminder, State
+from .models import CLOCK_STATES, Fee, InfoRequest, RequestReminder, State
 
 logger = logging.getLogger("gongkai.foi")
 
@@ -52,7 +52,7 @@ def _remind(req, kind, text, today, dry_run) -> int:
             continue
         try:
             with transaction.atomic():
-                reminder = Reminder.objects.create(
+                reminder = RequestReminder.objects.create(
                     user=user, request=req, kind=kind, on=today, text=text
                 )
                 # The mail is queued with the reminder: both once, or neither.

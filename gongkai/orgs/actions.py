@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from gongkai.core.actions import ActionError, require
@@ -16,6 +18,8 @@ from gongkai.orgs import rules
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import name_problem
 
+# Contact details (条例第12条), shown in the guide, on the request form and in letters.
+CONTACT_FIELDS = ("address", "postcode", "office_hours", "phone", "fax", "email")
 # Fields an action may set besides name and parent.
 EDITABLE_FIELDS = (
     "short_name",
@@ -27,7 +31,20 @@ EDITABLE_FIELDS = (
     "org_code",
     "slug",
     "site_hosts",
+    *CONTACT_FIELDS,
 )
+
+
+def check_contact(fields: dict) -> None:
+    email = fields.get("email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError(f"电子邮箱“{email}”格式不正确", field="email") from None
+    postcode = fields.get("postcode")
+    if postcode and not (len(postcode) == 6 and postcode.isdigit()):
+        raise ActionError(f"邮政编码“{postcode}”应为6位数字", field="postcode")
 
 
 def _is_system(actor) -> bool:
@@ -82,6 +99,7 @@ def create_organisation(
     ensure_may_manage(actor, parent.government_id if parent else None)
     if parent is None and kind != OrgKind.GOVERNMENT:
         raise ActionError("只有人民政府可以作为根机构，其他机构须有上级机构")
+    check_contact(fields)
     alias_list = _clean_names(name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation(name=name, kind=kind, parent=parent, **fields)
@@ -126,6 +144,7 @@ def update_organisation(
     ensure_may_manage(actor, org.government_id)
     if parent not in (_UNCHANGED, None) and parent.government_id != org.government_id:
         raise ActionError("上级机构须属于同一政府")
+    check_contact(fields)
     alias_list = _clean_names(org.name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)

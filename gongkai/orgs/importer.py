@@ -54,28 +54,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
+from gongkai.core.actions import ActionError
 from gongkai.orgs import actions
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
 from gongkai.orgs.sites import clear_site_cache
 
-COLUMNS = (
-    "name",
-    "short_name",
-    "kind",
-    "parent",
-    "government",
-    "aliases",
-    "order",
-    "is_active",
-    "region_code",
-    "credit_code",
-    "org_code",
-    "slug",
-    "site_hosts",
-)
+COLUMNS = ("name", "parent", "government", "aliases", *actions.EDITABLE_FIELDS)
 REQUIRED_COLUMNS = ("name", "kind")
-TEXT_FIELDS = ("short_name", "region_code", "credit_code", "org_code", "slug", "site_hosts")
+TEXT_FIELDS = tuple(f for f in actions.EDITABLE_FIELDS if f not in ("kind", "order", "is_active"))
 KINDS = {
     **{kind.value: kind.value for kind in OrgKind},
     **{kind.label: kind.value for kind in OrgKind},
@@ -335,6 +322,10 @@ def _check_values(line: int, name: str, fields: dict, aliases: list[str]) -> lis
     problems = [name_problem(fields["short_name"], "简称")] if "short_name" in fields else []
     problems += [name_problem(alias) for alias in aliases]
     errors += [f"第{line}行：{problem}" for problem in problems if problem]
+    try:
+        actions.check_contact(fields)
+    except ActionError as exc:
+        errors.append(f"第{line}行：{exc.message}")
     if "credit_code" in fields and not CREDIT_CODE.fullmatch(fields["credit_code"]):
         errors.append(
             f"第{line}行：统一社会信用代码“{fields['credit_code']}”应为18位数字或大写字母"

@@ -14,7 +14,7 @@ from django.db.models import Q
 from gongkai.orgs.models import Organisation
 
 
-class Scope(models.TextChoices):
+class ReportScope(models.TextChoices):
     OWN = "own", "本机关"
     SUMMARY = "summary", "全市（县）汇总"
 
@@ -33,7 +33,9 @@ class AnnualReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="annual_reports"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     status = models.CharField(
         "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFTED
     )
@@ -65,7 +67,7 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffix = "（汇总）" if self.scope == Scope.SUMMARY else ""
+        suffix = "（汇总）" if self.scope == ReportScope.SUMMARY else ""
         return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
     @property
@@ -171,7 +173,9 @@ class EarlierReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     layout = models.CharField("格式", max_length=4, choices=Layout.choices)
     table3 = models.JSONField("表三", default=dict)
     table4 = models.JSONField("表四", default=dict, blank=True)

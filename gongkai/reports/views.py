@@ -27,8 +27,8 @@ from gongkai.reports.models import (
     EarlierReport,
     ProactiveFigure,
     ReportReminder,
+    ReportScope,
     ReportStatus,
-    Scope,
 )
 
 CONTENT_TYPES = {
@@ -50,17 +50,17 @@ def _report_year(request) -> int:
 
 def _scope(request) -> str:
     return (
-        Scope.SUMMARY
+        ReportScope.SUMMARY
         if (request.GET.get("scope") or request.POST.get("scope")) == "summary"
-        else Scope.OWN
+        else ReportScope.OWN
     )
 
 
-def _get_org(user, org_id: int, scope: str = Scope.OWN) -> Organisation:
+def _get_org(user, org_id: int, scope: str = ReportScope.OWN) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None or not rules.can_view_report(user, org):
         raise Http404("未找到该机构")
-    if scope == Scope.SUMMARY and not (org.is_tenant and rules.can_see_board(user, org)):
+    if scope == ReportScope.SUMMARY and not (org.is_tenant and rules.can_see_board(user, org)):
         raise Http404("未找到该机构")
     return org
 
@@ -100,9 +100,9 @@ def home(request):
     )
     rows = []
     if gov is not None:
-        rows.append(_board_row(gov, year, Scope.SUMMARY, reports, today))
+        rows.append(_board_row(gov, year, ReportScope.SUMMARY, reports, today))
     # A tenant government's report is its summary; its own-scope row would repeat it.
-    rows += [_board_row(o, year, Scope.OWN, reports, today) for o in orgs if not o.is_tenant]
+    rows += [_board_row(o, year, ReportScope.OWN, reports, today) for o in orgs if not o.is_tenant]
     for row in rows:
         row["reminded_on"] = reminded.get(row["org"].pk)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("none", *ReportStatus.values)}
@@ -209,7 +209,7 @@ def report(request, org_id: int, year: int):
 
 def _editor_url(org, year, scope) -> str:
     url = reverse("reports_staff:report", args=[org.pk, year])
-    return url + ("?scope=summary" if scope == Scope.SUMMARY else "")
+    return url + ("?scope=summary" if scope == ReportScope.SUMMARY else "")
 
 
 @staff_required

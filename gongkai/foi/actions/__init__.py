@@ -48,6 +48,7 @@ from .intake import (
     submit_online,
     transfer,
 )
+from .ledger import import_ledger, mark_reminder_seen
 from .proactive import convert_to_proactive, find_records
 from .replies import (
     add_review_case,
@@ -95,7 +96,9 @@ __all__ = [
     "fee_paid",
     "fee_pauses_clock",
     "find_records",
+    "import_ledger",
     "lapse_correction",
+    "mark_reminder_seen",
     "propose_extension",
     "receipt_rule",
     "receive_correction",

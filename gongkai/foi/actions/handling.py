@@ -16,11 +16,11 @@ from .. import rules
 from ..fees import fee_for
 from ..models import (
     CLOCK_STATES,
-    Consultation,
     Correction,
     EventKind,
     Fee,
     InfoRequest,
+    InterAgencyConsultation,
     LetterKind,
     Outcome,
     State,
@@ -160,7 +160,9 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
         ):
             raise ActionError("请选择本政府的其他机关。")
         before = audit.snapshot(req, FIELDS)
-        Consultation.objects.create(request=req, organisation=organisation, asked_on=base.today())
+        InterAgencyConsultation.objects.create(
+            request=req, organisation=organisation, asked_on=base.today()
+        )
         req.state = State.AGENCY_CONSULTATION
         req.save(update_fields=["state", "updated_at"])
         _event(
