@@ -582,6 +582,13 @@ class LoadOutcome:
     created: bool  # False: an earlier load of the year was replaced
     previous_source: str | None  # "package" | "loaded" | None
     summary: YearSummary
+    # Stored working-day dates the load changed (gongkai.core.workday_dates.Change); empty
+    # when the load ran inside an outer transaction (they are recomputed when it commits).
+    changes: tuple = ()
+
+    @property
+    def moved_earlier(self) -> tuple:
+        return tuple(c for c in self.changes if c.moved_earlier)
 
 
 def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -> LoadOutcome:
@@ -630,13 +637,15 @@ def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -
             + (f"（{source_file}）" if source_file else ""),
         )
         year = notice.year
-        transaction.on_commit(lambda: _after_load(year, actor))
+        done: list = []
+        transaction.on_commit(lambda: done.extend(_after_load(year, actor)))
     clear_cache()
     return LoadOutcome(
         year=notice.year,
         created=created,
         previous_source=before.source.kind if before.source else None,
         summary=after,
+        changes=tuple(done),
     )
 
 
@@ -645,10 +654,14 @@ def _audit_view(summary: YearSummary) -> dict:
     return {k: data[k] for k in ("source", "title", "workdays", "days_off", "make_up_days")}
 
 
-def _after_load(year: int, actor) -> None:
+def _after_load(year: int, actor) -> list:
+    """Recompute every registered stored working-day date (gongkai.core.workday_dates), then
+    tell the other receivers. Returns the changes."""
+    from gongkai.core import workday_dates
     from gongkai.core.models import CalendarYear
 
     clear_cache()
+    changes = workday_dates.recompute_all(year, actor)
     for receiver, result in calendar_year_loaded.send_robust(
         sender=CalendarYear, year=year, actor=actor
     ):
@@ -659,3 +672,4 @@ def _after_load(year: int, actor) -> None:
                 receiver,
                 exc_info=result,
             )
+    return changes

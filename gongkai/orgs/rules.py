@@ -87,3 +87,14 @@ def can_approve(user, org: Organisation) -> bool:
 
 def member_organisation_ids(user) -> list[int]:
     return list(roles_by_organisation(user).keys())
+
+
+def handlers(organisation_id: int | None) -> list:
+    """The users who handle an organisation's cases (officer, reviewer, approver): the people
+    an alert about one of its items goes to when the item names no officer of its own."""
+    if organisation_id is None:
+        return []
+    members = Membership.objects.filter(
+        organisation_id=organisation_id, role__in=HANDLING_ROLES
+    ).select_related("user")
+    return list({m.user for m in members if m.user.is_active})
