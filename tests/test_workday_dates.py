@@ -272,7 +272,7 @@ def test_every_registered_date_has_a_planter():
 
 
 def test_every_stored_working_day_date_is_provisional_exactly_when_its_year_is_unloaded(
-    world, frozen, django_capture_on_commit_callbacks
+    world, frozen, login, django_capture_on_commit_callbacks
 ):
     """Items started mid-June 2026 (a known year) and mid-June 2027 (no notice): each date and
     everything its computation counts lie in the start's year, so it depends on an unloaded
@@ -289,6 +289,13 @@ def test_every_stored_working_day_date_is_provisional_exactly_when_its_year_is_u
         assert not settled(entry, obj) or (d, provisional) == entry.expected(obj), entry.key
         seen.setdefault(entry.key, set()).add(d.year)
     assert seen == {key: {2026, 2027} for key in PLANTERS}
+
+    # Shown as 暂定 wherever the office sees the item (each entry's own staff page).
+    client = login(world["office"])
+    for entry, obj, d, provisional in stored_dates():
+        if provisional:
+            page = client.get(entry.url(obj)).content.decode()
+            assert d.isoformat() in page and "暂定" in page, (entry.key, entry.url(obj))
 
     with django_capture_on_commit_callbacks(execute=True):
         load(NOTICE_2027)
@@ -359,3 +366,22 @@ def test_a_date_moved_earlier_by_a_loaded_notice_is_listed_and_its_officer_alert
     assert set(reminded.values_list("request_id", flat=True)) == foi_requests
     reminder = TaskReminder.objects.get(status="date_moved")
     assert "任务到期提醒日" in reminder.message and "2027-02-03" in reminder.message
+
+
+def test_recompute_dates_repairs_rows_stored_before_the_flags_existed(world, frozen, capsys):
+    """`gongkai calendar recompute-dates`: a row written before this upgrade (2027 date, no 暂定
+    flag) is recomputed and marked 暂定 (RULES.md §10: 2027's notice is not loaded)."""
+    from gongkai.cli import main
+    from gongkai.participation.models import Enquiry
+
+    frozen(date(2027, 6, 14))
+    plant_enquiry(world, None)
+    enquiry = Enquiry.objects.get()
+    Enquiry.objects.filter(pk=enquiry.pk).update(due_on=date(2027, 6, 18), due_on_provisional=False)
+    assert main(["calendar", "recompute-dates"]) == 0
+    out = capsys.readouterr().out
+    enquiry.refresh_from_db()
+    assert (enquiry.due_on, enquiry.due_on_provisional) == (date(2027, 6, 21), True)
+    assert "重新计算的期限：1 项有变化，其中 0 项提前" in out
+    event = AuditEvent.objects.get(action=workday_dates.RECOMPUTED)
+    assert event.note.startswith("按现行节假日安排重新计算后，政策咨询答复期限由 2027-06-18")
