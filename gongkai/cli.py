@@ -108,8 +108,10 @@ def cmd_demo(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from gongkai.core.production import refuse_demo
     from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
+    refuse_demo()  # production: ImproperlyConfigured, printed by main()
     print("正在准备数据库……", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     if args.province:
@@ -196,11 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["manage"]:
-        return _manage(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if argv[:1] == ["manage"]:
+            return _manage(argv[1:])
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return int(args.func(args) or 0)
+    except ImproperlyConfigured as exc:  # e.g. production refusing an unsafe switch
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

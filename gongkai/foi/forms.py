@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.core.validators import FileExtensionValidator
 
+from gongkai.core.files import validate_upload
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.orgs.models import Organisation
 
@@ -160,7 +161,7 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
     )
     id_proof = forms.FileField(
         label="身份证明（图片或 PDF）",
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
         error_messages={"required": "请上传身份证明（身份证、营业执照等）的图片或 PDF。"},
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -193,7 +194,7 @@ class RegisterForm(RequesterFields):
     id_proof = forms.FileField(
         label="身份证明（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     field_order = ["organisation", "channel", "signed_for", "arrived_on", "confirmed_on"]
@@ -331,6 +332,7 @@ class AttachForm(forms.Form):
         validators=[
             FileExtensionValidator([*UPLOAD_EXTENSIONS, "xls", "xlsx", "zip", "txt"]),
             _file_size,
+            validate_upload,
         ],
         error_messages={"required": "请选择要上传的文件。"},
     )
@@ -407,7 +409,7 @@ class LetterTemplateForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx 或 .csv）",
-        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size],
+        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size, validate_upload],
         error_messages={"invalid_extension": "只接受 .xlsx 或 .csv 文件。"},
     )
 
@@ -434,7 +436,7 @@ class CorrectionUploadForm(forms.Form):
     file = forms.FileField(
         label="补正材料（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     def clean(self):

@@ -94,3 +94,13 @@ def reminders(dry_run: bool = False) -> str:
         count += _remind(fee.request, "payment", text, today, dry_run)
     verb = "将发送" if dry_run else "已发送"
     return f"{verb}提醒 {count} 条"
+
+
+@periodic_job("foi.id_proof_retention")
+def id_proof_retention(dry_run: bool = False) -> str:
+    """Delete ID proofs kept past the retention period after their requests closed."""
+    from .actions.retention import delete_expired_id_proofs, retention_days
+
+    count = delete_expired_id_proofs(dry_run=dry_run)
+    verb = "将删除" if dry_run else "已删除"
+    return f"{verb}超过保存期限（办结后 {retention_days()} 天）的身份证明 {count} 份"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
+from gongkai.core import files
 from gongkai.core import stored_documents as documents
 from gongkai.core.views import run_action
 from gongkai.orgs.access import acting_government, organisations_for, staff_required
@@ -318,11 +319,12 @@ def letter_download(request, pk, letter_id, fmt):
     letter = Letter.objects.filter(request=req, pk=letter_id).select_related("organisation").first()
     if letter is None:
         raise Http404("未找到该文书。")
-    return letter_response(letter, fmt)
+    return letter_response(letter, fmt, request)
 
 
-def letter_response(letter: Letter, fmt: str) -> HttpResponse:
-    """The stored file of the letter (rendered once per text, by a worker or on first use)."""
+def letter_response(letter: Letter, fmt: str, request=None) -> HttpResponse:
+    """The stored file of the letter (rendered once per text, by a worker or on first use; a
+    render on download counts against the requester's PDF rate limit)."""
     from .documents import stored_letter
 
     ctypes = {
@@ -331,8 +333,11 @@ def letter_response(letter: Letter, fmt: str) -> HttpResponse:
     }
     if fmt not in ctypes:
         raise Http404("不支持的格式。")
+    limit = (lambda: files.limit_renders(request)) if request is not None else None
     try:
-        document = stored_letter(letter, fmt)
+        document = stored_letter(letter, fmt, before_render=limit)
+    except files.ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
     except letters.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     data, ctype = documents.read(document), ctypes[fmt]

@@ -55,6 +55,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from gongkai.core.actions import ActionError
+from gongkai.core.files import FileRefused, check_content, decode_text
 from gongkai.orgs import actions
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
@@ -128,21 +129,21 @@ def _read_source(path_or_file) -> tuple[str, str]:
             data = path.read_bytes()
         except OSError as exc:
             raise OrganisationImportError([f"无法读取文件“{path}”：{exc.strerror}"]) from exc
-        return _decode(data), path.name
+        return _decode(data, path.name), path.name
     data = path_or_file.read()
     name = Path(str(getattr(path_or_file, "name", ""))).name
-    return (_decode(data) if isinstance(data, bytes) else data), name
+    return (_decode(data, name) if isinstance(data, bytes) else data), name
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel."""
+def _decode(data: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel (core.files); a
+    binary file (an executable named .csv) is refused by its bytes."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise OrganisationImportError(["文件编码无法识别，请保存为 UTF-8"]) from exc
+        if Path(name).suffix.lower() in (".csv", ".yaml", ".yml", ".txt"):
+            check_content(data, name)
+        return decode_text(data, name or "文件")
+    except FileRefused as exc:
+        raise OrganisationImportError([str(exc)]) from exc
 
 
 def _guess_format(source: str, text: str) -> str:

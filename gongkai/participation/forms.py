@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 
+from gongkai.core.files import validate_upload
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.participation.actions.consultations import EDITABLE_FIELDS
 from gongkai.participation.models import (
@@ -156,6 +157,9 @@ class ConsultationForm(OrganisationChoiceMixin, forms.ModelForm):
         self.fields["decision"].queryset = (
             decisions if decisions is not None else Decision.objects.none()
         )
+        for name in ("draft_file", "explanation_file"):
+            if name in self.fields:
+                self.fields[name].validators.append(validate_upload)
 
 
 class ReasonForm(forms.Form):

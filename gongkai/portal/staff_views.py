@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from gongkai.core.files import FileRefused, check_content, decode_text
 from gongkai.core.models import AuditEvent
 from gongkai.orgs import rules
 from gongkai.orgs.access import acting_government, staff_required
@@ -118,17 +119,14 @@ def calendar_page(request):
             try:
                 if fmt is None:
                     raise NoticeError(["不支持的文件类型：应为 .yaml、.yml 或 .csv"])
-                raw = upload.read()
-                try:
-                    text = raw.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    text = raw.decode("gb18030")
+                check_content(upload, upload.name, size=upload.size)
+                text = decode_text(upload.read(), upload.name)
                 notice = parse_notice(text, fmt=fmt)
                 if notice.is_example:
                     raise NoticeError(["该文件标为示例（示例: 是），不能作为正式节假日安排载入。"])
                 calendar.load_notice(notice, actor=request.user, source_file=upload.name)
-            except (NoticeError, UnicodeDecodeError) as exc:
-                errors = getattr(exc, "errors", None) or ["文件不是 UTF-8 或 GBK 编码的文本"]
+            except (NoticeError, FileRefused) as exc:
+                errors = getattr(exc, "errors", None) or [str(exc)]
                 for error in errors:
                     messages.error(request, error)
             else:

@@ -382,8 +382,8 @@ def test_circular_is_a_summary_with_the_full_list_as_annex_in_the_gbt9704_layout
     from pathlib import Path
 
     from gongkai.core.documents import inspect
+    from gongkai.core.files import converted
     from gongkai.plans import circulars
-    from gongkai.plans.importers.convert import converted
 
     circular = actions.generate_circular(people.office, plan, date(2021, 3, 1), date(2022, 1, 10))
     assert len(circular.data["annex"]) > 50

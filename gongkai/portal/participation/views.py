@@ -151,7 +151,9 @@ def consultation_detail(request, pk):
         if refusal:
             messages.error(request, refusal)
             return redirect("portal:participation_consultation", pk=pk)
-        form = CommentForm(request.POST, clauses=consultation.clause_list, captcha_mode=mode)
+        form = CommentForm(
+            request.POST, clauses=consultation.clause_list, captcha_mode=mode, request=request
+        )
         if rate_limited(request, "participation-comment", RATE_LIMITS["comment"], RATE_WINDOW):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
@@ -178,7 +180,7 @@ def consultation_detail(request, pk):
                 messages.success(request, note)
                 return redirect("portal:participation_consultation", pk=pk)
     elif not refusal:
-        form = CommentForm(clauses=consultation.clause_list, captcha_mode=mode)
+        form = CommentForm(clauses=consultation.clause_list, captcha_mode=mode, request=request)
     return render(
         request,
         "portal/participation/consultation_detail.html",
@@ -253,12 +255,12 @@ def open_day_detail(request, pk):
     mode = captcha_mode(request)
     now = timezone.now()
     signup_open = now <= day.signup_closes_at and day.signed_up < day.capacity
-    form = SignupForm(captcha_mode=mode) if signup_open else None
+    form = SignupForm(captcha_mode=mode, request=request) if signup_open else None
     if request.method == "POST":
         if _already_submitted(request, OpenDaySignup):
             messages.success(request, "报名成功。")
             return redirect("portal:participation_open_day", pk=pk)
-        form = SignupForm(request.POST, captcha_mode=mode)
+        form = SignupForm(request.POST, captcha_mode=mode, request=request)
         if rate_limited(request, "participation-signup", RATE_LIMITS["signup"], RATE_WINDOW):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
@@ -335,7 +337,7 @@ def enquiry_ask(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     orgs = _public_organisations(gov)
-    form = EnquiryForm(request.POST or None, organisations=orgs, captcha_mode=mode)
+    form = EnquiryForm(request.POST or None, organisations=orgs, captcha_mode=mode, request=request)
     if request.method == "POST":
         if _already_submitted(request, Enquiry):
             messages.success(request, "您的咨询已提交。")
@@ -416,7 +418,10 @@ def message_write(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     form = MessageForm(
-        request.POST or None, organisations=_public_organisations(gov), captcha_mode=mode
+        request.POST or None,
+        organisations=_public_organisations(gov),
+        captcha_mode=mode,
+        request=request,
     )
     if request.method == "POST":
         if _already_submitted(request, Message):
@@ -452,7 +457,9 @@ def complaint_new(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     orgs = Organisation.objects.in_government(gov).active().filter(kind=OrgKind.DEPARTMENT)
-    form = PublicComplaintForm(request.POST or None, organisations=orgs, captcha_mode=mode)
+    form = PublicComplaintForm(
+        request.POST or None, organisations=orgs, captcha_mode=mode, request=request
+    )
     if request.method == "POST":
         if _already_submitted(request, Complaint):
             messages.success(request, "您的申诉已提交。")
