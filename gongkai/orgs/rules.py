@@ -103,3 +103,14 @@ def can_manage_person(user, person) -> bool:
         Membership.objects.filter(user=person).values_list("organisation__government_id", flat=True)
     )
     return bool(governments) and all(is_office_admin(user, gov) for gov in governments)
+
+
+def handlers(organisation_id: int | None) -> list:
+    """The users who handle an organisation's cases (officer, reviewer, approver): the people
+    an alert about one of its items goes to when the item names no officer of its own."""
+    if organisation_id is None:
+        return []
+    members = Membership.objects.filter(
+        organisation_id=organisation_id, role__in=HANDLING_ROLES
+    ).select_related("user")
+    return list({m.user for m in members if m.user.is_active})

@@ -105,7 +105,11 @@ def calendar_page(request):
                 for error in errors:
                     messages.error(request, error)
             else:
-                messages.success(request, f"{notice.year}年节假日安排已载入，暂定期限将重新计算。")
+                messages.success(
+                    request,
+                    f"{notice.year}年节假日安排已载入，暂定期限将重新计算；"
+                    "因此提前的期限列在本页「载入节假日安排后提前的期限」。",
+                )
                 return redirect("staff:calendar")
 
     today = timezone.localdate()
@@ -124,8 +128,23 @@ def calendar_page(request):
             "form": form,
             "explanation": explanation,
             "upload_form": upload_form if can_load else None,
+            "moved": _moved_earlier(request, can_load),
         },
     )
+
+
+def _moved_earlier(request, office: bool):
+    """Stored working-day dates that a loaded notice moved earlier (their audit events), for
+    the office's organisations (the acting government's) or the user's own."""
+    from gongkai.core.workday_dates import MOVED_EARLIER
+
+    if office:
+        org_ids = Organisation.objects.in_government(acting_government(request)).values("pk")
+    else:
+        org_ids = rules.member_organisation_ids(request.user)
+    return AuditEvent.objects.filter(action=MOVED_EARLIER, organisation_id__in=org_ids).order_by(
+        "-at", "-id"
+    )[:200]
 
 
 @staff_required
