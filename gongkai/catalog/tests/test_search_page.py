@@ -121,6 +121,7 @@ def test_withdrawn_and_non_public_words_never_reach_suggestions_or_the_typed_lis
         assert all("偿债" not in s and "冷链" not in s for s in suggested(q)), q
         assert typed(q) == [], q
     assert suggested("公交线陆")[:1] == ["公交线路"]
+    assert suggested("公交线路") == []  # found, and a term of the vocabulary: nothing to suggest
 
 
 def test_search_page_facets_within_results_and_advanced_form(client, publish_record, dept_b):

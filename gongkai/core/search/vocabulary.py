@@ -29,7 +29,7 @@ from gongkai.core.search.documents import Doc, terms
 
 MIN_TERM, MAX_TERM = 2, 12
 CACHE_TTL = 60.0
-_cache: dict[tuple, tuple[float, list[str], list[int]]] = {}
+_cache: dict[tuple, tuple[float, list[str], list[int], frozenset]] = {}
 _lock = threading.Lock()
 
 
@@ -49,7 +49,11 @@ def doc_terms(doc: Doc) -> list[str]:
     if cached is None:
         words = [w for w in terms(doc)[2] if _plain_chinese(w)]
         title = [w for w in text.segment(doc.title) if w not in text.STOP_WORDS]
-        pairs = [a + b for a, b in itertools.pairwise(title) if _plain_chinese(a + b)]
+        pairs = [
+            a + b
+            for a, b in itertools.pairwise(title)
+            if len(a) > 1 and len(b) > 1 and _plain_chinese(a + b)
+        ]
         cached = doc.__dict__["_vocab"] = list(dict.fromkeys(words + pairs))
     return cached
 
@@ -90,15 +94,17 @@ def remove(index, cursor, object_ids: Iterable[int]) -> None:
     forget()
 
 
-def _load(index, cursor, scope) -> tuple[list[str], list[int]]:
+def _load(index, cursor, scope) -> tuple[list[str], list[int], frozenset]:
+    """(terms, their entry counts, the terms as a set) of a scope, cached CACHE_TTL seconds."""
     key = (cursor.db.alias, cursor.db.settings_dict.get("NAME"), index.table, scope)
     with _lock:
         cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < CACHE_TTL:
-        return cached[1], cached[2]
+        return cached[1:]
     cursor.execute(f"SELECT term, df FROM {index.table}_vocab WHERE scope = %s", [scope])
     rows = cursor.fetchall()
-    found = ([r[0] for r in rows], [r[1] for r in rows])
+    terms_ = [r[0] for r in rows]
+    found = (terms_, [r[1] for r in rows], frozenset(terms_))
     with _lock:
         _cache[key] = (time.monotonic(), *found)
     return found
@@ -107,13 +113,13 @@ def _load(index, cursor, scope) -> tuple[list[str], list[int]]:
 def near(index, cursor, scope, term: str, limit: int = 10) -> list[tuple[str, int]]:
     """[(vocabulary term, entries holding it)] a mistyped `term` was likely meant to be, most
     likely first: fewest character edits (a transposition is one), then same pinyin, then
-    fewest pinyin edits, then the most frequent."""
+    fewest pinyin edits, then the most frequent. None for a term of the vocabulary itself."""
     term = "".join(text.query_parts(term).terms)
     if not _plain_chinese(term):
         return []
-    vocab, df = _load(index, cursor, scope)
-    if not vocab:
-        return []
+    vocab, df, known = _load(index, cursor, scope)
+    if not vocab or term in known:
+        return []  # a term of the vocabulary is what the citizen meant
     most = 1 if len(term) <= 3 else 2
     found = process.extract(term, vocab, scorer=OSA.distance, score_cutoff=most, limit=200)
     spoken = text.pinyin(term)
