@@ -52,3 +52,18 @@ def words_query(query: str) -> list[str]:
         w for w in text.segment(normalized) if w not in text.STOP_WORDS and text.is_plain_word(w)
     ]
     return words[: limits.MAX_QUERY_PARTS * 2]
+
+
+def chosen_filters(index, filters) -> list[tuple[str, str, list]]:
+    """The filters that choose something, as (name, column type, values): any value of a
+    filter, all filters. An unknown filter name is a programming error."""
+    known = dict(index.filters)
+    out = []
+    for name, value in filters.items():
+        if value is None or value == "":
+            continue
+        if name not in known:
+            raise ValueError(f"unknown search filter {name!r}")
+        values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+        out.append((name, known[name], values))
+    return out

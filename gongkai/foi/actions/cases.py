@@ -37,22 +37,34 @@ def add_case(
     if not subject.strip():
         raise ActionError("请写明案由（如：逾期未答复政府信息公开申请）。", field="subject")
     with transaction.atomic():
-        case = ReviewCase.objects.create(
+        case = record_case(
+            actor,
             request=None,
-            organisation=organisation,
+            organisation_id=organisation.pk,
             government_id=organisation.government_id or organisation.pk,
             inaction=inaction,
             subject=subject.strip()[:300],
             kind=kind,
             filed_on=filed_on,
-            case_no=case_no.strip(),
-            body=body.strip(),
+            case_no=case_no,
+            body=body,
         )
-        audit.record(
-            actor,
-            "foi.review_case_add",
-            case,
-            after=audit.snapshot(case),
-            organisation_id=organisation.pk,
-        )
+    return case
+
+
+def record_case(actor, *, organisation_id: int, case_no: str, body: str, **fields) -> ReviewCase:
+    """Write one review or lawsuit and its audit event (the callers have checked it)."""
+    case = ReviewCase.objects.create(
+        organisation_id=organisation_id,
+        case_no=case_no.strip(),
+        body=body.strip(),
+        **fields,
+    )
+    audit.record(
+        actor,
+        "foi.review_case_add",
+        case,
+        after=audit.snapshot(case),
+        organisation_id=organisation_id,
+    )
     return case

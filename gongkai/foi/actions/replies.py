@@ -48,6 +48,7 @@ from .base import (
     _require_state,
     _user,
 )
+from .cases import record_case
 
 # --- Replies: 承办 → 审核 → 签发 --------------------------------------------------------------
 
@@ -369,7 +370,8 @@ def add_review_case(
             raise ActionError("立案日期不能晚于今天。")
         # After the period without a reply, the case is about inaction (不作为).
         inaction = req.state in OPEN_STATES
-        case = ReviewCase.objects.create(
+        case = record_case(
+            actor,
             request=req,
             organisation_id=req.organisation_id,
             government_id=req.government_id,
@@ -377,15 +379,8 @@ def add_review_case(
             subject="逾期未答复（不作为）" if inaction else "",
             kind=kind,
             filed_on=filed_on,
-            case_no=case_no.strip(),
-            body=body.strip(),
-        )
-        audit.record(
-            actor,
-            "foi.review_case_add",
-            case,
-            after=audit.snapshot(case),
-            organisation_id=req.organisation_id,
+            case_no=case_no,
+            body=body,
         )
         return case
 

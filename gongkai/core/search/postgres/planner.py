@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag, year_keys
-from gongkai.core.search.query import words_query
+from gongkai.core.search.query import chosen_filters, words_query
 
 _PG_STATS: dict[tuple, tuple[float, float, dict[str, float]]] = {}
 
@@ -300,18 +300,12 @@ def page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit, rows
 
 def parse_filters(index, filters: Mapping[str, object]) -> list[tuple[str, list, list[str]]]:
     """Filters as (column, values, tag lexemes): any value of a filter, all filters."""
-    known = dict(index.filters)
     out = []
-    for name, value in filters.items():
-        if value is None or value == "":
-            continue
-        if name not in known:
-            raise ValueError(f"unknown search filter {name!r}")
-        values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+    for name, kind, values in chosen_filters(index, filters):
         typed = []
         for v in values:
             try:
-                typed.append(str(v) if known[name] == "text" else int(v))
+                typed.append(str(v) if kind == "text" else int(v))
             except (TypeError, ValueError):
                 continue  # matches nothing, like its tag
         out.append((name, typed, [tag(name, v) for v in values] or ["nomatch"]))

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag
-from gongkai.core.search.query import phrase_patterns, words_query
+from gongkai.core.search.query import chosen_filters, phrase_patterns, words_query
 
 
 def fts5_expr(phrases) -> str:
@@ -166,14 +166,8 @@ def fts5_rare(index, cursor, phrase) -> bool:
 
 
 def fts5_tags(index, filters: Mapping[str, object]) -> str:
-    known = dict(index.filters)
     out = []
-    for name, value in filters.items():
-        if value is None or value == "":
-            continue
-        if name not in known:
-            raise ValueError(f"unknown search filter {name!r}")
-        values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+    for name, _kind, values in chosen_filters(index, filters):
         if not values:
             out.append('tags : "nomatchxx"')
             continue
