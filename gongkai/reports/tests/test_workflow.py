@@ -64,6 +64,10 @@ def test_draft_edit_check_publish(world, dept_a, officer_a, approver_a, login, c
     assert "校验通过" in html
     report.refresh_from_db()
     assert report.status == ReportStatus.CHECKED
+    page = c.get(_url("report", dept_a)).content.decode()
+    # Checked with nothing to list: the page says so, never 「当前版本尚未校验」.
+    assert 'id="checks"' not in page and 'id="checks-clean"' in page
+    assert "当前版本尚未校验" not in page
     assert [v.number for v in report.versions.all()] == [3, 2, 1]
 
     # An officer may not publish; the approver may.
