@@ -234,11 +234,11 @@ def _batches(records: int, batch: int):
 
 def _tokenise(rows, index, vendors):
     """Worker process: the index rows of one batch for each database, made by the index's own
-    code (SearchIndex._rows: tokenisation and the tsvector literals)."""
+    code (SearchIndex.rows: tokenisation and the tsvector literals)."""
     from gongkai.core.search import Doc
 
     docs = [Doc(r[0], r[3], r[1], r[2], {"genre": r[4]}) for r in rows]  # year: derived
-    return {vendor: index._rows(docs, vendor) for vendor in vendors}
+    return {vendor: index.rows(docs, vendor) for vendor in vendors}
 
 
 def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dict:
@@ -281,7 +281,7 @@ def _write(conns, index, generated, index_rows, spent) -> int:
         t = time.perf_counter()
         with transaction.atomic(using=conn.alias), conn.cursor() as cur:
             cur.executemany("INSERT INTO bench_docs VALUES (%s, %s, %s, %s, %s, %s)", rows)
-            cur.executemany(index._insert_sql(conn.vendor), index_rows[conn.vendor])
+            cur.executemany(index.insert_sql(conn.vendor), index_rows[conn.vendor])
         spent[conn.vendor] += time.perf_counter() - t
     return len(rows)
 

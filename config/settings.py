@@ -211,6 +211,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# ISO first in the input formats: date inputs render and accept only 2026-12-07.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Uploaded files ---------------------------------------------------------------------------
 # Limits on reading uploaded files (gongkai/core/files/limits.py DEFAULTS, key by key): upload

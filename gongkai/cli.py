@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import subprocess
 import sys
@@ -104,7 +105,18 @@ def cmd_worker(args) -> int:
     return run_worker(interval=args.interval, max_tasks=args.max_tasks)
 
 
+def demo_debug_env(args) -> None:
+    """The demo shows the product: Chinese error pages, no debug page listing every route.
+    DEBUG only when asked for (--debug, or DEBUG=1 in the environment); the server processes
+    the demo starts inherit the setting."""
+    if args.debug:
+        os.environ["DEBUG"] = "1"
+    else:
+        os.environ.setdefault("DEBUG", "0")
+
+
 def cmd_demo(args) -> int:
+    demo_debug_env(args)
     setup_django()
     from django.core.management import call_command
 
@@ -153,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.add_argument("--debug", action="store_true", help="开启 Django 调试模式（仅供开发）")
     p.add_argument("--province", action="store_true", help="创建省级集约化平台的数据（不启动服务）")
     p.add_argument("--scale", type=float, default=1.0, help="省级数据的规模系数（CI 用 0.02）")
     p.add_argument("--records", type=int, default=100_000, help="省级数据的政府信息条数")

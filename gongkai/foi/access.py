@@ -107,3 +107,29 @@ def tracked_request(request, code: str) -> InfoRequest:
     if req is None:
         raise Http404("未找到该申请。")
     return req
+
+
+# Who a reply waits for at each step: 审核 (reviewers and approvers of the handling
+# organisation) and 签发 (its approvers); the openness office may do both (orgs.rules).
+WAITING_ROLES = {"review": {"reviewer", "approver"}, "sign": {"approver"}}
+
+
+def waiting_for(user, step: str) -> QuerySet[InfoRequest]:
+    """The requests whose reply waits for user's 审核 (step "review") or 签发 ("sign"): the
+    reviewer's and the signer's inbox. Ordered by due date (earliest first)."""
+    from .models import OPEN_STATES
+
+    roles = WAITING_ROLES[step]
+    orgs = [
+        org_id for org_id, held in org_rules.roles_by_organisation(user).items() if held & roles
+    ]
+    govs = org_rules.office_governments(user)
+    if getattr(user, "is_superuser", False):
+        scope = Q()
+    elif orgs or govs:
+        scope = Q(organisation_id__in=orgs) | Q(government_id__in=govs)
+    else:
+        return InfoRequest.objects.none()
+    return InfoRequest.objects.filter(scope, reply__status=step, state__in=OPEN_STATES).order_by(
+        "due_on", "id"
+    )

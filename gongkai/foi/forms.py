@@ -14,6 +14,7 @@ from gongkai.orgs.models import Organisation
 
 from . import clock as clock_mod
 from .actions import RequestData, RequesterData
+from .actions.retention import retention_days as id_proof_retention_days
 from .models import (
     OUTCOME_REASONS,
     Channel,
@@ -154,12 +155,15 @@ class RequesterFields(forms.Form):
         )
 
 
-def _org_field(queryset, label="受理机关"):
+def _org_field(queryset, label="受理机关", empty_label=None):
     return forms.ModelChoiceField(
         label=label,
         queryset=queryset,
-        empty_label=None,
-        error_messages={"invalid_choice": "请选择列表中的机关。"},
+        empty_label=empty_label,
+        error_messages={
+            "invalid_choice": "请选择列表中的机关。",
+            "required": f"请选择{label}。",
+        },
     )
 
 
@@ -178,12 +182,26 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
 
     field_order = ["organisation"]
 
-    def __init__(self, *args, government=None, **kwargs):
+    def __init__(self, *args, government=None, kept_id_proof: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "id_proof"
+        ].help_text = f"仅用于核实申请人身份；申请办结 {id_proof_retention_days()} 天后删除。"
         self.fields["organisation"] = _org_field(
             Organisation.objects.in_government(government).active().order_by("order", "id"),
             "向哪个机关申请",
+            empty_label="请选择",
         )
+        if kept_id_proof:
+            self.keep_id_proof(kept_id_proof)
+
+    def keep_id_proof(self, name: str) -> None:
+        """The ID proof was received with an earlier try (core.pending_uploads): no need to
+        choose it again."""
+        field = self.fields["id_proof"]
+        field.required = False
+        field.help_text = f"已收到身份证明文件「{name}」，无需重新选择；如需更换，请重新选择文件。"
+        self._bound_fields_cache.pop("id_proof", None)  # a bound field copies the help text
 
 
 class RegisterForm(RequesterFields):
@@ -373,7 +391,7 @@ class ReplyForm(forms.Form):
         label="办理结果", choices=[("", "请选择"), *Outcome.choices], required=False
     )
     outcome_reason = forms.ChoiceField(
-        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须属于所选办理结果）",
+        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须与所选结果配套）",
         choices=reason_choices,
         required=False,
     )

@@ -648,19 +648,19 @@ class Recipient(models.TextChoices):
     AGENCY = "agency", "其他机关"
 
 
-class LetterQuerySet(models.QuerySet):
-    def to_requester(self):
-        """The letters addressed to the applicant: never a third party's or another agency's
-        (they name the third party and the information concerned)."""
-        return self.filter(recipient=Recipient.REQUESTER)
-
-
 class DeliveryChannel(models.TextChoices):
     POST = "post", "邮寄（挂号/快递）"
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上（本平台）"
     IN_PERSON = "in_person", "当面领取"
     FAX = "fax", "传真"
+
+
+class LetterQuerySet(models.QuerySet):
+    def to_requester(self):
+        """The letters addressed to the applicant: never a third party's or another agency's
+        (they name the third party and the information concerned)."""
+        return self.filter(recipient=Recipient.REQUESTER)
 
 
 class Letter(models.Model):

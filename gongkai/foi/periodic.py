@@ -117,39 +117,6 @@ def id_proof_retention(dry_run: bool = False) -> str:
     return f"{verb}超过保存期限（办结后 {retention_days()} 天）的身份证明 {count} 份"
 
 
-def consultation_reminders(today, dry_run: bool = False) -> int:
-    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
-    a reminder from 3 working days before it, and once it has passed, what silence means."""
-    soon = cal.add_workdays(today, 3).date
-    count = 0
-    parties = ThirdParty.objects.filter(
-        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
-    ).select_related("request__organisation", "request__officer")
-    for party in parties:
-        if party.reply_by < today:
-            text = (
-                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
-                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
-            )
-        else:
-            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
-        count += _remind(party.request, "third_party", text, today, dry_run)
-    consultations = InterAgencyConsultation.objects.filter(
-        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
-    ).select_related("request__organisation", "request__officer", "organisation")
-    for item in consultations:
-        who = item.organisation.name
-        if item.reply_by < today:
-            text = (
-                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
-                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
-            )
-        else:
-            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
-        count += _remind(item.request, "consultation", text, today, dry_run)
-    return count
-
-
 def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
     """(request, action) for requests whose correction or payment period has ended
     (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""
@@ -186,3 +153,36 @@ def lapses(dry_run: bool = False) -> str:
             continue
         done += 1
     return f"已按视为放弃处理 {done} 件"
+
+
+def consultation_reminders(today, dry_run: bool = False) -> int:
+    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
+    a reminder from 3 working days before it, and once it has passed, what silence means."""
+    soon = cal.add_workdays(today, 3).date
+    count = 0
+    parties = ThirdParty.objects.filter(
+        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer")
+    for party in parties:
+        if party.reply_by < today:
+            text = (
+                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
+                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
+        count += _remind(party.request, "third_party", text, today, dry_run)
+    consultations = InterAgencyConsultation.objects.filter(
+        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer", "organisation")
+    for item in consultations:
+        who = item.organisation.name
+        if item.reply_by < today:
+            text = (
+                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
+                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
+        count += _remind(item.request, "consultation", text, today, dry_run)
+    return count

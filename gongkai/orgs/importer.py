@@ -54,9 +54,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from gongkai.core.actions import ActionError
-from gongkai.core.files import FileRefused, check_content, decode_text
+from gongkai.core.files import FileRefused, check_content, decode_text, limits
 from gongkai.orgs import actions
+from gongkai.orgs.actions import contact_problems
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
 from gongkai.orgs.sites import clear_site_cache
@@ -210,7 +210,10 @@ def _read_yaml(text: str) -> list[_Row]:
 
 
 def _flatten_yaml(entries: list, parent_index: int | None, rows: list[_Row]) -> None:
+    limit = limits()["rows"]
     for entry in entries:
+        if len(rows) >= limit:  # YAML aliases can repeat a subtree without end (billion laughs)
+            raise OrganisationImportError([f"文件中的机构超过 {limit} 个上限。"])
         if not isinstance(entry, dict):
             raise OrganisationImportError([f"文件格式错误：“{entry}”不是机构条目"])
         values = dict(entry)
@@ -320,13 +323,10 @@ def _check_values(line: int, name: str, fields: dict, aliases: list[str]) -> lis
         limit = getattr(Organisation._meta.get_field(column), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:
             errors.append(f"第{line}行：{column}“{value}”超过{limit}个字符")
+    errors += [f"第{line}行：{problem}" for problem in contact_problems(fields)]
     problems = [name_problem(fields["short_name"], "简称")] if "short_name" in fields else []
     problems += [name_problem(alias) for alias in aliases]
     errors += [f"第{line}行：{problem}" for problem in problems if problem]
-    try:
-        actions.check_contact(fields)
-    except ActionError as exc:
-        errors.append(f"第{line}行：{exc.message}")
     if "credit_code" in fields and not CREDIT_CODE.fullmatch(fields["credit_code"]):
         errors.append(
             f"第{line}行：统一社会信用代码“{fields['credit_code']}”应为18位数字或大写字母"

@@ -439,3 +439,13 @@ class ComplaintForm(OrganisationChoiceMixin, forms.ModelForm):
 class ComplaintResultForm(forms.Form):
     handled_on = forms.DateField(label="办结日期", widget=DATE)
     result = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FollowUpForm(HumanCheckMixin, forms.Form):
+    """A citizen follows up an enquiry or a message: its tracking code and the phone or e-mail
+    given with it."""
+
+    tracking_code = forms.CharField(label="查询码", max_length=16)
+    contact = forms.CharField(
+        label="提交时填写的联系电话或电子邮箱", max_length=254, help_text="用于核实您的身份。"
+    )

@@ -21,63 +21,38 @@ from gongkai.orgs.models import Membership, Organisation
 
 @staff_required
 def home(request):
+    """The daily desk (gongkai.portal.desk): due today and this week, by unit, with trends."""
+    from gongkai.core import calendar
+    from gongkai.portal import desk
+
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__order", "organisation_id", "role")
     )
     office_govs = Organisation.objects.filter(pk__in=rules.office_governments(request.user))
-    from gongkai.core import calendar
-    from gongkai.foi.access import requests_for
-    from gongkai.participation.dashboard import dashboard_items
-
     warning = calendar.calendar_warning() if office_govs else ""
-    calendar_warnings = [warning] if warning else []
     today = timezone.localdate()
-    foi_counts = requests_for(request.user).deadline_counts(
-        today, calendar.add_workdays(today, 3).date
-    )
-    participation_levels: dict[str, int] = {}
-    for item in dashboard_items(request.user):
-        participation_levels[item.level_label] = participation_levels.get(item.level_label, 0) + 1
     return render(
         request,
         "staff/home.html",
         {
             "nav": "home",
+            "today": today,
             "memberships": memberships,
             "office_govs": office_govs,
-            "calendar_warnings": calendar_warnings,
-            "foi_counts": foi_counts,
-            "participation_levels": participation_levels,
+            "calendar_warnings": [warning] if warning else [],
+            "desk": desk.desk(request.user, today),
+            "charts": desk.trends(request.user, today),
         },
     )
 
 
-@staff_required
 def organisations(request):
-    gov = acting_government(request)
-    orgs = list(Organisation.objects.in_government(gov).order_by("order", "id"))
-    children: dict[int | None, list] = {}
-    for org in orgs:
-        children.setdefault(org.parent_id, []).append(org)
-    member_counts = dict(
-        Membership.objects.filter(organisation__government=gov)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-    )
+    """The office's organisations (the list page of gongkai.orgs.views)."""
+    from gongkai.orgs.views import org_list
 
-    def tree(parent_id):
-        return [
-            {"org": org, "members": member_counts.get(org.pk, 0), "children": tree(org.pk)}
-            for org in children.get(parent_id, [])
-        ]
-
-    return render(
-        request,
-        "staff/organisations.html",
-        {"nav": "orgs", "government": gov, "tree": tree(None), "total": len(orgs)},
-    )
+    return org_list(request)
 
 
 @staff_required
@@ -130,7 +105,11 @@ def calendar_page(request):
                 for error in errors:
                     messages.error(request, error)
             else:
-                messages.success(request, f"{notice.year}年节假日安排已载入，暂定期限将重新计算。")
+                messages.success(
+                    request,
+                    f"{notice.year}年节假日安排已载入，暂定期限将重新计算；"
+                    "因此提前的期限列在本页「载入节假日安排后提前的期限」。",
+                )
                 return redirect("staff:calendar")
 
     today = timezone.localdate()
@@ -149,8 +128,23 @@ def calendar_page(request):
             "form": form,
             "explanation": explanation,
             "upload_form": upload_form if can_load else None,
+            "moved": _moved_earlier(request, can_load),
         },
     )
+
+
+def _moved_earlier(request, office: bool):
+    """Stored working-day dates that a loaded notice moved earlier (their audit events), for
+    the office's organisations (the acting government's) or the user's own."""
+    from gongkai.core.workday_dates import MOVED_EARLIER
+
+    if office:
+        org_ids = Organisation.objects.in_government(acting_government(request)).values("pk")
+    else:
+        org_ids = rules.member_organisation_ids(request.user)
+    return AuditEvent.objects.filter(action=MOVED_EARLIER, organisation_id__in=org_ids).order_by(
+        "-at", "-id"
+    )[:200]
 
 
 @staff_required

@@ -38,10 +38,14 @@ def _answer_captcha(page):
 
 
 def _act(page, name, fields=None, button=None):
+    """Do one of the actions the case page offers: the next step is open; the others open on
+    demand (a click on their summary)."""
     section = page.locator(f"#action-{name}")
+    if section.evaluate("el => el.tagName") == "DETAILS" and not section.evaluate("el => el.open"):
+        section.locator("summary").click()
     for label, value in (fields or {}).items():
         field = section.get_by_label(label, exact=True)
-        if field.count() == 0:  # a label with a hint after it
+        if field.count() != 1:
             field = section.get_by_label(label, exact=False)
         if field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(label=value)
@@ -129,6 +133,7 @@ def test_foi_journey(
     assert "部分公开" in officer.locator("#reply").inner_text()
     _act(officer, "submit_reply")
     boss.reload()
+    assert boss.locator("#next-step #action-review_reply").count() == 1  # the next step
     boss.locator("#action-review_reply").get_by_label("同意").check()
     _act(boss, "review_reply")
     boss.locator("#action-sign_reply").get_by_label("同意").check()

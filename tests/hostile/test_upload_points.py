@@ -43,6 +43,8 @@ def corpus():
         "program.xlsx": (hostile.renamed_executable(), EXECUTABLE),
         "program.docx": (hostile.renamed_executable(), EXECUTABLE),
         "program.csv": (hostile.renamed_executable(), r"不是文本文件"),
+        "aliases.yaml": (hostile.yaml_alias_bomb(), r"机构超过 1000 个上限"),
+        "repeated.ods": (hostile.repeated_rows_ods(), r"所需内存超过 256 MB 上限|超过 1000 行上限"),
     }
 
 
@@ -122,7 +124,7 @@ def test_plans_web_import(corpus, tmp_path, login, office, government):
 def test_catalogue_import_web_and_command(corpus, tmp_path, capsys, login, approver_a, dept_a):
     client = login(approver_a)
     before = _counts()
-    for name, path, expected in _files(corpus, tmp_path, *SHEETS):
+    for name, path, expected in _files(corpus, tmp_path, *SHEETS, "repeated.ods"):
         with open(path, "rb") as fh:
             response = client.post(
                 reverse("catalog_staff:import"),
@@ -173,7 +175,9 @@ def test_earlier_report_import_web_and_command(
 
 def test_organisation_import_command(corpus, tmp_path, capsys, government):
     before = _counts()
-    for name, path, expected in _files(corpus, tmp_path, "million.csv", "program.csv"):
+    for name, path, expected in _files(
+        corpus, tmp_path, "million.csv", "program.csv", "aliases.yaml"
+    ):
         assert main(["orgs", "import", str(path)]) != 0, name
         out = capsys.readouterr()
         _said(out.err + out.out, expected, name)

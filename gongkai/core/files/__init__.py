@@ -16,6 +16,10 @@ Every import and upload goes through here:
 
 Limits: `limits()`, i.e. settings.GONGKAI_FILE_LIMITS over `limits.DEFAULTS`. Every message
 is Chinese and names the limit. A pure module: it imports no gongkai app.
+
+The child is forked from the web or worker process (gthread workers included): it only runs
+the parser over the file and leaves with os._exit, never touching the database or the cache.
+Request bodies are limited before reading by `middleware.BodyLimitMiddleware`.
 """
 
 from .archive import check_archive, open_zip, xml_parser

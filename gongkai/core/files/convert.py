@@ -258,23 +258,14 @@ def convert_bytes(data: bytes, suffix: str, target: str, label: str) -> bytes:
 
 def limit_renders(request, what: str = "PDF") -> None:
     """Refuse a download that needs a conversion when this requester (the user, else the
-    client address) has had `pdf_per_minute` of them this minute. Stored files are served
-    without it (core.stored_documents.stored(before_render=…))."""
-    from django.core.cache import cache
-
-    from gongkai.core.public_forms import client_ip
+    client address) has had `pdf_per_minute` of them this minute (core.rate_limits). Stored
+    files are served without it (core.stored_documents.stored(before_render=…))."""
+    from gongkai.core.rate_limits import client_ip, rate_limited_key
 
     per_minute = int(limits()["pdf_per_minute"])
     user = getattr(request, "user", None)
     who = f"user-{user.pk}" if getattr(user, "is_authenticated", False) else client_ip(request)
-    key = f"render-limit:{who}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=65)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=65)
-        count = 1
-    if count > per_minute:
+    if rate_limited_key(f"render:{who}", per_minute, 60):
         raise ConversionUnavailable(
             f"生成 {what} 过于频繁（每分钟不超过 {per_minute} 份的上限），请稍后再试或下载 Word 版本。"
         )

@@ -9,6 +9,7 @@ The result and exceptions come back pickled through a pipe.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -63,6 +64,7 @@ def run_bounded(func: Callable[..., T], *args: Any, label: str = "文件", **kwa
         code = 0
         try:
             os.close(read_fd)
+            faulthandler.disable()  # an abort at the memory limit is expected: no dump
             set_limits(lim["memory_bytes"], lim["cpu_seconds"], lim["wall_seconds"])
             try:
                 outcome: tuple[str, Any] = ("ok", func(*args, **kwargs))

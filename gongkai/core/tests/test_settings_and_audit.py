@@ -94,6 +94,45 @@ def test_audit_events_are_append_only(dept_a, officer_a):
         event.delete()
 
 
+def _debug_setting(env: dict) -> str:
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "GONGKAI_ENV"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings;print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["demo"], {}, "False"),
+        (["demo", "--debug"], {}, "True"),
+        (["demo"], {"DEBUG": "1"}, "True"),
+    ],
+)
+def test_demo_runs_without_debug_unless_asked(monkeypatch, argv, env, expected):
+    from gongkai.cli import build_parser, demo_debug_env
+
+    monkeypatch.delenv("DEBUG", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    demo_debug_env(build_parser().parse_args(argv))
+    assert _debug_setting({"DEBUG": os.environ["DEBUG"]}) == expected
+
+
 def _start(env_extra: dict, code: str) -> subprocess.CompletedProcess:
     dropped = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}

@@ -17,6 +17,7 @@ from gongkai.core.actions import require
 
 from .. import clock as clock_mod
 from .. import rules
+from ..letters import refuse, text_problems
 from ..models import DeliveryChannel, EventKind, Fee, Letter, LetterKind, State
 from . import base
 from .base import NOT_HANDLER, ActionError, _event, _locked
@@ -38,6 +39,7 @@ def record_delivery(
         req = _locked(letter.request)
         require(rules.can_handle(actor, req), NOT_HANDLER)
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        refuse(text_problems(letter.body), f"送达{letter.number}")  # foi.letters
         if letter.delivered_on is not None and received_on != letter.delivered_on:
             raise ActionError(
                 f"该文书已登记申请人于 {letter.delivered_on:%Y-%m-%d} 收到，不能修改"

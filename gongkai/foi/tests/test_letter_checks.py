@@ -67,6 +67,10 @@ def test_a_letter_with_a_placeholder_is_not_delivered(received, office, officer_
     Letter.objects.filter(pk=letter.pk).update(body=letter.body + "（请写明提供方式）")
     with pytest.raises(ActionError, match=r"不能送达.*「（请写明提供方式）」"):
         actions.deliver(officer_a, received, "邮寄")
+    with pytest.raises(ActionError, match=r"不能送达.*「（请写明提供方式）」"):
+        actions.record_delivery(
+            officer_a, letter, channel="email", sent_on=letter.issued_on, received_on=None
+        )
 
 
 def test_a_notice_from_an_edited_template_with_a_blank_is_not_issued(

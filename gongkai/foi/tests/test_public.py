@@ -243,3 +243,29 @@ def test_reply_attachment_reaches_the_requester_only_after_signing(
         "招生计划.pdf"
         in citizen.get(reverse("portal:foi_status", args=[req.tracking_code])).content.decode()
     )
+
+
+def test_form_starts_with_please_choose_and_refuses_no_organisation(client, government, dept_a):
+    html, key = _form(client)
+    assert '<option value="" selected>请选择</option>' in html
+    response = client.post(reverse("portal:foi_apply"), _data(dept_a, key, html, organisation=""))
+    assert response.status_code == 400
+    assert "请选择向哪个机关申请。" in response.content.decode()
+
+
+def test_id_proof_is_kept_across_a_validation_error(client, government, dept_a):
+    html, key = _form(client)
+    refused = client.post(reverse("portal:foi_apply"), _data(dept_a, key, html, phone="", email=""))
+    text = refused.content.decode()
+    assert refused.status_code == 400 and "请至少填写一种联系方式" in text
+    assert "已收到身份证明文件「id.png」" in text
+    data = _data(dept_a, key, text)
+    data.pop("id_proof")  # not chosen again
+    response = client.post(reverse("portal:foi_apply"), data)
+    assert response.status_code == 302
+    proof = InfoRequest.objects.get().requester.id_proof
+    with proof.open("rb") as f:
+        assert f.read() == b"\x89PNGfake"
+    # Used once: the next application must bring its own proof.
+    html, key = _form(client)
+    assert "已收到身份证明文件" not in html

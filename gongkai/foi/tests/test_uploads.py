@@ -67,6 +67,8 @@ def test_id_proof_is_served_as_an_attachment_with_nosniff(government, dept_a, of
 
 def test_id_proofs_are_deleted_after_the_retention_period_audited(government, dept_a, settings):
     settings.GONGKAI_ID_PROOF_RETENTION_DAYS = 30
+    form = forms.ApplyForm(government=government)
+    assert "申请办结 30 天后删除" in form.fields["id_proof"].help_text  # the stated period
     today = timezone.localdate()
     old = _submitted(government, dept_a, "k-old")
     recent = _submitted(government, dept_a, "k-recent")

@@ -16,12 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import pending_uploads
 from gongkai.core.public_forms import captcha_mode, limit_reached, rate_limited
 from gongkai.foi import actions
 from gongkai.foi.access import open_tracking, tracked_request
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
 from gongkai.foi.models import InfoRequest, LetterKind, State
 from gongkai.foi.views import letter_response
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
 
 CLOSED_WITH_REPLY = (State.REPLIED, State.DELIVERED, State.ARCHIVED)
@@ -30,12 +32,20 @@ APPLY_LIMIT = (20, 3600)  # submissions per address per hour
 TRACK_LIMIT = (30, 3600)  # failed checks per address per hour
 
 
+ID_PROOF = "foi_id_proof"  # core.pending_uploads scope of the application's ID proof
+
+
 def apply(request):
     government = site_government(request)
     mode = captcha_mode(request)
     if request.method == "POST":
         form = ApplyForm(
-            request.POST, request.FILES, government=government, captcha_mode=mode, request=request
+            request.POST,
+            request.FILES,
+            government=government,
+            captcha_mode=mode,
+            request=request,
+            kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
         )
         if rate_limited(request, "foi_apply", *APPLY_LIMIT):
             form.is_valid()
@@ -43,12 +53,13 @@ def apply(request):
                 None, "提交过于频繁，请一小时后再试，或拨打政府信息公开工作机构电话咨询。"
             )
             return render(
-                request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=429
+                request, "portal/foi/apply.html", _apply_context(request, form), status=429
             )
         key = request.POST.get("idempotency_key", "")
         if key and InfoRequest.objects.filter(idempotency_key=key).exists():
             return _already_received(request)
         if form.is_valid():
+            id_proof = form.cleaned_data["id_proof"] or pending_uploads.take(request, ID_PROOF)
             try:
                 req, created = actions.submit_online(
                     government,
@@ -56,20 +67,45 @@ def apply(request):
                     form.requester_data(),
                     form.request_data(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
-                    id_proof=form.cleaned_data["id_proof"],
+                    id_proof=id_proof,
                 )
             except actions.ActionError as exc:
                 form.add_error(None, str(exc))
             else:
+                pending_uploads.discard(request, ID_PROOF)
                 return _submitted(request, req) if created else _already_received(request)
-        return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=400)
+        upload = form.cleaned_data.get("id_proof") if "id_proof" not in form.errors else None
+        if upload:  # a valid file in a refused form: keep it for the next try
+            form.keep_id_proof(pending_uploads.keep(request, ID_PROOF, upload))
+        return render(request, "portal/foi/apply.html", _apply_context(request, form), status=400)
     form = ApplyForm(
-        initial={"idempotency_key": uuid.uuid4().hex, "organisation": government.pk},
+        initial={"idempotency_key": uuid.uuid4().hex},
         government=government,
         captcha_mode=mode,
         request=request,
+        kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
     )
-    return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form})
+    return render(request, "portal/foi/apply.html", _apply_context(request, form))
+
+
+def _apply_context(request, form) -> dict:
+    """The form, and the contact details citizens are told to use: the government's
+    政府信息公开工作机构 and each organisation that has published its own."""
+    government = site_government(request)
+    contacts = (
+        Organisation.objects.in_government(government)
+        .active()
+        .exclude(pk=government.pk)
+        .exclude(phone="", address="", email="")
+        .only("name", "address", "postcode", "office_hours", "phone", "fax", "email")
+        .order_by("order", "id")
+    )
+    return {
+        "nav": "foi",
+        "form": form,
+        "office": government.contact_source(),
+        "contacts": contacts,
+    }
 
 
 def _already_received(request):

@@ -188,3 +188,45 @@ def billion_laughs_xlsx() -> bytes:
         '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
         "</sheetData></worksheet>".encode()
     )
+
+
+def repeated_rows_ods(rows: int = 1_048_576, columns: int = 50) -> bytes:
+    """An OpenDocument spreadsheet of 1 KB whose one row of values is repeated a million
+    times (table:number-rows-repeated): calamine expands it in memory."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="S">'
+        f'<table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="float"'
+        ' office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0"?><manifest:manifest'
+        ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def yaml_alias_bomb() -> bytes:
+    """An organisations YAML whose children alias each other ten times per level (billion
+    laughs in YAML): a few hundred bytes that name 10⁹ organisations."""
+    lines = ["x0: &a0 [{name: 某局}]"]
+    for i in range(1, 10):
+        lines.append(
+            f"x{i}: &a{i} [" + ", ".join([f"{{name: 某局, children: *a{i - 1}}}"] * 10) + "]"
+        )
+    lines.append("organisations: *a9")
+    return "\n".join(lines).encode()

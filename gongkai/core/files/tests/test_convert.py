@@ -94,6 +94,7 @@ def test_renders_on_download_are_rate_limited_per_requester(settings, rf):
     from django.contrib.auth.models import AnonymousUser
 
     settings.GONGKAI_FILE_LIMITS = {"pdf_per_minute": 2}
+    settings.GONGKAI_RATE_LIMIT_ENABLED = True
 
     def request(address):
         req = rf.get("/", REMOTE_ADDR=address)

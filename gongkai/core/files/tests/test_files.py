@@ -113,3 +113,10 @@ def test_a_child_out_of_cpu_ends_in_the_limit(small_limits, settings):
 def test_the_childs_exceptions_come_back_as_they_are():
     with pytest.raises(ZeroDivisionError):
         run_bounded(divmod, 1, 0)
+
+
+def test_a_repeated_row_ods_ends_in_the_memory_limit_of_the_child(small_limits):
+    """calamine expands table:number-rows-repeated in memory; the child's RLIMIT_AS stops it
+    (or calamine refuses the sheet): never the worker."""
+    with pytest.raises(FileRefused, match=r"所需内存超过 256 MB 上限|超过 1000 行上限"):
+        read_sheet_rows(hostile.repeated_rows_ods(), "repeated.ods")
