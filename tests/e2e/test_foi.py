@@ -89,7 +89,7 @@ def test_foi_journey(
     # 2. The office confirms receipt.
     office_page = _staff_page(browser, live_server, office)
     office_page.goto(live_server.url + "/manage/foi/?tab=submitted")
-    office_page.get_by_role("link", name=code).click()
+    office_page.get_by_role("link", name=code, exact=True).click()
     _act(office_page, "receive")
     assert office_page.locator("#state").inner_text() == "已受理"
     assert office_page.locator("#due-date").is_visible()
