@@ -276,7 +276,7 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "review_reply": ActionSpec(
         "审核答复",
-        forms.DecisionForm,
+        forms.ApprovalForm,
         _and(rules.can_review, _has_reply(ReplyStatus.REVIEW)),
         RUNNING_STATES,
         lambda u, r, d: actions.review_reply(
@@ -286,7 +286,7 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "sign_reply": ActionSpec(
         "签发答复（负责人）",
-        forms.DecisionForm,
+        forms.ApprovalForm,
         _and(rules.can_approve, _has_reply(ReplyStatus.SIGN)),
         RUNNING_STATES,
         lambda u, r, d: actions.sign_reply(

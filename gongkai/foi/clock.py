@@ -249,6 +249,9 @@ def compute(
         years.update(result.provisional_years)
         return result.date
 
+    def peek(start: date, n: int) -> date:
+        return cal.add_workdays(start, n, calendar=calendar).date
+
     clock.correction_notice_by = add(received_on, CORRECTION_NOTICE_DAYS)
     start = received_on
     intervals: list[tuple[date, date, str]] = []
@@ -262,7 +265,8 @@ def compute(
         current = intervals + [
             (began, max(began, day), PAUSE_LABELS[which]) for which, began in open_pauses.items()
         ]
-        return _project(start, current, extension, add, calendar)[0]
+        # A projection: the final computation (which repeats it) marks the years it touches.
+        return _project(start, current, extension, peek, calendar)[0]
 
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].on, pair[0]))
     for _, ev in ordered:

@@ -446,7 +446,7 @@ class AttachForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class ApprovalForm(forms.Form):
     decision = forms.ChoiceField(
         label="意见",
         choices=[("approve", "同意"), ("return", "退回修改")],

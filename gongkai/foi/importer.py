@@ -12,22 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
-
-from gongkai.core import audit
 
 from .models import (
     OUTCOME_REASONS,
     Channel,
-    EventKind,
-    IdType,
     InfoRequest,
     Outcome,
-    Requester,
     RequesterKind,
-    RequestEvent,
-    State,
     valid_outcome,
 )
 
@@ -285,59 +277,7 @@ def import_bytes(data: bytes, name: str, government, *, actor=None, dry_run=Fals
         )
     if result.errors or dry_run:
         return result
-    tz = timezone.get_current_timezone()
-    with transaction.atomic():
-        for row in parsed:
-            person = Requester.objects.create(
-                kind=row["kind"],
-                name=row["name"],
-                id_type=IdType.RESIDENT_ID
-                if row["kind"] == RequesterKind.NATURAL_PERSON
-                else IdType.CREDIT_CODE,
-                id_number="",
-            )
-            from .actions import _new_tracking_code
+    from .actions.ledger import import_ledger
 
-            arrived = timezone.make_aware(
-                datetime.combine(row["received_on"], datetime.min.time()), tz
-            )
-            req = InfoRequest.objects.create(
-                government=government,
-                organisation=row["org"],
-                requester=person,
-                ref=row["ref"],
-                tracking_code=_new_tracking_code(),
-                description=row["description"],
-                channel=row["channel"],
-                arrived_at=arrived,
-                confirmed_at=arrived,
-                received_on=row["received_on"],
-                state=State.ARCHIVED if row["finished_on"] else State.IN_PROGRESS,
-                outcome=row["outcome"],
-                outcome_reason=row["reason"],
-                finished_on=row["finished_on"],
-                imported=True,
-            )
-            RequestEvent.objects.create(
-                request=req,
-                kind=EventKind.IMPORTED,
-                on=row["received_on"],
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                actor_label=str(actor or "系统"),
-                note=f"从台账 {name} 导入",
-                public=False,
-            )
-            if not row["finished_on"]:
-                from .actions import refresh_clock
-
-                refresh_clock(req)
-            result.created += 1
-        audit.record(
-            actor,
-            "foi.import",
-            None,
-            organisation_id=government.pk,
-            after={"file": name, "created": result.created},
-            note=f"导入历史申请台账 {name}：{result.created} 件",
-        )
+    result.created = import_ledger(actor, government, parsed, source=name)
     return result

@@ -648,19 +648,19 @@ class Recipient(models.TextChoices):
     AGENCY = "agency", "其他机关"
 
 
-class LetterQuerySet(models.QuerySet):
-    def to_requester(self):
-        """The letters addressed to the applicant: never a third party's or another agency's
-        (they name the third party and the information concerned)."""
-        return self.filter(recipient=Recipient.REQUESTER)
-
-
 class DeliveryChannel(models.TextChoices):
     POST = "post", "邮寄（挂号/快递）"
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上（本平台）"
     IN_PERSON = "in_person", "当面领取"
     FAX = "fax", "传真"
+
+
+class LetterQuerySet(models.QuerySet):
+    def to_requester(self):
+        """The letters addressed to the applicant: never a third party's or another agency's
+        (they name the third party and the information concerned)."""
+        return self.filter(recipient=Recipient.REQUESTER)
 
 
 class Letter(models.Model):
@@ -876,7 +876,7 @@ class ConsultationAnswer(models.TextChoices):
     SILENT = "silent", "逾期未提出意见，视为同意"
 
 
-class Consultation(models.Model):
+class InterAgencyConsultation(models.Model):
     """会商 (条例第34条): another organisation asked for its opinion; it may see the request (not
     the requester's details) while the consultation is recorded. Silence within 15 working days
     counts as consent."""
@@ -912,7 +912,7 @@ class Consultation(models.Model):
         return f"{self.request} 征求{self.organisation}意见"
 
 
-class Reminder(models.Model):
+class RequestReminder(models.Model):
     """A reminder in the staff area (and by e-mail) from the periodic job."""
 
     user = models.ForeignKey(

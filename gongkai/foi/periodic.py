@@ -1,6 +1,6 @@
 """Periodic work for requests (run by `gongkai run-periodic`): recompute due dates, and remind
 the officers of requests due within 3 working days or overdue, of lapsed correction and payment
-deadlines — in the staff area (Reminder) and by e-mail, once a day per request and user."""
+deadlines — in the staff area (RequestReminder) and by e-mail, once a day per request and user."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from gongkai.orgs.rules import HANDLING_ROLES
 from .actions import clock_for, refresh_clock
 from .models import (
     CLOCK_STATES,
-    Consultation,
     Fee,
     InfoRequest,
-    Reminder,
+    InterAgencyConsultation,
+    RequestReminder,
     State,
     ThirdParty,
     due_soon_q,
@@ -62,7 +62,7 @@ def _remind(req, kind, text, today, dry_run) -> int:
             continue
         try:
             with transaction.atomic():
-                reminder = Reminder.objects.create(
+                reminder = RequestReminder.objects.create(
                     user=user, request=req, kind=kind, on=today, text=text
                 )
                 # The mail is queued with the reminder: both once, or neither.
@@ -107,39 +107,6 @@ def reminders(dry_run: bool = False) -> str:
     return f"{verb}提醒 {count} 条"
 
 
-def consultation_reminders(today, dry_run: bool = False) -> int:
-    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
-    a reminder from 3 working days before it, and once it has passed, what silence means."""
-    soon = cal.add_workdays(today, 3).date
-    count = 0
-    parties = ThirdParty.objects.filter(
-        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
-    ).select_related("request__organisation", "request__officer")
-    for party in parties:
-        if party.reply_by < today:
-            text = (
-                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
-                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
-            )
-        else:
-            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
-        count += _remind(party.request, "third_party", text, today, dry_run)
-    consultations = Consultation.objects.filter(
-        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
-    ).select_related("request__organisation", "request__officer", "organisation")
-    for item in consultations:
-        who = item.organisation.name
-        if item.reply_by < today:
-            text = (
-                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
-                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
-            )
-        else:
-            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
-        count += _remind(item.request, "consultation", text, today, dry_run)
-    return count
-
-
 def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
     """(request, action) for requests whose correction or payment period has ended
     (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""
@@ -176,3 +143,36 @@ def lapses(dry_run: bool = False) -> str:
             continue
         done += 1
     return f"已按视为放弃处理 {done} 件"
+
+
+def consultation_reminders(today, dry_run: bool = False) -> int:
+    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
+    a reminder from 3 working days before it, and once it has passed, what silence means."""
+    soon = cal.add_workdays(today, 3).date
+    count = 0
+    parties = ThirdParty.objects.filter(
+        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer")
+    for party in parties:
+        if party.reply_by < today:
+            text = (
+                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
+                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
+        count += _remind(party.request, "third_party", text, today, dry_run)
+    consultations = InterAgencyConsultation.objects.filter(
+        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer", "organisation")
+    for item in consultations:
+        who = item.organisation.name
+        if item.reply_by < today:
+            text = (
+                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
+                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
+        count += _remind(item.request, "consultation", text, today, dry_run)
+    return count

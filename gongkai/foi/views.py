@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -31,8 +31,8 @@ from .models import (
     Fee,
     InfoRequest,
     Letter,
-    Reminder,
     RequestKind,
+    RequestReminder,
     State,
     due_soon_q,
     overdue_q,
@@ -124,9 +124,9 @@ def request_list(request):
     rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    reminders = Reminder.objects.filter(user=request.user, seen=False).select_related("request")[
-        :20
-    ]
+    reminders = RequestReminder.objects.filter(user=request.user, seen=False).select_related(
+        "request"
+    )[:20]
     return render(
         request,
         "foi/list.html",
@@ -180,13 +180,12 @@ def register(request):
                 arrived_on=d["arrived_on"],
                 signed_for=d["signed_for"],
                 confirmed_on=d.get("confirmed_on"),
+                id_proof=d.get("id_proof") or None,
             ),
             form=form,
         )
         if done:
             req = done.value
-            if d.get("id_proof"):
-                req.requester.id_proof.save(d["id_proof"].name, d["id_proof"], save=True)
             messages.success(request, f"已登记申请 {req}（查询码 {req.tracking_code}）。")
             return redirect("foi_staff:detail", pk=req.pk)
     return render(
@@ -415,8 +414,9 @@ def attachment_file(request, pk, attachment_id):
 
 @staff_required
 def reminder_seen(request, reminder_id):
+    reminder = get_object_or_404(RequestReminder, user=request.user, pk=reminder_id)
     if request.method == "POST":
-        Reminder.objects.filter(user=request.user, pk=reminder_id).update(seen=True)
+        run_action(request, lambda: actions.mark_reminder_seen(request.user, reminder))
     return redirect("foi_staff:list")
 
 

@@ -100,7 +100,7 @@ METHOD_LABELS = {
 }
 
 
-class Scope(StrEnum):
+class CollectiveScope(StrEnum):
     DIRECT = "direct"  # children of the tenant government
     UNDER_COUNTIES = "under_counties"  # children of the tenant's county-level governments
     ANYWHERE = "anywhere"  # anywhere in the tenant's tree
@@ -114,7 +114,7 @@ class CollectiveRule:
     key: str
     pattern: str
     kinds: tuple[str, ...]
-    scope: Scope = Scope.DIRECT
+    scope: CollectiveScope = CollectiveScope.DIRECT
     selective: bool = False
     name_suffix: str = ""
 
@@ -128,14 +128,14 @@ COLLECTIVE_RULES: tuple[CollectiveRule, ...] = (
         "county_offices",
         "各?" + _COUNTIES + "(?:人民)?政府办公室",
         (OrgKind.DEPARTMENT,),
-        Scope.UNDER_COUNTIES,
+        CollectiveScope.UNDER_COUNTIES,
         name_suffix="政府办公室",
     ),
     CollectiveRule(
         "some_county_offices",
         "有关" + _COUNTIES + "(?:人民)?政府办公室",
         (OrgKind.DEPARTMENT,),
-        Scope.UNDER_COUNTIES,
+        CollectiveScope.UNDER_COUNTIES,
         selective=True,
         name_suffix="政府办公室",
     ),
@@ -158,7 +158,7 @@ COLLECTIVE_RULES: tuple[CollectiveRule, ...] = (
         "townships",
         "各(?:乡镇|镇)(?:人民政府|政府)?(?:、街道(?:办事处)?|（街道）)?|各镇街",
         (OrgKind.TOWNSHIP,),
-        Scope.ANYWHERE,
+        CollectiveScope.ANYWHERE,
     ),
     CollectiveRule("party_organs", "{level}委各部门", (OrgKind.PARTY_ORGAN,)),
 )
@@ -421,9 +421,9 @@ class Resolver:
             return False
         if not org.name.endswith(rule.name_suffix):
             return False
-        if rule.scope == Scope.DIRECT:
+        if rule.scope == CollectiveScope.DIRECT:
             return org.parent_id == self.government_id
-        if rule.scope == Scope.UNDER_COUNTIES:
+        if rule.scope == CollectiveScope.UNDER_COUNTIES:
             parent = self._orgs.get(org.parent_id)
             return bool(
                 parent

@@ -90,7 +90,7 @@ class Preview:
     kind: str
     rows: list[PreviewRow]
     collectives: dict[str, CollectiveChoice]
-    scope: scope.Scope = field(default_factory=scope.Scope)
+    scope: scope.IssuerScope = field(default_factory=scope.IssuerScope)
     foreign: bool = False  # another government's document: names are kept as written
     duplicates: list = field(default_factory=list)  # WorkPlans this looks like
     document_warnings: list[str] = field(default_factory=list)
@@ -133,7 +133,7 @@ def _orgs(resolution, narrowing: dict, collectives: dict, n: int) -> tuple[list,
 STRONG_METHODS = (Method.EXACT, Method.ALIAS, Method.COLLECTIVE)
 
 
-def document_scope(parsed: dict, government: Organisation) -> scope.Scope:
+def document_scope(parsed: dict, government: Organisation) -> scope.IssuerScope:
     return scope.infer(
         title=parsed.get("title"),
         doc_no=parsed.get("doc_no"),

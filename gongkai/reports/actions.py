@@ -18,9 +18,9 @@ from gongkai.reports.models import (
     EarlierReport,
     FigureKey,
     ProactiveFigure,
+    ReportScope,
     ReportStatus,
     ReportVersion,
-    Scope,
 )
 
 logger = logging.getLogger("gongkai.reports")
@@ -60,11 +60,11 @@ def _new_version(report, actor, sections, tables, note) -> ReportVersion:
 # --- Drafting and editing -------------------------------------------------------------------------
 
 
-def draft(actor, organisation, year: int, scope: str = Scope.OWN) -> AnnualReport:
+def draft(actor, organisation, year: int, scope: str = ReportScope.OWN) -> AnnualReport:
     """Create the report with a first version drafted from data; an existing report is returned
     unchanged."""
     _check_year(year)
-    if scope in (Scope.SUMMARY, Scope.REGION) and not organisation.is_tenant:
+    if scope in (ReportScope.SUMMARY, ReportScope.REGION) and not organisation.is_tenant:
         raise ActionError("汇总报告只能由政府（公开办）编制。")
     require(rules.can_edit_report(actor, organisation, scope), NOT_EDITOR)
     with transaction.atomic():
@@ -318,7 +318,7 @@ def identity_warnings(table3: dict, table4: dict | None = None) -> list[str]:
 
 
 def import_earlier(
-    actor, organisation, year: int, parsed, *, scope: str = Scope.OWN, source: str = ""
+    actor, organisation, year: int, parsed, *, scope: str = ReportScope.OWN, source: str = ""
 ) -> EarlierReport:
     """Store the tables of a published earlier report (from reports.earlier.parse). A
     published table that does not add up is kept as published (it is what the carry-over is

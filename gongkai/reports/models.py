@@ -14,7 +14,7 @@ from django.db.models import Q
 from gongkai.orgs.models import Organisation
 
 
-class Scope(models.TextChoices):
+class ReportScope(models.TextChoices):
     OWN = "own", "本机关"
     # A government's annual summary (issue 15 point 13): 本级 — the government and its own
     # departments and units, the default, since each county publishes its own report — or
@@ -23,11 +23,11 @@ class Scope(models.TextChoices):
     REGION = "region", "全域汇总（含所辖县、市、区）"
 
 
-SUMMARY_SCOPES = (Scope.SUMMARY, Scope.REGION)
+SUMMARY_SCOPES = (ReportScope.SUMMARY, ReportScope.REGION)
 SCOPE_STATEMENTS = {
-    Scope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    ReportScope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
     "不含所辖县（市、区）人民政府、乡镇（街道）及其部门（各县市区另行发布年度报告）。",
-    Scope.REGION: "本报告为全域汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    ReportScope.REGION: "本报告为全域汇总：统计范围为本级人民政府及其工作部门、直属单位，"
     "以及所辖县（市、区）人民政府、乡镇（街道）及其部门。",
 }
 
@@ -46,7 +46,9 @@ class AnnualReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="annual_reports"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     status = models.CharField(
         "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFTED
     )
@@ -78,7 +80,9 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffix = {Scope.SUMMARY: "（本级汇总）", Scope.REGION: "（全域汇总）"}.get(self.scope, "")
+        suffix = {ReportScope.SUMMARY: "（本级汇总）", ReportScope.REGION: "（全域汇总）"}.get(
+            self.scope, ""
+        )
         return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
     @property
@@ -184,7 +188,9 @@ class EarlierReport(models.Model):
         Organisation, verbose_name="机构", on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField("年度")
-    scope = models.CharField("范围", max_length=10, choices=Scope.choices, default=Scope.OWN)
+    scope = models.CharField(
+        "范围", max_length=10, choices=ReportScope.choices, default=ReportScope.OWN
+    )
     layout = models.CharField("格式", max_length=4, choices=Layout.choices)
     table3 = models.JSONField("表三", default=dict)
     table4 = models.JSONField("表四", default=dict, blank=True)

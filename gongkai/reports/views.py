@@ -28,8 +28,8 @@ from gongkai.reports.models import (
     EarlierReport,
     ProactiveFigure,
     ReportReminder,
+    ReportScope,
     ReportStatus,
-    Scope,
 )
 
 CONTENT_TYPES = {
@@ -51,10 +51,12 @@ def _report_year(request) -> int:
 
 def _scope(request) -> str:
     asked = request.GET.get("scope") or request.POST.get("scope")
-    return {"summary": Scope.SUMMARY, "region": Scope.REGION}.get(asked, Scope.OWN)
+    return {"summary": ReportScope.SUMMARY, "region": ReportScope.REGION}.get(
+        asked, ReportScope.OWN
+    )
 
 
-def _get_org(user, org_id: int, scope: str = Scope.OWN) -> Organisation:
+def _get_org(user, org_id: int, scope: str = ReportScope.OWN) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None or not rules.can_view_report(user, org):
         raise Http404("未找到该机构")
@@ -98,9 +100,9 @@ def home(request):
     )
     rows = []
     if gov is not None:
-        rows.append(_board_row(gov, year, Scope.SUMMARY, reports, today))
+        rows.append(_board_row(gov, year, ReportScope.SUMMARY, reports, today))
     # A tenant government's report is its summary; its own-scope row would repeat it.
-    rows += [_board_row(o, year, Scope.OWN, reports, today) for o in orgs if not o.is_tenant]
+    rows += [_board_row(o, year, ReportScope.OWN, reports, today) for o in orgs if not o.is_tenant]
     for row in rows:
         row["reminded_on"] = reminded.get(row["org"].pk)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("none", *ReportStatus.values)}

@@ -53,6 +53,7 @@ from .intake import (
     submit_online,
     transfer,
 )
+from .ledger import import_ledger, mark_reminder_seen
 from .proactive import convert_to_proactive, find_records
 from .replies import (
     DETAIL_FIELDS as REPLY_DETAIL_FIELDS,
@@ -108,7 +109,9 @@ __all__ = [
     "fee_paid",
     "fee_pauses_clock",
     "find_records",
+    "import_ledger",
     "lapse_correction",
+    "mark_reminder_seen",
     "propose_extension",
     "receipt_rule",
     "receive_correction",

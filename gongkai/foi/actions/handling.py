@@ -17,12 +17,12 @@ from .. import rules
 from ..fees import fee_for, payment_instructions
 from ..models import (
     CLOCK_STATES,
-    Consultation,
     ConsultationAnswer,
     Correction,
     EventKind,
     Fee,
     InfoRequest,
+    InterAgencyConsultation,
     LetterKind,
     Outcome,
     Recipient,
@@ -312,7 +312,7 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
         before = audit.snapshot(req, FIELDS)
         on = base.today()
         due = _reply_by(req, on, clock_mod.CONSULTATION_DAYS)
-        consultation = Consultation.objects.create(
+        consultation = InterAgencyConsultation.objects.create(
             request=req,
             organisation=organisation,
             asked_on=on,

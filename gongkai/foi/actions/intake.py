@@ -151,6 +151,7 @@ def register(
     arrived_on: date,
     signed_for: bool = False,
     confirmed_on: date | None = None,
+    id_proof=None,
 ) -> InfoRequest:
     """Staff register a visit, a letter, a fax or an e-mail. The legal receipt date follows
     条例第31条: the request is received at once when the channel's date is known."""
@@ -168,6 +169,8 @@ def register(
     confirmed_at = _moment(confirmed_on) if confirmed_on else None
     with transaction.atomic():
         person = Requester.objects.create(**requester.__dict__)
+        if id_proof is not None:
+            person.id_proof.save(id_proof.name, id_proof, save=True)
         req = _create_with_code(
             government=government,
             organisation=organisation,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('foi', '0003_private_storage'),
+        ('foi', '0004_rename_consultation_reminder'),
         ('orgs', '0002_contact_details_review_body'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -38,22 +38,22 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddField(
-            model_name='consultation',
+            model_name='interagencyconsultation',
             name='answer',
             field=models.CharField(blank=True, choices=[('agreed', '同意公开'), ('objected', '不同意公开'), ('silent', '逾期未提出意见，视为同意')], default='', max_length=20, verbose_name='会商意见'),
         ),
         migrations.AddField(
-            model_name='consultation',
+            model_name='interagencyconsultation',
             name='letter',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='foi.letter', verbose_name='会商函'),
         ),
         migrations.AddField(
-            model_name='consultation',
+            model_name='interagencyconsultation',
             name='reply_by',
             field=models.DateField(blank=True, null=True, verbose_name='答复期限'),
         ),
         migrations.AddField(
-            model_name='consultation',
+            model_name='interagencyconsultation',
             name='reply_by_provisional',
             field=models.BooleanField(default=False, verbose_name='期限暂定'),
         ),

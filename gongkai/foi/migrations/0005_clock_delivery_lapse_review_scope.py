@@ -12,6 +12,12 @@ def fill(apps, schema_editor):
         case.organisation_id = case.request.organisation_id
         case.government_id = case.request.government_id
         case.save(update_fields=["organisation", "government"])
+    # Requests paused when this runs were paused within their period (the old rules paused
+    # only running requests); the periodic job recomputes them all.
+    InfoRequest = apps.get_model("foi", "InfoRequest")
+    InfoRequest.objects.filter(
+        state__in=["third_party", "agency_consultation", "awaiting_payment"]
+    ).update(clock_paused=True)
     Fee = apps.get_model("foi", "Fee")
     Fee.objects.filter(notice_received_on__isnull=True).update(
         notice_received_on=models.F("noticed_on")

@@ -8,7 +8,7 @@ import pytest
 from gongkai.core.actions import ActionError
 from gongkai.core.calendar import add_workdays
 from gongkai.foi import actions, periodic
-from gongkai.foi.models import EventKind, Reminder, ThirdParty
+from gongkai.foi.models import EventKind, RequestReminder, ThirdParty
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_reminder_before_and_after_the_limit(received, officer_a, monkeypatch):
     assert periodic.consultation_reminders(soon) == 1
     after = add_workdays(party.reply_by, 1).date
     assert periodic.consultation_reminders(after) == 1
-    texts = list(Reminder.objects.filter(kind="third_party").values_list("text", flat=True))
+    texts = list(RequestReminder.objects.filter(kind="third_party").values_list("text", flat=True))
     assert any("将到" in t for t in texts) and any("由本机关依法决定是否公开" in t for t in texts)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.core.calendar import add_workdays
 from gongkai.foi import actions
-from gongkai.foi.models import Reminder
+from gongkai.foi.models import RequestReminder
 from gongkai.foi.periodic import reminders
 from gongkai.testing import run_queued_tasks
 
@@ -45,11 +45,11 @@ def test_reminders_in_staff_area_and_by_mail(officer_a, dept_a, login, settings)
         officer_a, dept_a, person(), asking("刚收到"), channel="in_person", arrived_on=today
     )
     assert reminders(dry_run=True) == "将发送提醒 2 条"
-    assert Reminder.objects.count() == 0
+    assert RequestReminder.objects.count() == 0
     assert reminders() == "已发送提醒 2 条"
     assert reminders() == "已发送提醒 0 条"  # once a day
     assert run_queued_tasks() >= 2  # the worker sends the queued mail
-    kinds = dict(Reminder.objects.values_list("request_id", "kind"))
+    kinds = dict(RequestReminder.objects.values_list("request_id", "kind"))
     assert kinds == {late.pk: "overdue", soon.pk: "due_soon"}
     assert len(mail.outbox) == 2 and "已超期" in mail.outbox[0].subject + mail.outbox[1].subject
     html = login(officer_a).get(reverse("foi_staff:list")).content.decode()

@@ -67,7 +67,7 @@ _GOVERNMENT_ISSUER = re.compile(r"(?:人民政府|人民政府办公厅|人民�
 
 
 @dataclass
-class Scope:
+class IssuerScope:
     locality: str | None = None  # 山东省, 济宁市, 集美区 …
     level: str | None = None
     same: bool | None = None  # the tenant's own document? None: cannot tell
@@ -101,10 +101,10 @@ def tenant_locality(government_name: str) -> str:
     return government_name.removesuffix("人民政府").removesuffix("政府")
 
 
-def infer(*, title: str | None, doc_no: str | None, issuer: str | None, tenant: str) -> Scope:
+def infer(*, title: str | None, doc_no: str | None, issuer: str | None, tenant: str) -> IssuerScope:
     """The document's government and level, and whether it is the tenant's (name `tenant`,
     e.g. 济宁市人民政府)."""
-    scope = Scope()
+    scope = IssuerScope()
     own = tenant_locality(tenant)
     found: list[tuple[str, str]] = []  # (locality, where)
     for text, where in ((issuer, "发文机关"), (title, "标题")):
