@@ -53,7 +53,8 @@ def setup(records: int):
 def fill(records: int) -> None:
     from django.utils import timezone
 
-    from gongkai.catalog.models import Genre, Record, Status, Topic
+    from gongkai.catalog.models import Record
+    from gongkai.demo.province import generated_record
     from gongkai.orgs.models import Organisation, OrgKind
 
     gov = Organisation.objects.filter(slug="bench").first()
@@ -73,8 +74,6 @@ def fill(records: int) -> None:
         _analyze()
         return
     rng = random.Random(7)
-    genres = list(Genre.values)
-    topics = list(Topic.values)
     start = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
     batch = []
     started = time.perf_counter()
@@ -82,20 +81,15 @@ def fill(records: int) -> None:
         published = start + dt.timedelta(seconds=rng.randrange(330_000_000))
         org = orgs[i % len(orgs)]
         batch.append(
-            Record(
+            generated_record(
+                rng,
                 government=gov,
                 publisher=org,
+                published=published,
                 index_no=f"BENCH{org.pk:04d}/{i:08d}",
                 title=f"关于做好第{i}项政务公开工作的通知",
                 doc_no=f"基政发〔{published.year}〕{i}号",
-                written_on=published.date(),
-                made_on=published.date(),
-                published_at=published,
-                genre=rng.choice(genres),
-                topic=rng.choice(topics),
-                status=Status.PUBLISHED,
-                summary="各有关单位要认真落实政务公开工作要求。",
-                body="<p>" + "各有关单位要认真做好政务公开工作，及时回应社会关切。" * 20 + "</p>",
+                paragraphs=20,
                 created_at=timezone.now(),
             )
         )

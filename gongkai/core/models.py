@@ -43,6 +43,12 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("审计事件只能新增，不能删除")
 
+    @property
+    def action_label(self) -> str:
+        from gongkai.core.audit_labels import event_label
+
+        return event_label(self.action)
+
 
 # --- Working-day calendar (logic in gongkai/core/calendar.py) --------------------------------
 

@@ -3,6 +3,7 @@ requesters' ID numbers mark what was created; a second run changes nothing."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -80,7 +81,7 @@ def load() -> bool:
             jyj,
             _person(1, "孙明"),
             RequestData(description="2026年济宁市城区小学学区划分方案及依据"),
-            idempotency_key="demo-foi-1",
+            idempotency_key=secrets.token_hex(16),  # nothing to guess
         )
         # 2. In progress, due within 3 working days.
         reg(

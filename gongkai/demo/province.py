@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from gongkai.catalog.models import Record
 
 CITIES = [
     "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁",
@@ -40,10 +44,13 @@ def _sizes(scale: float) -> dict:
 
 def build_province(*, scale: float = 1.0, records: int = 100_000, seed: int = 7) -> dict:
     """Create the province (once). Returns a summary of what exists."""
+    from gongkai.core.production import refuse_demo
+
+    refuse_demo()
     from django.contrib.auth import get_user_model
 
     from gongkai.catalog.indexing import reindex
-    from gongkai.catalog.models import Genre, Record, Status, Topic
+    from gongkai.catalog.models import Record
     from gongkai.orgs.models import Membership, Organisation, OrgKind, Role
 
     rng = random.Random(seed)  # noqa: S311 (a reproducible fixture)
@@ -113,7 +120,6 @@ def build_province(*, scale: float = 1.0, records: int = 100_000, seed: int = 7)
     ):
         publishers.setdefault(gov_id, []).append(pk)
     total_weight = sum(w for _g, w in govs)
-    genres, topics = list(Genre.values), list(Topic.values)
     start = dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
     now = timezone.now()
     serial = 0
@@ -125,22 +131,15 @@ def build_province(*, scale: float = 1.0, records: int = 100_000, seed: int = 7)
             published = start + dt.timedelta(seconds=rng.randrange(330_000_000))
             publisher = rng.choice(publishers[gov.pk])
             batch.append(
-                Record(
+                generated_record(
+                    rng,
                     government=gov,
                     publisher_id=publisher,
+                    published=published,
                     index_no=f"{gov.slug.upper()}/{serial:09d}",
                     title=f"{gov.short_name or gov.name}关于做好第{serial}项政务公开工作的通知",
                     doc_no=f"{gov.slug}发〔{published.year}〕{serial}号",
-                    written_on=published.date(),
-                    made_on=published.date(),
-                    published_at=published,
-                    genre=rng.choice(genres),
-                    topic=rng.choice(topics),
-                    status=Status.PUBLISHED,
-                    summary="各有关单位要认真落实政务公开工作要求。",
-                    body="<p>"
-                    + "各有关单位要认真做好政务公开工作，及时回应社会关切。" * 8
-                    + "</p>",
+                    paragraphs=8,
                     created_at=now,
                 )
             )
@@ -185,3 +184,27 @@ def summary() -> dict:
         "organisations": Organisation.objects.count(),
         "records": Record.objects.count(),
     }
+
+
+def generated_record(
+    rng,
+    *,
+    published,
+    paragraphs: int,
+    **fields,
+) -> Record:
+    """One published record of the generated worlds (province fixture, page benchmarks): a
+    random genre and topic, the given identity fields and a body of repeated paragraphs."""
+    from gongkai.catalog.models import Genre, Record, Status, Topic
+
+    return Record(
+        written_on=published.date(),
+        made_on=published.date(),
+        published_at=published,
+        genre=rng.choice(Genre.values),
+        topic=rng.choice(Topic.values),
+        status=Status.PUBLISHED,
+        summary="各有关单位要认真落实政务公开工作要求。",
+        body="<p>" + "各有关单位要认真做好政务公开工作，及时回应社会关切。" * paragraphs + "</p>",
+        **fields,
+    )

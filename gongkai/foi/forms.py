@@ -8,11 +8,13 @@ import re
 from django import forms
 from django.core.validators import FileExtensionValidator
 
+from gongkai.core.files import validate_upload
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.orgs.models import Organisation
 
 from . import clock as clock_mod
 from .actions import RequestData, RequesterData
+from .actions.retention import retention_days as id_proof_retention_days
 from .models import (
     OUTCOME_REASONS,
     Channel,
@@ -74,7 +76,11 @@ class RequesterFields(forms.Form):
     email = forms.EmailField(
         label="电子邮箱",
         required=False,
-        error_messages={"invalid": "请输入有效的电子邮箱地址。"},
+        max_length=254,  # the column's length (forms.EmailField allows 320)
+        error_messages={
+            "invalid": "请输入有效的电子邮箱地址。",
+            "max_length": "电子邮箱地址过长（不超过 254 个字符）。",
+        },
     )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
@@ -149,12 +155,15 @@ class RequesterFields(forms.Form):
         )
 
 
-def _org_field(queryset, label="受理机关"):
+def _org_field(queryset, label="受理机关", empty_label=None):
     return forms.ModelChoiceField(
         label=label,
         queryset=queryset,
-        empty_label=None,
-        error_messages={"invalid_choice": "请选择列表中的机关。"},
+        empty_label=empty_label,
+        error_messages={
+            "invalid_choice": "请选择列表中的机关。",
+            "required": f"请选择{label}。",
+        },
     )
 
 
@@ -166,19 +175,33 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
     )
     id_proof = forms.FileField(
         label="身份证明（图片或 PDF）",
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
         error_messages={"required": "请上传身份证明（身份证、营业执照等）的图片或 PDF。"},
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     field_order = ["organisation"]
 
-    def __init__(self, *args, government=None, **kwargs):
+    def __init__(self, *args, government=None, kept_id_proof: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "id_proof"
+        ].help_text = f"仅用于核实申请人身份；申请办结 {id_proof_retention_days()} 天后删除。"
         self.fields["organisation"] = _org_field(
             Organisation.objects.in_government(government).active().order_by("order", "id"),
             "向哪个机关申请",
+            empty_label="请选择",
         )
+        if kept_id_proof:
+            self.keep_id_proof(kept_id_proof)
+
+    def keep_id_proof(self, name: str) -> None:
+        """The ID proof was received with an earlier try (core.pending_uploads): no need to
+        choose it again."""
+        field = self.fields["id_proof"]
+        field.required = False
+        field.help_text = f"已收到身份证明文件「{name}」，无需重新选择；如需更换，请重新选择文件。"
+        self._bound_fields_cache.pop("id_proof", None)  # a bound field copies the help text
 
 
 class RegisterForm(RequesterFields):
@@ -199,7 +222,7 @@ class RegisterForm(RequesterFields):
     id_proof = forms.FileField(
         label="身份证明（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     field_order = ["organisation", "channel", "signed_for", "arrived_on", "confirmed_on"]
@@ -441,6 +464,7 @@ class AttachForm(forms.Form):
         validators=[
             FileExtensionValidator([*UPLOAD_EXTENSIONS, "xls", "xlsx", "zip", "txt"]),
             _file_size,
+            validate_upload,
         ],
         error_messages={"required": "请选择要上传的文件。"},
     )
@@ -517,7 +541,7 @@ class LetterTemplateForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx 或 .csv）",
-        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size],
+        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size, validate_upload],
         error_messages={"invalid_extension": "只接受 .xlsx 或 .csv 文件。"},
     )
 
@@ -544,7 +568,7 @@ class CorrectionUploadForm(forms.Form):
     file = forms.FileField(
         label="补正材料（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     def clean(self):

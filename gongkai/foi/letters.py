@@ -16,11 +16,8 @@ remedies prints them (RULES.md §11).
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
+from gongkai.core import files
 from gongkai.core.actions import ActionError
 from gongkai.core.documents import OfficialDocument
 from gongkai.orgs.review import MISSING_PLACEHOLDER, MISSING_SUPERVISOR_PLACEHOLDER
@@ -101,39 +98,17 @@ def render_docx(letter: Letter) -> bytes:
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return files.convert.soffice()
 
 
-def render_pdf(letter: Letter, *, timeout: int = 120) -> bytes:
-    exe = soffice()
-    if exe is None:
-        raise PdfUnavailable("服务器未安装 LibreOffice，暂时无法生成 PDF，请下载 Word 版本。")
-    with tempfile.TemporaryDirectory(prefix="gongkai-letter-") as tmp:
-        src = Path(tmp) / "letter.docx"
-        src.write_bytes(render_docx(letter))
-        profile = Path(tmp) / "profile"
-        try:
-            subprocess.run(
-                [
-                    exe,
-                    f"-env:UserInstallation=file://{profile}",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    tmp,
-                    str(src),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=timeout,
-            )
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable("PDF 生成失败，请稍后重试或下载 Word 版本。") from exc
-        out = Path(tmp) / "letter.pdf"
-        if not out.exists():
-            raise PdfUnavailable("PDF 生成失败，请稍后重试或下载 Word 版本。")
-        return out.read_bytes()
+def render_pdf(letter: Letter) -> bytes:
+    """The .docx converted to PDF by the sandboxed LibreOffice (core.files.convert)."""
+    try:
+        return files.convert_bytes(render_docx(letter), ".docx", "pdf", letter.title)
+    except files.ConversionUnavailable as exc:
+        raise PdfUnavailable(f"{exc}暂时无法生成 PDF，请下载 Word 版本。") from exc
+    except files.FileRefused as exc:
+        raise PdfUnavailable("PDF 生成失败，请稍后重试或下载 Word 版本。") from exc
 
 
 def filename(letter: Letter, ext: str) -> str:

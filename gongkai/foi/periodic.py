@@ -107,6 +107,16 @@ def reminders(dry_run: bool = False) -> str:
     return f"{verb}提醒 {count} 条"
 
 
+@periodic_job("foi.id_proof_retention")
+def id_proof_retention(dry_run: bool = False) -> str:
+    """Delete ID proofs kept past the retention period after their requests closed."""
+    from .actions.retention import delete_expired_id_proofs, retention_days
+
+    count = delete_expired_id_proofs(dry_run=dry_run)
+    verb = "将删除" if dry_run else "已删除"
+    return f"{verb}超过保存期限（办结后 {retention_days()} 天）的身份证明 {count} 份"
+
+
 def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
     """(request, action) for requests whose correction or payment period has ended
     (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
+from gongkai.core import files
 from gongkai.core import stored_documents as documents
 from gongkai.core.views import run_action
 from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
 from . import actions, forms, letters, rules
-from .access import can_see_requester, get_request_for, requests_for
+from .access import can_see_requester, get_request_for, requests_for, waiting_for
 from .action_specs import ACTIONS, RUNNING_STATES
 from .models import (
     CLOSED_STATES,
@@ -48,6 +49,8 @@ TABS = [
     ("overdue", "已超期"),
     ("paused", "暂停计时"),
     ("mine", "我承办的"),
+    ("to_review", "待我审核"),
+    ("to_sign", "待我签发"),
     ("closed", "已办结"),
     ("all", "全部"),
 ]
@@ -61,6 +64,8 @@ def _tab_filter(tab: str, user, today, soon) -> Q:
         "overdue": overdue_q(today),
         "paused": paused_q(),
         "mine": Q(officer=user, state__in=OPEN_STATES),
+        "to_review": Q(pk__in=waiting_for(user, "review").values("pk")),
+        "to_sign": Q(pk__in=waiting_for(user, "sign").values("pk")),
         "closed": Q(state__in=CLOSED_STATES),
         "all": Q(),
     }.get(tab, Q(state__in=OPEN_STATES))
@@ -86,6 +91,8 @@ def request_list(request):
         due_soon=Count("pk", filter=_tab_filter("due_soon", request.user, today, soon)),
         overdue=Count("pk", filter=_tab_filter("overdue", request.user, today, soon)),
         paused=Count("pk", filter=paused_q()),
+        to_review=Count("pk", filter=_tab_filter("to_review", request.user, today, soon)),
+        to_sign=Count("pk", filter=_tab_filter("to_sign", request.user, today, soon)),
     )
     by_officer = (
         visible.filter(state__in=OPEN_STATES)
@@ -121,7 +128,11 @@ def request_list(request):
         .order_by("-confirmed_at")[:200]
         if r.confirmed_late
     ][:20]
-    rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
+    rows = (
+        visible.filter(_tab_filter(tab, request.user, today, soon))
+        .for_list()
+        .annotate(reply_status=F("reply__status"))
+    )
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     reminders = RequestReminder.objects.filter(user=request.user, seen=False).select_related(
@@ -250,6 +261,32 @@ def _form_for(name, user, req, data=None):
     return spec.form(data, **kwargs) if data is not None else spec.form(**kwargs)
 
 
+# Which offered action is the next step, first match wins: the case page shows it open as the
+# one primary action and the others on demand. A note is never the next step.
+NEXT_STEP_ORDER = (
+    "receive",
+    "sign_reply",
+    "review_reply",
+    "extend",
+    "submit_reply",
+    "third_party_end",
+    "consult_end",
+    "fee_paid",
+    "deliver",
+    "archive",
+    "draft_reply",
+    "assign",
+)
+
+
+def _next_step(action_forms: list[dict]) -> dict | None:
+    by_name = {a["name"]: a for a in action_forms}
+    for name in NEXT_STEP_ORDER:
+        if name in by_name:
+            return by_name[name]
+    return next((a for a in action_forms if a["name"] != "note"), None)
+
+
 def _detail_context(request, req, bound=None):
     _prepare(req)
     events = list(req.events.select_related("actor"))
@@ -269,8 +306,10 @@ def _detail_context(request, req, bound=None):
                 "basis": lawful[name].basis,
                 "note": lawful[name].note,
                 "form": form[1] if form else _form_for(name, request.user, req),
+                "bound": form is not None,
             }
         )
+    primary = _next_step(action_forms)
     show_requester = can_see_requester(request.user, req)
     repeats = (
         InfoRequest.objects.filter(
@@ -296,6 +335,8 @@ def _detail_context(request, req, bound=None):
         "corrections": list(req.corrections.all()),
         "attachments": list(req.attachments.all()),
         "action_forms": action_forms,
+        "primary_action": primary,
+        "other_actions": [a for a in action_forms if a is not primary],
         "show_requester": show_requester,
         "repeats": repeats,
         "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
@@ -359,11 +400,12 @@ def letter_download(request, pk, letter_id, fmt):
     letter = Letter.objects.filter(request=req, pk=letter_id).select_related("organisation").first()
     if letter is None:
         raise Http404("未找到该文书。")
-    return letter_response(letter, fmt)
+    return letter_response(letter, fmt, request)
 
 
-def letter_response(letter: Letter, fmt: str) -> HttpResponse:
-    """The stored file of the letter (rendered once per text, by a worker or on first use)."""
+def letter_response(letter: Letter, fmt: str, request=None) -> HttpResponse:
+    """The stored file of the letter (rendered once per text, by a worker or on first use; a
+    render on download counts against the requester's PDF rate limit)."""
     from .documents import stored_letter
 
     ctypes = {
@@ -372,8 +414,11 @@ def letter_response(letter: Letter, fmt: str) -> HttpResponse:
     }
     if fmt not in ctypes:
         raise Http404("不支持的格式。")
+    limit = (lambda: files.limit_renders(request)) if request is not None else None
     try:
-        document = stored_letter(letter, fmt)
+        document = stored_letter(letter, fmt, before_render=limit)
+    except files.ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
     except letters.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     data, ctype = documents.read(document), ctypes[fmt]

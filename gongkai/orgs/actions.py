@@ -6,18 +6,25 @@ The actor is a user, or None / a label such as "cli" for the system (commands, d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from gongkai.core.actions import ActionError, require
 from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
-from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
+from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind, Role
 from gongkai.orgs.resolver import name_problem
+
+# Contact details (条例第12条), shown in the 公开指南, on the request form and in letters.
+CONTACT_FIELDS = ("address", "postcode", "office_hours", "phone", "fax", "email")
 
 # Fields an action may set besides name and parent.
 EDITABLE_FIELDS = (
+    *CONTACT_FIELDS,
     "short_name",
     "kind",
     "order",
@@ -44,6 +51,39 @@ def ensure_may_manage(actor, government_id: int | None) -> None:
     else:
         allowed = rules.is_office_admin(actor, government_id)
     require(allowed, "无权维护该政府的机构信息")
+
+
+PHONE_TEXT = re.compile(r"[\d\s()（）+\-－—、，,;；转]{7,100}")
+
+
+def _contact_problems(fields: dict) -> list[tuple[str, str]]:
+    """(field, Chinese message) for each malformed contact detail among fields."""
+    problems = []
+    email = fields.get("email") or ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(("email", f"电子邮箱“{email}”格式不正确"))
+    postcode = fields.get("postcode") or ""
+    if postcode and not re.fullmatch(r"\d{6}", postcode):
+        problems.append(("postcode", f"邮政编码“{postcode}”应为6位数字"))
+    for name, label in (("phone", "联系电话"), ("fax", "传真")):
+        value = fields.get(name) or ""
+        if value and not PHONE_TEXT.fullmatch(value):
+            problems.append((name, f"{label}“{value}”只能包含数字、空格、括号、“-”和“转”"))
+    return problems
+
+
+def contact_problems(fields: dict) -> list[str]:
+    return [message for _, message in _contact_problems(fields)]
+
+
+def _check_contact(fields: dict) -> None:
+    problems = _contact_problems(fields)
+    if problems:
+        messages = [message for _, message in problems]
+        raise ActionError("；".join(messages), field=problems[0][0], details=messages)
 
 
 def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list[str]:
@@ -82,6 +122,7 @@ def create_organisation(
     ensure_may_manage(actor, parent.government_id if parent else None)
     if parent is None and kind != OrgKind.GOVERNMENT:
         raise ActionError("只有人民政府可以作为根机构，其他机构须有上级机构")
+    _check_contact(fields)
     alias_list = _clean_names(name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation(name=name, kind=kind, parent=parent, **fields)
@@ -126,6 +167,7 @@ def update_organisation(
     ensure_may_manage(actor, org.government_id)
     if parent not in (_UNCHANGED, None) and parent.government_id != org.government_id:
         raise ActionError("上级机构须属于同一政府")
+    _check_contact(fields)
     alias_list = _clean_names(org.name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -191,6 +233,80 @@ def revoke_role(actor, user, organisation: Organisation, role: str) -> bool:
     )
     membership.delete()
     return True
+
+
+@transaction.atomic
+def remove_alias(actor, org: Organisation, alias: str) -> bool:
+    """Remove one alias of org (the resolver stops recognising it). Returns whether it existed."""
+    ensure_may_manage(actor, org.government_id)
+    found = OrganisationAlias.objects.filter(organisation=org, alias=alias).first()
+    if found is None:
+        return False
+    record(
+        actor,
+        "orgs.remove_alias",
+        org,
+        before={"alias": alias},
+        organisation_id=org.pk,
+    )
+    found.delete()
+    return True
+
+
+def add_person(
+    actor,
+    organisation: Organisation,
+    *,
+    role: str,
+    username: str,
+    display_name: str,
+    password: str,
+    phone: str = "",
+):
+    """A new staff account holding role in organisation, in one step (the office adds an
+    officer). Returns the user."""
+    from gongkai.accounts import actions as accounts
+
+    ensure_may_manage(actor, organisation.government_id)
+    if role not in Role.values:
+        raise ActionError("请选择角色。", field="role")
+    with transaction.atomic():
+        user = accounts.create_user(
+            actor,
+            username=username,
+            display_name=display_name,
+            password=password,
+            phone=phone,
+            permitted=True,
+            organisation_id=organisation.pk,
+        )
+        grant_role(actor, user, organisation, role)
+    return user
+
+
+def _person_org(person) -> int | None:
+    membership = person.memberships.order_by("id").first()
+    return membership.organisation_id if membership else None
+
+
+def update_person(actor, person, **fields) -> bool:
+    """Change a staff member's name, phone or active flag (accounts.update_user), if the actor
+    runs the office of every government the person works for."""
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    return accounts.update_user(
+        actor, person, permitted=permitted, organisation_id=_person_org(person), **fields
+    )
+
+
+def reset_person_password(actor, person, password: str) -> None:
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    accounts.set_password(
+        actor, person, password, permitted=permitted, organisation_id=_person_org(person)
+    )
 
 
 def set_review_body(

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -135,6 +137,20 @@ class Organisation(models.Model):
     @property
     def is_tenant(self):
         return self.parent_id is None and self.kind == OrgKind.GOVERNMENT
+
+    @property
+    def has_contact(self) -> bool:
+        return any((self.address, self.office_hours, self.phone, self.fax, self.email))
+
+    def contact_source(self) -> Organisation:
+        """The organisation whose contact details a citizen is given for this one: itself, or
+        when it has published none, its nearest ancestor that has (up to the government)."""
+        if self.has_contact:
+            return self
+        for node in self.ancestors():
+            if node.has_contact:
+                return node
+        return self
 
     def ancestors(self):
         node, chain = self.parent, []

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import files
 from gongkai.core.actions import ActionError
 from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
@@ -300,9 +301,10 @@ def export(request, org_id: int, year: int, fmt: str):
 
     from .documents import stored_export
 
+    limit = (lambda: files.limit_renders(request)) if fmt == "pdf" else None
     try:
-        data = read(stored_export(org, year, scope, fmt, document))
-    except exports.ExportError as exc:
+        data = read(stored_export(org, year, scope, fmt, document, before_render=limit))
+    except (exports.ExportError, files.FileRefused) as exc:
         messages.error(request, str(exc))
         return redirect(_editor_url(org, year, scope))
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])

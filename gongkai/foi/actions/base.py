@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.core import audit
@@ -251,14 +250,12 @@ def _notify_staff(users, subject: str, text: str, req: InfoRequest) -> None:
 
 def _letter_text(template: str, req: InfoRequest, **extra) -> str:
     """The letter text from the government's own wording of `template` (LetterTemplate), or
-    the default file templates/foi/letters/<key>.txt."""
-    from django.template import Context, Template
-
+    the default file templates/foi/letters/<key>.txt, rendered in the restricted letter
+    language (foi.letter_language: allow-listed fields as plain values)."""
+    from .. import letter_language
     from ..models import LetterTemplate
+    from .templates import default_text
 
-    context = {"req": req, "requester": req.requester, **extra}
     key = template.rsplit("/", 1)[-1].removesuffix(".txt")
     own = LetterTemplate.objects.filter(government_id=req.government_id, key=key).first()
-    if own is not None:
-        return Template(own.text).render(Context(context)).strip()
-    return render_to_string(template, context).strip()
+    return letter_language.render(own.text if own else default_text(key), req, **extra)

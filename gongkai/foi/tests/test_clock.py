@@ -92,8 +92,9 @@ def test_december_2026_request_due_in_2027_is_provisional():
     assert c.due.year == 2027
     assert c.provisional and c.provisional_years == (2027,)
     assert "暂定" in c.lines()[-1]
-    # Counted Monday–Friday in 2027 until its notice is loaded.
-    assert c.due == d("2027-01-12")
+    # Counted Monday–Friday less the statutory days off (元旦 2027-01-01) until 2027's notice
+    # is loaded (RULES.md §10).
+    assert c.due == d("2027-01-13")
     assert clock(d("2026-11-02")).provisional is False
 
 

@@ -118,7 +118,7 @@ def test_the_applicant_never_sees_letters_to_others(client, received, officer_a,
     applicant's status page and downloads offer only the letters addressed to the applicant."""
     from django.urls import reverse
 
-    from gongkai.portal.foi.views import SESSION_KEY
+    from gongkai.foi.access import TRACKING_SESSION_KEY as SESSION_KEY
 
     actions.request_correction(officer_a, received, "请写明学校名称。")
     actions.receive_correction(officer_a, received, "济宁市第一中学")

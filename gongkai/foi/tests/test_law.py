@@ -154,13 +154,13 @@ def test_overdue_request_stays_overdue_after_a_late_third_party_consultation(ove
 
     due = overdue.due_on
     req = actions.start_third_party(
-        officer_a, overdue, "涉及第三方商业秘密", name="某公司", concerns="该公司的投标文件"
+        officer_a, overdue, name="济宁某某公司", concerns="涉及第三方商业秘密"
     )
     req.refresh_from_db()
     assert req.state == State.THIRD_PARTY and req.due_on == due and not req.clock_paused
     today = timezone.localdate()
     assert InfoRequest.objects.filter(overdue_q(today), pk=req.pk).exists()
-    req = actions.end_third_party(officer_a, req, "第三方不同意", answer="objection")
+    req = actions.end_third_party(officer_a, req, answer="objection", opinion="第三方不同意")
     req.refresh_from_db()
     assert req.due_on == due
 

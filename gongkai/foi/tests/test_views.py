@@ -142,7 +142,15 @@ def test_list_dashboards_and_query_count(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("foi_staff:list") + "?tab=all")
     ctx = response.context
-    assert ctx["counts"] == {"open": 7, "submitted": 1, "due_soon": 2, "overdue": 3, "paused": 1}
+    assert ctx["counts"] == {
+        "open": 7,
+        "submitted": 1,
+        "due_soon": 2,
+        "overdue": 3,
+        "paused": 1,
+        "to_review": 0,
+        "to_sign": 0,
+    }
     assert len(ctx["page"].object_list) == 7
     with django_assert_max_num_queries(14):
         response = client.get(reverse("foi_staff:list") + "?tab=overdue")

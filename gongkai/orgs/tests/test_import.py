@@ -259,3 +259,31 @@ def test_import_clears_the_site_cache(db, monkeypatch):
     monkeypatch.setattr("gongkai.orgs.importer.clear_site_cache", lambda: calls.append(1))
     import_organisations(DEMO_ORGS)
     assert calls == [1]
+
+
+@pytest.mark.django_db
+def test_contact_details_are_imported_and_checked(tmp_path):
+    from gongkai.orgs.models import Organisation
+
+    good = tmp_path / "orgs.csv"
+    good.write_text(
+        "name,kind,parent,address,postcode,office_hours,phone,email\n"
+        "临沂市人民政府,government,,临沂市北城新区,276000,工作日 9:00-17:00,0539-8720000,gk@linyi.example.cn\n",
+        encoding="utf-8",
+    )
+    import_organisations(good)
+    org = Organisation.objects.get(name="临沂市人民政府")
+    assert (org.address, org.postcode, org.phone, org.email) == (
+        "临沂市北城新区",
+        "276000",
+        "0539-8720000",
+        "gk@linyi.example.cn",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,kind,parent,email\n德州市人民政府,government,,不是邮箱\n", encoding="utf-8"
+    )
+    with pytest.raises(OrganisationImportError) as caught:
+        import_organisations(bad)
+    assert "电子邮箱“不是邮箱”格式不正确" in str(caught.value)
+    assert not Organisation.objects.filter(name="德州市人民政府").exists()

@@ -10,6 +10,17 @@ import itertools
 
 import pytest
 
+# Table 三's columns written out (not read from reports.layout), as the national format has them.
+COLS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_service",
+    "other_org",
+    "total",
+)
+
 _seq = itertools.count(1)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from gongkai.cli import main
 from gongkai.reports import exports, layout
+from gongkai.reports.tests.conftest import COLS
 
 
 def run(capsys, *argv):
@@ -25,15 +26,7 @@ def test_cli_json_for_one_organisation_by_short_name(world, dept_a, capsys):
     assert set(data) >= {"org", "year", "table2", "table3", "table4", "checks"}
     assert data["org"] == "济宁市教育局" and data["year"] == 2025
     assert list(data["table3"]) == list(layout.TABLE3_ROW_KEYS)
-    assert list(data["table3"]["new"]) == [
-        "natural_person",
-        "commercial",
-        "research",
-        "public_interest",
-        "legal_service",
-        "other_org",
-        "total",
-    ]
+    assert tuple(data["table3"]["new"]) == COLS
     assert data["table3"]["new"]["total"] == 7
     assert data["table3"]["other_3"]["natural_person"] == 1
     assert list(data["table4"]) == ["review", "litigation_direct", "litigation_after_review"]

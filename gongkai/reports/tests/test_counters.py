@@ -5,17 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.reports import counters, layout
-from gongkai.reports.tests.conftest import make_record, make_request
-
-COLS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "public_interest",
-    "legal_service",
-    "other_org",
-    "total",
-)
+from gongkai.reports.tests.conftest import COLS, make_record, make_request
 
 
 def expected3(nonzero: dict[str, tuple[int, ...]]) -> dict:
