@@ -13,7 +13,12 @@ The rules (RULES.md §1(b)–(c)):
 - the fee notice pauses the clock too when settings.GONGKAI_FOI_FEE_PAUSES_CLOCK is on (the
   effect is UNCONFIRMED in RULES.md, hence a setting); payment is due within 20 working days of
   receiving the notice;
-- one extension of at most 20 working days (第33条第二款).
+- one extension of at most 20 working days (第33条第二款);
+- a third-party or 会商 pause counts at most 15 working days (第32条, 第34条: the answer is
+  due within 15 working days, silence then decides), so a pause left open or recorded late never
+  moves the due date further;
+- a later deadline stated under 第35条 within the period (event deadline_set, data due_on)
+  becomes the due date.
 
 A result is 暂定 (provisional) when any step touches a year whose holiday notice is not loaded.
 """
@@ -61,6 +66,13 @@ class ClockEvent:
     kind: str
     on: date
     days: int | None = None
+    due_on: date | None = None  # deadline_set: the later deadline stated under 条例第35条
+
+    @classmethod
+    def of(cls, event) -> ClockEvent:
+        """From a stored RequestEvent (its data carries a 第35条 deadline as an ISO date)."""
+        stated = (getattr(event, "data", None) or {}).get("due_on")
+        return cls(event.kind, event.on, event.days, date.fromisoformat(stated) if stated else None)
 
 
 @dataclass(frozen=True)
@@ -260,10 +272,19 @@ def compute(
     extension_seen = False
     correction = "none"  # none | open | done | ignored
 
+    def capped(which: str, began: date, ended: date) -> date:
+        """A consultation pause counts at most its legal length (第32条, 第34条: 15 working
+        days); after that silence decides and the period runs again."""
+        limit = {"third_party": THIRD_PARTY_DAYS, "consultation": CONSULTATION_DAYS}.get(which)
+        return min(ended, peek(began, limit)) if limit else ended
+
+    stated: date | None = None  # 第35条
+
     def due_on(day: date) -> date:
         """The due date as it stands on `day` (open pauses counted up to that day)."""
         current = intervals + [
-            (began, max(began, day), PAUSE_LABELS[which]) for which, began in open_pauses.items()
+            (began, capped(which, began, max(began, day)), PAUSE_LABELS[which])
+            for which, began in open_pauses.items()
         ]
         # A projection: the final computation (which repeats it) marks the years it touches.
         return _project(start, current, extension, peek, calendar)[0]
@@ -319,7 +340,9 @@ def compute(
             which = _PAUSE_END[kind]
             began = open_pauses.pop(which, None)
             if began is not None:
-                intervals.append((began, max(began, ev.on), PAUSE_LABELS[which]))
+                intervals.append(
+                    (began, capped(which, began, max(began, ev.on)), PAUSE_LABELS[which])
+                )
         elif kind == "extended":
             if extension_seen:
                 raise ClockError("答复期限只能延长一次（条例第33条第二款）。")
@@ -337,6 +360,10 @@ def compute(
                 )
                 continue
             extension = days
+        elif kind == "deadline_set" and ev.due_on is not None:
+            # 条例第35条: reasonable reasons, a later deadline stated within the period.
+            if correction != "open" and ev.on <= due_on(ev.on):
+                stated = max(ev.due_on, stated or ev.due_on)
         elif kind in ("lapsed", "correction_lapsed", "fee_lapsed"):
             clock.closed_on = ev.on
 
@@ -353,8 +380,13 @@ def compute(
         clock.pause_since = min(open_pauses.values())
         until = max(today or clock.pause_since, clock.pause_since)
         for which, began in open_pauses.items():
-            intervals.append((began, max(began, until), PAUSE_LABELS[which] + "（进行中）"))
+            ended = capped(which, began, max(began, until))
+            intervals.append((began, ended, PAUSE_LABELS[which] + "（进行中）"))
     due, steps = _project(start, intervals, extension, add, calendar)
+    if stated is not None and stated > due:
+        gap = cal.workdays_between(due, stated, calendar=calendar)
+        steps.append(Step("确定延迟答复的合理期限（条例第35条）", due, gap, stated))
+        due = stated
     if start != received_on:
         first = steps[0]
         steps[0] = Step("补正后重新计算答复期限", first.start, first.days, first.end)

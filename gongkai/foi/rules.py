@@ -115,7 +115,7 @@ def request_clock(req, *, on: date | None = None, events=None):
     events = req.events.all() if events is None else events
     return clock_mod.compute(
         req.received_on,
-        [clock_mod.ClockEvent(e.kind, e.on, e.days) for e in events],
+        [clock_mod.ClockEvent.of(e) for e in events],
         receipt_label=receipt_rule(req),
         fee_pauses=fee_pauses_clock(),
         today=on or timezone.localdate(),

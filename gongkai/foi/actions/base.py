@@ -43,7 +43,7 @@ def today() -> date:
 
 def clock_events(req: InfoRequest, events=None) -> list[clock_mod.ClockEvent]:
     events = req.events.all() if events is None else events
-    return [clock_mod.ClockEvent(e.kind, e.on, e.days) for e in events]
+    return [clock_mod.ClockEvent.of(e) for e in events]
 
 
 def clock_for(req: InfoRequest, *, on: date | None = None, events=None) -> clock_mod.Clock:

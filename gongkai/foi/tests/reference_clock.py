@@ -96,7 +96,7 @@ def reference_due(received: dt.date, events, today: dt.date) -> dt.date | None:
 
     def running_on(day: dt.date) -> bool:
         """The period has not ended on `day`: day ≤ the due date as it stands that day."""
-        spans = [(b, e if e is not None else max(b, day)) for b, e, _ in pauses]
+        spans = [(b, cap(b, e if e is not None else max(b, day), w)) for b, e, w in pauses]
         return day <= _walk(start, needed, spans)
 
     for ev in sorted(events, key=lambda e: e.on):  # stable: same-day events keep their order
@@ -130,7 +130,16 @@ def reference_due(received: dt.date, events, today: dt.date) -> dt.date | None:
     if correction == "open":
         return None
     until = max([today, *[p[0] for p in pauses if p[1] is None]])
-    return _walk(start, needed, [(b, e if e is not None else until) for b, e, _ in pauses])
+    return _walk(
+        start, needed, [(b, cap(b, e if e is not None else until, w)) for b, e, w in pauses]
+    )
+
+
+def cap(begin: dt.date, end: dt.date, which: str) -> dt.date:
+    """Third-party (第32条) and 会商 (第34条) pauses count at most 15 working days."""
+    if which in ("tp", "co"):
+        return min(end, nth_workday_after(begin, 15))
+    return end
 
 
 def _walk(start: dt.date, needed: int, spans) -> dt.date:

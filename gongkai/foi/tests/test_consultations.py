@@ -135,3 +135,14 @@ def test_the_applicant_never_sees_letters_to_others(client, received, officer_a,
     assert "征求第三方意见" in html  # the applicant sees why the clock stands still
     url = reverse("portal:foi_letter", args=[received.tracking_code, hidden.pk, "docx"])
     assert client.get(url).status_code == 404
+
+
+def test_an_open_pause_never_counts_past_15_working_days(received, officer_a, dept_b):
+    """条例第32条、第34条: the answer is due within 15 working days; a consultation still open
+    long after that stops the clock for 15 working days only (the period then runs again)."""
+    before = actions.clock_for(received).due
+    req = actions.start_consultation(officer_a, received, dept_b, "联合制作")
+    start = req.consultations.get().asked_on
+    long_after = add_workdays(start, 40).date
+    clock = actions.clock_for(req, on=long_after)
+    assert clock.due == add_workdays(before, 15).date

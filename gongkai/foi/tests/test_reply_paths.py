@@ -97,7 +97,11 @@ def test_article_35_reasonable_reasons_set_a_stated_later_deadline(received, off
     later = add_workdays(due, 30).date
     actions.decide_reasons(approver_a, received, reasonable=True, due_on=later, note="分批提供")
     event = received.events.get(kind=EventKind.DEADLINE_SET)
-    assert event.data == {"due_on": later.isoformat()}  # what the clock reads
+    assert event.data == {"due_on": later.isoformat()}
+    clock = actions.clock_for(received)  # the clock uses the stated deadline
+    assert clock.due == later and "第35条" in clock.steps[-1].label
+    received.refresh_from_db()
+    assert received.due_on == later
     notice = received.letters.get(kind="deadline_notice")
     assert f"{later.year}年{later.month}月{later.day}日" in notice.body
     assert "第三十五条" in notice.body
