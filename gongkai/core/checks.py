@@ -1,12 +1,20 @@
 """System checks: bad production configuration fails `manage.py check --deploy`."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def test_switches_off_in_production(app_configs, **kwargs):
-    errors = []
+def test_switches_off_in_production(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     if not getattr(settings, "PRODUCTION", False):
         return errors
     if not settings.GONGKAI_CAPTCHA_ENABLED:
@@ -31,7 +39,9 @@ def test_switches_off_in_production(app_configs, **kwargs):
 
 
 @register(Tags.security)
-def test_switches_refused_in_production(app_configs, **kwargs):
+def test_switches_refused_in_production(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
     """Also refuse the test-only switches outside --deploy, so the server will not start."""
     if getattr(settings, "PRODUCTION", False) and not (
         settings.GONGKAI_CAPTCHA_ENABLED and settings.GONGKAI_RATE_LIMIT_ENABLED

@@ -6,11 +6,14 @@ add-workdays and is-workday print only the answer on stdout; notes go to stderr.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -19,7 +22,7 @@ class _InputError(Exception):
     """Bad command-line input; the message is shown to the operator (exit code 2)."""
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "calendar", help="工作日历：按工作日计算期限，载入国务院节假日安排"
     )
@@ -92,7 +95,7 @@ def _parse_n(text: str) -> int:
     return n
 
 
-def _run(body) -> int:
+def _run(body: Callable[[], int]) -> int:
     """Run a handler body with Django set up; map bad input and an unready DB to exit codes."""
     from gongkai.core.bootstrap import setup_django
 
@@ -120,15 +123,15 @@ def _cli_actor() -> str:
     return f"命令行（{user}）" if user else "命令行"
 
 
-def _dump(data) -> None:
+def _dump(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # --- handlers ---------------------------------------------------------------------------------
 
 
-def cmd_add_workdays(args) -> int:
-    def body():
+def cmd_add_workdays(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import add_workdays
 
         result = add_workdays(_parse_date(args.date), _parse_n(args.n))
@@ -149,8 +152,8 @@ def cmd_add_workdays(args) -> int:
     return _run(body)
 
 
-def cmd_is_workday(args) -> int:
-    def body():
+def cmd_is_workday(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import day_info, provisional_note
 
         info = day_info(_parse_date(args.date))
@@ -174,8 +177,8 @@ def cmd_is_workday(args) -> int:
     return _run(body)
 
 
-def cmd_explain(args) -> int:
-    def body():
+def cmd_explain(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import explain
 
         exp = explain(_parse_date(args.date), _parse_n(args.n))
@@ -205,8 +208,8 @@ def cmd_explain(args) -> int:
     return _run(body)
 
 
-def cmd_load_year(args) -> int:
-    def body():
+def cmd_load_year(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import (
             NoticeError,
             default_calendar,
@@ -251,8 +254,8 @@ def cmd_load_year(args) -> int:
     return _run(body)
 
 
-def cmd_years(args) -> int:
-    def body():
+def cmd_years(args: argparse.Namespace) -> int:
+    def body() -> int:
         from django.utils import timezone
 
         from gongkai.core.calendar import (
@@ -284,6 +287,9 @@ def cmd_years(args) -> int:
         print("年份  工作日  来源")
         for s in summaries:
             src = s.source
+            if src is None:
+                print(f"{s.year}  {s.workdays:>6}")
+                continue
             line = f"{s.year}  {s.workdays:>6}  {src.label}"
             if src.kind == "loaded":
                 extra = [x for x in (src.source_file,) if x]

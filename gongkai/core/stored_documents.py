@@ -68,7 +68,11 @@ def stored(kind: str, key: str, fmt: str, obj: Any = None) -> GeneratedDocument:
     existing = GeneratedDocument.objects.filter(
         kind=kind, key=key, version=version, fmt=fmt
     ).first()
-    if existing is not None and existing.file.storage.exists(existing.file.name):
+    if (
+        existing is not None
+        and existing.file.name
+        and existing.file.storage.exists(existing.file.name)
+    ):
         return existing
     data = spec.renderers[fmt](obj)
     name = storage_name(kind, key, version, fmt)
@@ -78,7 +82,7 @@ def stored(kind: str, key: str, fmt: str, obj: Any = None) -> GeneratedDocument:
             kind=kind, key=key, version=version, fmt=fmt
         ).first()
         storage = private_storage()
-        if existing is not None and storage.exists(existing.file.name):
+        if existing is not None and existing.file.name and storage.exists(existing.file.name):
             return existing  # another renderer finished first
         if storage.exists(name):  # left by a renderer killed before its row was written
             storage.delete(name)
@@ -99,4 +103,5 @@ def stored(kind: str, key: str, fmt: str, obj: Any = None) -> GeneratedDocument:
 
 def read(document: GeneratedDocument) -> bytes:
     with document.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
