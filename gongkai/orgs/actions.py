@@ -7,6 +7,7 @@ The actor is a user, or None / a label such as "cli" for the system (commands, d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,6 +18,13 @@ from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import name_problem
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from gongkai.accounts.models import User
+    from gongkai.core.actions import Actor
+    from gongkai.orgs.models import Membership
 
 # Contact details (条例第12条), shown in the guide, on the request form and in letters.
 CONTACT_FIELDS = ("address", "postcode", "office_hours", "phone", "fax", "email")
@@ -35,7 +43,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def check_contact(fields: dict) -> None:
+def check_contact(fields: dict[str, Any]) -> None:
     email = fields.get("email")
     if email:
         try:
@@ -47,11 +55,11 @@ def check_contact(fields: dict) -> None:
         raise ActionError(f"邮政编码“{postcode}”应为6位数字", field="postcode")
 
 
-def _is_system(actor) -> bool:
+def _is_system(actor: Actor) -> TypeIs[str | None]:
     return actor is None or isinstance(actor, str)
 
 
-def ensure_may_manage(actor, government_id: int | None) -> None:
+def ensure_may_manage(actor: Actor, government_id: int | None) -> None:
     """Refuse (ActionError, forbidden) unless actor may maintain the organisations of that tenant.
     Creating a new tenant (government_id None) needs a superuser."""
     if _is_system(actor):
@@ -65,9 +73,9 @@ def ensure_may_manage(actor, government_id: int | None) -> None:
 
 def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list[str]:
     names = [name.strip() for name in aliases if name and name.strip()]
-    problems = [name_problem(short_name, "简称")] if short_name else []
-    problems += [name_problem(name) for name in names]
-    problems = [problem for problem in problems if problem]
+    found = [name_problem(short_name, "简称")] if short_name else []
+    found += [name_problem(name) for name in names]
+    problems = [problem for problem in found if problem]
     if problems:
         raise ActionError("机构名称有误：" + "；".join(problems), details=problems)
     return [name for name in dict.fromkeys(names) if name != org_name]
@@ -77,20 +85,23 @@ def _add_aliases(org: Organisation, aliases: list[str]) -> list[str]:
     existing = set(org.aliases.values_list("alias", flat=True))
     new = [alias for alias in aliases if alias not in existing]
     OrganisationAlias.objects.bulk_create(
-        [OrganisationAlias(organisation=org, government_id=org.government_id, alias=a) for a in new]
+        [
+            OrganisationAlias(organisation=org, government_id=org.government_id or org.pk, alias=a)
+            for a in new
+        ]
     )
     return new
 
 
 def create_organisation(
-    actor,
+    actor: Actor,
     *,
     name: str,
     kind: str,
     parent: Organisation | None = None,
     aliases: Iterable[str] = (),
     note: str = "",
-    **fields,
+    **fields: Any,
 ) -> Organisation:
     """Create an organisation under parent (a new tenant government when parent is None)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -119,7 +130,7 @@ def create_organisation(
 _UNCHANGED = object()
 
 
-def _changes(org: Organisation, parent, fields: dict) -> dict:
+def _changes(org: Organisation, parent: Any, fields: dict[str, Any]) -> dict[str, Any]:
     changed = {name: value for name, value in fields.items() if getattr(org, name) != value}
     if parent is not _UNCHANGED and (parent.pk if parent else None) != org.parent_id:
         changed["parent"] = parent
@@ -127,13 +138,13 @@ def _changes(org: Organisation, parent, fields: dict) -> dict:
 
 
 def update_organisation(
-    actor,
+    actor: Actor,
     org: Organisation,
     *,
-    parent=_UNCHANGED,
+    parent: Any = _UNCHANGED,  # an Organisation, None (a root) or _UNCHANGED
     aliases: Iterable[str] = (),
     note: str = "",
-    **fields,
+    **fields: Any,
 ) -> bool:
     """Change the given fields (and parent, within the same government) and add the given
     aliases; existing aliases are kept. Returns whether anything changed: an unchanged call
@@ -174,7 +185,9 @@ def update_organisation(
 
 
 @transaction.atomic
-def grant_role(actor, user, organisation: Organisation, role: str):
+def grant_role(
+    actor: Actor, user: User, organisation: Organisation, role: str
+) -> tuple[Membership, bool]:
     """Give user a role in organisation (idempotent). Returns (membership, created)."""
     from gongkai.orgs.models import Membership
 
@@ -194,7 +207,7 @@ def grant_role(actor, user, organisation: Organisation, role: str):
 
 
 @transaction.atomic
-def revoke_role(actor, user, organisation: Organisation, role: str) -> bool:
+def revoke_role(actor: Actor, user: User, organisation: Organisation, role: str) -> bool:
     from gongkai.orgs.models import Membership
 
     ensure_may_manage(actor, organisation.government_id)
