@@ -35,6 +35,9 @@ def indexable(record: Record) -> bool:
 
 
 def to_doc(record: Record) -> Doc:
+    """The index entry of an indexable record (which has a publication time)."""
+    if record.published_at is None:
+        raise ValueError(f"record {record.pk} is not published: it has no index entry")
     return Doc(
         object_id=record.pk,
         published_at=record.published_at,
