@@ -130,7 +130,17 @@ def table4(target: Target, year: int) -> dict[str, dict[str, int]]:
             pending=Count("id", filter=Q(decided_on__isnull=True) | Q(decided_on__gt=end)),
         )
     )
-    return layout.complete_table4({row.pop("kind"): row for row in rows})
+    return layout.complete_table4(
+        {
+            row["kind"]: {
+                "upheld": row["upheld"],
+                "corrected": row["corrected"],
+                "other": row["other"],
+                "pending": row["pending"],
+            }
+            for row in rows
+        }
+    )
 
 
 # --- Table 二 ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.html import escape
 
@@ -126,7 +127,7 @@ def table3_grid(t3: dict) -> list[list]:
 
 def table4_grid(t4: dict) -> list[list]:
     results = [label for _, label in layout.TABLE4_RESULTS]
-    rows = [
+    rows: list[list[Any]] = [
         [("行政复议", 5, 1)] + [None] * 4 + [("行政诉讼", 10, 1)] + [None] * 9,
         [(r, 1, 2) for r in results]
         + [("未经复议直接起诉", 5, 1)]
