@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import FileResponse, Http404
@@ -84,7 +86,9 @@ FORM_FIELDS = ("org", "genre", "topic", "year", "validity")
 
 def _browse_filters(request, gov):
     """Validated filters from the query string: (kwargs for the queryset, chosen, errors)."""
-    errors, chosen, kwargs = [], {}, {}
+    errors: list[str] = []
+    chosen: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}
     org_id = request.GET.get("org")
     if org_id:
         org = Organisation.objects.filter(pk=_int(org_id, 0), government=gov).first()
@@ -333,7 +337,9 @@ def attachment(request, pk, att_id):
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        handle, as_attachment=True, filename=(att.file.name or "").rsplit("/", 1)[-1]
+    )
 
 
 def policies(request):

@@ -125,7 +125,8 @@ def track(request):
 def _fresh_captcha(form, mode):
     """The bound form with its errors, re-rendered with a new captcha (each is used once)."""
     fresh = TrackForm(initial=form.cleaned_data, captcha_mode=mode)
-    fresh._errors = form._errors
+    # Django keeps a bound form's errors in _errors (not declared by django-stubs).
+    fresh._errors = form._errors  # type: ignore[attr-defined]
     fresh.cleaned_data = form.cleaned_data
     fresh.is_bound = False
     return fresh
