@@ -234,11 +234,11 @@ def _batches(records: int, batch: int):
 
 def _tokenise(rows, index, vendors):
     """Worker process: the index rows of one batch for each database, made by the index's own
-    code (SearchIndex._rows: tokenisation and the tsvector literals)."""
+    code (SearchIndex.rows: tokenisation and the tsvector literals)."""
     from gongkai.core.search import Doc
 
     docs = [Doc(r[0], r[3], r[1], r[2], {"genre": r[4]}) for r in rows]  # year: derived
-    return {vendor: index._rows(docs, vendor) for vendor in vendors}
+    return {vendor: index.rows(docs, vendor) for vendor in vendors}
 
 
 def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dict:
@@ -281,7 +281,7 @@ def _write(conns, index, generated, index_rows, spent) -> int:
         t = time.perf_counter()
         with transaction.atomic(using=conn.alias), conn.cursor() as cur:
             cur.executemany("INSERT INTO bench_docs VALUES (%s, %s, %s, %s, %s, %s)", rows)
-            cur.executemany(index._insert_sql(conn.vendor), index_rows[conn.vendor])
+            cur.executemany(index.insert_sql(conn.vendor), index_rows[conn.vendor])
         spent[conn.vendor] += time.perf_counter() - t
     return len(rows)
 
@@ -374,6 +374,113 @@ def bench(conn, index, repeat, like_repeat):
     return rows
 
 
+def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 2000):
+    """Issue 18's sampled query classes, drawn with a fixed seed from the generated corpus's
+    own vocabulary (a sample of `sample` records): single words and character bigrams by
+    document-frequency decile, two- and three-term queries, phrases cut from bodies, filtered
+    variants, document numbers in their three typed forms, traditional-character forms, and
+    typos (an adjacent swap, a dropped or a doubled character). [(class, query, filters)]."""
+    import re
+
+    import opencc
+
+    from gongkai.core import text
+
+    rng = random.Random(seed)
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT title, body, genre, year FROM bench_docs ORDER BY id LIMIT %s", [sample]
+        )
+        docs = cur.fetchall()
+    words, bigrams = collections.Counter(), collections.Counter()
+    for title, body, _, _ in docs:
+        found = {w for w in text.search_words(title + body) if len(w) >= 2 and text.is_cjk(w[0])}
+        words.update(found)
+        runs = re.findall(r"[\u4e00-\u9fff]+", title + body)
+        bigrams.update({r[i : i + 2] for r in runs for i in range(len(r) - 1)})
+
+    def by_decile(counter):
+        ranked = [w for w, _ in counter.most_common()]
+        step = max(1, len(ranked) // 10)
+        out = []
+        for d in range(10):
+            bucket = ranked[d * step : (d + 1) * step] or ranked
+            out += rng.sample(bucket, min(len(bucket), max(1, per_class // 10)))
+        return out[:per_class]
+
+    single = by_decile(words)
+    pool = [w for w, n in words.most_common(2000) if n >= 5]
+    out = [("word-decile", w, {}) for w in single]
+    out += [("bigram-decile", b, {}) for b in by_decile(bigrams)]
+    out += [("two-term", " ".join(rng.sample(pool, 2)), {}) for _ in range(per_class)]
+    out += [("three-term", " ".join(rng.sample(pool, 3)), {}) for _ in range(per_class)]
+    for _ in range(per_class):
+        body = rng.choice(docs)[1]
+        runs = [r for r in re.findall(r"[\u4e00-\u9fff]{8,}", body)]
+        run = rng.choice(runs) if runs else body[:8]
+        start = rng.randrange(0, max(1, len(run) - 6))
+        out.append(("phrase", run[start : start + rng.randint(4, 6)], {}))
+    for _ in range(per_class):
+        _, _, genre, year = rng.choice(docs)
+        filters = rng.choice([{"genre": genre}, {"year": year}, {"genre": genre, "year": year}])
+        out.append(("filtered", rng.choice(pool), filters))
+    numbers = sorted(
+        {m for _, body, _, _ in docs for m in re.findall(r"济政办字〔(\d{4})〕(\d+)号", body)}
+    )
+    for year, serial in rng.sample(numbers, min(per_class, len(numbers))):
+        form = rng.choice(
+            [
+                f"济政办字{year}{serial}号",
+                f"济政办字第{serial}号",
+                f"济政办字（{year}）第{serial}号",
+            ]
+        )
+        out.append(("doc-number", form, {}))
+    s2t = opencc.OpenCC("s2t")
+    out += [("traditional", s2t.convert(w), {}) for w in rng.sample(pool, per_class)]
+    for w in rng.sample([w for w in pool if len(w) >= 3], per_class):
+        i = rng.randrange(len(w) - 1)
+        typo = rng.choice(
+            [w[:i] + w[i + 1] + w[i] + w[i + 2 :], w[:i] + w[i + 1 :], w[:i] + w[i] + w[i:]]
+        )
+        out.append(("typo", typo, {}))
+    return out
+
+
+def bench_sampled(conn, index, repeat: int = 3):
+    """p50 / p95 / max per sampled class (each query timed `repeat` times, its median
+    kept), and the records LIKE finds for the normalised query that ours misses."""
+    from gongkai.core import text
+
+    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    per_class: dict[str, list[float]] = collections.defaultdict(list)
+    missed: collections.Counter = collections.Counter()
+    for cls, query, filters in sampled_queries(conn):
+        run_ours(conn, index, query, filters, now)
+        median, _ = timeit(lambda q=query, f=filters: run_ours(conn, index, q, f, now), repeat)
+        per_class[cls].append(median)
+        plain = " ".join(text.query_parts(query).terms)
+        found = set(index.matching_ids(query, filters=filters, now=now, connection=conn))
+        missed[cls] += len(like_ids(conn, plain, filters) - found)
+    out = [
+        "| class | queries | p50 | p95 | max | missed vs LIKE |",
+        "|---|---|---|---|---|---|",
+    ]
+    for cls, times in per_class.items():
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        out.append(
+            f"| {cls} | {len(times)} | {statistics.median(times):.1f} ms | {p95:.1f} ms | "
+            f"{times[-1]:.1f} ms | {missed[cls]} |"
+        )
+        print(
+            f"  {cls:14} n={len(times)} p50 {statistics.median(times):.1f} p95 {p95:.1f} "
+            f"max {times[-1]:.1f} ms missed {missed[cls]}",
+            flush=True,
+        )
+    return "\n".join(out)
+
+
 def table(rows) -> str:
     out = [
         "| class | query | count (ours / LIKE) | ours p50 | ours p95 | LIKE p50 | LIKE p95 "
@@ -404,6 +511,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--like-repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="不重新生成数据")
+    parser.add_argument("--sampled", action="store_true", help="也测抽样的各类检索词（议题 18）")
+    parser.add_argument("--no-named", action="store_true", help="不测固定的十二个检索词")
     args = parser.parse_args(argv)
     vendors = ([] if args.no_sqlite else ["sqlite"]) + ([] if args.no_pg else ["postgresql"])
     if not args.reuse:
@@ -431,8 +540,12 @@ def main(argv=None) -> int:
         )
     for vendor, conn in zip(vendors, conns, strict=True):
         print(f"querying {vendor} …", flush=True)
-        rows = bench(conn, index, args.repeat, args.like_repeat)
-        report.append(f"\n{vendor} ({args.records:,} records):\n\n" + table(rows))
+        if not args.no_named:
+            rows = bench(conn, index, args.repeat, args.like_repeat)
+            report.append(f"\n{vendor} ({args.records:,} records):\n\n" + table(rows))
+        if args.sampled:
+            sampled = bench_sampled(conn, index)
+            report.append(f"\n{vendor}, sampled classes ({args.records:,} records):\n\n" + sampled)
     print("\n".join(report))
     return 0
 

@@ -30,7 +30,10 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("GONGKAI_ENV=production requires SECRET_KEY in the environment")
+        raise ImproperlyConfigured(
+            "生产环境（GONGKAI_ENV=production）须在环境变量中设置 SECRET_KEY"
+            "（GONGKAI_ENV=production requires SECRET_KEY in the environment）"
+        )
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -42,7 +45,9 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and GONGKAI_ENV != "test")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("GONGKAI_ENV=production requires ALLOWED_HOSTS")
+    raise ImproperlyConfigured(
+        "生产环境（GONGKAI_ENV=production）须在环境变量中设置 ALLOWED_HOSTS（本站域名）"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -55,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "ninja",  # Swagger UI served from our own static files (CSP allows no CDN)
     "axes",
     "captcha",
     "csp",
@@ -73,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gongkai.core.health.HealthMiddleware",
+    "gongkai.core.files.middleware.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.pagecache.PageCacheMiddleware",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "gongkai.core.input_errors.InputGuardMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -191,6 +199,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Lock the pair (account, client address): wrong passwords from one address lock that account
+# there only, not every account behind the same proxy, nor the account everywhere. The address
+# is the one rate limits use (GONGKAI_TRUSTED_PROXY decides whether the proxy header counts).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.rate_limits.client_ip"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -198,6 +211,33 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# ISO first in the input formats: date inputs render and accept only 2026-12-07.
+FORMAT_MODULE_PATH = ["config.formats"]
+
+# --- Uploaded files ---------------------------------------------------------------------------
+# Limits on reading uploaded files (gongkai/core/files/limits.py DEFAULTS, key by key): upload
+# size, archive unpacked size / entries / ratio, sheet rows × columns, the parsing child's
+# memory and CPU, LibreOffice's limits and concurrency, PDF downloads per minute.
+_MB = 1024 * 1024
+GONGKAI_FILE_LIMITS = {
+    "upload_bytes": env_int("GONGKAI_UPLOAD_MAX_MB", 20) * _MB,
+    "unpacked_bytes": env_int("GONGKAI_UNPACKED_MAX_MB", 200) * _MB,
+    "memory_bytes": env_int("GONGKAI_PARSE_MEMORY_MB", 1024) * _MB,
+    "cpu_seconds": env_int("GONGKAI_PARSE_CPU_SECONDS", 60),
+    "conversions": env_int("GONGKAI_CONVERSIONS", 2),
+    "pdf_per_minute": env_int("GONGKAI_PDF_PER_MINUTE", 10),
+}
+# ID proofs (身份证明) are deleted this many days after the requester's last request closed
+# (periodic job foi.id_proof_retention, audited).
+GONGKAI_ID_PROOF_RETENTION_DAYS = env_int("GONGKAI_ID_PROOF_RETENTION_DAYS", 180)
+# A request body is refused (413) from its Content-Length before anything reads it: the upload
+# limit plus room for the form's other fields. The proxy refuses the same size first
+# (deploy/nginx client_max_body_size, deploy/haproxy; docs/deployment.md).
+GONGKAI_MAX_BODY_BYTES = GONGKAI_FILE_LIMITS["upload_bytes"] + 2 * _MB
+# Form fields other than files are held in memory up to this; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file (Django's defaults, stated).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -279,7 +319,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Test-only switches. A system check (gongkai.core.checks) refuses them in production.
+# Test-only switches. Production refuses to start with either off (gongkai.core.production).
 GONGKAI_CAPTCHA_ENABLED = env_bool("GONGKAI_CAPTCHA_ENABLED", True)
 GONGKAI_RATE_LIMIT_ENABLED = env_bool("GONGKAI_RATE_LIMIT_ENABLED", True)
 
@@ -287,7 +327,26 @@ CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_LENGTH = 4
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 30
+# The accessible alternative to the image captcha: a one-time code sent by this class
+# (gongkai.core.one_time_codes): e-mail in production, the console in development, an in-memory
+# outbox in tests. An SMS gateway is a class of the deployment's own.
+GONGKAI_CODE_SENDER = env_str(
+    "GONGKAI_CODE_SENDER",
+    {
+        "production": "gongkai.core.one_time_codes.MailSender",
+        "test": "gongkai.core.one_time_codes.LocmemSender",
+    }.get(GONGKAI_ENV, "gongkai.core.one_time_codes.ConsoleSender"),
+)
+
+# Client addresses (rate limits, login lockout). Only when a reverse proxy stands in front and
+# sets the header does the address come from it: GONGKAI_PROXY_HEADER (X-Forwarded-For by
+# default), the GONGKAI_PROXY_COUNT-th address from the right (the one the nearest trusted proxy
+# appended). Without GONGKAI_TRUSTED_PROXY the header is ignored and REMOTE_ADDR is used.
 GONGKAI_TRUSTED_PROXY = env_bool("GONGKAI_TRUSTED_PROXY", False)
+GONGKAI_PROXY_HEADER = "HTTP_" + env_str("GONGKAI_PROXY_HEADER", "X-Forwarded-For").upper().replace(
+    "-", "_"
+)
+GONGKAI_PROXY_COUNT = env_int("GONGKAI_PROXY_COUNT", 1)
 
 # Whether a fee notice (收费通知) stops the reply clock until payment; RULES.md §3 marks the
 # effect UNCONFIRMED. On by default.

@@ -5,7 +5,7 @@ from gongkai.api import api
 
 # Staff pages of each domain app live in gongkai/<app>/urls.py (namespace <app>_staff),
 # mounted under /manage/<app>/.
-STAFF_APPS = ["catalog", "foi", "participation", "plans", "reports"]
+STAFF_APPS = ["orgs", "catalog", "foi", "participation", "plans", "reports"]
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),

@@ -13,6 +13,13 @@ bind = [
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
 worker_class = "gthread"
+# A gthread worker accepts up to worker_connections connections and queues those its threads
+# are not serving; if the worker dies, they are dropped. Keep that queue short (a few requests
+# per thread) so waiting connections stay in the kernel's listen queue (backlog), which every
+# worker of the node shares and which survives a worker's death; HAProxy's per-server maxconn
+# keeps the rest queued at the balancer.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", threads * 2))
+backlog = int(os.environ.get("GUNICORN_BACKLOG", 2048))  # also raise net.core.somaxconn
 timeout = 60
 graceful_timeout = 30
 keepalive = 5

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import subprocess
 import sys
@@ -104,12 +105,25 @@ def cmd_worker(args) -> int:
     return run_worker(interval=args.interval, max_tasks=args.max_tasks)
 
 
+def demo_debug_env(args) -> None:
+    """The demo shows the product: Chinese error pages, no debug page listing every route.
+    DEBUG only when asked for (--debug, or DEBUG=1 in the environment); the server processes
+    the demo starts inherit the setting."""
+    if args.debug:
+        os.environ["DEBUG"] = "1"
+    else:
+        os.environ.setdefault("DEBUG", "0")
+
+
 def cmd_demo(args) -> int:
+    demo_debug_env(args)
     setup_django()
     from django.core.management import call_command
 
+    from gongkai.core.production import refuse_demo
     from gongkai.demo.loader import DEMO_PASSWORD, load_demo
 
+    refuse_demo()  # production: ImproperlyConfigured, printed by main()
     print("正在准备数据库……", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     if args.province:
@@ -151,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    p.add_argument("--debug", action="store_true", help="开启 Django 调试模式（仅供开发）")
     p.add_argument("--province", action="store_true", help="创建省级集约化平台的数据（不启动服务）")
     p.add_argument("--scale", type=float, default=1.0, help="省级数据的规模系数（CI 用 0.02）")
     p.add_argument("--records", type=int, default=100_000, help="省级数据的政府信息条数")
@@ -196,11 +211,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["manage"]:
-        return _manage(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if argv[:1] == ["manage"]:
+            return _manage(argv[1:])
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return int(args.func(args) or 0)
+    except ImproperlyConfigured as exc:  # e.g. production refusing an unsafe switch
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

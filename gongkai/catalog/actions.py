@@ -32,7 +32,7 @@ from gongkai.catalog.models import (
     Validity,
     ValidityChange,
 )
-from gongkai.core import audit, calendar
+from gongkai.core import audit, calendar, workday_dates
 from gongkai.core.actions import ActionError, require
 from gongkai.core.text import normalize_doc_no
 
@@ -107,8 +107,22 @@ def sanitize(html: str) -> str:
     )
 
 
-def _due(made_on: dt.date) -> dt.date:
-    return calendar.add_workdays(made_on, PUBLISH_WINDOW_WORKDAYS).date
+def publish_due(made_on: dt.date) -> calendar.WorkdayResult:
+    """条例第26条: proactive information is published within 20 working days of being made or
+    changed. Stored as publish_due_on + publish_due_on_provisional (catalog.workdays)."""
+    return calendar.add_workdays(made_on, PUBLISH_WINDOW_WORKDAYS)
+
+
+def interpretation_due(published_at: dt.datetime) -> calendar.WorkdayResult:
+    """三同步: an interpretation promised for later follows within 3 working days (RULES.md §5)."""
+    return calendar.add_workdays(
+        timezone.localtime(published_at).date(), INTERPRETATION_WINDOW_WORKDAYS
+    )
+
+
+def _set_due(record: Record) -> None:
+    for name, value in workday_dates.fields("publish_due_on", publish_due(record.made_on)).items():
+        setattr(record, name, value)
 
 
 def _locked(record: Record) -> Record:
@@ -196,7 +210,7 @@ def _new_record(actor, publisher, data: dict, source_ref: str) -> Record:
     )
     _apply(record, data)
     _check_required(record)
-    record.publish_due_on = _due(record.made_on)
+    _set_due(record)
     return record
 
 
@@ -221,7 +235,7 @@ def update_record(user, record: Record, data: dict) -> Record:
     if record.status != Status.DRAFT:
         _check_attribute(record)
     if "made_on" in changed:
-        record.publish_due_on = _due(record.made_on)
+        _set_due(record)
     if not changed:
         return record
     record.save()
@@ -354,10 +368,10 @@ def publish(user, record: Record, at: dt.datetime | None = None) -> Record:
     record.scheduled_at = when if when > now else None
     fields = ["status", "published_at", "scheduled_at", "updated_at"]
     if record.needs_interpretation and record.interpretation_plan == InterpretationPlan.LATER:
-        record.interpretation_due_on = calendar.add_workdays(
-            timezone.localtime(when).date(), INTERPRETATION_WINDOW_WORKDAYS
-        ).date
-        fields.append("interpretation_due_on")
+        due = workday_dates.fields("interpretation_due_on", interpretation_due(when))
+        for name, value in due.items():
+            setattr(record, name, value)
+        fields += list(due)
     record.save(update_fields=fields)
     # 三同步: the interpretations drafted with the policy go out with it.
     drafts = list(record.interpretations.filter(status=InterpretationStatus.DRAFT))

@@ -80,6 +80,7 @@ def cmd_overdue(args) -> int:
                         "title": r.title,
                         "publisher": r.publisher.name,
                         "due": r.publish_due_on.isoformat() if r.publish_due_on else None,
+                        "due_provisional": r.publish_due_on_provisional,
                     }
                     for r in rows
                 ],
@@ -89,7 +90,8 @@ def cmd_overdue(args) -> int:
     else:
         print(f"超过20个工作日未公开：{len(rows)} 条")
         for r in rows:
-            print(f"  {r.publish_due_on}  {r.publisher.name}  {r.title}")
+            mark = "（暂定）" if r.publish_due_on_provisional else ""
+            print(f"  {r.publish_due_on}{mark}  {r.publisher.name}  {r.title}")
     return 0
 
 

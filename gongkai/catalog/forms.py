@@ -16,6 +16,7 @@ from gongkai.catalog.models import (
     Status,
     Validity,
 )
+from gongkai.core.files import validate_upload
 from gongkai.core.formfields import model_choice_field
 from gongkai.orgs.models import Organisation
 
@@ -173,11 +174,15 @@ class ValidityForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件", error_messages={"required": "请选择文件。"})
+    file = forms.FileField(
+        label="附件", error_messages={"required": "请选择文件。"}, validators=[validate_upload]
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx 或 .xls）", required=False)
+    file = forms.FileField(
+        label="Excel 文件（.xlsx 或 .xls）", required=False, validators=[validate_upload]
+    )
     publisher: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,
         label="发布机构（表中没有“发布机构”列时使用）",

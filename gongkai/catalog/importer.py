@@ -22,7 +22,6 @@ year of its 文号, else its 发布日期 — the last with a warning in the pre
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +32,7 @@ from django.utils.html import escape
 
 from gongkai.catalog import actions
 from gongkai.catalog.models import Attribute, Genre, Record, Topic, Validity
+from gongkai.core.files import FileRefused, check_content, read_sheet_rows
 from gongkai.core.text import doc_no_year
 
 if TYPE_CHECKING:
@@ -173,28 +173,22 @@ UNREADABLE = "无法读取该文件，请上传 Excel 文件（.xlsx 或 .xls）
 
 
 def _sheet_rows(data: bytes, name: str):
-    """The first sheet's rows as tuples of values: .xlsx (openpyxl), .xls/.ods (calamine).
-    A WPS .et gets a message saying how to save it as .xlsx. Raises ValueError (Chinese)."""
+    """The first sheet's rows as tuples of values (.xlsx, .xls, .ods), read by
+    `core.files.read_sheet_rows`: checked by content, within the row × column budget, in a
+    child under the memory and CPU limits. A WPS .et gets a message saying how to save it as
+    .xlsx. Raises ValueError (Chinese, naming the limit hit)."""
     suffix = Path(name).suffix.lower()
-    if suffix in (".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            return iter(workbook.get_sheet_by_index(0).to_python(skip_empty_area=False))
-        except Exception as exc:
-            raise ValueError(UNREADABLE) from exc
     if suffix in (".et", ".ett", ".wps"):
         raise ValueError(
             f"“{name}”是 WPS 格式，请在 WPS 表格中“另存为” Excel 文件（.xlsx）后重新上传。"
         )
-    from openpyxl import load_workbook
-
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        name = f"{name or '上传文件'}.xlsx"  # a file without a known extension is read as .xlsx
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ValueError(UNREADABLE) from exc
-    return workbook.worksheets[0].iter_rows(values_only=True)
+        check_content(data, name)
+        return iter(read_sheet_rows(data, name))
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def preview(

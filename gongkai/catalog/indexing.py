@@ -3,14 +3,22 @@
 Only records that are public now or scheduled to become public (attribute 主动公开, status
 published) have an entry; the search itself only returns entries whose publication time has
 come, and every hit is re-read through catalog.visibility.
+
+Organisation names are search synonyms: an entry's text ends with every name (全称, 简称,
+aliases) of its publisher and of each organisation of its government that the record names
+in any of its forms, so 发改委 finds a record that says 发展和改革委员会 and the other way
+round. Changing an organisation's names therefore needs a reindex (`gongkai search reindex`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from gongkai.catalog.models import Attribute, Record, Status
-from gongkai.core.search import Doc, SearchIndex
+from gongkai.core import text
+from gongkai.core.search import Doc, SearchIndex, limits
 
 RECORD_INDEX = SearchIndex(
     "catalog_search",
@@ -22,6 +30,7 @@ RECORD_INDEX = SearchIndex(
         ("year", "year"),
         ("validity", "text"),
     ),
+    vocabulary="government",
 )
 
 
@@ -34,15 +43,72 @@ def indexable(record: Record) -> bool:
     )
 
 
-def to_doc(record: Record) -> Doc:
-    """The index entry of an indexable record (which has a publication time)."""
-    if record.published_at is None:
-        raise ValueError(f"record {record.pk} is not published: it has no index entry")
+# Names shorter than this are not synonyms (two characters match too much).
+MIN_SYNONYM_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """The organisation names of one government: each organisation's names, and one pattern
+    finding any of them in a text."""
+
+    names: dict[int, tuple[str, ...]]
+    owners: dict[str, set[int]]
+    pattern: re.Pattern | None
+
+    @classmethod
+    def of(cls, government_id: int | None) -> Synonyms:
+        from gongkai.orgs.models import Organisation, OrganisationAlias
+
+        names: dict[int, list[str]] = {}
+        rows = list(
+            Organisation.objects.filter(government_id=government_id).values_list(
+                "pk", "name", "short_name"
+            )
+        )
+        # The name without the government's place (济宁市发展和改革委员会 → 发展和改革委员会),
+        # except the government's own offices (人民政府办公室 is every government's).
+        place = next((n for pk, n, _ in rows if pk == government_id), "").removesuffix("人民政府")
+        for pk, name, short in rows:
+            names[pk] = [name, short]
+            rest = name.removeprefix(place) if place else name
+            if rest != name and not rest.startswith("人民政府"):
+                names[pk].append(rest)
+        for org_id, alias in OrganisationAlias.objects.filter(
+            government_id=government_id
+        ).values_list("organisation_id", "alias"):
+            names.setdefault(org_id, []).append(alias)
+        clean = {
+            pk: tuple(dict.fromkeys(n for n in (text.normalize(x) for x in found) if n))
+            for pk, found in names.items()
+        }
+        owners: dict[str, set[int]] = {}
+        for pk, found in clean.items():
+            for name in found:
+                if len(name) >= MIN_SYNONYM_LENGTH:
+                    owners.setdefault(name, set()).add(pk)
+        alternatives = sorted(owners, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+        return cls(clean, owners, pattern)
+
+    def line(self, body: str, publisher_id: int | None) -> str:
+        """Every name of the publisher and of the organisations the body names."""
+        found = {publisher_id} if publisher_id in self.names else set()
+        if self.pattern is not None:
+            for match in self.pattern.finditer(text.normalize(text.simplify(body))):
+                found |= self.owners[match.group(0)]
+        return " ".join(dict.fromkeys(n for pk in sorted(found) for n in self.names[pk]))
+
+
+def to_doc(record: Record, synonyms: Synonyms | None = None) -> Doc:
+    synonyms = synonyms or Synonyms.of(record.government_id)
+    body = record.search_text()
+    names = synonyms.line(f"{record.title}\n{body}", record.publisher_id)
     return Doc(
         object_id=record.pk,
         published_at=record.published_at,
         title=record.title,
-        body=record.search_text(),
+        body=f"{body}\n{names}" if names else body,
         filters={
             "government": record.government_id,
             "publisher": record.publisher_id,
@@ -79,11 +145,14 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     else:
         insert = RECORD_INDEX.upsert
     total, chunk = 0, []
+    synonyms: dict[int, Synonyms] = {}
     for record in records:
         if not indexable(record):
             RECORD_INDEX.delete([record.pk])
             continue
-        chunk.append(to_doc(record))
+        if record.government_id not in synonyms:
+            synonyms[record.government_id] = Synonyms.of(record.government_id)
+        chunk.append(to_doc(record, synonyms[record.government_id]))
         if len(chunk) >= batch:
             total += insert(chunk)
             chunk = []
@@ -93,14 +162,164 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     return total
 
 
-def search_records(government, query: str, *, filters=None, sort="relevance", page=1, per_page=20):
+# A query finding fewer records than this gets suggestions (「您是不是要找：…」).
+SUGGEST_BELOW = 3
+SUGGESTIONS = 3
+
+
+def search_records(
+    government,
+    query: str,
+    *,
+    filters=None,
+    sort="relevance",
+    page=1,
+    per_page=20,
+    suggest=True,
+    title: str = "",
+):
     """One page of public records for the query: (SearchResult, records in result order).
-    Hits are re-read through catalog.visibility, so the index can never leak anything."""
+    Hits are re-read through catalog.visibility, so the index can never leak anything; and
+    when the index is stale (entries of records that are no longer public), the count and
+    the page both come from the visible records, never a count above missing hits."""
     from gongkai.catalog.visibility import public_records
 
     filters = dict(filters or {})
     if government is not None:
         filters["government"] = government.pk
+    visible = public_records(government).select_related("publisher")
+    title_terms = text.query_parts(title).terms
+    if title_terms:
+        result = _in_title(visible, f"{query} {title}", title_terms, filters, page, per_page)
+        by_id = visible.in_bulk(result.ids)
+        return result, [by_id[i] for i in result.ids if i in by_id]
     result = RECORD_INDEX.search(query, filters=filters, sort=sort, page=page, per_page=per_page)
-    by_id = public_records(government).select_related("publisher").in_bulk(result.ids)
+    by_id = visible.in_bulk(result.ids)
+    if len(by_id) < len(result.ids):
+        result = _without_stale(result, visible, query, filters, sort)
+        by_id = visible.in_bulk(result.ids)
+    if suggest and not result.error and result.total < SUGGEST_BELOW:
+        result.suggestions = suggestions(government, query)
     return result, [by_id[i] for i in result.ids if i in by_id]
+
+
+def suggestions(government, query: str, *, limit: int = SUGGESTIONS) -> list[str]:
+    """The queries the citizen likely meant, most likely first: one term of the query
+    replaced by a term of the government's vocabulary (the words and titles of its public
+    records, see core.search.vocabulary), each checked to find public records through the
+    visibility gate. Shown for the citizen to run; never run in the query's place."""
+    if government is None:
+        return []
+    terms = text.query_parts(query).terms
+    out: list[str] = []
+    if not 0 < len(terms) <= 3:
+        return out
+    for i, term in enumerate(terms):
+        for candidate, _ in RECORD_INDEX.near_terms(government.pk, term, limit=8):
+            suggestion = " ".join((*terms[:i], candidate, *terms[i + 1 :]))
+            if suggestion in out:
+                continue
+            _, found = search_records(government, suggestion, per_page=1, suggest=False)
+            if found:
+                out.append(suggestion)
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def as_you_type(government, query: str, *, limit: int = 8) -> list[dict]:
+    """Titles and document numbers of public records for a query being typed (two
+    characters at least), through the visibility gate."""
+    if government is None or len(text.normalize(query).replace(" ", "")) < 2:
+        return []
+    result, records = search_records(government, query, per_page=limit, suggest=False)
+    if result.error:
+        return []
+    return [{"id": r.pk, "title": r.title, "doc_no": r.doc_no} for r in records]
+
+
+def _without_stale(result, visible, query, filters, sort):
+    """The result recomputed over the visible records only: the index's matches (up to the
+    cap) less those that are not public, counted, and the page taken from the index's order
+    with the stale entries left out. The stale entries then leave the index (it only ever
+    holds what `indexable` allows), so the other pages agree with this one."""
+    cap = limits.COUNT_CAP
+    limit = cap + 1
+    while True:
+        matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=limit)
+        shown = set(visible.filter(pk__in=matches).values_list("pk", flat=True))
+        stale = set(matches) - shown
+        if len(matches) < limit or len(shown) > cap:
+            break  # every match read, or more than the cap visible
+        limit = cap + 1 + len(stale)
+    offset = (result.page - 1) * result.per_page
+    window = RECORD_INDEX.search(
+        query, filters=filters, sort=sort, page=1, per_page=offset + result.per_page + len(stale)
+    )
+    ids = [i for i in window.ids if i not in stale][offset : offset + result.per_page]
+    total = len(matches) - len(stale)
+    RECORD_INDEX.delete(sorted(stale))
+    return replace(result, ids=ids, total=min(total, cap), capped=total > cap, estimated=False)
+
+
+def _in_title(visible, query, title_terms, filters, page, per_page):
+    """Advanced search with terms required in the title: the index's matches of the whole
+    query (up to the cap) whose titles hold every title term, counted exactly, newest first."""
+    cap = limits.COUNT_CAP
+    result = RECORD_INDEX.search(query, filters=filters, sort="date", page=1, per_page=1)
+    if result.error:
+        return result
+    matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=cap + 1)
+    found = visible.filter(pk__in=matches)
+    for term in title_terms:
+        found = found.filter(title__contains=term)
+    ids = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[: cap + 1])
+    offset = (max(1, int(page or 1)) - 1) * per_page
+    return replace(
+        result,
+        ids=ids[offset : offset + per_page],
+        total=min(len(ids), cap),
+        capped=len(ids) > cap,
+        page=max(1, int(page or 1)),
+        per_page=per_page,
+        estimated=False,
+    )
+
+
+FACETS = ("publisher", "topic", "genre", "year", "validity")
+
+
+def facet_counts(government, query: str, *, filters=None, values=None) -> dict[str, dict]:
+    """{facet: {value: count}} over the public records the query finds, for 发布机构, 主题,
+    体裁, 年份 and 有效性. Exact when the query finds at most COUNT_CAP records (one pass over
+    their rows); beyond, each value of `values` ({facet: [value, …]}) is counted by the index
+    with that filter added, exact up to COUNT_CAP (COUNT_CAP + 1 meaning more)."""
+    from django.utils import timezone
+
+    from gongkai.catalog.visibility import public_records
+
+    filters = dict(filters or {})
+    if government is not None:
+        filters["government"] = government.pk
+    cap = limits.COUNT_CAP
+    counts: dict[str, dict] = {name: {} for name in FACETS}
+    matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=cap + 1)
+    if len(matches) <= cap:
+        rows = (
+            public_records(government)
+            .filter(pk__in=matches)
+            .values_list("publisher_id", "topic", "genre", "published_at", "validity")
+        )
+        for publisher, topic, genre, published_at, validity in rows:
+            year = timezone.localtime(published_at).year
+            for name, value in zip(FACETS, (publisher, topic, genre, year, validity), strict=True):
+                counts[name][value] = counts[name].get(value, 0) + 1
+        return counts
+    for name, options in (values or {}).items():
+        for value in options:
+            found = RECORD_INDEX.search(
+                query, filters={**filters, name: value}, sort="date", per_page=1
+            )
+            if found.total:
+                counts[name][value] = found.total + (1 if found.capped else 0)
+    return counts

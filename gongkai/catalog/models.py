@@ -229,10 +229,12 @@ class RecordQuerySet(models.QuerySet):
             "catalogue__name",
             "made_on",
             "publish_due_on",
+            "publish_due_on_provisional",
             "scheduled_at",
             "government_id",
             "interpretation_plan",
             "interpretation_due_on",
+            "interpretation_due_on_provisional",
         )
 
     def library(self):
@@ -257,6 +259,9 @@ class Record(models.Model):
         "信息形成（变更）日期", help_text="20个工作日的公开时限从此日起算（条例第26条）。"
     )
     publish_due_on = models.DateField("应公开期限", null=True, blank=True, editable=False)
+    publish_due_on_provisional = models.BooleanField(
+        "应公开期限暂定", default=False, editable=False
+    )
     published_at = models.DateTimeField("发布日期", null=True, blank=True)
     scheduled_at = models.DateTimeField("定时发布时间", null=True, blank=True)
     topic = models.CharField(
@@ -292,6 +297,7 @@ class Record(models.Model):
     )
     interpretation_exempt_reason = models.TextField("免于解读理由", blank=True)
     interpretation_due_on = models.DateField("解读应发布期限", null=True, blank=True)
+    interpretation_due_on_provisional = models.BooleanField("解读应发布期限暂定", default=False)
     column = models.ForeignKey(
         Column,
         verbose_name="栏目",

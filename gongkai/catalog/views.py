@@ -201,8 +201,12 @@ def record_action(request, pk, name):
             form = PublishForm(request.POST)
             if not form.is_valid():
                 raise ActionError("定时发布时间无效。")
-            actions.publish(user, record, form.cleaned_data.get("at"))
-            messages.success(request, "已发布。" if not record.scheduled_at else "已设定时发布。")
+            record = actions.publish(user, record, form.cleaned_data.get("at"))
+            if record.scheduled_at:
+                at = timezone.localtime(record.scheduled_at)
+                messages.success(request, f"已安排于{at:%Y年%m月%d日 %H:%M}发布。")
+            else:
+                messages.success(request, "已发布。")
         elif name == "withdraw":
             actions.withdraw(user, record, reason())
             messages.success(request, "已撤回。")

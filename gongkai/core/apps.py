@@ -24,3 +24,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core import checks  # noqa: F401  (registers the system checks)
+        from gongkai.core.production import refuse_unsafe
+
+        refuse_unsafe()  # production never starts with an unsafe switch

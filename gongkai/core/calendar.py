@@ -5,8 +5,10 @@ Which days are working days:
   and 调休 make-up working days from the package;
 - years loaded from a State Council notice (`gongkai calendar load-year FILE`, stored in
   CalendarYear/CalendarDay): the loaded arrangement, which overrides the package for that year;
-- any other year (2027 until its notice is loaded): Monday–Friday, and every result that
-  depends on such a year is marked provisional (暂定).
+- any other year (2027 until its notice is loaded): Monday–Friday less the statutory days off
+  that 《全国年节及纪念日放假办法》 fixes whatever the notice will say (元旦, 春节 除夕–初三, 清明,
+  劳动节 1–2 May, 端午, 中秋, 国庆 1–3 October; `gongkai.core.calendar_statutory`), and every
+  result that depends on such a year is marked provisional (暂定).
 
 The logic is plain functions over a `CalendarData` value, so it is tested without a database.
 Every public function takes an optional `calendar=`; without it the cached DB-backed default
@@ -35,6 +37,7 @@ from chinese_calendar import constants as cc_constants
 from django.dispatch import Signal
 
 from gongkai.core.calendar_notice import Notice, NoticeDay, NoticeError, parse_notice, read_notice
+from gongkai.core.calendar_statutory import RULE_FROM_YEAR, RULE_UNTIL_YEAR, statutory_days_off
 
 __all__ = [
     "CalendarData",
@@ -76,6 +79,11 @@ WEEKDAYS = "一二三四五六日"
 MAX_WORKDAYS = 10_000  # |n| above this is a typo, not a deadline
 PACKAGE_VERSION = getattr(chinese_calendar, "__version__", "")
 PACKAGE_TITLE = f"chinese-calendar {PACKAGE_VERSION}".strip()
+# Unknown years get the statutory days off up to this many years after the last known year
+# (later dates count Monday–Friday only; no real deadline reaches that far).
+FALLBACK_YEARS_AHEAD = 25
+# How an unknown year is counted, in the Chinese texts that say so.
+FALLBACK_RULE = "周一至周五并扣除法定节假日"
 # The dashboard starts warning about next year's missing notice from this day (month, day).
 WARN_FROM = (10, 1)
 CACHE_TTL_SECONDS = 30.0
@@ -171,11 +179,21 @@ class WorkdayResult:
 
 
 class CalendarData:
-    """Known years and the days that differ from Monday–Friday. Immutable once built."""
+    """Known years and the days that differ from Monday–Friday. Immutable once built.
+
+    `explicit` holds the days the package and the loaded notices list; `overrides` adds, for
+    each year with no arrangement, its statutory days off (the 暂定 fallback).
+    """
 
     def __init__(self, years: Mapping[int, YearSource], overrides: Mapping[date, DayOverride]):
         self.years: dict[int, YearSource] = dict(sorted(years.items()))
-        self.overrides: dict[date, DayOverride] = dict(sorted(overrides.items()))
+        self.explicit: dict[date, DayOverride] = dict(sorted(overrides.items()))
+        fallback = {
+            d: DayOverride(False, name)
+            for year in self._fallback_years()
+            for d, name in statutory_days_off(year)
+        }
+        self.overrides: dict[date, DayOverride] = dict(sorted((fallback | self.explicit).items()))
         # Per-day deviation from the weekday rule (+1 make-up weekend, -1 weekday off), with
         # prefix sums, so counting working days over any span is two bisections.
         deltas = [
@@ -188,6 +206,11 @@ class CalendarData:
 
     def __repr__(self):
         return f"<CalendarData years={min(self.years, default='-')}–{max(self.years, default='-')}>"
+
+    def _fallback_years(self) -> list[int]:
+        last = max(self.years, default=RULE_FROM_YEAR - 1)
+        hi = min(max(last, RULE_FROM_YEAR) + FALLBACK_YEARS_AHEAD, RULE_UNTIL_YEAR)
+        return [y for y in range(RULE_FROM_YEAR, hi + 1) if y not in self.years]
 
     def knows(self, year: int) -> bool:
         return year in self.years
@@ -226,7 +249,7 @@ class CalendarData:
 
     def with_notice(self, notice: Notice) -> CalendarData:
         """This calendar with one more notice applied (what loading it would give)."""
-        return _apply_notices(dict(self.years), dict(self.overrides), [notice])
+        return _apply_notices(dict(self.years), dict(self.explicit), [notice])
 
 
 def _weekdays_through(ordinal: int) -> int:
@@ -259,7 +282,7 @@ def package_calendar() -> CalendarData:
 def build_calendar(notices: Iterable[Notice] = (), *, package: bool = True) -> CalendarData:
     """The package (unless package=False) overlaid with the given notices."""
     base = package_calendar() if package else CalendarData({}, {})
-    return _apply_notices(dict(base.years), dict(base.overrides), list(notices))
+    return _apply_notices(dict(base.years), dict(base.explicit), list(notices))
 
 
 def _apply_notices(years, overrides, notices) -> CalendarData:
@@ -395,7 +418,7 @@ class Explanation:
         r = self.result.date
         tail = f"结果：{r:%Y-%m-%d}（{weekday_name(r)}）"
         if self.result.provisional:
-            tail += f"（{self.result.note}，该年按周一至周五计算）"
+            tail += f"（{self.result.note}，该年按{FALLBACK_RULE}计算）"
         return [head, *(step.line for step in self.steps), tail]
 
 
@@ -482,7 +505,7 @@ def calendar_warning(today: date | None = None, *, calendar: CalendarData | None
         return ""
     named = "、".join(f"{y}年" for y in years)
     return (
-        f"{named}节假日安排尚未载入：落在{named}的期限暂按周一至周五计算并标为「暂定」。"
+        f"{named}节假日安排尚未载入：落在{named}的期限暂按{FALLBACK_RULE}计算并标为「暂定」。"
         f"国务院办公厅发布通知后，请用 gongkai calendar load-year 载入，暂定期限将重新计算。"
     )
 
@@ -559,6 +582,13 @@ class LoadOutcome:
     created: bool  # False: an earlier load of the year was replaced
     previous_source: str | None  # "package" | "loaded" | None
     summary: YearSummary
+    # Stored working-day dates the load changed (gongkai.core.workday_dates.Change); empty
+    # when the load ran inside an outer transaction (they are recomputed when it commits).
+    changes: tuple = ()
+
+    @property
+    def moved_earlier(self) -> tuple:
+        return tuple(c for c in self.changes if c.moved_earlier)
 
 
 def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -> LoadOutcome:
@@ -607,13 +637,15 @@ def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -
             + (f"（{source_file}）" if source_file else ""),
         )
         year = notice.year
-        transaction.on_commit(lambda: _after_load(year, actor))
+        done: list = []
+        transaction.on_commit(lambda: done.extend(_after_load(year, actor)))
     clear_cache()
     return LoadOutcome(
         year=notice.year,
         created=created,
         previous_source=before.source.kind if before.source else None,
         summary=after,
+        changes=tuple(done),
     )
 
 
@@ -622,10 +654,14 @@ def _audit_view(summary: YearSummary) -> dict:
     return {k: data[k] for k in ("source", "title", "workdays", "days_off", "make_up_days")}
 
 
-def _after_load(year: int, actor) -> None:
+def _after_load(year: int, actor) -> list:
+    """Recompute every registered stored working-day date (gongkai.core.workday_dates), then
+    tell the other receivers. Returns the changes."""
+    from gongkai.core import workday_dates
     from gongkai.core.models import CalendarYear
 
     clear_cache()
+    changes = workday_dates.recompute_all(year, actor)
     for receiver, result in calendar_year_loaded.send_robust(
         sender=CalendarYear, year=year, actor=actor
     ):
@@ -636,3 +672,4 @@ def _after_load(year: int, actor) -> None:
                 receiver,
                 exc_info=result,
             )
+    return changes

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from gongkai.core.files import FileRefused, decode_text
+
 MAX_HOLIDAY_SPAN_DAYS = 31
 
 # Field names accepted in the file (Chinese, or English for scripts).
@@ -141,14 +143,10 @@ def read_notice(path: str | Path) -> Notice:
         raise NoticeError([f"找不到文件：{path}"]) from None
     except OSError as exc:
         raise NoticeError([f"无法读取文件 {path}：{exc.strerror or exc}"]) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise NoticeError([f"文件 {path.name} 不是 UTF-8 或 GBK 编码的文本"])
+    try:
+        text = decode_text(data, path.name)
+    except FileRefused as exc:
+        raise NoticeError([str(exc)]) from None
     return replace(parse_notice(text, fmt=fmt), source_file=path.name)
 
 

@@ -11,7 +11,7 @@ import getpass
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -61,6 +61,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--allow-example", action="store_true", help="允许载入标为「示例」的文件（仅限演示、测试）"
     )
     p.set_defaults(func=cmd_load_year)
+
+    p = sub.add_parser(
+        "recompute-dates",
+        help="按现行节假日安排重新计算各模块保存的工作日期限（升级后或修复时使用）",
+    )
+    p.set_defaults(func=cmd_recompute_dates)
 
     p = sub.add_parser("years", help="列出已知节假日安排的年份及来源")
     p.add_argument("--json", action="store_true")
@@ -245,10 +251,32 @@ def cmd_load_year(args: argparse.Namespace) -> int:
             f"放假 {len(summary.days_off)} 天，调休上班 {len(summary.make_up_days)} 天，"
             f"全年工作日 {summary.workdays} 天。"
         )
+        if not args.dry_run:
+            _print_changes(outcome.changes)
         if previous is not None and previous.kind == "package":
             print(f"注意：{previous.title} 已包含{notice.year}年，今后以载入的数据为准。")
         if notice.is_example:
             print("注意：这是示例数据，不是正式安排。")
+        return 0
+
+    return _run(body)
+
+
+def _print_changes(changes: Sequence[Any]) -> None:
+    """What a load or a recompute changed among the stored working-day dates."""
+    moved = [c for c in changes if c.moved_earlier]
+    print(f"重新计算的期限：{len(changes)} 项有变化，其中 {len(moved)} 项提前。")
+    for c in moved:
+        print(f"  提前：{c.obj}：{c.text}")
+    if moved:
+        print("提前的期限已通知承办人，并列在工作台「工作日历」页。")
+
+
+def cmd_recompute_dates(args: argparse.Namespace) -> int:
+    def body() -> int:
+        from gongkai.core.workday_dates import recompute_everything
+
+        _print_changes(recompute_everything(_cli_actor()))
         return 0
 
     return _run(body)

@@ -47,6 +47,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("审计事件只能新增，不能删除")
 
+    @property
+    def action_label(self) -> str:
+        from gongkai.core.audit_labels import event_label
+
+        return event_label(self.action)
+
 
 # --- Working-day calendar (logic in gongkai/core/calendar.py) --------------------------------
 

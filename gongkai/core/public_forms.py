@@ -1,90 +1,122 @@
-"""What every public form shares: a captcha with an accessible text alternative (条例第43条),
-per-address rate limiting, and the client address. Apps' public forms inherit HumanCheckMixin
-and call rate_limited() in the view; submissions carry an idempotency key of their own model.
+"""What every public form shares: a human check, per-address rate limiting, and the client
+address. Apps' public forms inherit HumanCheckMixin and call rate_limited() in the view;
+submissions carry an idempotency key of their own model.
+
+The human check is an image captcha (django-simple-captcha: generated on the server, its answer
+kept in the database, each one good for a single try), or — for people who cannot see the image
+(条例第43条) — a one-time code sent to their e-mail or mobile (gongkai.core.one_time_codes),
+chosen with ?captcha=code.
 
 Both switches (GONGKAI_CAPTCHA_ENABLED, GONGKAI_RATE_LIMIT_ENABLED) exist for local benchmarks
-only; a system check refuses them in production.
+only; in production the process refuses to start with either off (gongkai.core.production).
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-
 from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
-_DIGITS = "零一二三四五六七八九"
+from gongkai.core import one_time_codes
+from gongkai.core.rate_limits import client_ip, limit_reached, rate_limited, rate_limited_key
 
+__all__ = [
+    "HumanCheckMixin",
+    "captcha_mode",
+    "client_ip",
+    "limit_reached",
+    "rate_limited",
+    "rate_limited_key",
+]
 
-def text_challenge() -> tuple[str, str]:
-    """A question a screen reader can read aloud: 「三加五等于几？」 → "8"."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    return f"{_DIGITS[a]}加{_DIGITS[b]}等于几？", str(a + b)
+SEND_BUTTON = "captcha_send"
 
 
 class CaptchaWidget(CaptchaTextInput):
-    """Image captcha by default; mode "text" shows a written question instead of the image."""
+    """The image captcha with a link to the one-time-code alternative."""
 
     template_name = "core/captcha_widget.html"
 
-    def __init__(self, mode: str = "image", **kwargs):
-        self.mode = "text" if mode == "text" else "image"
-        super().__init__(generator=text_challenge if self.mode == "text" else None, **kwargs)
+
+class OneTimeCodeWidget(forms.MultiWidget):
+    template_name = "core/one_time_code_widget.html"
+
+    def __init__(self):
+        super().__init__(
+            [
+                forms.TextInput(attrs={"autocomplete": "email", "maxlength": 254}),
+                forms.TextInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}
+                ),
+            ]
+        )
+
+    def decompress(self, value):
+        return list(value) if value else [None, None]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["mode"] = self.mode
-        if self.mode == "text":
-            from captcha.models import CaptchaStore
-
-            context["question"] = CaptchaStore.objects.get(hashkey=self._key).challenge
+        context["send_button"] = SEND_BUTTON
         return context
 
 
-class HumanCheckMixin:
-    """Adds the `captcha` field to a public form. Pass captcha_mode="text" (from ?captcha=text)
-    for the accessible alternative."""
+class OneTimeCodeField(forms.MultiValueField):
+    """Contact + code. When the form was posted with the 「发送验证码」 button, the code is sent
+    and the field asks for it (the rest of the form is kept as typed)."""
 
-    def __init__(self, *args, captcha_mode: str = "image", **kwargs):
+    def __init__(self, *, send: bool = False, request=None):
+        self.send, self.request = send, request
+        super().__init__(
+            fields=[forms.CharField(max_length=254), forms.CharField(required=False)],
+            require_all_fields=False,
+            label="验证码",
+            widget=OneTimeCodeWidget(),
+            help_text="填写电子邮箱或手机号码，点「发送验证码」，再填写收到的 6 位数字。",
+            error_messages={"required": "请填写接收验证码的电子邮箱或手机号码。"},
+        )
+
+    def compress(self, data_list):
+        return tuple(data_list) if data_list else ("", "")
+
+    def clean(self, value):
+        contact_text, code = self.compress(super().clean(value))
+        contact = one_time_codes.parse_contact(contact_text)
+        if self.send:
+            one_time_codes.send_code(contact, request=self.request)
+            raise ValidationError(
+                f"验证码已发送至 {contact}，10 分钟内有效。请填写验证码后再提交。", code="sent"
+            )
+        if not code:
+            raise ValidationError("请先点「发送验证码」，再填写收到的验证码。")
+        if not one_time_codes.check_code(contact, code):
+            raise ValidationError("验证码不正确或已过期，请重新获取。")
+        return contact.value
+
+
+class HumanCheckMixin:
+    """Adds the `captcha` field to a public form: the image captcha, or with
+    captcha_mode="code" (from ?captcha=code) the one-time code. Pass request= so that sending a
+    code is also limited per client address."""
+
+    def __init__(self, *args, captcha_mode: str = "image", request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if settings.GONGKAI_CAPTCHA_ENABLED:
+        if not settings.GONGKAI_CAPTCHA_ENABLED:
+            return
+        if captcha_mode == "code":
+            self.fields["captcha"] = OneTimeCodeField(
+                send=bool(self.is_bound and self.data.get(SEND_BUTTON)), request=request
+            )
+        else:
             self.fields["captcha"] = CaptchaField(
                 label="验证码",
-                widget=CaptchaWidget(mode=captcha_mode),
+                widget=CaptchaWidget(),
                 error_messages={"invalid": "验证码不正确或已过期，请重新输入。"},
             )
 
 
 def captcha_mode(request) -> str:
-    return (
-        "text"
-        if request.GET.get("captcha") == "text" or request.POST.get("captcha_mode") == "text"
-        else "image"
-    )
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or the first X-Forwarded-For address when GONGKAI_TRUSTED_PROXY is set."""
-    if getattr(settings, "GONGKAI_TRUSTED_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request, scope: str, limit: int, window_seconds: int) -> bool:
-    """True when this address has already made `limit` submissions to `scope` in the current
-    window. Counting happens here, so call it once per submission attempt."""
-    if not settings.GONGKAI_RATE_LIMIT_ENABLED:
-        return False
-    window = int(time.time() // window_seconds)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-    cache.add(key, 0, timeout=window_seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds + 5)
-        count = 1
-    return count > limit
+    """ "code" for the one-time code (?captcha=code, or a form posted in that mode; the old
+    ?captcha=text links lead there too), else "image"."""
+    asked = request.GET.get("captcha") or request.POST.get("captcha_mode")
+    return "code" if asked in ("code", "text") else "image"

@@ -57,9 +57,18 @@ def _lock(kind: str, key: str, version: str, fmt: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x646F63, token])
 
 
-def stored(kind: str, key: str, fmt: str, obj: Any = None) -> GeneratedDocument:
+def stored(
+    kind: str,
+    key: str,
+    fmt: str,
+    obj: Any = None,
+    *,
+    before_render: Callable[[], None] | None = None,
+) -> GeneratedDocument:
     """The stored file of the current version of (kind, key) in fmt, rendered if missing.
-    Renderer errors (e.g. LibreOffice unavailable) propagate and store nothing."""
+    Renderer errors (e.g. LibreOffice unavailable) propagate and store nothing.
+    `before_render` runs only when a render is needed (a download's rate limit: serving a
+    stored file costs nothing, rendering one starts LibreOffice); it refuses by raising."""
     spec = KINDS[kind]
     if fmt not in spec.renderers:
         raise KeyError(fmt)
@@ -74,6 +83,8 @@ def stored(kind: str, key: str, fmt: str, obj: Any = None) -> GeneratedDocument:
         and existing.file.storage.exists(existing.file.name)
     ):
         return existing
+    if before_render is not None:
+        before_render()
     data = spec.renderers[fmt](obj)
     name = storage_name(kind, key, version, fmt)
     with transaction.atomic():

@@ -12,13 +12,24 @@ Public API (plain functions over plain strings, no database):
 - ``normalize(text) -> str`` — ``fold`` plus whitespace collapsed and trimmed.
 - ``normalize_doc_no(doc_no) -> str`` — a document number in its canonical form
   (济政办字[2021]18号 → 济政办字〔2021〕18号), spaces removed.
+- ``simplify(text) -> str`` — traditional characters to simplified (OpenCC ``hk2s``: t2s plus Hong Kong
+  variant characters such as 衞 and 綫), after a
+  small table of Hong Kong / Taiwan spellings that are other words, not other characters
+  (資訊 → 信息). Applied to indexed text and to queries alike.
+- ``query_parts(query) -> QueryParts`` — THE query normalisation: simplified, folded, split
+  at every separator (spaces of any width, 、，；：。！？ · / | …), document numbers rewritten by
+  their parts (issuer, year, serial: 济政办字2021118号, 济政办字（2021）第118号 and
+  济政办字〔2021〕118号 are one query; 济政办字第118号 without its year is the issuer and the
+  serial, newest first).
+- ``pinyin(text) -> list[str]`` — toneless pinyin syllables (homophones for suggestions).
 - ``segment(text) -> list[str]`` — words (rjieba with the government dictionary), punctuation and
   spaces dropped.
 - ``search_words(text) -> list[str]`` — the finer "search mode" segmentation (rjieba
   ``cut_for_search``): long words also yield their sub-words (人民政府 → 人民, 政府, 人民政府).
 - ``char_stream(text) -> list[str]`` — the character-bigram token stream used by full-text
-  search: every run of Chinese characters gives its overlapping bigrams followed by its last
-  character; every run of ASCII letters/digits gives one lower-case token. Any substring of the
+  search: every run of Chinese characters, and every run of digits, gives its overlapping
+  bigrams followed by its last character (so a query may start inside a number: 234号 finds
+  1234号); every run of ASCII letters gives one lower-case token. Text is simplified first. Any substring of the
   text maps to a consecutive sub-sequence of this stream (see ``query_stream``), which is how
   search never misses a record that contains the query string.
 - ``query_stream(text) -> list[tuple[str, bool]]`` — the tokens (token, is_prefix) that must
@@ -42,12 +53,16 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+import opencc
+import pypinyin
 import rjieba
 
 __all__ = [
     "GOVERNMENT_WORDS",
     "STOP_WORDS",
+    "QueryParts",
     "Vectorizer",
     "add_words",
     "char_stream",
@@ -60,10 +75,14 @@ __all__ = [
     "is_plain_word",
     "normalize",
     "normalize_doc_no",
+    "parse_doc_no",
+    "pinyin",
+    "query_parts",
     "query_stream",
     "search_words",
     "segment",
     "similarity",
+    "simplify",
 ]
 
 # Words of government work that the general dictionary splits or misses.
@@ -239,6 +258,13 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", fold(text or "")).strip()
 
 
+def book_title(title: str) -> str:
+    """The title in 书名号 《…》, unless it already begins with one (「《某规划》（征求意见稿）」
+    stays as it is rather than becoming 「《《某规划》（征求意见稿）》」)."""
+    title = (title or "").strip()
+    return title if title.startswith("《") else f"《{title}》"
+
+
 def normalize_doc_no(doc_no: str) -> str:
     """济政办字[2021]18号, 济政办字（2021）18号 … → 济政办字〔2021〕18号."""
     return _SPACES.sub("", fold(doc_no or ""))
@@ -251,6 +277,110 @@ def doc_no_year(doc_no: str) -> int | None:
     """The year in a 文号's brackets: 济政办字[2021]18号 → 2021; None without one."""
     m = _DOC_NO_YEAR.search(normalize_doc_no(doc_no))
     return int(m.group(1)) if m else None
+
+
+# --- Traditional characters ------------------------------------------------------------------
+
+# Hong Kong / Taiwan spellings that are other words, not other characters: OpenCC's t2s keeps
+# them (資訊 → 资讯), and a simplified-to-traditional round trip never produces them.
+REGIONAL_WORDS = {
+    "資訊": "信息",
+    "資料庫": "数据库",
+    "網路": "网络",
+    "網際網路": "互联网",
+    "軟體": "软件",
+    "硬體": "硬件",
+    "程式": "程序",
+    "伺服器": "服务器",
+    "行動電話": "手机",
+    "簡訊": "短信",
+    "身分證": "身份证",
+    "計程車": "出租车",
+    "警察局": "公安局",
+}
+_REGIONAL = re.compile("|".join(sorted(map(re.escape, REGIONAL_WORDS), key=len, reverse=True)))
+_t2s = threading.local()
+
+
+def _converter() -> opencc.OpenCC:
+    converter = getattr(_t2s, "converter", None)
+    if converter is None:
+        converter = _t2s.converter = opencc.OpenCC("hk2s")
+    return converter
+
+
+def simplify(text: str) -> str:
+    """Traditional characters (and the regional spellings above) to simplified."""
+    if not text or text.isascii():
+        return text or ""
+    text = _REGIONAL.sub(lambda m: REGIONAL_WORDS[m.group(0)], text)
+    return _converter().convert(text)
+
+
+def pinyin(text: str) -> list[str]:
+    """The pinyin syllables of text without tones (营商环境 → ying shang huan jing): words
+    that sound alike have the same syllables."""
+    return pypinyin.lazy_pinyin(text, errors="ignore")
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+# Every Chinese and ASCII separator breaks a query into terms (brackets do not: they belong to
+# document numbers, and are not tokens anyway).
+_SEPARATORS = re.compile(
+    r"[\s、，,；;：:。．！!？?·•・/／|｜\\~～…—\-＝=+＋&＆\"'“”‘’《》<>「」『』]+"
+)
+_DOC_NO_QUERY = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff]{2,12}?)"
+    r"(?:〔(?P<y1>(?:19|20)\d{2})〕|(?P<y2>(?:19|20)\d{2})(?:年|(?=第?\d)))?"
+    r"第?(?P<serial>\d{1,6})号$"
+)
+
+
+@dataclass(frozen=True)
+class DocNo:
+    issuer: str
+    year: int | None
+    serial: int
+
+
+def parse_doc_no(part: str) -> DocNo | None:
+    """The parts of a document number typed as one query term (after folding and
+    simplifying): 济政办字〔2021〕118号, 济政办字2021118号, 济政办字2021年118号,
+    济政办字第118号 (no year) …; None when the term is not a document number."""
+    m = _DOC_NO_QUERY.match(part)
+    if not m:
+        return None
+    year = m.group("y1") or m.group("y2")
+    return DocNo(m.group("issuer"), int(year) if year else None, int(m.group("serial")))
+
+
+@dataclass(frozen=True)
+class QueryParts:
+    """A query as terms to match (every term must be in a record); ``by_date``: the query
+    names document numbers without their year, whose records come newest first."""
+
+    terms: tuple[str, ...]
+    by_date: bool = False
+
+
+def query_parts(query: str) -> QueryParts:
+    """THE normalisation of a search query (see the module docstring)."""
+    folded = _SPACES.sub(" ", fold(simplify(query or ""))).strip()
+    terms: list[str] = []
+    by_date = False
+    for part in _SEPARATORS.split(folded):
+        if not part:
+            continue
+        number = parse_doc_no(part)
+        if number is None:
+            terms.append(part)
+        elif number.year is not None:
+            terms.append(f"{number.issuer}〔{number.year}〕{number.serial}号")
+        else:
+            terms += [number.issuer, f"{number.serial}号"]
+            by_date = True
+    return QueryParts(tuple(dict.fromkeys(terms)), by_date)
 
 
 # --- Segmentation -----------------------------------------------------------------------------
@@ -294,13 +424,13 @@ def segment(text: str) -> list[str]:
 def search_words(text: str) -> list[str]:
     """Words in search mode: long words also give their sub-words."""
     _ensure_dictionary()
-    return [w for w in rjieba.cut_for_search(normalize(text)) if _keep(w)]
+    return [w for w in rjieba.cut_for_search(normalize(simplify(text))) if _keep(w)]
 
 
 # --- Character bigrams --------------------------------------------------------------------------
 
 _RUNS = re.compile(
-    r"[0-9a-z]+|[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
+    r"[a-z][0-9a-z]*|[0-9]+|[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
 )
 
 
@@ -315,15 +445,26 @@ def _cjk_run_tokens(run: str) -> list[str]:
     return tokens
 
 
+def _is_word_run(run: str) -> bool:
+    """ASCII letters: one token per run (digits and Chinese give bigrams)."""
+    return run[0].isascii() and not run[0].isdigit()
+
+
 def char_stream(text: str) -> list[str]:
-    """The bigram token stream of text (see the module docstring)."""
+    """The bigram token stream of text (see the module docstring). No Python loop per
+    character: the runs come from one regular expression, a run's bigrams from map()."""
     tokens: list[str] = []
-    for run, _, _ in _runs(text):
-        if run[0].isascii():
-            tokens.append(run)
+    extend, append, pair = tokens.extend, tokens.append, str.__add__
+    for run in _RUNS.findall(fold(simplify(text))):
+        if run[0] in _LETTERS:
+            append(run)
         else:
-            tokens.extend(_cjk_run_tokens(run))
+            extend(map(pair, run, run[1:]))
+            append(run[-1])
     return tokens
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def query_stream(text: str) -> list[tuple[str, bool]]:
@@ -331,12 +472,12 @@ def query_stream(text: str) -> list[tuple[str, bool]]:
     `text` has. The first run of the query may start inside a longer run of the document and the
     last run may end inside one, so the last Chinese run does not emit its closing single
     character, and a last single character or ASCII word is a prefix token. ASCII words are
-    matched from their start (a number or word is searched as typed from its beginning)."""
-    runs = _runs(text)
+    matched from their start; numbers, like Chinese, from anywhere."""
+    runs = _runs(simplify(text))
     out: list[tuple[str, bool]] = []
     for i, (run, _, _) in enumerate(runs):
         last = i == len(runs) - 1
-        if run[0].isascii():
+        if _is_word_run(run):
             out.append((run, last))
             continue
         if len(run) == 1:
@@ -353,7 +494,7 @@ def query_stream(text: str) -> list[tuple[str, bool]]:
 
 
 def _query_parts(query: str) -> list[str]:
-    return [p for p in normalize(query).split(" ") if p]
+    return list(query_parts(query).terms)
 
 
 def find_spans(text: str, query: str) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@ requesters' ID numbers mark what was created; a second run changes nothing."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -80,7 +81,7 @@ def load() -> bool:
             jyj,
             _person(1, "孙明"),
             RequestData(description="2026年济宁市城区小学学区划分方案及依据"),
-            idempotency_key="demo-foi-1",
+            idempotency_key=secrets.token_hex(16),  # nothing to guess
         )
         # 2. In progress, due within 3 working days.
         reg(
@@ -117,7 +118,12 @@ def load() -> bool:
             "某企业固定资产投资项目备案材料",
             add_workdays(today, -6).date,
         )
-        actions.start_third_party(fgw_officer, r, "涉及企业商业秘密，征求企业意见")
+        actions.start_third_party(
+            fgw_officer,
+            r,
+            name="济宁某某新材料有限公司",
+            concerns="该企业项目备案材料中的投资额、工艺流程等可能涉及商业秘密的内容",
+        )
         # 6. Extended, in progress.
         r = reg(
             fgw_officer,
@@ -146,7 +152,13 @@ def load() -> bool:
             "市教育局党组会议关于招生工作的讨论记录",
             today - timedelta(days=50),
         )
-        actions.draft_reply(jyj_officer, r, outcome="not_disclosed", reason=6)
+        actions.draft_reply(
+            jyj_officer,
+            r,
+            outcome="not_disclosed",
+            reason=6,
+            reasons="所申请的会议讨论记录属于行政机关内部讨论形成的过程性信息（条例第十六条第二款）。",
+        )
         actions.submit_reply(jyj_officer, r)
         actions.review_reply(office, r, approve=True)
         actions.sign_reply(office, r)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from gongkai.accounts.models import User
+from gongkai.core.production import refuse_demo
 from gongkai.orgs.actions import grant_role
 from gongkai.orgs.importer import import_organisations
 from gongkai.orgs.models import Organisation, Role
@@ -62,6 +63,7 @@ def _org(name: str) -> Organisation | None:
 
 @transaction.atomic
 def load_demo() -> dict:
+    refuse_demo()
     created = False
     result = import_organisations(DEMO_DIR / "orgs.yaml", actor="demo")
     created |= bool(result.created or result.updated)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import User
+from gongkai.core import workday_dates
 from gongkai.orgs.models import Organisation
 from gongkai.participation import actions, rules
 from gongkai.participation.models import (
@@ -175,7 +176,9 @@ def load() -> bool:
         opens_on=opened,
         closes_on=opened + dt.timedelta(days=29),
         published_at=now - dt.timedelta(days=76),
-        feedback_due_on=rules.feedback_due_on(opened + dt.timedelta(days=29)),
+        **workday_dates.fields(
+            "feedback_due_on", rules.feedback_due(opened + dt.timedelta(days=29))
+        ),
     )
     Comment.objects.filter(consultation=renewal).update(submitted_at=now - dt.timedelta(days=60))
     renewal.refresh_from_db()

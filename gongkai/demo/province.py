@@ -44,6 +44,9 @@ def _sizes(scale: float) -> dict:
 
 def build_province(*, scale: float = 1.0, records: int = 100_000, seed: int = 7) -> dict:
     """Create the province (once). Returns a summary of what exists."""
+    from gongkai.core.production import refuse_demo
+
+    refuse_demo()
     from django.contrib.auth import get_user_model
 
     from gongkai.catalog.indexing import reindex

@@ -56,3 +56,80 @@ def can_see_requester(user, req: InfoRequest) -> bool:
     return org_rules.is_office_admin(user, req.government_id) or org_rules.can_manage_org(
         user, req.organisation
     )
+
+
+# --- The requester's tracking session ----------------------------------------------------------
+# A browser sees a request's public status page only after it passed the check of tracking code
+# plus the phone or e-mail given in the application. Nothing else (a known idempotency key, a
+# submission) opens it.
+
+TRACKING_SESSION_KEY = "foi_tracked"
+
+
+def contact_matches(req: InfoRequest, contact: str) -> bool:
+    """Whether `contact` is the phone (digits compared) or e-mail (case-insensitive) of the
+    request's requester."""
+    contact = contact.strip()
+    person = req.requester
+    digits = "".join(c for c in contact if c.isdigit())
+    if person.phone and digits and digits == "".join(c for c in person.phone if c.isdigit()):
+        return True
+    return bool(person.email and contact.lower() == person.email.lower())
+
+
+def open_tracking(request, government, code: str, contact: str) -> InfoRequest | None:
+    """The check: the request of `government` with this tracking code whose requester gave
+    `contact`; on success the browser session may see it from now on. None when they do not
+    match (the same answer for an unknown code)."""
+    req = (
+        InfoRequest.objects.filter(tracking_code=code, government=government)
+        .select_related("requester")
+        .first()
+    )
+    if req is None or not contact_matches(req, contact):
+        return None
+    tracked = set(request.session.get(TRACKING_SESSION_KEY, []))
+    tracked.add(req.tracking_code)
+    request.session[TRACKING_SESSION_KEY] = sorted(tracked)
+    return req
+
+
+def tracked_request(request, code: str) -> InfoRequest:
+    """The request whose check this browser session passed, or Http404 (the same for a code
+    that does not exist and one not checked)."""
+    if code not in request.session.get(TRACKING_SESSION_KEY, []):
+        raise Http404("未找到该申请。")
+    req = (
+        InfoRequest.objects.filter(tracking_code=code, government=request.government)
+        .select_related("organisation", "requester")
+        .first()
+    )
+    if req is None:
+        raise Http404("未找到该申请。")
+    return req
+
+
+# Who a reply waits for at each step: 审核 (reviewers and approvers of the handling
+# organisation) and 签发 (its approvers); the openness office may do both (orgs.rules).
+WAITING_ROLES = {"review": {"reviewer", "approver"}, "sign": {"approver"}}
+
+
+def waiting_for(user, step: str) -> QuerySet[InfoRequest]:
+    """The requests whose reply waits for user's 审核 (step "review") or 签发 ("sign"): the
+    reviewer's and the signer's inbox. Ordered by due date (earliest first)."""
+    from .models import OPEN_STATES
+
+    roles = WAITING_ROLES[step]
+    orgs = [
+        org_id for org_id, held in org_rules.roles_by_organisation(user).items() if held & roles
+    ]
+    govs = org_rules.office_governments(user)
+    if getattr(user, "is_superuser", False):
+        scope = Q()
+    elif orgs or govs:
+        scope = Q(organisation_id__in=orgs) | Q(government_id__in=govs)
+    else:
+        return InfoRequest.objects.none()
+    return InfoRequest.objects.filter(scope, reply__status=step, state__in=OPEN_STATES).order_by(
+        "due_on", "id"
+    )

@@ -119,18 +119,27 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "third_party": ActionSpec(
         "征求第三方意见（条例第32条，15个工作日，不计入期限）",
-        forms.NoteForm,
+        forms.ThirdPartyForm,
         rules.can_handle,
         RUNNING_STATES,
-        lambda u, r, d: actions.start_third_party(u, r, d.get("note", "")),
+        lambda u, r, d: actions.start_third_party(
+            u,
+            r,
+            name=d["name"],
+            concerns=d["concerns"],
+            address=d.get("address") or "",
+            contact=d.get("contact") or "",
+        ),
         "开始征求意见",
     ),
     "third_party_end": ActionSpec(
         "第三方意见已回复或期满",
-        forms.NoteForm,
+        forms.ThirdPartyEndForm,
         rules.can_handle,
         (State.THIRD_PARTY,),
-        lambda u, r, d: actions.end_third_party(u, r, d.get("note", "")),
+        lambda u, r, d: actions.end_third_party(
+            u, r, answer=d["answer"], opinion=d.get("opinion") or ""
+        ),
         "恢复计时",
     ),
     "consult": ActionSpec(
@@ -144,11 +153,37 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "consult_end": ActionSpec(
         "会商意见已回复",
-        forms.NoteForm,
+        forms.ConsultationEndForm,
         rules.can_handle,
         (State.AGENCY_CONSULTATION,),
-        lambda u, r, d: actions.end_consultation(u, r, d.get("note", "")),
+        lambda u, r, d: actions.end_consultation(u, r, d.get("opinion") or "", answer=d["answer"]),
         "恢复计时",
+    ),
+    "third_party_disclose": ActionSpec(
+        "因公共利益决定公开并书面告知第三方（条例第32条）",
+        forms.PublicInterestForm,
+        rules.can_approve,
+        RUNNING_STATES,
+        lambda u, r, d: actions.disclose_in_public_interest(u, r, d["reasons"]),
+        "决定公开并出具告知书",
+    ),
+    "ask_reasons": ActionSpec(
+        "要求申请人说明理由（条例第35条：数量、频次明显超过合理范围）",
+        forms.ReasonsRequestForm,
+        rules.can_handle,
+        RUNNING_STATES,
+        lambda u, r, d: actions.ask_reasons(u, r, d["text"], d["days"]),
+        "发出说明理由通知",
+    ),
+    "decide_reasons": ActionSpec(
+        "申请理由是否合理（条例第35条，负责人）",
+        forms.ReasonsDecisionForm,
+        rules.can_approve,
+        RUNNING_STATES,
+        lambda u, r, d: actions.decide_reasons(
+            u, r, reasonable=d["reasonable"], due_on=d.get("due_on"), note=d.get("note") or ""
+        ),
+        "保存决定",
     ),
     "fee": ActionSpec(
         "收费通知（国办函〔2020〕109号）",
@@ -215,6 +250,8 @@ ACTIONS: dict[str, ActionSpec] = {
             legal_basis=d.get("legal_basis") or "",
             body=d.get("body") or "",
             correction_result=d.get("correction_result") or "",
+            path=d.get("path") or "",
+            **{name: d.get(name) or "" for name in actions.REPLY_DETAIL_FIELDS},
             records=actions.find_records(
                 r.government_id, (d.get("record_index_nos") or "").replace("，", ",").split(",")
             ),
@@ -306,6 +343,22 @@ ACTIONS: dict[str, ActionSpec] = {
         "保存结果",
         lambda u, r: {"cases": r.review_cases.all()},
     ),
+    "record_delivery": ActionSpec(
+        "登记文书送达（渠道、寄发日期、单号、收到日期）",
+        forms.LetterDeliveryForm,
+        rules.can_handle,
+        tuple(State.values),
+        lambda u, r, d: actions.record_delivery(
+            u,
+            _letter(r, d["letter"].pk),
+            channel=d["channel"],
+            sent_on=d["sent_on"],
+            tracking_no=d.get("tracking_no") or "",
+            received_on=d.get("received_on"),
+        ),
+        "登记送达",
+        lambda u, r: {"letters": r.letters.filter(delivered_on__isnull=True)},
+    ),
     "note": ActionSpec(
         "添加备注",
         forms.NoteForm,
@@ -322,3 +375,10 @@ def _case(req, case_id) -> ReviewCase:
     if case is None:
         raise actions.ActionError("未找到该复议诉讼案件。")
     return case
+
+
+def _letter(req, letter_id):
+    letter = req.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise actions.ActionError("未找到该文书。")
+    return letter

@@ -11,8 +11,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
-from . import actions
+from . import actions, rules
 from .access import can_see_requester, get_request_for, requests_for
+from .models import reason_value, resolve_reason
 
 router = Router(tags=["依申请公开"], auth=django_auth)
 
@@ -32,6 +33,7 @@ class RequestOut(Schema):
     due_provisional: bool
     outcome: str
     outcome_reason: int | None
+    reason: str
     outcome_label: str
     requester_kind: str
     requester_name: str | None
@@ -55,8 +57,65 @@ class ClockOut(Schema):
     lines: list[str]
 
 
+class LawfulActionOut(Schema):
+    name: str
+    label: str
+    last_day: date | None
+    basis: str
+    note: str
+    permitted: bool
+
+
+class CaseIn(Schema):
+    organisation_id: int
+    kind: str
+    filed_on: date
+    subject: str
+    inaction: bool = False
+    case_no: str = ""
+    body: str = ""
+
+
+class CaseOut(Schema):
+    id: int
+    organisation: str
+    kind: str
+    filed_on: date
+    subject: str
+    inaction: bool
+    result: str
+
+
 class NoteIn(Schema):
     note: str
+
+
+class ReplyIn(Schema):
+    """A reply draft. `reason` is the reason's unique value, 「不予公开-1」 (or 「not_disclosed-1」):
+    it must belong to `outcome` (which may be left empty to take the reason's)."""
+
+    outcome: str = ""
+    reason: str | None = None
+    path: str = ""
+    reasons: str = ""
+    published_where: str = ""
+    published_url: str = ""
+    responsible_name: str = ""
+    responsible_contact: str = ""
+    legal_basis: str = ""
+    body: str = ""
+    correction_result: str = ""
+
+
+class ReplyOut(Schema):
+    outcome: str
+    outcome_reason: int | None
+    reason: str
+    outcome_label: str
+    path: str
+    legal_basis: str
+    body: str
+    status: str
 
 
 def _out(user, req) -> dict:
@@ -72,6 +131,7 @@ def _out(user, req) -> dict:
         "due_provisional": req.due_provisional,
         "outcome": req.outcome,
         "outcome_reason": req.outcome_reason,
+        "reason": reason_value(req.outcome, req.outcome_reason) if req.outcome_reason else "",
         "outcome_label": req.outcome_display,
         "requester_kind": req.requester.kind,
         "requester_name": req.requester.name if see else None,
@@ -116,6 +176,29 @@ def get_clock(request, request_id: int):
     }
 
 
+@router.get(
+    "/requests/{int:request_id}/actions",
+    response={200: list[LawfulActionOut], 401: ErrorOut, 404: ErrorOut},
+    summary="依法可办理的操作及最后期限",
+)
+def lawful_actions(request, request_id: int):
+    """Exactly foi.rules.allowed_actions for today; `permitted` says whether this user may do it
+    (the request page offers the permitted ones)."""
+    from .action_specs import ACTIONS
+
+    req = get_request_for(request.user, request_id)
+    out = []
+    for a in rules.allowed_actions(req, timezone.localdate()):
+        spec = ACTIONS.get(a.name)
+        out.append(
+            {
+                **a.__dict__,
+                "permitted": bool(spec and spec.allowed(request.user, req)),
+            }
+        )
+    return out
+
+
 @router.post(
     "/requests/{int:request_id}/notes",
     response={200: RequestOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -128,6 +211,82 @@ def add_note(request, request_id: int, payload: NoteIn):
     except actions.ActionError as exc:
         return Status(422, {"detail": str(exc)})
     return _out(request.user, req)
+
+
+@router.post(
+    "/requests/{int:request_id}/reply",
+    response={200: ReplyOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="拟写答复（办理结果与具体理由须配套）",
+)
+def draft_reply(request, request_id: int, payload: ReplyIn):
+    req = get_request_for(request.user, request_id)
+    try:
+        outcome, reason = resolve_reason(payload.outcome, payload.reason)
+        reply = actions.draft_reply(
+            request.user,
+            req,
+            outcome=outcome,
+            reason=reason,
+            path=payload.path,
+            legal_basis=payload.legal_basis,
+            body=payload.body,
+            correction_result=payload.correction_result,
+            **{name: getattr(payload, name) for name in actions.REPLY_DETAIL_FIELDS},
+        )
+    except ValueError as exc:
+        return Status(422, {"detail": str(exc)})
+    except actions.ActionError as exc:
+        return Status(403 if exc.forbidden else 422, {"detail": str(exc)})
+    return {
+        "outcome": reply.outcome,
+        "outcome_reason": reply.outcome_reason,
+        "reason": reason_value(reply.outcome, reply.outcome_reason) if reply.outcome_reason else "",
+        "outcome_label": reply.outcome_display,
+        "path": reply.path,
+        "legal_basis": reply.legal_basis,
+        "body": reply.body,
+        "status": reply.status,
+    }
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="登记不针对单件申请的行政复议或诉讼（含不作为）",
+)
+def add_case(request, payload: CaseIn):
+    """A review or lawsuit not tied to one registered request (e.g. about inaction on an
+    application never registered): counted in table 四 of the annual report."""
+    from gongkai.orgs.access import organisations_for
+
+    organisation = organisations_for(request.user).filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise Http404("未找到该机关。")
+    try:
+        case = actions.add_case(
+            request.user,
+            organisation,
+            kind=payload.kind,
+            filed_on=payload.filed_on,
+            subject=payload.subject,
+            inaction=payload.inaction,
+            case_no=payload.case_no,
+            body=payload.body,
+        )
+    except actions.ActionError as exc:
+        return Status(403 if exc.forbidden else 422, {"detail": str(exc)})
+    return Status(
+        201,
+        {
+            "id": case.pk,
+            "organisation": organisation.name,
+            "kind": case.kind,
+            "filed_on": case.filed_on,
+            "subject": case.subject,
+            "inaction": case.inaction,
+            "result": case.result,
+        },
+    )
 
 
 __all__ = ["Http404", "router"]

@@ -7,13 +7,89 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
-        from gongkai.core.calendar import calendar_year_loaded
+        from gongkai.core import workday_dates
 
-        calendar_year_loaded.connect(_recompute_on_load, dispatch_uid="foi_recompute_due")
+        for entry in _workday_dates():
+            workday_dates.register(entry)
 
 
-def _recompute_on_load(sender, year, **kwargs):
-    """A holiday notice was loaded: provisional (暂定) due dates are recomputed."""
-    from gongkai.foi.actions import recompute_open
+def _workday_dates():
+    """foi's stored working-day dates in the core registry (gongkai.core.workday_dates): loading a
+    year's notice recomputes them with foi's own clock (refresh_clock), audits each change and
+    alerts the officer (a foi Reminder + e-mail) when a date moved earlier."""
+    from django.urls import reverse
 
-    recompute_open(year=year)
+    from gongkai.core.workday_dates import WorkdayDate
+
+    def pending_requests():
+        from gongkai.foi.models import CLOCK_STATES, InfoRequest
+
+        return InfoRequest.objects.filter(state__in=CLOCK_STATES)
+
+    def due(req):
+        from gongkai.core.calendar import WorkdayResult
+        from gongkai.foi.actions.base import clock_for
+
+        clock = clock_for(req)
+        if clock.awaiting_correction or clock.due is None:
+            return None
+        return WorkdayResult(clock.due, clock.provisional_years)
+
+    def recompute_due(entry, year, actor):
+        from gongkai.core import workday_dates
+        from gongkai.foi.actions.base import refresh_clock
+
+        changes = []
+        for req in workday_dates.affected(entry, year).prefetch_related("events"):
+            before = entry.stored(req)
+            refresh_clock(req)
+            change = workday_dates.note(entry, req, before, entry.stored(req), year, actor)
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def pending_fees():
+        from gongkai.foi.models import Fee
+
+        return Fee.objects.filter(paid_on__isnull=True, lapsed=False).select_related("request")
+
+    def pay_by(fee):
+        from gongkai.core.calendar import add_workdays
+        from gongkai.foi.clock import PAYMENT_DAYS
+
+        return add_workdays(fee.noticed_on, PAYMENT_DAYS)
+
+    def alert(change, actor):
+        from django.utils import timezone
+
+        from gongkai.foi.periodic import _remind
+
+        req = getattr(change.obj, "request", change.obj)
+        _remind(req, "moved_earlier", change.text[:300], timezone.localdate(), False)
+
+    return [
+        WorkdayDate(
+            key="foi.request.due_on",
+            label="依申请公开答复期限",
+            model="foi.InfoRequest",
+            field="due_on",
+            provisional_field="due_provisional",
+            pending=pending_requests,
+            compute=due,
+            recompute=recompute_due,
+            alert=alert,
+            url=lambda req: reverse("foi_staff:detail", args=[req.pk]),
+            organisation_id=lambda req: req.organisation_id,
+        ),
+        WorkdayDate(
+            key="foi.fee.pay_by",
+            label="信息处理费缴费期限",
+            model="foi.Fee",
+            field="pay_by",
+            pending=pending_fees,
+            compute=pay_by,
+            alert=alert,
+            url=lambda fee: reverse("foi_staff:detail", args=[fee.request_id]),
+            organisation_id=lambda fee: fee.request.organisation_id,
+        ),
+    ]

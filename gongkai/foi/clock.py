@@ -93,6 +93,7 @@ class Clock:
     consultation_due: date | None = None
     payment_due: date | None = None
     extension_days: int = 0
+    closed_on: date | None = None  # a lapse ended the request (条例第30条, 109号)
     notes: list[str] = field(default_factory=list)
     calendar: object = field(default=None, repr=False, compare=False)
 
@@ -119,7 +120,10 @@ class Clock:
         return cal.workdays_between(today, self.due, calendar=self.calendar)
 
     def status(self, today: date) -> str:
-        """'paused', 'overdue', 'due_soon' (≤ 3 working days left), 'running' or 'none'."""
+        """'closed', 'paused', 'overdue', 'due_soon' (≤ 3 working days left), 'running' or
+        'none'."""
+        if self.closed_on is not None:
+            return "closed"
         if self.paused:
             return "paused"
         if self.due is None:
@@ -194,6 +198,26 @@ def _merge(intervals: list[tuple[date, date, str]]) -> list[tuple[date, date, li
     return merged
 
 
+def _project(start, intervals, extension, add, calendar):
+    """The due date from `start` with the counted pauses and the extension, and its steps."""
+    label = "答复期限（条例第33条）"
+    due = add(start, REPLY_DAYS)
+    steps = [Step(label, start, REPLY_DAYS, due)]
+    for began, ended, labels in _merge(intervals):
+        k = cal.workdays_between(began, ended, calendar=calendar)
+        if k <= 0:
+            continue
+        new_due = add(due, k)
+        text = "、".join(labels)
+        steps.append(Step(f"{text} {began:%Y-%m-%d} 至 {ended:%Y-%m-%d}，不计入", due, k, new_due))
+        due = new_due
+    if extension:
+        new_due = add(due, extension)
+        steps.append(Step("经负责人批准延长答复期限（条例第33条第二款）", due, extension, new_due))
+        due = new_due
+    return due, steps
+
+
 def compute(
     received_on: date | None,
     events: Iterable[ClockEvent],
@@ -205,6 +229,9 @@ def compute(
 ) -> Clock:
     """The clock for a request received on `received_on` with the given events.
 
+    Events are taken in date order. What happens after the period has ended cannot revive it
+    (条例第33条): a pause or an extension counts only when it starts on or before the due date
+    as it stands that day, and a 补正 notice counts only within its 7 working days (第30条).
     `today` is only used to project the due date of a request that is paused right now.
     """
     clock = Clock(
@@ -222,19 +249,45 @@ def compute(
         years.update(result.provisional_years)
         return result.date
 
+    def peek(start: date, n: int) -> date:
+        return cal.add_workdays(start, n, calendar=calendar).date
+
     clock.correction_notice_by = add(received_on, CORRECTION_NOTICE_DAYS)
     start = received_on
     intervals: list[tuple[date, date, str]] = []
     open_pauses: dict[str, date] = {}
     extension = 0
+    extension_seen = False
+    correction = "none"  # none | open | done | ignored
+
+    def due_on(day: date) -> date:
+        """The due date as it stands on `day` (open pauses counted up to that day)."""
+        current = intervals + [
+            (began, max(began, day), PAUSE_LABELS[which]) for which, began in open_pauses.items()
+        ]
+        # A projection: the final computation (which repeats it) marks the years it touches.
+        return _project(start, current, extension, peek, calendar)[0]
+
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].on, pair[0]))
     for _, ev in ordered:
         kind = ev.kind
         if kind == "correction_requested":
+            if correction != "none" or ev.on > clock.correction_notice_by:
+                correction = "ignored" if correction == "none" else correction
+                clock.notes.append(
+                    f"{ev.on:%Y-%m-%d} 的补正通知超过收到申请之日起7个工作日"
+                    f"（{clock.correction_notice_by:%Y-%m-%d}）或非首次，不中止也不重新计算"
+                    "答复期限（条例第30条）"
+                )
+                continue
+            correction = "open"
             open_pauses["correction"] = ev.on
             clock.correction_due = add(ev.on, ev.days or DEFAULT_CORRECTION_DAYS)
         elif kind == "correction_received":
+            if correction != "open":
+                continue
             # 条例第30条: the period runs again from the receipt of the corrected request.
+            correction = "done"
             start = ev.on
             clock.start_label = "收到补正之日"
             intervals, open_pauses = [], {}
@@ -243,59 +296,69 @@ def compute(
             which = _PAUSE_START[kind]
             if which == "fee":
                 clock.payment_due = add(ev.on, PAYMENT_DAYS)
-                if not fee_pauses:
-                    continue
             if which == "third_party":
                 clock.third_party_due = add(ev.on, THIRD_PARTY_DAYS)
             if which == "consultation":
                 clock.consultation_due = add(ev.on, CONSULTATION_DAYS)
-            open_pauses.setdefault(which, ev.on)
+            if which == "fee" and not fee_pauses:
+                continue
+            if correction == "open" or which in open_pauses:
+                continue
+            current = due_on(ev.on)
+            if ev.on > current:
+                clock.notes.append(
+                    f"{ev.on:%Y-%m-%d} {PAUSE_LABELS[which]}开始时答复期限（{current:%Y-%m-%d}）"
+                    "已届满，不暂停计时（条例第33条）"
+                )
+                continue
+            open_pauses[which] = ev.on
+        elif kind == "fee_notice_received":
+            # 109号: payment is due within 20 working days from the day after receipt.
+            clock.payment_due = add(ev.on, PAYMENT_DAYS)
         elif kind in _PAUSE_END:
             which = _PAUSE_END[kind]
             began = open_pauses.pop(which, None)
             if began is not None:
                 intervals.append((began, max(began, ev.on), PAUSE_LABELS[which]))
         elif kind == "extended":
-            if extension:
+            if extension_seen:
                 raise ClockError("答复期限只能延长一次（条例第33条第二款）。")
             days = ev.days or 0
             if not 1 <= days <= MAX_EXTENSION_DAYS:
                 raise ClockError(f"延长期限应为 1–{MAX_EXTENSION_DAYS} 个工作日，收到 {days}。")
+            extension_seen = True
+            if correction == "open":
+                continue
+            current = due_on(ev.on)
+            if ev.on > current:
+                clock.notes.append(
+                    f"{ev.on:%Y-%m-%d} 批准延期时答复期限（{current:%Y-%m-%d}）已届满，"
+                    "延期不计入（条例第33条第二款）"
+                )
+                continue
             extension = days
+        elif kind in ("lapsed", "correction_lapsed", "fee_lapsed"):
+            clock.closed_on = ev.on
 
     clock.start = start
-    if "correction" in open_pauses:
+    if correction == "open":
         clock.paused = ("correction",)
         clock.pause_since = open_pauses["correction"]
         clock.notes.append("待申请人补正：答复期限自收到补正之日起重新计算。")
         clock.provisional_years = tuple(sorted(years))
         return clock
 
-    label = "答复期限（条例第33条）" if start == received_on else "补正后重新计算答复期限"
-    due = add(start, REPLY_DAYS)
-    clock.steps.append(Step(label, start, REPLY_DAYS, due))
     if open_pauses:
         clock.paused = tuple(sorted(open_pauses))
         clock.pause_since = min(open_pauses.values())
-        until = today or clock.pause_since
+        until = max(today or clock.pause_since, clock.pause_since)
         for which, began in open_pauses.items():
             intervals.append((began, max(began, until), PAUSE_LABELS[which] + "（进行中）"))
-    for began, ended, labels in _merge(intervals):
-        k = cal.workdays_between(began, ended, calendar=calendar)
-        if k <= 0:
-            continue
-        new_due = add(due, k)
-        text = "、".join(labels)
-        clock.steps.append(
-            Step(f"{text} {began:%Y-%m-%d} 至 {ended:%Y-%m-%d}，不计入", due, k, new_due)
-        )
-        due = new_due
-    if extension:
-        new_due = add(due, extension)
-        clock.steps.append(
-            Step("经负责人批准延长答复期限（条例第33条第二款）", due, extension, new_due)
-        )
-        due = new_due
+    due, steps = _project(start, intervals, extension, add, calendar)
+    if start != received_on:
+        first = steps[0]
+        steps[0] = Step("补正后重新计算答复期限", first.start, first.days, first.end)
+    clock.steps = steps
     clock.extension_days = extension
     if clock.paused:
         clock.notes.append("暂停中：所示期限按暂停至今日计算，暂停结束后按实际不计入的工作日顺延。")
@@ -313,3 +376,25 @@ def compute(
     clock.due = due
     clock.provisional_years = tuple(sorted(years))
     return clock
+
+
+REVIEW_DAYS = 60  # 行政复议法第20条: 60 days from knowing of the act
+LITIGATION_MONTHS = 6  # 行政诉讼法第46条: 6 months
+
+
+def remedy_deadlines(received_on: date) -> tuple[date, date]:
+    """(last day to apply for review, last day to sue), counted from the day the requester
+    received the letter (the day itself not counted)."""
+    from datetime import timedelta
+
+    review_by = received_on + timedelta(days=REVIEW_DAYS)
+    month = received_on.month - 1 + LITIGATION_MONTHS
+    year, month = received_on.year + month // 12, month % 12 + 1
+    day = received_on.day
+    while True:
+        try:
+            litigation_by = date(year, month, day)
+            break
+        except ValueError:
+            day -= 1
+    return review_by, litigation_by

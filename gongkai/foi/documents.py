@@ -40,5 +40,5 @@ documents.register(
 )
 
 
-def stored_letter(letter: Letter, fmt: str):
-    return documents.stored(KIND, str(letter.pk), fmt, obj=letter)
+def stored_letter(letter: Letter, fmt: str, before_render=None):
+    return documents.stored(KIND, str(letter.pk), fmt, obj=letter, before_render=before_render)

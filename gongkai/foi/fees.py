@@ -45,3 +45,24 @@ def fee_for(scheme: str, quantity: int) -> Decimal:
     if scheme == "by_pages":
         return fee_by_pages(quantity)
     raise ValueError(f"未知的计收方式：{scheme}")
+
+
+def payment_instructions(req) -> str:
+    """How to pay, for the fee notice (109号: the notice states how to pay). Built from the
+    handling organisation's contact details; the fee is a 行政事业性收费 paid into the treasury
+    of the same level against a fiscal receipt (RULES.md §3)."""
+    org = req.organisation
+    parts = [
+        f"请持本通知到{org.display_name}政府信息公开工作机构缴纳"
+        + (
+            f"（地址：{org.address}"
+            + (f"，办公时间：{org.office_hours}" if org.office_hours else "")
+            + "）"
+            if org.address
+            else ""
+        ),
+        "本机关按规定开具财政票据，费用全额缴入同级国库",
+    ]
+    if org.phone:
+        parts.append(f"如有疑问请致电{org.phone}")
+    return "；".join(parts) + "。"

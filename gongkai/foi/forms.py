@@ -8,24 +8,32 @@ import re
 from django import forms
 from django.core.validators import FileExtensionValidator
 
+from gongkai.core.files import validate_upload
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.orgs.models import Organisation
 
 from . import clock as clock_mod
 from .actions import RequestData, RequesterData
+from .actions.retention import retention_days as id_proof_retention_days
 from .models import (
     OUTCOME_REASONS,
     Channel,
+    ConsultationAnswer,
     CorrectionResult,
     Delivery,
+    DeliveryChannel,
     FeeScheme,
     IdType,
     InfoForm,
     Outcome,
+    ReplyPath,
     RequesterKind,
     RequestKind,
     ReviewKind,
     ReviewResult,
+    ThirdPartyAnswer,
+    reason_value,
+    resolve_reason,
 )
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -68,7 +76,11 @@ class RequesterFields(forms.Form):
     email = forms.EmailField(
         label="电子邮箱",
         required=False,
-        error_messages={"invalid": "请输入有效的电子邮箱地址。"},
+        max_length=254,  # the column's length (forms.EmailField allows 320)
+        error_messages={
+            "invalid": "请输入有效的电子邮箱地址。",
+            "max_length": "电子邮箱地址过长（不超过 254 个字符）。",
+        },
     )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
@@ -143,12 +155,15 @@ class RequesterFields(forms.Form):
         )
 
 
-def _org_field(queryset, label="受理机关"):
+def _org_field(queryset, label="受理机关", empty_label=None):
     return forms.ModelChoiceField(
         label=label,
         queryset=queryset,
-        empty_label=None,
-        error_messages={"invalid_choice": "请选择列表中的机关。"},
+        empty_label=empty_label,
+        error_messages={
+            "invalid_choice": "请选择列表中的机关。",
+            "required": f"请选择{label}。",
+        },
     )
 
 
@@ -160,19 +175,33 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
     )
     id_proof = forms.FileField(
         label="身份证明（图片或 PDF）",
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
         error_messages={"required": "请上传身份证明（身份证、营业执照等）的图片或 PDF。"},
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     field_order = ["organisation"]
 
-    def __init__(self, *args, government=None, **kwargs):
+    def __init__(self, *args, government=None, kept_id_proof: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "id_proof"
+        ].help_text = f"仅用于核实申请人身份；申请办结 {id_proof_retention_days()} 天后删除。"
         self.fields["organisation"] = _org_field(
             Organisation.objects.in_government(government).active().order_by("order", "id"),
             "向哪个机关申请",
+            empty_label="请选择",
         )
+        if kept_id_proof:
+            self.keep_id_proof(kept_id_proof)
+
+    def keep_id_proof(self, name: str) -> None:
+        """The ID proof was received with an earlier try (core.pending_uploads): no need to
+        choose it again."""
+        field = self.fields["id_proof"]
+        field.required = False
+        field.help_text = f"已收到身份证明文件「{name}」，无需重新选择；如需更换，请重新选择文件。"
+        self._bound_fields_cache.pop("id_proof", None)  # a bound field copies the help text
 
 
 class RegisterForm(RequesterFields):
@@ -193,7 +222,7 @@ class RegisterForm(RequesterFields):
     id_proof = forms.FileField(
         label="身份证明（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     field_order = ["organisation", "channel", "signed_for", "arrived_on", "confirmed_on"]
@@ -247,6 +276,62 @@ class ConsultationForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+class ThirdPartyForm(forms.Form):
+    name = forms.CharField(label="第三方名称或姓名", max_length=200)
+    concerns = forms.CharField(
+        label="涉及第三方的信息（写入征询函）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    address = forms.CharField(label="第三方通信地址", max_length=300, required=False)
+    contact = forms.CharField(label="第三方联系方式", max_length=100, required=False)
+
+
+class ThirdPartyEndForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="第三方意见", choices=ThirdPartyAnswer.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label="意见及理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ConsultationEndForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="会商意见", choices=ConsultationAnswer.choices, widget=forms.RadioSelect
+    )
+    opinion = forms.CharField(
+        label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PublicInterestForm(forms.Form):
+    reasons = forms.CharField(
+        label="决定公开的理由（书面告知第三方）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonsRequestForm(forms.Form):
+    text = forms.CharField(
+        label="数量、频次明显超过合理范围的情况", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    days = forms.IntegerField(
+        label="说明理由的期限（工作日）", min_value=1, max_value=30, initial=10
+    )
+
+
+class ReasonsDecisionForm(forms.Form):
+    reasonable = forms.TypedChoiceField(
+        label="申请理由",
+        choices=[
+            ("no", "未说明理由或理由不合理（不予处理-4）"),
+            ("yes", "理由合理，另定延迟答复期限"),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    due_on = forms.DateField(label="延迟答复期限", widget=DateInput, required=False)
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
 class FeeForm(forms.Form):
     scheme = forms.ChoiceField(label="计收方式（每件申请只能选择一种）", choices=FeeScheme.choices)
     pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=0, required=False)
@@ -288,11 +373,16 @@ class ApproveExtensionForm(forms.Form):
     )
 
 
-def reason_choices():
-    choices = [("", "（无细分理由）")]
-    for outcome, reasons in OUTCOME_REASONS.items():
-        label = Outcome(outcome).label
-        choices += [(str(i), f"{label}—{i}.{text}") for i, text in enumerate(reasons, 1)]
+def reason_choices(outcome: str = ""):
+    """The reasons grouped by outcome, each with a value unique across outcomes
+    (「不予公开-1」); only the chosen outcome's group when one is given."""
+    choices: list = [("", "（无细分理由）")]
+    for key, reasons in OUTCOME_REASONS.items():
+        if outcome and outcome != key:
+            continue
+        label = Outcome(key).label
+        group = [(reason_value(key, i), f"{label}—{i}.{text}") for i, text in enumerate(reasons, 1)]
+        choices.append((label, group))
     return choices
 
 
@@ -300,17 +390,42 @@ class ReplyForm(forms.Form):
     outcome = forms.ChoiceField(
         label="办理结果", choices=[("", "请选择"), *Outcome.choices], required=False
     )
-    outcome_reason = forms.TypedChoiceField(
-        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择）",
+    outcome_reason = forms.ChoiceField(
+        label="具体理由（不予公开、无法提供、不予处理、其他处理须选择，须与所选结果配套）",
         choices=reason_choices,
-        coerce=int,
-        empty_value=None,
+        required=False,
+    )
+    path = forms.ChoiceField(
+        label="答复情形（条例第三十六条第（一）、（四）、（五）项）",
+        choices=[("", "—"), *ReplyPath.choices],
         required=False,
     )
     correction_result = forms.ChoiceField(
         label="更正申请处理结果（更正申请填写）",
         choices=[("", "—"), *CorrectionResult.choices],
         required=False,
+    )
+    reasons = forms.CharField(
+        label="不予公开的内容及理由（部分公开、不予公开必填）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    published_where = forms.CharField(
+        label="已公开的位置（第（一）项：如“济宁市人民政府门户网站—政府信息公开—法定主动公开内容”）",
+        max_length=300,
+        required=False,
+    )
+    published_url = forms.URLField(
+        label="已公开信息的链接（第（一）项）",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    responsible_name = forms.CharField(
+        label="负责公开的机关（第（五）项）", max_length=200, required=False
+    )
+    responsible_contact = forms.CharField(
+        label="负责公开机关的联系方式（第（五）项）", max_length=300, required=False
     )
     legal_basis = forms.CharField(label="法律依据（留空使用默认）", max_length=300, required=False)
     record_index_nos = forms.CharField(
@@ -324,6 +439,24 @@ class ReplyForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh form for a saved outcome offers only that outcome's reasons; a posted form
+        # keeps them all, so a mismatch gets the message of clean() below.
+        outcome = "" if self.is_bound else self.initial.get("outcome", "")
+        if outcome in OUTCOME_REASONS:
+            self.fields["outcome_reason"].choices = reason_choices(outcome)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["outcome"], data["outcome_reason"] = resolve_reason(
+                data.get("outcome") or "", data.get("outcome_reason")
+            )
+        except ValueError as exc:
+            self.add_error("outcome_reason", str(exc))
+        return data
+
 
 class AttachForm(forms.Form):
     file = forms.FileField(
@@ -331,6 +464,7 @@ class AttachForm(forms.Form):
         validators=[
             FileExtensionValidator([*UPLOAD_EXTENSIONS, "xls", "xlsx", "zip", "txt"]),
             _file_size,
+            validate_upload,
         ],
         error_messages={"required": "请选择要上传的文件。"},
     )
@@ -407,7 +541,7 @@ class LetterTemplateForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="台账文件（.xlsx 或 .csv）",
-        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size],
+        validators=[FileExtensionValidator(["xlsx", "csv"]), _file_size, validate_upload],
         error_messages={"invalid_extension": "只接受 .xlsx 或 .csv 文件。"},
     )
 
@@ -434,7 +568,7 @@ class CorrectionUploadForm(forms.Form):
     file = forms.FileField(
         label="补正材料（可选）",
         required=False,
-        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size],
+        validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
     def clean(self):
@@ -442,3 +576,22 @@ class CorrectionUploadForm(forms.Form):
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError("请填写补正内容或上传补正材料。")
         return data
+
+
+class LetterDeliveryForm(forms.Form):
+    """送达登记 of one letter (channel, date sent, tracking number, date received)."""
+
+    letter = forms.ModelChoiceField(label="文书", queryset=None, empty_label=None)
+    channel = forms.ChoiceField(label="送达渠道", choices=DeliveryChannel.choices)
+    sent_on = forms.DateField(label="寄发（发出）日期", widget=DateInput)
+    tracking_no = forms.CharField(label="邮件单号", max_length=60, required=False)
+    received_on = forms.DateField(
+        label="申请人收到日期",
+        widget=DateInput,
+        required=False,
+        help_text="缴费期限、复议和诉讼期限自申请人收到之日起计算；收到后登记，登记后不能修改。",
+    )
+
+    def __init__(self, *args, letters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].queryset = letters

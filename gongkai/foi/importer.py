@@ -14,6 +14,15 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from gongkai.core.files import (
+    FileRefused,
+    check_content,
+    decode_text,
+    limits,
+    read_sheet_rows,
+    run_bounded,
+)
+
 from .models import (
     OUTCOME_REASONS,
     Channel,
@@ -87,27 +96,27 @@ def _cell(value) -> str:
 
 
 def read_rows(data: bytes, name: str) -> list[list[str]]:
+    """The ledger's rows as text cells, read through `core.files` (content checked, CSV
+    decoded as UTF-8 or GB18030, a sheet within the row × column budget in a bounded child).
+    Raises ValueError (Chinese, naming the limit hit)."""
     suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8。")
-        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+    if suffix not in (".csv", ".xlsx"):
+        raise ValueError("只接受 .xlsx 或 .csv 文件。")
+    try:
+        check_content(data, name)
+        if suffix == ".csv":
+            return run_bounded(_csv_rows, decode_text(data, Path(name).name), label=name)
+        return [[_cell(c) for c in row] for row in read_sheet_rows(data, name)]
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from exc
 
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValueError("无法读取 Excel 文件，请确认是 .xlsx 格式。") from exc
-        ws = wb.worksheets[0]
-        return [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
-    raise ValueError("只接受 .xlsx 或 .csv 文件。")
+
+def _csv_rows(text: str) -> list[list[str]]:
+    rows = [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
+    limit = limits()["rows"]
+    if len(rows) > limit:
+        raise FileRefused(f"表格超过 {limit} 行上限。")
+    return rows
 
 
 def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:

@@ -111,6 +111,7 @@ class State(models.TextChoices):
     DELIVERED = "delivered", "已送达"
     ARCHIVED = "archived", "已归档"
     WITHDRAWN = "withdrawn", "已撤回"
+    LAPSED = "lapsed", "视为放弃，不再处理"
 
 
 PAUSED_STATES = (
@@ -123,7 +124,7 @@ PAUSED_STATES = (
 OPEN_STATES = (State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, *PAUSED_STATES)
 RUNNING_STATES = (State.RECEIVED, State.IN_PROGRESS)  # the reply clock is counting
 CLOCK_STATES = (State.RECEIVED, State.IN_PROGRESS, *PAUSED_STATES)
-CLOSED_STATES = (State.REPLIED, State.DELIVERED, State.ARCHIVED, State.WITHDRAWN)
+CLOSED_STATES = (State.REPLIED, State.DELIVERED, State.ARCHIVED, State.WITHDRAWN, State.LAPSED)
 
 
 class Outcome(models.TextChoices):
@@ -190,11 +191,85 @@ DEFAULT_BASIS: dict[tuple[str, int | None], str] = {
     (Outcome.NOT_PROCESSED, 2): "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
     (Outcome.NOT_PROCESSED, 3): "《中华人民共和国政府信息公开条例》第三十九条第二款",
     (Outcome.NOT_PROCESSED, 4): "《中华人民共和国政府信息公开条例》第三十五条",
-    (Outcome.NOT_PROCESSED, 5): "《中华人民共和国政府信息公开条例》第三十六条",
+    # 不予处理-5: RULES.md maps no article to this row, so the letter cites none.
+    (Outcome.NOT_PROCESSED, 5): "",
     (Outcome.OTHER, 1): "《中华人民共和国政府信息公开条例》第三十条",
     (Outcome.OTHER, 2): "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     (Outcome.OTHER, 3): "《中华人民共和国政府信息公开条例》",
 }
+
+
+class ReplyPath(models.TextChoices):
+    """Which provision of 条例第36条 a reply follows where one report row covers several: an
+    already published item is answered under 36(一) and counted as 予以公开; 无法提供-1 is either
+    36(四) (the information does not exist) or 36(五) (another agency is responsible)."""
+
+    PUBLISHED = "published", "已主动公开，告知获取方式和途径（条例第三十六条第（一）项）"
+    NOT_EXIST = "not_exist", "政府信息不存在（条例第三十六条第（四）项）"
+    NOT_OURS = "not_ours", "不属于本机关负责公开（条例第三十六条第（五）项）"
+
+
+# The pair (outcome, reason) each path belongs to.
+PATH_PAIRS: dict[str, tuple[str, int | None]] = {
+    ReplyPath.PUBLISHED: (Outcome.DISCLOSED, None),
+    ReplyPath.NOT_EXIST: (Outcome.CANNOT_PROVIDE, 1),
+    ReplyPath.NOT_OURS: (Outcome.CANNOT_PROVIDE, 1),
+}
+PATH_BASIS: dict[str, str] = {
+    ReplyPath.PUBLISHED: "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+    ReplyPath.NOT_EXIST: "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+    ReplyPath.NOT_OURS: "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
+}
+# Outcomes whose letter must state reasons for what is withheld (条例第36条第（三）项、第37条).
+REASONS_REQUIRED = (Outcome.PARTLY_DISCLOSED, Outcome.NOT_DISCLOSED)
+
+
+def reason_range_q(prefix: str = "") -> Q:
+    """A reason number belongs to its outcome: the check constraint of InfoRequest and Reply."""
+    q = Q(**{f"{prefix}outcome_reason__isnull": True})
+    for outcome, reasons in OUTCOME_REASONS.items():
+        q |= Q(
+            **{
+                f"{prefix}outcome": str(outcome),
+                f"{prefix}outcome_reason__gte": 1,
+                f"{prefix}outcome_reason__lte": len(reasons),
+            }
+        )
+    return q
+
+
+def reason_value(outcome: str, reason: int) -> str:
+    """The form's option value of a reason: unique across outcomes, e.g. 「不予公开-1」."""
+    return f"{Outcome(outcome).label}-{reason}"
+
+
+def parse_reason_value(value: str) -> tuple[str, int] | None:
+    """(outcome, reason) from an option value such as 「不予公开-1」 or 「not_disclosed-1」."""
+    head, sep, tail = (value or "").strip().rpartition("-")
+    if not sep or not tail.isdigit():
+        return None
+    for outcome in Outcome:
+        reasons = OUTCOME_REASONS.get(outcome, ())
+        if head in (outcome.value, outcome.label) and 1 <= int(tail) <= len(reasons):
+            return str(outcome), int(tail)
+    return None
+
+
+def resolve_reason(outcome: str, value) -> tuple[str, int | None]:
+    """The (outcome, reason) pair from a chosen outcome and a reason given as its unique value
+    (「不予公开-1」, as the form and the API send it): a reason of another outcome is refused
+    with ValueError carrying the Chinese message; the outcome may be left to the reason."""
+    if value in (None, ""):
+        return outcome, None
+    pair = parse_reason_value(str(value))
+    if pair is None:
+        raise ValueError(f"具体理由「{value}」无效，应为「不予公开-1」这样的办理结果和序号。")
+    if outcome and outcome != pair[0]:
+        label = Outcome(outcome).label if outcome in Outcome.values else outcome
+        raise ValueError(
+            f"所选理由「{outcome_label(*pair)}」不属于办理结果「{label}」，请重新选择。"
+        )
+    return pair
 
 
 def outcome_label(outcome: str | None, reason: int | None) -> str:
@@ -241,6 +316,27 @@ class FeeScheme(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
+def overdue_q(today) -> Q:
+    """THE definition of overdue: the clock runs (or a pause begun after the due date, which
+    pauses nothing, 条例第33条) and the due date has passed. It stays overdue whatever is done
+    next, until the reply is signed."""
+    return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__lt=today)
+
+
+def due_soon_q(today, soon) -> Q:
+    return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__gte=today, due_on__lte=soon)
+
+
+def paused_q() -> Q:
+    """Paused: awaiting correction, or a pause that counts is running."""
+    return Q(state=State.AWAITING_CORRECTION) | Q(state__in=CLOCK_STATES, clock_paused=True)
+
+
+def unconfirmed_q() -> Q:
+    """Applications that arrived but await confirmation (条例第31条(二)(三))."""
+    return Q(state=State.SUBMITTED)
+
+
 class InfoRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -250,14 +346,11 @@ class InfoRequestQuerySet(models.QuerySet):
 
     def deadline_counts(self, today, soon) -> dict:
         """One query: open, due by `soon` (a working-day horizon), overdue and paused requests."""
-        running = RUNNING_STATES
         return self.aggregate(
             open=models.Count("id", filter=Q(state__in=OPEN_STATES)),
-            due_soon=models.Count(
-                "id", filter=Q(state__in=running, due_on__gte=today, due_on__lte=soon)
-            ),
-            overdue=models.Count("id", filter=Q(state__in=running, due_on__lt=today)),
-            paused=models.Count("id", filter=Q(state__in=PAUSED_STATES)),
+            due_soon=models.Count("id", filter=due_soon_q(today, soon)),
+            overdue=models.Count("id", filter=overdue_q(today)),
+            paused=models.Count("id", filter=paused_q()),
         )
 
 
@@ -319,6 +412,9 @@ class InfoRequest(models.Model):
     # Cached from the clock (gongkai.foi.clock), recomputed by every action.
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
+    # True while a pause that counts (started within the period) is running: such a request is
+    # not overdue. A pause begun after the due date pauses nothing (条例第33条).
+    clock_paused = models.BooleanField("计时暂停中", default=False)
     extended = models.BooleanField("已延期", default=False)
     converted_to_proactive = models.BooleanField("已转主动公开", default=False)
     imported = models.BooleanField("历史导入", default=False)
@@ -340,6 +436,7 @@ class InfoRequest(models.Model):
                 | Q(outcome__in=["not_disclosed", "cannot_provide", "not_processed", "other"]),
                 name="foi_reason_only_with_outcome",
             ),
+            models.CheckConstraint(condition=reason_range_q(), name="foi_reason_of_outcome"),
             models.CheckConstraint(
                 condition=~Q(state__in=["replied", "delivered", "archived"])
                 | ~Q(outcome="")
@@ -370,6 +467,18 @@ class InfoRequest(models.Model):
             return self.get_correction_result_display()
         return outcome_label(self.outcome, self.outcome_reason)
 
+    @property
+    def confirmed_late(self) -> bool:
+        """An ordinary letter (or an online/fax application) confirmed after the day it arrived:
+        条例第31条(二) asks the office to confirm on the day of arrival."""
+        from django.utils import timezone
+
+        if self.confirmed_at is None or self.arrived_at is None:
+            return False
+        if self.channel == Channel.IN_PERSON or (self.channel == Channel.POST and self.signed_for):
+            return False
+        return timezone.localdate(self.confirmed_at) > timezone.localdate(self.arrived_at)
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "网上提交申请"
@@ -387,8 +496,14 @@ class EventKind(models.TextChoices):
     FEE_NOTICE = "fee_notice", "发出收费通知"
     FEE_PAID = "fee_paid", "已缴费"
     FEE_LAPSED = "fee_lapsed", "逾期未缴费"
+    FEE_NOTICE_RECEIVED = "fee_notice_received", "申请人收到收费通知"
+    LETTER_DELIVERY = "letter_delivery", "登记文书送达"
     EXTENSION_PROPOSED = "extension_proposed", "申请延期"
     EXTENDED = "extended", "批准延期"
+    REASONS_REQUESTED = "reasons_requested", "要求申请人说明理由（条例第35条）"
+    REASONS_REJECTED = "reasons_rejected", "申请理由不合理（条例第35条）"
+    DEADLINE_SET = "deadline_set", "确定延迟答复的合理期限（条例第35条）"
+    THIRD_PARTY_DECISION = "third_party_decision", "决定公开并书面告知第三方（条例第32条）"
     REPLY_DRAFTED = "reply_drafted", "拟写答复（承办）"
     REPLY_REVIEWED = "reply_reviewed", "审核答复"
     REPLY_RETURNED = "reply_returned", "退回答复"
@@ -464,8 +579,18 @@ class Reply(models.Model):
     correction_result = models.CharField(
         "更正结果", max_length=20, choices=CorrectionResult.choices, blank=True
     )
+    path = models.CharField(
+        "答复情形", max_length=20, choices=ReplyPath.choices, blank=True, default=""
+    )
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     body = models.TextField("答复正文")
+    reasons = models.TextField("不予公开的内容及理由", blank=True, default="")
+    published_where = models.CharField("已公开的位置", max_length=300, blank=True, default="")
+    published_url = models.URLField("已公开信息的链接", max_length=500, blank=True, default="")
+    responsible_name = models.CharField("负责公开的机关", max_length=200, blank=True, default="")
+    responsible_contact = models.CharField(
+        "负责公开机关的联系方式", max_length=300, blank=True, default=""
+    )
     status = models.CharField(
         "审批状态", max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
     )
@@ -484,6 +609,15 @@ class Reply(models.Model):
     class Meta:
         verbose_name = "答复"
         verbose_name_plural = "答复"
+        constraints = [
+            models.CheckConstraint(condition=reason_range_q(), name="foi_reply_reason_of_outcome"),
+            models.CheckConstraint(
+                condition=Q(path="")
+                | Q(path="published", outcome="disclosed")
+                | Q(path__in=["not_exist", "not_ours"], outcome="cannot_provide", outcome_reason=1),
+                name="foi_reply_path_of_outcome",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.request} 的答复"
@@ -501,6 +635,32 @@ class LetterKind(models.TextChoices):
     EXTENSION_NOTICE = "extension_notice", "延期答复告知书"
     FEE_NOTICE = "fee_notice", "收费通知书"
     RECEIPT = "receipt", "受理回执"
+    THIRD_PARTY = "third_party", "第三方意见征询函"
+    CONSULTATION = "consultation", "会商函"
+    THIRD_PARTY_DECISION = "third_party_decision", "公开决定告知书"
+    REASONS_REQUEST = "reasons_request", "说明理由通知书"
+    DEADLINE_NOTICE = "deadline_notice", "延迟答复告知书"
+
+
+class Recipient(models.TextChoices):
+    REQUESTER = "requester", "申请人"
+    THIRD_PARTY = "third_party", "第三方"
+    AGENCY = "agency", "其他机关"
+
+
+class DeliveryChannel(models.TextChoices):
+    POST = "post", "邮寄（挂号/快递）"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上（本平台）"
+    IN_PERSON = "in_person", "当面领取"
+    FAX = "fax", "传真"
+
+
+class LetterQuerySet(models.QuerySet):
+    def to_requester(self):
+        """The letters addressed to the applicant: never a third party's or another agency's
+        (they name the third party and the information concerned)."""
+        return self.filter(recipient=Recipient.REQUESTER)
 
 
 class Letter(models.Model):
@@ -513,15 +673,28 @@ class Letter(models.Model):
         Organisation, verbose_name="出具机关", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField("文书类型", max_length=20, choices=LetterKind.choices)
+    recipient = models.CharField(
+        "收件人类型", max_length=20, choices=Recipient.choices, default=Recipient.REQUESTER
+    )
+    recipient_name = models.CharField("收件人", max_length=200, blank=True, default="")
     year = models.PositiveSmallIntegerField("年度")
     serial = models.PositiveIntegerField("序号")
     number = models.CharField("文书编号", max_length=80)
     title = models.CharField("标题", max_length=100)
     body = models.TextField("正文")
     issued_on = models.DateField("出具日期")
-    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    # Delivery (issue 15 point 11): periods that run from receipt (the fee period, remedies)
+    # run from `delivered_on`, the day the requester received the letter.
+    delivery_channel = models.CharField(
+        "送达渠道", max_length=20, choices=DeliveryChannel.choices, blank=True
+    )
+    sent_on = models.DateField("寄发日期", null=True, blank=True)
+    tracking_no = models.CharField("邮件单号", max_length=60, blank=True)
+    delivered_on = models.DateField("申请人收到日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文书"
@@ -568,8 +741,11 @@ class Fee(models.Model):
     scheme = models.CharField("计收方式", max_length=10, choices=FeeScheme.choices)
     quantity = models.PositiveIntegerField("件数序号或页数")
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
-    noticed_on = models.DateField("通知送达日期")
-    pay_by = models.DateField("缴费期限")
+    noticed_on = models.DateField("通知出具日期")
+    # 109号: 20 working days from the day after the requester receives the notice; unknown
+    # (None) until the receipt is recorded.
+    notice_received_on = models.DateField("申请人收到通知日期", null=True, blank=True)
+    pay_by = models.DateField("缴费期限", null=True, blank=True)
     pay_by_provisional = models.BooleanField(default=False)
     paid_on = models.DateField("缴费日期", null=True, blank=True)
     lapsed = models.BooleanField("逾期未缴", default=False)
@@ -599,8 +775,26 @@ class ReviewCase(models.Model):
     """行政复议 / 行政诉讼 arising from a request (report table 四)."""
 
     request = models.ForeignKey(
-        InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="review_cases"
+        InfoRequest,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="review_cases",
+        null=True,
+        blank=True,
     )
+    # The respondent organisation and its government: set from the request, or entered for a
+    # case not tied to one request (table 四 counts both).
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="被申请人/被告机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    government = models.ForeignKey(
+        Organisation, verbose_name="所属政府", on_delete=models.PROTECT, related_name="+"
+    )
+    inaction = models.BooleanField("不作为（逾期未答复）", default=False)
+    subject = models.CharField("案由", max_length=300, blank=True)
     kind = models.CharField("类型", max_length=30, choices=ReviewKind.choices)
     case_no = models.CharField("案号", max_length=100, blank=True)
     body = models.CharField("复议机关或法院", max_length=200, blank=True)
@@ -627,9 +821,65 @@ class ReviewCase(models.Model):
         return f"{self.get_kind_display()} {self.case_no}"
 
 
+class ThirdPartyAnswer(models.TextChoices):
+    CONSENT = "consent", "同意公开"
+    OBJECTION = "objection", "不同意公开"
+    SILENT = "silent", "逾期未提出意见，由本机关依法决定"
+
+
+class ThirdParty(models.Model):
+    """第三方意见征询 (条例第32条): a written consultation with a third party whose lawful rights
+    disclosure may harm; the answer within 15 working days, what silence means, and the
+    public-interest override with its written notice."""
+
+    request = models.ForeignKey(
+        InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="third_parties"
+    )
+    name = models.CharField("第三方名称或姓名", max_length=200)
+    address = models.CharField("通信地址", max_length=300, blank=True, default="")
+    contact = models.CharField("联系方式", max_length=100, blank=True, default="")
+    concerns = models.TextField("涉及第三方的信息")
+    asked_on = models.DateField("发函日期")
+    reply_by = models.DateField("答复期限")
+    reply_by_provisional = models.BooleanField("期限暂定", default=False)
+    answered_on = models.DateField("意见日期", null=True, blank=True)
+    answer = models.CharField(
+        "第三方意见", max_length=20, choices=ThirdPartyAnswer.choices, blank=True, default=""
+    )
+    opinion = models.TextField("意见及理由", blank=True, default="")
+    public_interest = models.BooleanField("因公共利益决定公开", default=False)
+    decision_reasons = models.TextField("决定公开的理由", blank=True, default="")
+    letter = models.ForeignKey(
+        "Letter", verbose_name="征询函", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_letter = models.ForeignKey(
+        "Letter",
+        verbose_name="公开决定告知书",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "第三方意见征询"
+        verbose_name_plural = "第三方意见征询"
+        ordering = ["asked_on", "id"]
+
+    def __str__(self):
+        return f"{self.request} 征求{self.name}意见"
+
+
+class ConsultationAnswer(models.TextChoices):
+    AGREED = "agreed", "同意公开"
+    OBJECTED = "objected", "不同意公开"
+    SILENT = "silent", "逾期未提出意见，视为同意"
+
+
 class InterAgencyConsultation(models.Model):
-    """会商: another organisation asked for its opinion; it may see the request (not the
-    requester's details) while the consultation is recorded."""
+    """会商 (条例第34条): another organisation asked for its opinion; it may see the request (not
+    the requester's details) while the consultation is recorded. Silence within 15 working days
+    counts as consent."""
 
     request = models.ForeignKey(
         InfoRequest, verbose_name="申请", on_delete=models.CASCADE, related_name="consultations"
@@ -640,6 +890,19 @@ class InterAgencyConsultation(models.Model):
     asked_on = models.DateField("发函日期")
     answered_on = models.DateField("回复日期", null=True, blank=True)
     opinion = models.TextField("意见", blank=True)
+    reply_by = models.DateField("答复期限", null=True, blank=True)
+    reply_by_provisional = models.BooleanField("期限暂定", default=False)
+    answer = models.CharField(
+        "会商意见", max_length=20, choices=ConsultationAnswer.choices, blank=True, default=""
+    )
+    letter = models.ForeignKey(
+        "Letter",
+        verbose_name="会商函",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "会商"
@@ -687,6 +950,11 @@ LETTER_TEMPLATES = {
     "correction_notice": "补正申请告知书",
     "extension_notice": "延期答复告知书",
     "fee_notice": "收费通知书",
+    "third_party_letter": "第三方意见征询函（条例第32条）",
+    "third_party_decision": "公开决定告知书（告知第三方，条例第32条）",
+    "consultation_letter": "会商函（条例第34条）",
+    "reasons_request": "说明理由通知书（条例第35条）",
+    "deadline_notice": "延迟答复告知书（条例第35条）",
     "correction_corrected": "更正申请：予以更正",
     "correction_referred": "更正申请：转送有权机关",
     "correction_not_corrected": "更正申请：不予更正",

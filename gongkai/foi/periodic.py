@@ -16,7 +16,17 @@ from gongkai.orgs.models import Membership
 from gongkai.orgs.rules import HANDLING_ROLES
 
 from .actions import clock_for, refresh_clock
-from .models import CLOCK_STATES, Fee, InfoRequest, RequestReminder, State
+from .models import (
+    CLOCK_STATES,
+    Fee,
+    InfoRequest,
+    InterAgencyConsultation,
+    RequestReminder,
+    State,
+    ThirdParty,
+    due_soon_q,
+    overdue_q,
+)
 
 logger = logging.getLogger("gongkai.foi")
 
@@ -27,7 +37,7 @@ def due_requests(*, government=None, today=None):
     """(request, 'overdue' | 'due_soon') for running requests, most urgent first."""
     today = today or timezone.localdate()
     soon = cal.add_workdays(today, 3).date
-    qs = InfoRequest.objects.filter(state__in=RUNNING, due_on__lte=soon).select_related(
+    qs = InfoRequest.objects.filter(overdue_q(today) | due_soon_q(today, soon)).select_related(
         "organisation", "officer"
     )
     if government is not None:
@@ -92,5 +102,87 @@ def reminders(dry_run: bool = False) -> str:
     ).select_related("request__organisation", "request__officer"):
         text = f"申请 {fee.request} 缴费期限 {fee.pay_by:%Y-%m-%d} 已过，可按逾期未缴费处理"
         count += _remind(fee.request, "payment", text, today, dry_run)
+    count += consultation_reminders(today, dry_run)
     verb = "将发送" if dry_run else "已发送"
     return f"{verb}提醒 {count} 条"
+
+
+@periodic_job("foi.id_proof_retention")
+def id_proof_retention(dry_run: bool = False) -> str:
+    """Delete ID proofs kept past the retention period after their requests closed."""
+    from .actions.retention import delete_expired_id_proofs, retention_days
+
+    count = delete_expired_id_proofs(dry_run=dry_run)
+    verb = "将删除" if dry_run else "已删除"
+    return f"{verb}超过保存期限（办结后 {retention_days()} 天）的身份证明 {count} 份"
+
+
+def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
+    """(request, action) for requests whose correction or payment period has ended
+    (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""
+    from . import rules
+
+    today = today or timezone.localdate()
+    found = []
+    candidates = InfoRequest.objects.filter(
+        state__in=[State.AWAITING_CORRECTION, State.AWAITING_PAYMENT]
+    ).select_related("organisation")
+    for req in candidates.prefetch_related("events"):
+        name = "lapse_correction" if req.state == State.AWAITING_CORRECTION else "fee_lapsed"
+        if name in rules.assess(req, today).allowed:
+            found.append((req, name))
+    return found
+
+
+@periodic_job("foi.lapses")
+def lapses(dry_run: bool = False) -> str:
+    """End, through the actions, the requests whose correction or payment period has ended
+    (视为放弃: 其他处理-1 / -2), so none shows 「暂停」 forever."""
+    from . import actions
+
+    found = lapsing_requests()
+    if dry_run:
+        return f"将按视为放弃处理 {len(found)} 件"
+    done = 0
+    for req, name in found:
+        run = actions.lapse_correction if name == "lapse_correction" else actions.fee_lapsed
+        try:
+            run(None, req)
+        except actions.ActionError as exc:
+            logger.warning("foi.lapses: %s not lapsed: %s", req.pk, exc)
+            continue
+        done += 1
+    return f"已按视为放弃处理 {done} 件"
+
+
+def consultation_reminders(today, dry_run: bool = False) -> int:
+    """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
+    a reminder from 3 working days before it, and once it has passed, what silence means."""
+    soon = cal.add_workdays(today, 3).date
+    count = 0
+    parties = ThirdParty.objects.filter(
+        request__state=State.THIRD_PARTY, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer")
+    for party in parties:
+        if party.reply_by < today:
+            text = (
+                f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 已过："
+                "第三方逾期未提出意见的，由本机关依法决定是否公开（条例第32条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {party.request} 征求{party.name}意见的期限 {party.reply_by:%Y-%m-%d} 将到"
+        count += _remind(party.request, "third_party", text, today, dry_run)
+    consultations = InterAgencyConsultation.objects.filter(
+        request__state=State.AGENCY_CONSULTATION, answered_on__isnull=True, reply_by__lte=soon
+    ).select_related("request__organisation", "request__officer", "organisation")
+    for item in consultations:
+        who = item.organisation.name
+        if item.reply_by < today:
+            text = (
+                f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
+                "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"
+            )
+        else:
+            text = f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 将到"
+        count += _remind(item.request, "consultation", text, today, dry_run)
+    return count

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core import calendar as cal
+from gongkai.core import files
 from gongkai.core import stored_documents as documents
 from gongkai.core.views import run_action
 from gongkai.orgs.access import acting_government, organisations_for, staff_required
 from gongkai.orgs.models import Organisation
 
-from . import actions, forms, letters
-from .access import can_see_requester, get_request_for, requests_for
+from . import actions, forms, letters, rules
+from .access import can_see_requester, get_request_for, requests_for, waiting_for
 from .action_specs import ACTIONS, RUNNING_STATES
 from .models import (
     CLOSED_STATES,
@@ -34,6 +35,11 @@ from .models import (
     RequestKind,
     RequestReminder,
     State,
+    due_soon_q,
+    overdue_q,
+    paused_q,
+    reason_value,
+    unconfirmed_q,
 )
 
 TABS = [
@@ -43,6 +49,8 @@ TABS = [
     ("overdue", "已超期"),
     ("paused", "暂停计时"),
     ("mine", "我承办的"),
+    ("to_review", "待我审核"),
+    ("to_sign", "待我签发"),
     ("closed", "已办结"),
     ("all", "全部"),
 ]
@@ -52,10 +60,12 @@ def _tab_filter(tab: str, user, today, soon) -> Q:
     return {
         "open": Q(state__in=OPEN_STATES),
         "submitted": Q(state=State.SUBMITTED),
-        "due_soon": Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon),
-        "overdue": Q(state__in=RUNNING_STATES, due_on__lt=today),
-        "paused": Q(state__in=PAUSED_STATES),
+        "due_soon": due_soon_q(today, soon),
+        "overdue": overdue_q(today),
+        "paused": paused_q(),
         "mine": Q(officer=user, state__in=OPEN_STATES),
+        "to_review": Q(pk__in=waiting_for(user, "review").values("pk")),
+        "to_sign": Q(pk__in=waiting_for(user, "sign").values("pk")),
         "closed": Q(state__in=CLOSED_STATES),
         "all": Q(),
     }.get(tab, Q(state__in=OPEN_STATES))
@@ -80,18 +90,18 @@ def request_list(request):
         submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
         due_soon=Count("pk", filter=_tab_filter("due_soon", request.user, today, soon)),
         overdue=Count("pk", filter=_tab_filter("overdue", request.user, today, soon)),
-        paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+        paused=Count("pk", filter=paused_q()),
+        to_review=Count("pk", filter=_tab_filter("to_review", request.user, today, soon)),
+        to_sign=Count("pk", filter=_tab_filter("to_sign", request.user, today, soon)),
     )
     by_officer = (
         visible.filter(state__in=OPEN_STATES)
         .values("officer_id", "officer__display_name", "officer__username")
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
-            due_soon=Count(
-                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
-            ),
-            paused=Count("pk", filter=Q(state__in=PAUSED_STATES)),
+            overdue=Count("pk", filter=overdue_q(today)),
+            due_soon=Count("pk", filter=due_soon_q(today, soon)),
+            paused=Count("pk", filter=paused_q()),
         )
         .order_by("-overdue", "-total")
     )
@@ -100,14 +110,29 @@ def request_list(request):
         .values("organisation_id", "organisation__name")
         .annotate(
             total=Count("pk"),
-            overdue=Count("pk", filter=Q(state__in=RUNNING_STATES, due_on__lt=today)),
-            due_soon=Count(
-                "pk", filter=Q(state__in=RUNNING_STATES, due_on__gte=today, due_on__lte=soon)
-            ),
+            overdue=Count("pk", filter=overdue_q(today)),
+            due_soon=Count("pk", filter=due_soon_q(today, soon)),
         )
         .order_by("-overdue", "-total")
     )
-    rows = visible.filter(_tab_filter(tab, request.user, today, soon)).for_list()
+    # 条例第31条(二)(三): letters, faxes and online applications awaiting confirmation, shown
+    # the day they arrive (the confirmation day is the legal receipt date).
+    unconfirmed = list(visible.filter(unconfirmed_q()).for_list().order_by("arrived_at")[:50])
+    for item in unconfirmed:
+        item.arrived_today = timezone.localdate(item.arrived_at) == today
+    late_confirmed = [
+        r
+        for r in visible.filter(state__in=OPEN_STATES, confirmed_at__isnull=False)
+        .exclude(channel="in_person")
+        .for_list()
+        .order_by("-confirmed_at")[:200]
+        if r.confirmed_late
+    ][:20]
+    rows = (
+        visible.filter(_tab_filter(tab, request.user, today, soon))
+        .for_list()
+        .annotate(reply_status=F("reply__status"))
+    )
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     reminders = RequestReminder.objects.filter(user=request.user, seen=False).select_related(
@@ -130,6 +155,8 @@ def request_list(request):
             "org_id": org_id,
             "organisations": organisations_for(request.user).order_by("order", "id"),
             "reminders": reminders,
+            "unconfirmed": unconfirmed,
+            "late_confirmed": late_confirmed,
         },
     )
 
@@ -196,12 +223,10 @@ def _prepare(req: InfoRequest) -> None:
     )
 
 
-def _available(user, req) -> list[str]:
-    return [
-        name
-        for name, spec in ACTIONS.items()
-        if req.state in spec.states and spec.allowed(user, req)
-    ]
+def _available(user, req, lawful=None) -> list[str]:
+    """The actions the law allows now (foi.rules.allowed_actions) that this user may do."""
+    lawful = rules.assess(req, timezone.localdate()).allowed if lawful is None else lawful
+    return [name for name, spec in ACTIONS.items() if name in lawful and spec.allowed(user, req)]
 
 
 def _form_for(name, user, req, data=None):
@@ -213,7 +238,15 @@ def _form_for(name, user, req, data=None):
         return spec.form(
             initial={
                 "outcome": r.outcome,
-                "outcome_reason": r.outcome_reason,
+                "outcome_reason": reason_value(r.outcome, r.outcome_reason)
+                if r.outcome_reason
+                else "",
+                "path": r.path,
+                "reasons": r.reasons,
+                "published_where": r.published_where,
+                "published_url": r.published_url,
+                "responsible_name": r.responsible_name,
+                "responsible_contact": r.responsible_contact,
                 "correction_result": r.correction_result,
                 "legal_basis": r.legal_basis,
                 "body": r.body,
@@ -228,12 +261,39 @@ def _form_for(name, user, req, data=None):
     return spec.form(data, **kwargs) if data is not None else spec.form(**kwargs)
 
 
+# Which offered action is the next step, first match wins: the case page shows it open as the
+# one primary action and the others on demand. A note is never the next step.
+NEXT_STEP_ORDER = (
+    "receive",
+    "sign_reply",
+    "review_reply",
+    "extend",
+    "submit_reply",
+    "third_party_end",
+    "consult_end",
+    "fee_paid",
+    "deliver",
+    "archive",
+    "draft_reply",
+    "assign",
+)
+
+
+def _next_step(action_forms: list[dict]) -> dict | None:
+    by_name = {a["name"]: a for a in action_forms}
+    for name in NEXT_STEP_ORDER:
+        if name in by_name:
+            return by_name[name]
+    return next((a for a in action_forms if a["name"] != "note"), None)
+
+
 def _detail_context(request, req, bound=None):
     _prepare(req)
     events = list(req.events.select_related("actor"))
     clock = actions.clock_for(req, events=events)
     today = timezone.localdate()
-    names = _available(request.user, req)
+    lawful = rules.assess(req, today, clock=clock, events=events).allowed
+    names = _available(request.user, req, lawful)
     action_forms = []
     for name in names:
         form = bound if bound is not None and bound[0] == name else None
@@ -242,9 +302,14 @@ def _detail_context(request, req, bound=None):
                 "name": name,
                 "label": ACTIONS[name].label,
                 "button": ACTIONS[name].button,
+                "last_day": lawful[name].last_day,
+                "basis": lawful[name].basis,
+                "note": lawful[name].note,
                 "form": form[1] if form else _form_for(name, request.user, req),
+                "bound": form is not None,
             }
         )
+    primary = _next_step(action_forms)
     show_requester = can_see_requester(request.user, req)
     repeats = (
         InfoRequest.objects.filter(
@@ -262,7 +327,7 @@ def _detail_context(request, req, bound=None):
         "clock_status": clock.status(today) if req.state in RUNNING_STATES + PAUSED_STATES else "",
         "remaining": clock.remaining(today) if req.state in RUNNING_STATES else None,
         "events": events,
-        "letters": list(req.letters.all()),
+        "letters": _letters(req),
         "reply": req._reply,
         "fee": Fee.objects.filter(request=req).first(),
         "cases": list(req.review_cases.all()),
@@ -270,11 +335,28 @@ def _detail_context(request, req, bound=None):
         "corrections": list(req.corrections.all()),
         "attachments": list(req.attachments.all()),
         "action_forms": action_forms,
+        "primary_action": primary,
+        "other_actions": [a for a in action_forms if a is not primary],
         "show_requester": show_requester,
         "repeats": repeats,
         "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
         "proposal": req._proposal,
     }
+
+
+def _letters(req) -> list:
+    """The letters, each reply letter received with its remedy deadlines (from receipt)."""
+    from .clock import remedy_deadlines
+    from .models import LetterKind
+
+    out = list(req.letters.all())
+    for letter in out:
+        letter.remedies = (
+            remedy_deadlines(letter.delivered_on)
+            if letter.delivered_on and letter.kind == LetterKind.REPLY
+            else None
+        )
+    return out
 
 
 @staff_required
@@ -318,11 +400,12 @@ def letter_download(request, pk, letter_id, fmt):
     letter = Letter.objects.filter(request=req, pk=letter_id).select_related("organisation").first()
     if letter is None:
         raise Http404("未找到该文书。")
-    return letter_response(letter, fmt)
+    return letter_response(letter, fmt, request)
 
 
-def letter_response(letter: Letter, fmt: str) -> HttpResponse:
-    """The stored file of the letter (rendered once per text, by a worker or on first use)."""
+def letter_response(letter: Letter, fmt: str, request=None) -> HttpResponse:
+    """The stored file of the letter (rendered once per text, by a worker or on first use; a
+    render on download counts against the requester's PDF rate limit)."""
     from .documents import stored_letter
 
     ctypes = {
@@ -331,8 +414,11 @@ def letter_response(letter: Letter, fmt: str) -> HttpResponse:
     }
     if fmt not in ctypes:
         raise Http404("不支持的格式。")
+    limit = (lambda: files.limit_renders(request)) if request is not None else None
     try:
-        document = stored_letter(letter, fmt)
+        document = stored_letter(letter, fmt, before_render=limit)
+    except files.ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
     except letters.PdfUnavailable as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     data, ctype = documents.read(document), ctypes[fmt]

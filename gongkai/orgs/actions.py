@@ -6,6 +6,7 @@ The actor is a user, or None / a label such as "cli" for the system (commands, d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from gongkai.core.actions import ActionError, require
 from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
-from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
+from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind, Role
 from gongkai.orgs.resolver import name_problem
 
 if TYPE_CHECKING:
@@ -26,10 +27,12 @@ if TYPE_CHECKING:
     from gongkai.core.actions import Actor
     from gongkai.orgs.models import Membership
 
-# Contact details (条例第12条), shown in the guide, on the request form and in letters.
+# Contact details (条例第12条), shown in the 公开指南, on the request form and in letters.
 CONTACT_FIELDS = ("address", "postcode", "office_hours", "phone", "fax", "email")
+
 # Fields an action may set besides name and parent.
 EDITABLE_FIELDS = (
+    *CONTACT_FIELDS,
     "short_name",
     "kind",
     "order",
@@ -39,20 +42,7 @@ EDITABLE_FIELDS = (
     "org_code",
     "slug",
     "site_hosts",
-    *CONTACT_FIELDS,
 )
-
-
-def check_contact(fields: dict[str, Any]) -> None:
-    email = fields.get("email")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise ActionError(f"电子邮箱“{email}”格式不正确", field="email") from None
-    postcode = fields.get("postcode")
-    if postcode and not (len(postcode) == 6 and postcode.isdigit()):
-        raise ActionError(f"邮政编码“{postcode}”应为6位数字", field="postcode")
 
 
 def _is_system(actor: Actor) -> TypeIs[str | None]:
@@ -69,6 +59,39 @@ def ensure_may_manage(actor: Actor, government_id: int | None) -> None:
     else:
         allowed = rules.is_office_admin(actor, government_id)
     require(allowed, "无权维护该政府的机构信息")
+
+
+PHONE_TEXT = re.compile(r"[\d\s()（）+\-－—、，,;；转]{7,100}")
+
+
+def _contact_problems(fields: dict) -> list[tuple[str, str]]:
+    """(field, Chinese message) for each malformed contact detail among fields."""
+    problems = []
+    email = fields.get("email") or ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(("email", f"电子邮箱“{email}”格式不正确"))
+    postcode = fields.get("postcode") or ""
+    if postcode and not re.fullmatch(r"\d{6}", postcode):
+        problems.append(("postcode", f"邮政编码“{postcode}”应为6位数字"))
+    for name, label in (("phone", "联系电话"), ("fax", "传真")):
+        value = fields.get(name) or ""
+        if value and not PHONE_TEXT.fullmatch(value):
+            problems.append((name, f"{label}“{value}”只能包含数字、空格、括号、“-”和“转”"))
+    return problems
+
+
+def contact_problems(fields: dict) -> list[str]:
+    return [message for _, message in _contact_problems(fields)]
+
+
+def _check_contact(fields: dict) -> None:
+    problems = _contact_problems(fields)
+    if problems:
+        messages = [message for _, message in problems]
+        raise ActionError("；".join(messages), field=problems[0][0], details=messages)
 
 
 def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list[str]:
@@ -110,7 +133,7 @@ def create_organisation(
     ensure_may_manage(actor, parent.government_id if parent else None)
     if parent is None and kind != OrgKind.GOVERNMENT:
         raise ActionError("只有人民政府可以作为根机构，其他机构须有上级机构")
-    check_contact(fields)
+    _check_contact(fields)
     alias_list = _clean_names(name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation(name=name, kind=kind, parent=parent, **fields)
@@ -155,7 +178,7 @@ def update_organisation(
     ensure_may_manage(actor, org.government_id)
     if parent not in (_UNCHANGED, None) and parent.government_id != org.government_id:
         raise ActionError("上级机构须属于同一政府")
-    check_contact(fields)
+    _check_contact(fields)
     alias_list = _clean_names(org.name, fields.get("short_name", ""), aliases)
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=org.pk)
@@ -222,4 +245,122 @@ def revoke_role(actor: Actor, user: User, organisation: Organisation, role: str)
         organisation_id=organisation.pk,
     )
     membership.delete()
+    return True
+
+
+@transaction.atomic
+def remove_alias(actor, org: Organisation, alias: str) -> bool:
+    """Remove one alias of org (the resolver stops recognising it). Returns whether it existed."""
+    ensure_may_manage(actor, org.government_id)
+    found = OrganisationAlias.objects.filter(organisation=org, alias=alias).first()
+    if found is None:
+        return False
+    record(
+        actor,
+        "orgs.remove_alias",
+        org,
+        before={"alias": alias},
+        organisation_id=org.pk,
+    )
+    found.delete()
+    return True
+
+
+def add_person(
+    actor,
+    organisation: Organisation,
+    *,
+    role: str,
+    username: str,
+    display_name: str,
+    password: str,
+    phone: str = "",
+):
+    """A new staff account holding role in organisation, in one step (the office adds an
+    officer). Returns the user."""
+    from gongkai.accounts import actions as accounts
+
+    ensure_may_manage(actor, organisation.government_id)
+    if role not in Role.values:
+        raise ActionError("请选择角色。", field="role")
+    with transaction.atomic():
+        user = accounts.create_user(
+            actor,
+            username=username,
+            display_name=display_name,
+            password=password,
+            phone=phone,
+            permitted=True,
+            organisation_id=organisation.pk,
+        )
+        grant_role(actor, user, organisation, role)
+    return user
+
+
+def _person_org(person) -> int | None:
+    membership = person.memberships.order_by("id").first()
+    return membership.organisation_id if membership else None
+
+
+def update_person(actor, person, **fields) -> bool:
+    """Change a staff member's name, phone or active flag (accounts.update_user), if the actor
+    runs the office of every government the person works for."""
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    return accounts.update_user(
+        actor, person, permitted=permitted, organisation_id=_person_org(person), **fields
+    )
+
+
+def reset_person_password(actor, person, password: str) -> None:
+    from gongkai.accounts import actions as accounts
+
+    permitted = _is_system(actor) or rules.can_manage_person(actor, person)
+    accounts.set_password(
+        actor, person, password, permitted=permitted, organisation_id=_person_org(person)
+    )
+
+
+def set_review_body(
+    actor,
+    org: Organisation,
+    *,
+    review_body: Organisation | None = None,
+    review_body_name: str = "",
+    note: str = "",
+) -> bool:
+    """The office sets who hears challenges to the organisation's acts (RULES.md §11): an
+    organisation of the same government, or the full name of one outside the tree; both empty
+    goes back to the body derived from kind and parent (orgs.review). Returns whether anything
+    changed."""
+    ensure_may_manage(actor, org.government_id)
+    name = " ".join(review_body_name.split())
+    if review_body is not None and name:
+        raise ActionError("请在本平台机构和树外机构全称中只选择一项。", field="review_body_name")
+    if review_body is not None:
+        if review_body.pk == org.pk:
+            raise ActionError("行政复议机关不能是本机构自身。", field="review_body")
+        if review_body.government_id != org.government_id:
+            raise ActionError("请选择本政府的机构，其他机关请填写全称。", field="review_body")
+    if len(name) > 200:
+        raise ActionError("行政复议机关全称不能超过200字。", field="review_body_name")
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        new = {"review_body_id": review_body.pk if review_body else None, "review_body_name": name}
+        if all(getattr(org, key) == value for key, value in new.items()):
+            return False
+        before = snapshot(org, ["review_body", "review_body_name"])
+        for key, value in new.items():
+            setattr(org, key, value)
+        org.save(update_fields=["review_body", "review_body_name"])
+        record(
+            actor,
+            "orgs.set_review_body",
+            org,
+            before=before,
+            after=snapshot(org, ["review_body", "review_body_name"]),
+            organisation_id=org.pk,
+            note=note,
+        )
     return True

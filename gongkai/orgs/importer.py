@@ -56,8 +56,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from gongkai.core.actions import ActionError
+from gongkai.core.files import FileRefused, check_content, decode_text, limits
 from gongkai.orgs import actions
+from gongkai.orgs.actions import contact_problems
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
 from gongkai.orgs.sites import clear_site_cache
@@ -138,21 +139,21 @@ def _read_source(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> 
             data = path.read_bytes()
         except OSError as exc:
             raise OrganisationImportError([f"无法读取文件“{path}”：{exc.strerror}"]) from exc
-        return _decode(data), path.name
+        return _decode(data, path.name), path.name
     content = path_or_file.read()
     name = Path(str(getattr(path_or_file, "name", ""))).name
-    return (_decode(content) if isinstance(content, bytes) else content), name
+    return (_decode(content, name) if isinstance(content, bytes) else content), name
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel."""
+def _decode(data: bytes, name: str = "") -> str:
+    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Excel (core.files); a
+    binary file (an executable named .csv) is refused by its bytes."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise OrganisationImportError(["文件编码无法识别，请保存为 UTF-8"]) from exc
+        if Path(name).suffix.lower() in (".csv", ".yaml", ".yml", ".txt"):
+            check_content(data, name)
+        return decode_text(data, name or "文件")
+    except FileRefused as exc:
+        raise OrganisationImportError([str(exc)]) from exc
 
 
 def _guess_format(source: str, text: str) -> str:
@@ -219,7 +220,10 @@ def _read_yaml(text: str) -> list[_Row]:
 
 
 def _flatten_yaml(entries: list[Any], parent_index: int | None, rows: list[_Row]) -> None:
+    limit = limits()["rows"]
     for entry in entries:
+        if len(rows) >= limit:  # YAML aliases can repeat a subtree without end (billion laughs)
+            raise OrganisationImportError([f"文件中的机构超过 {limit} 个上限。"])
         if not isinstance(entry, dict):
             raise OrganisationImportError([f"文件格式错误：“{entry}”不是机构条目"])
         values = dict(entry)
@@ -329,13 +333,10 @@ def _check_values(line: int, name: str, fields: dict[str, Any], aliases: list[st
         limit = getattr(Organisation._meta.get_field(column), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:
             errors.append(f"第{line}行：{column}“{value}”超过{limit}个字符")
+    errors += [f"第{line}行：{problem}" for problem in contact_problems(fields)]
     problems = [name_problem(fields["short_name"], "简称")] if "short_name" in fields else []
     problems += [name_problem(alias) for alias in aliases]
     errors += [f"第{line}行：{problem}" for problem in problems if problem]
-    try:
-        actions.check_contact(fields)
-    except ActionError as exc:
-        errors.append(f"第{line}行：{exc.message}")
     if "credit_code" in fields and not CREDIT_CODE.fullmatch(fields["credit_code"]):
         errors.append(
             f"第{line}行：统一社会信用代码“{fields['credit_code']}”应为18位数字或大写字母"

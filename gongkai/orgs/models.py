@@ -142,6 +142,20 @@ class Organisation(models.Model):
     def is_tenant(self) -> bool:
         return self.parent_id is None and self.kind == OrgKind.GOVERNMENT
 
+    @property
+    def has_contact(self) -> bool:
+        return any((self.address, self.office_hours, self.phone, self.fax, self.email))
+
+    def contact_source(self) -> Organisation:
+        """The organisation whose contact details a citizen is given for this one: itself, or
+        when it has published none, its nearest ancestor that has (up to the government)."""
+        if self.has_contact:
+            return self
+        for node in self.ancestors():
+            if node.has_contact:
+                return node
+        return self
+
     def ancestors(self) -> list[Organisation]:
         node = self.parent
         chain: list[Organisation] = []

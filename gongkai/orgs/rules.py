@@ -8,6 +8,7 @@
 | can_view_org(org)            | can_manage_org, or an evaluator of org or of its government   |
 | can_approve(org)             | approver of org, or office admin of its government            |
 | can_review(org)              | reviewer or approver of org, or office admin                  |
+| can_manage_person(person)    | office admin of every government the person holds a role in   |
 """
 
 from __future__ import annotations
@@ -95,3 +96,29 @@ def can_approve(user: AnyUser, org: Organisation) -> bool:
 
 def member_organisation_ids(user: AnyUser) -> list[int]:
     return list(roles_by_organisation(user).keys())
+
+
+def can_manage_person(user, person) -> bool:
+    """May user change person's account (name, phone, active, password)? Only the office of
+    every government where person works: one government's office cannot lock out another's
+    staff. A superuser account is changed only by a superuser; nobody changes their own account
+    here (that is the password page)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if getattr(person, "is_superuser", False) or person.pk == getattr(user, "pk", None):
+        return False
+    governments = set(
+        Membership.objects.filter(user=person).values_list("organisation__government_id", flat=True)
+    )
+    return bool(governments) and all(is_office_admin(user, gov) for gov in governments)
+
+
+def handlers(organisation_id: int | None) -> list:
+    """The users who handle an organisation's cases (officer, reviewer, approver): the people
+    an alert about one of its items goes to when the item names no officer of its own."""
+    if organisation_id is None:
+        return []
+    members = Membership.objects.filter(
+        organisation_id=organisation_id, role__in=HANDLING_ROLES
+    ).select_related("user")
+    return list({m.user for m in members if m.user.is_active})

@@ -4,7 +4,6 @@ visibility gate allows, through its public views: no personal data of the public
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.http import Http404
 from ninja import Router, Schema
@@ -20,9 +19,9 @@ class ErrorOut(Schema):
 
 
 class ValidationErrorOut(Schema):
-    """Django Ninja's answer to a bad query parameter."""
+    """The answer to a bad parameter: a Chinese message naming it (gongkai.api)."""
 
-    detail: list[dict[str, Any]]
+    detail: str
 
 
 class DecisionOut(Schema):

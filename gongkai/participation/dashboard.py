@@ -34,6 +34,7 @@ class DueItem:
     url: str
     due: dt.date | dt.datetime | None
     detail: str = ""
+    provisional: bool = False  # a working-day date that depends on an unloaded year (暂定)
 
     @property
     def level_label(self) -> str:
@@ -48,7 +49,9 @@ class DueItem:
     def due_label(self) -> str:
         if isinstance(self.due, dt.datetime):
             return f"{timezone.localtime(self.due):%Y-%m-%d %H:%M}"
-        return f"{self.due:%Y-%m-%d}" if self.due else ""
+        if not self.due:
+            return ""
+        return f"{self.due:%Y-%m-%d}" + ("（暂定）" if self.provisional else "")
 
     @property
     def badge(self) -> str:
@@ -89,7 +92,13 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
             if c.feedback_due_on < today:
                 items.append(
                     DueItem(
-                        "overdue", "意见反馈", c.title, url, c.feedback_due_on, "反馈未按期公开"
+                        "overdue",
+                        "意见反馈",
+                        c.title,
+                        url,
+                        c.feedback_due_on,
+                        "反馈未按期公开",
+                        c.feedback_due_on_provisional,
                     )
                 )
             elif c.feedback_due_on <= soon:
@@ -101,6 +110,7 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
                         url,
                         c.feedback_due_on,
                         "须公开意见采纳情况反馈",
+                        c.feedback_due_on_provisional,
                     )
                 )
         elif today <= c.closes_on <= soon and not c.closed_early_at:
@@ -135,13 +145,36 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
                 )
             )
         elif m.due_on < today:
-            items.append(DueItem("overdue", "留言", m.subject, url, m.due_on, "超过答复期限"))
+            items.append(
+                DueItem(
+                    "overdue",
+                    "留言",
+                    m.subject,
+                    url,
+                    m.due_on,
+                    "超过答复期限",
+                    m.due_on_provisional,
+                )
+            )
         elif m.due_on <= soon:
-            items.append(DueItem("soon", "留言", m.subject, url, m.due_on, "即将到答复期限"))
+            items.append(
+                DueItem(
+                    "soon", "留言", m.subject, url, m.due_on, "即将到答复期限", m.due_on_provisional
+                )
+            )
 
     for e in access.enquiries_for(user).filter(state=EnquiryState.PENDING, due_on__lte=soon):
         level = "overdue" if e.due_on < today else "soon"
-        items.append(DueItem(level, "政策咨询", e.subject, _url("enquiry", e.pk), e.due_on))
+        items.append(
+            DueItem(
+                level,
+                "政策咨询",
+                e.subject,
+                _url("enquiry", e.pk),
+                e.due_on,
+                provisional=e.due_on_provisional,
+            )
+        )
 
     # Concern responses: every deadline missed (answered late or not at all) and open ones.
     concerns = (
@@ -181,6 +214,7 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
                 str(complaint),
                 _url("complaint", complaint.pk),
                 complaint.due_on,
+                provisional=complaint.due_on_provisional,
             )
         )
 
@@ -191,7 +225,12 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
         level = "overdue" if s.due_on < today else "soon"
         items.append(
             DueItem(
-                level, "开放日意见建议", s.content[:40], _url("open_day", s.open_day_id), s.due_on
+                level,
+                "开放日意见建议",
+                s.content[:40],
+                _url("open_day", s.open_day_id),
+                s.due_on,
+                provisional=s.due_on_provisional,
             )
         )
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from gongkai.core.text import book_title
+
 HEADERS = [
     "序号",
     "提出时间",
@@ -36,7 +38,7 @@ def comments_xlsx(consultation) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "意见汇总"
-    ws.append([f"《{consultation.title}》征求意见汇总"])
+    ws.append([f"{book_title(consultation.title)}征求意见汇总"])
     ws.append(
         [
             f"征集单位：{consultation.organisation.name}　征求意见期限："

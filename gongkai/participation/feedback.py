@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.utils import timezone
 
+from gongkai.core.text import book_title
 from gongkai.participation.models import Disposition, mask_name
 from gongkai.participation.visibility import mask_personal
 
@@ -43,7 +44,7 @@ def build_feedback(consultation, comments, summary: str = "") -> dict:
         if item["disposition"] in (Disposition.NOT_ADOPTED, Disposition.PARTLY_ADOPTED)
     ]
     return {
-        "title": f"关于《{consultation.title}》征求意见情况的反馈",
+        "title": f"关于{book_title(consultation.title)}征求意见情况的反馈",
         "organisation": consultation.organisation.name,
         "period": f"{consultation.opens_on:%Y年%m月%d日}至{consultation.closes_on:%Y年%m月%d日}",
         "summary": summary,

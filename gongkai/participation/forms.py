@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 
+from gongkai.core.files import validate_upload
 from gongkai.core.formfields import choice_field, model_choice_field
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.orgs.models import Organisation
@@ -98,7 +99,12 @@ class MessageForm(HumanCheckMixin, IdempotentForm):
     )
     writer_name = forms.CharField(label="姓名（不公开）", max_length=100)
     phone = forms.CharField(label="联系电话（不公开）", max_length=30)
-    email = forms.EmailField(label="电子邮箱（选填，不公开）", required=False)
+    email = forms.EmailField(
+        label="电子邮箱（选填，不公开）",
+        required=False,
+        max_length=254,  # the column's length (forms.EmailField allows 320)
+        error_messages={"max_length": "电子邮箱地址过长（不超过 254 个字符）。"},
+    )
     consent_to_publish = forms.BooleanField(
         label="同意在网站公开留言及答复（姓名隐去，个人信息不公开）", required=False
     )
@@ -173,6 +179,9 @@ class ConsultationForm(OrganisationChoiceMixin, forms.ModelForm):
         model_choice_field(self, "decision").queryset = (
             decisions if decisions is not None else Decision.objects.none()
         )
+        for name in ("draft_file", "explanation_file"):
+            if name in self.fields:
+                self.fields[name].validators.append(validate_upload)
 
 
 class ReasonForm(forms.Form):
@@ -469,3 +478,13 @@ class ComplaintForm(OrganisationChoiceMixin, forms.ModelForm):
 class ComplaintResultForm(forms.Form):
     handled_on = forms.DateField(label="办结日期", widget=DATE)
     result = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FollowUpForm(HumanCheckMixin, forms.Form):
+    """A citizen follows up an enquiry or a message: its tracking code and the phone or e-mail
+    given with it."""
+
+    tracking_code = forms.CharField(label="查询码", max_length=16)
+    contact = forms.CharField(
+        label="提交时填写的联系电话或电子邮箱", max_length=254, help_text="用于核实您的身份。"
+    )

@@ -94,6 +94,12 @@ def workdays_after(start: dt.date, n: int) -> dt.date:
     return calendar.add_workdays(start, n).date
 
 
+def workday_due(start: dt.date, name: str) -> calendar.WorkdayResult:
+    """A stored deadline: `period(name)` working days after start, with its 暂定 flag (store
+    both: `due_on` and `due_on_provisional`; registered in participation.workdays)."""
+    return calendar.add_workdays(start, period(name))
+
+
 def add_months(value, months: int):
     """Same day n calendar months later (the month's last day when it has no such day); works
     for dates and datetimes."""
@@ -130,7 +136,19 @@ def consultation_period_errors(
 
 
 def feedback_due_on(closes_on: dt.date) -> dt.date:
-    return workdays_after(closes_on, period("feedback_workdays"))
+    return feedback_due(closes_on).date
+
+
+def feedback_due(closes_on: dt.date) -> calendar.WorkdayResult:
+    return workday_due(closes_on, "feedback_workdays")
+
+
+def suggestion_start(open_day_starts_at: dt.datetime, registered_on: dt.date) -> dt.date:
+    """An open-day suggestion's period runs from the day of the open day, or from the day it
+    was registered when that is later."""
+    from django.utils import timezone
+
+    return max(timezone.localdate(open_day_starts_at), registered_on)
 
 
 # --- Decisions --------------------------------------------------------------------------------

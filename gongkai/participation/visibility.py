@@ -304,3 +304,52 @@ def public_proposals(government) -> QuerySet[Proposal]:
         .select_related("organisation")
         .order_by("-replied_on", "kind", "number")
     )
+
+
+# --- Follow-up by the citizen who submitted (tracking code + contact, core.tracking) ----------
+
+TRACKING_SCOPE = "participation"
+
+
+def _tracked_in(government, code: str):
+    from gongkai.participation.models import Enquiry, Message
+
+    enquiry = (
+        Enquiry.objects.filter(tracking_code=code, organisation__government=government)
+        .select_related("organisation")
+        .first()
+    )
+    if enquiry is not None:
+        return enquiry
+    return (
+        Message.objects.filter(tracking_code=code, government=government)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def open_follow_up(request, government, code: str, contact: str):
+    """The enquiry or message of `government` with this tracking code whose submitter gave
+    `contact` (phone or e-mail); on success this browser session may follow it from now on.
+    None when they do not match (the same answer for an unknown code)."""
+    from gongkai.core import tracking
+    from gongkai.participation.models import Enquiry
+
+    code = tracking.normalise_code(code)
+    item = _tracked_in(government, code) if code else None
+    if item is None:
+        return None
+    known = (item.contact,) if isinstance(item, Enquiry) else (item.phone, item.email)
+    if not tracking.contact_matches(contact, *known):
+        return None
+    tracking.remember(request, TRACKING_SCOPE, code)
+    return item
+
+
+def followed_up(request, government, code: str):
+    """The enquiry or message this session passed the check for, else None (→ 404)."""
+    from gongkai.core import tracking
+
+    if not tracking.remembered(request, TRACKING_SCOPE, code):
+        return None
+    return _tracked_in(government, code)

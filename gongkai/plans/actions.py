@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, workday_dates
 from gongkai.core.actions import ActionError, require
 from gongkai.orgs.models import Organisation
 from gongkai.plans.importers import ParseError, parse_file
@@ -300,6 +300,7 @@ def import_parsed(
                             period=label,
                             period_start=start,
                             due_on=period_due,
+                            **workday_dates.fields("remind_on", rules.remind_day(period_due)),
                         )
                     )
         Task.lead_orgs.through.objects.bulk_create(leads)
@@ -449,12 +450,10 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
     today = today or timezone.localdate()
     count = 0
     for plan in WorkPlan.objects.filter(year__gte=today.year - 1).select_related("organisation"):
-        rows = [
-            r
-            for r in ledger_rows(plan, Assignment.objects.filter(task__plan=plan), today)
-            if r.status in REMINDER_STATUSES
-        ]
-        if not rows:
+        all_rows = ledger_rows(plan, Assignment.objects.filter(task__plan=plan), today)
+        rows = [r for r in all_rows if r.status in REMINDER_STATUSES]
+        new = _due_soon_reminders(plan, all_rows, today)
+        if not rows and not new:
             continue
         recent = set(
             TaskReminder.objects.filter(
@@ -462,7 +461,6 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
                 sent_on__gt=today - timedelta(days=REMINDER_INTERVAL_DAYS),
             ).values_list("assignment_id", flat=True)
         )
-        new = []
         for r in rows:
             if r.assignment.pk in recent:
                 continue
@@ -487,6 +485,70 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
                     "系统", "plans.remind", plan, after={"reminders": len(new), "on": today}
                 )
     return count
+
+
+DUE_SOON = "due_soon"
+
+
+def _due_soon_reminders(plan, rows, today: date) -> list[TaskReminder]:
+    """One 即将到期 reminder per assignment not done, from its remind_on working day (stored with
+    the assignment, recomputed when a year's holidays are loaded) until its due date."""
+    candidates = [
+        r
+        for r in rows
+        if r.status not in (*REMINDER_STATUSES, TaskStatus.DONE)
+        and r.assignment.remind_on is not None
+        and r.assignment.remind_on <= today <= r.assignment.due_on
+    ]
+    if not candidates:
+        return []
+    done = set(
+        TaskReminder.objects.filter(
+            assignment__in=[r.assignment for r in candidates], status=DUE_SOON
+        ).values_list("assignment_id", flat=True)
+    )
+    return [
+        TaskReminder(
+            assignment=r.assignment,
+            sent_on=today,
+            status=DUE_SOON,
+            message=(
+                f"《{plan.title}》第{r.task.n}项即将到期：完成时限{r.assignment.due_on}"
+                f"，已确认进度{r.assignment.progress}%。请按时完成并报送落实情况。"
+            )[:500],
+        )
+        for r in candidates
+        if r.assignment.pk not in done
+    ]
+
+
+DATE_MOVED = "date_moved"
+
+
+def remind_date_moved(assignment: Assignment, text: str) -> TaskReminder:
+    """Tell the responsible organisation that a loaded holiday notice moved one of its
+    assignment's working-day dates earlier (plans.workdays): a reminder on its plans home, added
+    to today's reminder when it already has one (one reminder a day per assignment)."""
+    text = f"《{assignment.task.plan.title}》第{assignment.task.n}项：{text}。"
+    today = timezone.localdate()
+    with transaction.atomic():
+        reminder, created = TaskReminder.objects.select_for_update().get_or_create(
+            assignment=assignment,
+            sent_on=today,
+            defaults={"status": DATE_MOVED, "message": text[:500]},
+        )
+        if not created:
+            reminder.message = f"{reminder.message} {text}"[:500]
+            reminder.seen = False
+            reminder.save(update_fields=["message", "seen"])
+        audit.record(
+            "系统",
+            "plans.remind_date_moved",
+            reminder,
+            organisation_id=assignment.organisation_id,
+            after={"message": reminder.message},
+        )
+    return reminder
 
 
 def generate_circular(actor, plan: WorkPlan, period_start: date, period_end: date) -> Circular:

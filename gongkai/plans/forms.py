@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from gongkai.core.files import validate_upload
 from gongkai.core.formfields import model_choice_field
 from gongkai.orgs.models import Organisation
 from gongkai.plans.importers import SUPPORTED
@@ -41,6 +42,7 @@ class UploadForm(forms.Form):
             raise ValidationError(f"不支持的文件格式。支持：{'、'.join(SUPPORTED)}。")
         if f.size > MAX_UPLOAD:
             raise ValidationError("文件超过 20MB。")
+        validate_upload(f)
         return f
 
 
@@ -56,7 +58,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一个：平台内信息的地址或任意网址",
     )
-    attachment = forms.FileField(label="附件", required=False)
+    attachment = forms.FileField(label="附件", required=False, validators=[validate_upload])
 
     def clean_reported_on(self):
         return self.cleaned_data.get("reported_on") or timezone.localdate()

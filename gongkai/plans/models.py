@@ -160,6 +160,10 @@ class Assignment(models.Model):
     )
     period_start = models.DateField("周期开始", null=True, blank=True)
     due_on = models.DateField("完成时限", null=True, blank=True)
+    # The working day on which the responsible organisation is reminded that the due date is
+    # near (plans.rules.REMIND_BEFORE_WORKDAYS before it), with its 暂定 flag.
+    remind_on = models.DateField("到期提醒日", null=True, blank=True)
+    remind_on_provisional = models.BooleanField("到期提醒日暂定", default=False)
     progress = models.PositiveSmallIntegerField("已确认进度（%）", default=0)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     last_reported_on = models.DateField("最近报送", null=True, blank=True)

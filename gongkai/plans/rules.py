@@ -19,8 +19,23 @@ organisation, of a lead organisation or of a responsible organisation) is a quer
 
 from __future__ import annotations
 
+from datetime import date
+
+from gongkai.core import calendar
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.models import Organisation
+
+#: An assignment not yet done is reminded this many working days before its due date.
+REMIND_BEFORE_WORKDAYS = 3
+
+
+def remind_day(due_on: date | None) -> calendar.WorkdayResult | None:
+    """The working day, REMIND_BEFORE_WORKDAYS before due_on, when the responsible organisation
+    gets a 即将到期 reminder (None without a due date). Stored as Assignment.remind_on with its
+    暂定 flag (plans.workdays)."""
+    if due_on is None:
+        return None
+    return calendar.add_workdays(due_on, -REMIND_BEFORE_WORKDAYS)
 
 
 def is_office(user, plan) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from gongkai.core.files import FileRefused, check_content, decode_text
 from gongkai.core.models import AuditEvent
 from gongkai.orgs import rules
 from gongkai.orgs.access import acting_government, staff_required
@@ -20,63 +21,38 @@ from gongkai.orgs.models import Membership, Organisation
 
 @staff_required
 def home(request):
+    """The daily desk (gongkai.portal.desk): due today and this week, by unit, with trends."""
+    from gongkai.core import calendar
+    from gongkai.portal import desk
+
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__order", "organisation_id", "role")
     )
     office_govs = Organisation.objects.filter(pk__in=rules.office_governments(request.user))
-    from gongkai.core import calendar
-    from gongkai.foi.access import requests_for
-    from gongkai.participation.dashboard import dashboard_items
-
     warning = calendar.calendar_warning() if office_govs else ""
-    calendar_warnings = [warning] if warning else []
     today = timezone.localdate()
-    foi_counts = requests_for(request.user).deadline_counts(
-        today, calendar.add_workdays(today, 3).date
-    )
-    participation_levels: dict[str, int] = {}
-    for item in dashboard_items(request.user):
-        participation_levels[item.level_label] = participation_levels.get(item.level_label, 0) + 1
     return render(
         request,
         "staff/home.html",
         {
             "nav": "home",
+            "today": today,
             "memberships": memberships,
             "office_govs": office_govs,
-            "calendar_warnings": calendar_warnings,
-            "foi_counts": foi_counts,
-            "participation_levels": participation_levels,
+            "calendar_warnings": [warning] if warning else [],
+            "desk": desk.desk(request.user, today),
+            "charts": desk.trends(request.user, today),
         },
     )
 
 
-@staff_required
 def organisations(request):
-    gov = acting_government(request)
-    orgs = list(Organisation.objects.in_government(gov).order_by("order", "id"))
-    children: dict[int | None, list] = {}
-    for org in orgs:
-        children.setdefault(org.parent_id, []).append(org)
-    member_counts = dict(
-        Membership.objects.filter(organisation__government=gov)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-    )
+    """The office's organisations (the list page of gongkai.orgs.views)."""
+    from gongkai.orgs.views import org_list
 
-    def tree(parent_id):
-        return [
-            {"org": org, "members": member_counts.get(org.pk, 0), "children": tree(org.pk)}
-            for org in children.get(parent_id, [])
-        ]
-
-    return render(
-        request,
-        "staff/organisations.html",
-        {"nav": "orgs", "government": gov, "tree": tree(None), "total": len(orgs)},
-    )
+    return org_list(request)
 
 
 @staff_required
@@ -118,21 +94,22 @@ def calendar_page(request):
             try:
                 if fmt is None:
                     raise NoticeError(["不支持的文件类型：应为 .yaml、.yml 或 .csv"])
-                raw = upload.read()
-                try:
-                    text = raw.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    text = raw.decode("gb18030")
+                check_content(upload, upload.name, size=upload.size)
+                text = decode_text(upload.read(), upload.name)
                 notice = parse_notice(text, fmt=fmt)
                 if notice.is_example:
                     raise NoticeError(["该文件标为示例（示例: 是），不能作为正式节假日安排载入。"])
                 calendar.load_notice(notice, actor=request.user, source_file=upload.name)
-            except (NoticeError, UnicodeDecodeError) as exc:
-                errors = getattr(exc, "errors", None) or ["文件不是 UTF-8 或 GBK 编码的文本"]
+            except (NoticeError, FileRefused) as exc:
+                errors = getattr(exc, "errors", None) or [str(exc)]
                 for error in errors:
                     messages.error(request, error)
             else:
-                messages.success(request, f"{notice.year}年节假日安排已载入，暂定期限将重新计算。")
+                messages.success(
+                    request,
+                    f"{notice.year}年节假日安排已载入，暂定期限将重新计算；"
+                    "因此提前的期限列在本页「载入节假日安排后提前的期限」。",
+                )
                 return redirect("staff:calendar")
 
     today = timezone.localdate()
@@ -151,8 +128,23 @@ def calendar_page(request):
             "form": form,
             "explanation": explanation,
             "upload_form": upload_form if can_load else None,
+            "moved": _moved_earlier(request, can_load),
         },
     )
+
+
+def _moved_earlier(request, office: bool):
+    """Stored working-day dates that a loaded notice moved earlier (their audit events), for
+    the office's organisations (the acting government's) or the user's own."""
+    from gongkai.core.workday_dates import MOVED_EARLIER
+
+    if office:
+        org_ids = Organisation.objects.in_government(acting_government(request)).values("pk")
+    else:
+        org_ids = rules.member_organisation_ids(request.user)
+    return AuditEvent.objects.filter(action=MOVED_EARLIER, organisation_id__in=org_ids).order_by(
+        "-at", "-id"
+    )[:200]
 
 
 @staff_required

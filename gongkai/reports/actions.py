@@ -64,7 +64,7 @@ def draft(actor, organisation, year: int, scope: str = ReportScope.OWN) -> Annua
     """Create the report with a first version drafted from data; an existing report is returned
     unchanged."""
     _check_year(year)
-    if scope == ReportScope.SUMMARY and not organisation.is_tenant:
+    if scope in (ReportScope.SUMMARY, ReportScope.REGION) and not organisation.is_tenant:
         raise ActionError("汇总报告只能由政府（公开办）编制。")
     require(rules.can_edit_report(actor, organisation, scope), NOT_EDITOR)
     with transaction.atomic():

@@ -6,11 +6,14 @@ from __future__ import annotations
 from gongkai.reports import checks as checks_mod
 from gongkai.reports import counters, layout
 from gongkai.reports.checks import PLACEHOLDER
+from gongkai.reports.models import SCOPE_STATEMENTS
 
 
 def target_for(organisation, scope: str) -> counters.Target:
     if scope == "summary":
         return counters.Target.summary(organisation)
+    if scope == "region":
+        return counters.Target.summary(organisation, region=True)
     return counters.Target.of(organisation)
 
 
@@ -26,7 +29,10 @@ def draft_sections(organisation, year: int, scope: str, tables: dict) -> dict[st
     """Text sections drafted from the data; 【请补充…】 marks what only the officer can write
     (the checks block publication until it is filled in)."""
     target = target_for(organisation, scope)
-    who = organisation.name + ("（含所属部门、单位）" if scope == "summary" else "")
+    who = organisation.name + {
+        "summary": "（本级：含本级政府工作部门、直属单位）",
+        "region": "（全域：含所辖县市区）",
+    }.get(scope, "")
     facts = counters.proactive_facts(target, year)
     t2, t3, t4 = tables["table2"], tables["table3"], tables["table4"]
 
@@ -41,6 +47,8 @@ def draft_sections(organisation, year: int, scope: str, tables: dict) -> dict[st
         "扎实推进主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障各项工作。"
         f"{PLACEHOLDER}：本年度政务公开工作总体情况、主要做法和成效】"
     )
+    if scope in SCOPE_STATEMENTS:
+        overview = SCOPE_STATEMENTS[scope] + overview
     proactive = (
         f"本年度通过政府信息公开平台主动公开政府信息{_n(facts['records'])}条，"
         f"其中政策文件{_n(facts['policies'])}份，发布政策解读{_n(facts['interpretations'])}篇。"

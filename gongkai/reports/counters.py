@@ -36,14 +36,15 @@ class Target:
 
     government_id: int
     organisation_id: int | None = None
+    region: bool = False  # a summary: 全域汇总 (True) or 本级 (False, the default)
 
     @classmethod
     def of(cls, organisation) -> Target:
         return cls(organisation.government_id or organisation.pk, organisation.pk)
 
     @classmethod
-    def summary(cls, government) -> Target:
-        return cls(government.government_id or government.pk, None)
+    def summary(cls, government, *, region: bool = False) -> Target:
+        return cls(government.government_id or government.pk, None, region)
 
     @property
     def is_summary(self) -> bool:
@@ -52,7 +53,33 @@ class Target:
     def q(self, org_field: str, gov_field: str) -> Q:
         if self.organisation_id is not None:
             return Q(**{org_field: self.organisation_id})
-        return Q(**{gov_field: self.government_id})
+        if self.region:
+            return Q(**{gov_field: self.government_id})
+        return Q(**{f"{org_field}__in": own_level_ids(self.government_id)})
+
+
+def own_level_ids(government_id: int) -> list[int]:
+    """本级: the government and the organisations under it that are not under a subordinate
+    government (a county government, a township) — those publish their own reports."""
+    from gongkai.orgs.models import GOVERNMENT_KINDS, Organisation, OrgKind
+
+    rows = Organisation.objects.filter(government_id=government_id).values_list(
+        "pk", "parent_id", "kind"
+    )
+    parent = {pk: p for pk, p, _ in rows}
+    kind = {pk: k for pk, _, k in rows}
+    other_governments = (*GOVERNMENT_KINDS, OrgKind.TOWNSHIP)
+    own = []
+    for pk in parent:
+        node, inside = pk, True
+        while node is not None and node != government_id:
+            if kind.get(node) in other_governments:
+                inside = False
+                break
+            node = parent.get(node)
+        if inside:
+            own.append(pk)
+    return sorted(own)
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -117,9 +144,7 @@ def table4(target: Target, year: int) -> dict[str, dict[str, int]]:
     start, end = year_bounds(year)
     decided_in_year = Q(decided_on__gte=start, decided_on__lte=end)
     rows = (
-        ReviewCase.objects.filter(
-            target.q("request__organisation_id", "request__government_id"), filed_on__lte=end
-        )
+        ReviewCase.objects.filter(target.q("organisation_id", "government_id"), filed_on__lte=end)
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=start))
         .order_by()
         .values("kind")

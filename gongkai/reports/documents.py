@@ -35,5 +35,6 @@ documents.register(
 )
 
 
-def stored_export(organisation, year: int, scope: str, fmt: str, document):
-    return documents.stored(KIND, key_for(organisation, year, scope), fmt, obj=document)
+def stored_export(organisation, year: int, scope: str, fmt: str, document, before_render=None):
+    key = key_for(organisation, year, scope)
+    return documents.stored(KIND, key, fmt, obj=document, before_render=before_render)

@@ -15,7 +15,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from gongkai.core.files import FileRefused, check_content, decode_text, limits, read_sheet_rows
 from gongkai.reports import layout
 
 
@@ -45,29 +47,23 @@ GROUP_WORDS = {
 
 
 def read_rows(data: bytes, name: str) -> list[list[str]]:
+    """Every sheet's rows as text cells, read through `core.files` (content checked, CSV
+    decoded as UTF-8 or GB18030, sheets within the row × column budget in a bounded child)."""
     lower = name.lower()
-    if lower.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ParseError("无法识别文件编码，请另存为 UTF-8 的 CSV 或 .xlsx。")
-        return [list(r) for r in csv.reader(io.StringIO(text))]
-    if lower.endswith((".xlsx", ".xls")):
-        try:
-            from python_calamine import CalamineWorkbook
-
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            rows = []
-            for sheet in wb.sheet_names:
-                rows.extend(wb.get_sheet_by_name(sheet).to_python())
-        except Exception as exc:
-            raise ParseError(f"无法读取表格文件：{exc}") from exc
-        return [["" if c is None else _cell(c) for c in r] for r in rows]
-    raise ParseError("只支持 .xlsx、.xls 或 .csv 文件。")
+    if not lower.endswith((".csv", ".xlsx", ".xls")):
+        raise ParseError("只支持 .xlsx、.xls 或 .csv 文件。")
+    try:
+        check_content(data, name)
+        if lower.endswith(".csv"):
+            text = decode_text(data, Path(name).name)
+            rows = [list(r) for r in csv.reader(io.StringIO(text))]
+            if len(rows) > limits()["rows"]:
+                raise FileRefused(f"表格「{Path(name).name}」超过 {limits()['rows']} 行上限。")
+            return rows
+        rows = read_sheet_rows(data, name, all_sheets=True)
+    except FileRefused as exc:
+        raise ParseError(str(exc)) from exc
+    return [["" if c is None else _cell(c) for c in r] for r in rows]
 
 
 def _cell(value) -> str:

@@ -5,15 +5,12 @@ record's body)."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.utils.html import escape
 
+from gongkai.core import files
 from gongkai.reports import compiler, layout
 
 
@@ -45,7 +42,7 @@ def document_for(organisation, year: int, scope: str = "own", version=None) -> D
     else:
         tables = compiler.compile_tables(organisation, year, scope)
         sections = compiler.draft_sections(organisation, year, scope, tables)
-    suffix = "（汇总）" if scope == "summary" else ""
+    suffix = {"summary": "（本级汇总）", "region": "（全域汇总）"}.get(scope, "")
     return Document(
         title=f"{organisation.name}{year}年政府信息公开工作年度报告{suffix}",
         organisation=organisation.name,
@@ -248,44 +245,15 @@ def _is_float(text: str) -> bool:
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return files.convert.soffice()
 
 
-def to_pdf(document: Document, timeout: int = 120) -> bytes:
-    """The .docx converted by LibreOffice (headless, a private profile so parallel runs do not
-    collide)."""
-    binary = soffice()
-    if binary is None:
-        raise ExportError(
-            "未安装 LibreOffice，无法生成 PDF（请安装 libreoffice-writer 和 fonts-noto-cjk）。"
-        )
-    with tempfile.TemporaryDirectory(prefix="gongkai-report-") as tmp:
-        tmp_path = Path(tmp)
-        source = tmp_path / "report.docx"
-        source.write_bytes(to_docx(document))
-        profile = (tmp_path / "profile").as_uri()
-        try:
-            subprocess.run(
-                [
-                    binary,
-                    f"-env:UserInstallation={profile}",
-                    "--headless",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(tmp_path),
-                    str(source),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=timeout,
-            )
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise ExportError(f"LibreOffice 转换 PDF 失败：{exc}") from exc
-        pdf = tmp_path / "report.pdf"
-        if not pdf.exists():
-            raise ExportError("LibreOffice 未生成 PDF 文件。")
-        return pdf.read_bytes()
+def to_pdf(document: Document) -> bytes:
+    """The .docx converted by the sandboxed LibreOffice (core.files.convert)."""
+    try:
+        return files.convert_bytes(to_docx(document), ".docx", "pdf", "年度报告")
+    except files.FileRefused as exc:
+        raise ExportError(f"无法生成 PDF：{exc}") from exc
 
 
 # --- HTML (the catalog record's body and the staff preview) ----------------------------------------

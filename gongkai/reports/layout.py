@@ -289,6 +289,6 @@ def deadline(org_kind: str, year: int, scope: str = "own"):
     a government's summary) by 31 March of the following year."""
     import datetime as dt
 
-    if scope == "summary" or org_kind in GOVERNMENT_KINDS:
+    if scope in ("summary", "region") or org_kind in GOVERNMENT_KINDS:
         return dt.date(year + 1, 3, 31)
     return dt.date(year + 1, 1, 31)

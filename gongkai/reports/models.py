@@ -16,7 +16,20 @@ from gongkai.orgs.models import Organisation
 
 class ReportScope(models.TextChoices):
     OWN = "own", "本机关"
-    SUMMARY = "summary", "全市（县）汇总"
+    # A government's annual summary (issue 15 point 13): 本级 — the government and its own
+    # departments and units, the default, since each county publishes its own report — or
+    # 全域汇总, with the county governments, townships and everything under them.
+    SUMMARY = "summary", "本级汇总（本级政府及其部门）"
+    REGION = "region", "全域汇总（含所辖县、市、区）"
+
+
+SUMMARY_SCOPES = (ReportScope.SUMMARY, ReportScope.REGION)
+SCOPE_STATEMENTS = {
+    ReportScope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    "不含所辖县（市、区）人民政府、乡镇（街道）及其部门（各县市区另行发布年度报告）。",
+    ReportScope.REGION: "本报告为全域汇总：统计范围为本级人民政府及其工作部门、直属单位，"
+    "以及所辖县（市、区）人民政府、乡镇（街道）及其部门。",
+}
 
 
 class ReportStatus(models.TextChoices):
@@ -67,7 +80,9 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffix = "（汇总）" if self.scope == ReportScope.SUMMARY else ""
+        suffix = {ReportScope.SUMMARY: "（本级汇总）", ReportScope.REGION: "（全域汇总）"}.get(
+            self.scope, ""
+        )
         return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
     @property

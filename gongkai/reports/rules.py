@@ -20,13 +20,13 @@ def can_view_report(user, org) -> bool:
 
 
 def can_edit_report(user, org, scope: str = "own") -> bool:
-    if scope == "summary":
+    if scope in ("summary", "region"):
         return org_rules.is_office_admin(user, org.government_id or org.pk)
     return org_rules.can_manage_org(user, org)
 
 
 def can_publish_report(user, org, scope: str = "own") -> bool:
-    if scope == "summary":
+    if scope in ("summary", "region"):
         return org_rules.is_office_admin(user, org.government_id or org.pk)
     return org_rules.can_approve(user, org)
 

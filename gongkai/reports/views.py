@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import files
 from gongkai.core.actions import ActionError
 from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
@@ -23,6 +24,7 @@ from gongkai.reports import actions, compiler, earlier, exports, layout, rules, 
 from gongkai.reports.checks import Check
 from gongkai.reports.counters import Target
 from gongkai.reports.models import (
+    SUMMARY_SCOPES,
     AnnualReport,
     EarlierReport,
     ProactiveFigure,
@@ -49,10 +51,9 @@ def _report_year(request) -> int:
 
 
 def _scope(request) -> str:
-    return (
-        ReportScope.SUMMARY
-        if (request.GET.get("scope") or request.POST.get("scope")) == "summary"
-        else ReportScope.OWN
+    asked = request.GET.get("scope") or request.POST.get("scope")
+    return {"summary": ReportScope.SUMMARY, "region": ReportScope.REGION}.get(
+        asked, ReportScope.OWN
     )
 
 
@@ -60,7 +61,7 @@ def _get_org(user, org_id: int, scope: str = ReportScope.OWN) -> Organisation:
     org = Organisation.objects.filter(pk=org_id).first()
     if org is None or not rules.can_view_report(user, org):
         raise Http404("未找到该机构")
-    if scope == ReportScope.SUMMARY and not (org.is_tenant and rules.can_see_board(user, org)):
+    if scope in SUMMARY_SCOPES and not (org.is_tenant and rules.can_see_board(user, org)):
         raise Http404("未找到该机构")
     return org
 
@@ -209,7 +210,7 @@ def report(request, org_id: int, year: int):
 
 def _editor_url(org, year, scope) -> str:
     url = reverse("reports_staff:report", args=[org.pk, year])
-    return url + ("?scope=summary" if scope == ReportScope.SUMMARY else "")
+    return url + (f"?scope={scope}" if scope in SUMMARY_SCOPES else "")
 
 
 @staff_required
@@ -300,9 +301,10 @@ def export(request, org_id: int, year: int, fmt: str):
 
     from .documents import stored_export
 
+    limit = (lambda: files.limit_renders(request)) if fmt == "pdf" else None
     try:
-        data = read(stored_export(org, year, scope, fmt, document))
-    except exports.ExportError as exc:
+        data = read(stored_export(org, year, scope, fmt, document, before_render=limit))
+    except (exports.ExportError, files.FileRefused) as exc:
         messages.error(request, str(exc))
         return redirect(_editor_url(org, year, scope))
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])

@@ -168,6 +168,29 @@ def solve_captcha(html: str) -> dict:
     return {"captcha_0": store.hashkey, "captcha_1": store.response}
 
 
+def received_code(contact: str) -> str:
+    """The last one-time code sent to `contact` (the test sender's outbox), as the person
+    would read it from their e-mail or SMS."""
+    import re
+
+    from gongkai.core.one_time_codes import outbox
+
+    for to, message in reversed(outbox):
+        if to.value == contact.lower():
+            return re.search(r"\d{6}", message).group(0)
+    raise AssertionError(f"no code was sent to {contact}")
+
+
+def answer_one_time_code(page, contact: str) -> None:
+    """In a browser (Playwright page) on a form in one-time-code mode: have a code sent to
+    `contact` and type it in."""
+    page.get_by_label("接收验证码的电子邮箱或手机号码").fill(contact)
+    page.get_by_role("button", name="发送验证码").click()
+    page.wait_for_load_state()
+    assert "验证码已发送至" in page.locator("main").inner_text()
+    page.get_by_label("收到的 6 位验证码").fill(received_code(contact))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
     """Tests that load a holiday year must not leak it into other tests' cached calendar."""

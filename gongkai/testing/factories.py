@@ -60,3 +60,31 @@ def member(username: str, display_name: str, organisation: Organisation, role: s
     user: User = UserFactory.create(username=username, display_name=display_name)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+def organisations_of_each_kind(government: Organisation, department: Organisation) -> dict:
+    """One organisation of each kind that decides who hears a review (RULES.md §11), under
+    ``government`` (济宁市人民政府) beside ``department`` (济宁市教育局)."""
+    county = OrganisationFactory(
+        name="任城区人民政府", kind=OrgKind.COUNTY_GOVERNMENT, parent=government
+    )
+    health = OrganisationFactory(name="济宁市卫生健康委员会", parent=government)
+    tax = OrganisationFactory(
+        name="国家税务总局济宁市税务局", kind=OrgKind.VERTICAL_AGENCY, parent=government
+    )
+    return {
+        "government": government,
+        "department": department,
+        "county": county,
+        "county_department": OrganisationFactory(name="任城区教育局", parent=county),
+        "township": OrganisationFactory(
+            name="南张街道办事处", kind=OrgKind.TOWNSHIP, parent=county
+        ),
+        "vertical": tax,
+        "vertical_branch": OrganisationFactory(
+            name="国家税务总局任城区税务局", kind=OrgKind.VERTICAL_AGENCY, parent=tax
+        ),
+        "institution": OrganisationFactory(
+            name="济宁市第一人民医院", kind=OrgKind.PUBLIC_INSTITUTION, parent=health
+        ),
+    }

@@ -1,20 +1,18 @@
 """The consultation journey in a real browser: the office opens a consultation on a draft, a
-citizen comments (solving the accessible text captcha), the office marks the comment not
+citizen comments (with the accessible one-time code), the office marks the comment not
 adopted with a reason and publishes the feedback, and the citizen reads the reason."""
 
 import datetime as dt
 import re
+import uuid
 
 from django.utils import timezone
 
-from gongkai.testing import PASSWORD
-
-DIGITS = "零一二三四五六七八九"
+from gongkai.testing import PASSWORD, answer_one_time_code
 
 
-def _answer(question: str) -> str:
-    a, b = re.match(r"(.)加(.)等于几", question).groups()
-    return str(DIGITS.index(a) + DIGITS.index(b))
+def _contact() -> str:
+    return f"c{uuid.uuid4().hex[:10]}@example.com"
 
 
 def _login(page, base, username):
@@ -53,7 +51,7 @@ def test_consultation_comment_feedback_journey(
     staff.get_by_role("button", name="发布征求意见").click()
     assert "征求意见已发布" in staff.locator(".messages").inner_text()
 
-    # A citizen finds the draft on the portal and comments, using the text captcha.
+    # A citizen finds the draft on the portal and comments, using the one-time code.
     citizen_ctx = browser.new_context(locale="zh-CN")
     citizen = citizen_ctx.new_page()
     citizen.set_default_timeout(15000)
@@ -62,11 +60,11 @@ def test_consultation_comment_feedback_journey(
     citizen.get_by_role("link", name="意见征集", exact=True).click()
     citizen.get_by_role("link", name=title).click()
     assert "征求意见中" in citizen.locator("main").inner_text()
-    citizen.get_by_role("link", name="无法看到图片？改用文字验证").click()
+    citizen.get_by_role("link", name="无法看到图片？改用邮箱或手机验证码").click()
     citizen.get_by_label("意见内容").fill("<script>alert(1)</script>建议取消课后服务收费。")
     citizen.get_by_label("姓名（选填，公开时隐去）").fill("张三丰")
     citizen.get_by_label("联系方式（选填，不公开）").fill("13812345678")
-    citizen.get_by_label("验证码").fill(_answer(citizen.locator(".captcha-question").inner_text()))
+    answer_one_time_code(citizen, _contact())
     citizen.get_by_role("button", name="提交意见").click()
     assert "您的意见已提交" in citizen.locator(".messages").inner_text()
     comment_url = citizen.url
@@ -129,7 +127,7 @@ def test_message_and_open_day_journey(live_server, browser, government, dept_a, 
     citizen.set_default_timeout(15000)
     citizen.goto(base + "/participation/")
     citizen.get_by_role("link", name="我要写信").click()
-    citizen.get_by_role("link", name="无法看到图片？改用文字验证").click()
+    citizen.get_by_role("link", name="无法看到图片？改用邮箱或手机验证码").click()
     citizen.get_by_label("写信对象").select_option(label="济宁市教育局")
     citizen.get_by_label("标题").fill("建议在学校门口设置护学岗")
     citizen.get_by_label("留言内容").fill(
@@ -138,14 +136,14 @@ def test_message_and_open_day_journey(live_server, browser, government, dept_a, 
     citizen.get_by_label("姓名（不公开）").fill("吴刚")
     citizen.get_by_label("联系电话（不公开）").fill("13512345678")
     citizen.get_by_label("同意在网站公开留言及答复（姓名隐去，个人信息不公开）").check()
-    citizen.get_by_label("验证码").fill(_answer(citizen.locator(".captcha-question").inner_text()))
+    answer_one_time_code(citizen, _contact())
     citizen.get_by_role("button", name="提交留言").click()
     assert "您的留言已提交" in citizen.locator(".messages").inner_text()
 
-    citizen.goto(base + f"/participation/open-days/{day.pk}/?captcha=text")
+    citizen.goto(base + f"/participation/open-days/{day.pk}/?captcha=code")
     citizen.get_by_label("姓名").fill("吴刚")
     citizen.get_by_label("联系电话").fill("13512345678")
-    citizen.get_by_label("验证码").fill(_answer(citizen.locator(".captcha-question").inner_text()))
+    answer_one_time_code(citizen, _contact())
     citizen.get_by_role("button", name="报名").click()
     assert "报名成功" in citizen.locator(".messages").inner_text()
     assert "剩余 9" in citizen.locator("main").inner_text()

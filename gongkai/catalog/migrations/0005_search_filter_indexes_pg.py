@@ -1,19 +1,16 @@
+# ruff: noqa: E501
 from django.db import migrations
 
-from gongkai.core.search import SearchIndex
-
-# Frozen copy of catalog.indexing.RECORD_INDEX as of this migration.
-INDEX = SearchIndex(
-    "catalog_search",
-    filters=(
-        ("government", "int"),
-        ("publisher", "int"),
-        ("genre", "text"),
-        ("topic", "text"),
-        ("year", "int"),
-        ("validity", "text"),
-    ),
-)
+# The PostgreSQL filter indexes of the search table as of this migration, frozen.
+FILTER_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS catalog_search_government ON catalog_search (government, sort_key) INCLUDE (publisher, genre, topic, year, validity)",
+    "CREATE INDEX IF NOT EXISTS catalog_search_publisher ON catalog_search (publisher, sort_key) INCLUDE (government, genre, topic, year, validity)",
+    "CREATE INDEX IF NOT EXISTS catalog_search_genre ON catalog_search (genre, sort_key) INCLUDE (government, publisher, topic, year, validity)",
+    "CREATE INDEX IF NOT EXISTS catalog_search_topic ON catalog_search (topic, sort_key) INCLUDE (government, publisher, genre, year, validity)",
+    "CREATE INDEX IF NOT EXISTS catalog_search_year ON catalog_search (year, sort_key) INCLUDE (government, publisher, genre, topic, validity)",
+    "CREATE INDEX IF NOT EXISTS catalog_search_validity ON catalog_search (validity, sort_key) INCLUDE (government, publisher, genre, topic, year)",
+]
+FILTERS = ["government", "publisher", "genre", "topic", "year", "validity"]
 
 
 def create_filter_indexes(apps, schema_editor):
@@ -23,7 +20,7 @@ def create_filter_indexes(apps, schema_editor):
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for statement in INDEX.filter_index_sql(connection.vendor):
+        for statement in FILTER_INDEXES:
             cursor.execute(statement)
 
 
@@ -32,8 +29,8 @@ def drop_filter_indexes(apps, schema_editor):
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for name, _ in INDEX.filters:
-            cursor.execute(f"DROP INDEX IF EXISTS {INDEX.table}_{name}")
+        for name in FILTERS:
+            cursor.execute(f"DROP INDEX IF EXISTS catalog_search_{name}")
 
 
 class Migration(migrations.Migration):

@@ -122,12 +122,13 @@ def test_zero_and_negative():
 
 def test_a_deadline_running_into_an_unknown_year_is_provisional():
     result = add_workdays(d("2026-12-21"), 20, calendar=PKG)
-    # 8 working days left in December, then Monday–Friday in 2027 (1 January counted).
-    assert result.date == d("2027-01-18")
+    # 8 working days left in December, then Monday–Friday in 2027 less the statutory days off:
+    # 1 January (元旦) is never a working day, loaded or not (RULES.md §10, 国务院令第797号).
+    assert result.date == d("2027-01-19")
     assert result.provisional and result.provisional_years == (2027,)
     assert result.note == "暂定：2027年节假日安排尚未载入"
     assert day_info(d("2027-01-01"), calendar=PKG).provisional
-    assert is_workday(d("2027-01-01"), calendar=PKG)  # a Friday, counted until loaded
+    assert not is_workday(d("2027-01-01"), calendar=PKG)  # a Friday, but 元旦 by statute
     # A deadline that stays inside 2026 is firm even in December.
     assert not add_workdays(d("2026-12-21"), 8, calendar=PKG).provisional
 
@@ -142,11 +143,13 @@ def test_loading_2027_makes_the_same_deadline_firm_and_applies_its_holidays():
     assert WITH_2027.years[2027].kind == "loaded" and WITH_2027.years[2027].is_example
 
 
-def test_unknown_years_count_monday_to_friday():
+def test_unknown_years_count_monday_to_friday_less_the_statutory_days_off():
     empty = CalendarData({}, {})
-    assert add_workdays(d("2031-01-02"), 1, calendar=empty).date == d("2031-01-03")  # Thu→Fri
-    assert add_workdays(d("2031-01-03"), 1, calendar=empty).date == d("2031-01-06")  # Fri→Mon
-    assert workdays_between(d("2030-12-31"), d("2031-12-31"), calendar=empty) == 261
+    assert add_workdays(d("2031-01-06"), 1, calendar=empty).date == d("2031-01-07")  # Mon→Tue
+    assert add_workdays(d("2031-01-10"), 1, calendar=empty).date == d("2031-01-13")  # Fri→Mon
+    # 2031: 261 weekdays less 10 statutory days off on weekdays (元旦 Wed; 春节 Wed–Fri;
+    # 劳动节 Thu–Fri; 端午 Tue 06-24; 国庆 Wed–Fri with 中秋 on 1 October).
+    assert workdays_between(d("2030-12-31"), d("2031-12-31"), calendar=empty) == 251
 
 
 def test_explain_lists_every_day():
@@ -443,7 +446,7 @@ def fresh_cache():
 @pytest.mark.django_db
 def test_the_default_calendar_is_the_package_until_a_year_is_loaded(fresh_cache):
     result = add_workdays(d("2026-12-21"), 20)
-    assert (result.date, result.provisional) == (d("2027-01-18"), True)
+    assert (result.date, result.provisional) == (d("2027-01-19"), True)
     assert set(cal.default_calendar().years) == set(range(2004, 2027))
 
 
@@ -480,7 +483,7 @@ def test_loading_a_year_overrides_it_and_is_audited(
     event = AuditEvent.objects.get(action="calendar.load_year")
     assert event.object_type == "core.calendaryear" and event.object_id == "2027"
     assert event.actor_label == "测试"
-    assert event.before["source"] is None and event.before["workdays"] == 261
+    assert event.before["source"] is None and event.before["workdays"] == 254
     assert event.after["source"] == "loaded" and event.after["workdays"] == 248
     assert ["2027-01-30", "春节"] in event.after["make_up_days"]
 
@@ -522,13 +525,13 @@ def test_other_processes_notice_a_load_within_the_ttl(fresh_cache, monkeypatch):
 
     from gongkai.core.models import CalendarDay, CalendarYear
 
-    assert is_workday(d("2027-01-01"))  # cached: package only
-    # Another process loads 2027 (written directly here).
+    assert is_workday(d("2027-01-04"))  # cached: package only
+    # Another process loads 2027 (written directly here), with a made-up day off on 4 January.
     year = CalendarYear.objects.create(year=2027, title="另一进程", loaded_at=timezone.now())
-    CalendarDay.objects.create(year=year, date=d("2027-01-01"), is_workday=False, name="元旦")
-    assert is_workday(d("2027-01-01"))  # still cached
+    CalendarDay.objects.create(year=year, date=d("2027-01-04"), is_workday=False, name="元旦")
+    assert is_workday(d("2027-01-04"))  # still cached
     monkeypatch.setattr(cal, "CACHE_TTL_SECONDS", 0)
-    assert not is_workday(d("2027-01-01"))
+    assert not is_workday(d("2027-01-04"))
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ def test_add_workdays_prints_only_the_date(run, start, n, expected):
 
 def test_a_provisional_deadline_still_prints_only_the_date(run):
     code, out, err = run("add-workdays", "2026-12-21", "20")
-    assert (code, out) == (0, "2027-01-18\n")
+    assert (code, out) == (0, "2027-01-19\n")
     assert err.strip() == "暂定：2027年节假日安排尚未载入"
 
 
@@ -63,8 +63,10 @@ def test_is_workday(run):
     assert run("is-workday", "2026-01-04") == (0, "true\n", "")
     assert run("is-workday", "2026-10-07") == (0, "false\n", "")
     assert run("is-workday", "2026-10-08") == (0, "true\n", "")
-    code, out, err = run("is-workday", "2027-01-01")
+    code, out, err = run("is-workday", "2027-01-04")
     assert (code, out) == (0, "true\n") and "暂定" in err
+    code, out, err = run("is-workday", "2027-01-01")  # 元旦 by statute, notice or not
+    assert (code, out) == (0, "false\n") and "暂定" in err
 
 
 @pytest.mark.parametrize("bad", ["2026-02-30", "abc", "2026-2-3", "20260210", ""])
@@ -91,7 +93,7 @@ def test_json_outputs(run):
     code, out, _ = run("add-workdays", "2026-12-21", "20", "--json")
     assert code == 0
     assert json.loads(out) == {
-        "date": "2027-01-18",
+        "date": "2027-01-19",
         "provisional": True,
         "provisional_years": [2027],
     }
@@ -175,7 +177,7 @@ def test_a_bad_file_loads_nothing(run, tmp_path):
     assert "第27行：日期 2028-09-15 与年份不符" in err
     assert not CalendarYear.objects.exists() and not CalendarDay.objects.exists()
     assert not AuditEvent.objects.filter(action="calendar.load_year").exists()
-    assert run("add-workdays", "2026-12-21", "20")[1] == "2027-01-18\n"
+    assert run("add-workdays", "2026-12-21", "20")[1] == "2027-01-19\n"
 
 
 def test_a_missing_file(run, tmp_path):

@@ -1,5 +1,7 @@
+import contextlib
 import filecmp
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +92,111 @@ def test_audit_events_are_append_only(dept_a, officer_a):
         event.save()
     with pytest.raises(ValueError, match="只能新增"):
         event.delete()
+
+
+def _debug_setting(env: dict) -> str:
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "GONGKAI_ENV"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings;print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["demo"], {}, "False"),
+        (["demo", "--debug"], {}, "True"),
+        (["demo"], {"DEBUG": "1"}, "True"),
+    ],
+)
+def test_demo_runs_without_debug_unless_asked(monkeypatch, argv, env, expected):
+    from gongkai.cli import build_parser, demo_debug_env
+
+    monkeypatch.delenv("DEBUG", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    demo_debug_env(build_parser().parse_args(argv))
+    assert _debug_setting({"DEBUG": os.environ["DEBUG"]}) == expected
+
+
+def _start(env_extra: dict, code: str) -> subprocess.CompletedProcess:
+    dropped = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("switch", "message"),
+    [
+        ({"GONGKAI_CAPTCHA_ENABLED": "false"}, "关闭了验证码"),
+        ({"GONGKAI_RATE_LIMIT_ENABLED": "false"}, "关闭了频率限制"),
+        ({"AXES_ENABLED": "false"}, "关闭了登录失败锁定"),
+        ({"DEBUG": "true"}, "开启了调试模式"),
+        ({"SECRET_KEY": "django-insecure-" + "k" * 40}, "SECRET_KEY 过短或为示例值"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS 含有 *"),
+        ({"GONGKAI_CODE_SENDER": "gongkai.core.one_time_codes.ConsoleSender"}, "仅供开发和测试"),
+    ],
+)
+def test_production_wsgi_refuses_to_start_with_an_unsafe_switch(switch, message):
+    """What gunicorn loads (config.wsgi) stops with the reason, not only `check --deploy`."""
+    result = _start({**PROD, **switch}, "import config.wsgi")
+    assert result.returncode != 0
+    assert "拒绝启动" in result.stderr and message in result.stderr
+
+
+def test_production_wsgi_starts_when_safe():
+    result = _start(PROD, "import config.wsgi; print('ok')")
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_gongkai_serve_refuses_before_starting_gunicorn():
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    }
+    env.update({**PROD, "DEBUG": "true"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai.cli", "serve", "--port", "18999", "--no-worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that a gunicorn it started (the bug) is stopped below
+    )
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    assert proc.returncode == 2 and "开启了调试模式" in stderr
+
+
+@pytest.mark.django_db
+def test_demo_loader_refuses_in_production(settings, capsys):
+    from gongkai.accounts.models import User
+    from gongkai.cli import main
+    from gongkai.demo.loader import load_demo
+
+    settings.PRODUCTION = True
+    with pytest.raises(Exception, match="不能载入演示数据"):
+        load_demo()
+    assert main(["demo", "--no-serve"]) == 2
+    assert "不能载入演示数据" in capsys.readouterr().err
+    assert not User.objects.filter(username="office").exists()

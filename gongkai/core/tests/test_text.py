@@ -118,3 +118,35 @@ def test_excerpt_and_spans():
     assert len(snippet) <= 40
     assert snippet[spans[0][0] : spans[0][1]] == "政务公开"
     assert text.find_spans("文号济政办字[2021]18号", "济政办字〔2021〕18号") == [(2, 15)]
+
+
+def test_query_parts_simplify_split_at_separators_and_read_document_numbers():
+    assert text.query_parts("依申请公开、政策解读").terms == ("依申请公开", "政策解读")
+    assert text.query_parts("疫情；防控｜通知　公告 / 决定").terms == (
+        "疫情",
+        "防控",
+        "通知",
+        "公告",
+        "决定",
+    )
+    assert text.query_parts("政府資訊公開").terms == ("政府信息公开",)
+    assert text.query_parts("衞健委 綫上").terms == ("卫健委", "线上")
+    for form in [
+        "济政办字〔2021〕118号",
+        "济政办字2021118号",
+        "济政办字（2021）第118号",
+        "济政办字[2021]118号",
+        "济政办字2021年118号",
+        "濟政辦字〔2021〕118號",
+    ]:
+        assert text.query_parts(form) == text.QueryParts(("济政办字〔2021〕118号",)), form
+    without_year = text.query_parts("济政办字第118号")
+    assert without_year == text.QueryParts(("济政办字", "118号"), by_date=True)
+    assert text.parse_doc_no("公开指南") is None
+    assert text.parse_doc_no("234号") is None
+
+
+def test_numbers_are_bigrams_so_a_query_may_start_inside_one():
+    assert text.char_stream("1234号") == ["12", "23", "34", "4", "号"]
+    assert [t for t, _ in text.query_stream("234号")] == ["23", "34", "4", "号"]
+    assert text.char_stream("IPv6 5G") == ["ipv6", "5", "g"]

@@ -23,8 +23,13 @@ from .base import (
     refresh_clock,
     today,
 )
+from .cases import add_case
+from .delivery import recompute_fees, record_delivery
 from .handling import (
+    ask_reasons,
     count_this_month,
+    decide_reasons,
+    disclose_in_public_interest,
     end_consultation,
     end_third_party,
     extend,
@@ -51,6 +56,9 @@ from .intake import (
 from .ledger import import_ledger, mark_reminder_seen
 from .proactive import convert_to_proactive, find_records
 from .replies import (
+    DETAIL_FIELDS as REPLY_DETAIL_FIELDS,
+)
+from .replies import (
     add_review_case,
     archive,
     attach_file,
@@ -66,15 +74,18 @@ from .replies import (
 from .templates import current_text, default_text, save_letter_template
 
 __all__ = [
+    "REPLY_DETAIL_FIELDS",
     "REQUESTER_ACTOR",
     "TRACKING_ALPHABET",
     "ActionError",
     "RequestData",
     "RequesterData",
     "_new_tracking_code",
+    "add_case",
     "add_note",
     "add_review_case",
     "archive",
+    "ask_reasons",
     "assign",
     "attach_file",
     "clock_events",
@@ -83,10 +94,12 @@ __all__ = [
     "convert_to_proactive",
     "count_this_month",
     "current_text",
+    "decide_reasons",
     "decide_review_case",
     "default_body",
     "default_text",
     "deliver",
+    "disclose_in_public_interest",
     "draft_reply",
     "end_consultation",
     "end_third_party",
@@ -102,7 +115,9 @@ __all__ = [
     "propose_extension",
     "receipt_rule",
     "receive_correction",
+    "recompute_fees",
     "recompute_open",
+    "record_delivery",
     "refresh_clock",
     "register",
     "request_correction",

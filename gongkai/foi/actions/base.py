@@ -8,10 +8,8 @@ import secrets
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.core import audit
@@ -19,6 +17,7 @@ from gongkai.core.actions import ActionError
 from gongkai.core.tasks import generate_later, queue_mail
 
 from .. import clock as clock_mod
+from .. import rules
 from ..models import (
     CLOCK_STATES,
     InfoRequest,
@@ -26,16 +25,13 @@ from ..models import (
     LetterKind,
     RequestEvent,
 )
+from ..rules import fee_pauses_clock, receipt_rule  # noqa: F401 (re-exported)
 
 logger = logging.getLogger("gongkai.foi")
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REQUESTER_ACTOR = "申请人"
 NOT_HANDLER = "您没有办理该申请的权限。"
-
-
-def fee_pauses_clock() -> bool:
-    return bool(getattr(settings, "GONGKAI_FOI_FEE_PAUSES_CLOCK", True))
 
 
 def today() -> date:
@@ -50,37 +46,36 @@ def clock_events(req: InfoRequest, events=None) -> list[clock_mod.ClockEvent]:
     return [clock_mod.ClockEvent(e.kind, e.on, e.days) for e in events]
 
 
-def receipt_rule(req: InfoRequest) -> str:
-    arrived = timezone.localdate(req.arrived_at) if req.arrived_at else None
-    confirmed = timezone.localdate(req.confirmed_at) if req.confirmed_at else None
-    return clock_mod.legal_receipt_date(req.channel, arrived, confirmed, req.signed_for)[1]
-
-
 def clock_for(req: InfoRequest, *, on: date | None = None, events=None) -> clock_mod.Clock:
-    return clock_mod.compute(
-        req.received_on,
-        clock_events(req, events),
-        receipt_label=receipt_rule(req),
-        fee_pauses=fee_pauses_clock(),
-        today=on or today(),
-    )
+    return rules.request_clock(req, on=on or today(), events=events)
+
+
+def require_lawful(req: InfoRequest, name: str) -> rules.LawfulAction:
+    """Refuse, with the Chinese reason and its article, an action the law does not allow today
+    (foi.rules.allowed_actions)."""
+    return rules.require_lawful(req, name, today())
 
 
 def refresh_clock(req: InfoRequest) -> clock_mod.Clock:
     """Recompute the cached due date from the events and store it."""
     clock = clock_for(req)
-    due = clock.due if req.state in CLOCK_STATES else req.due_on
-    provisional = clock.provisional if req.state in CLOCK_STATES else req.due_provisional
+    open_clock = req.state in CLOCK_STATES
+    due = clock.due if open_clock else req.due_on
+    provisional = clock.provisional if open_clock else req.due_provisional
+    paused = open_clock and bool(clock.paused)
     if clock.awaiting_correction:
         due, provisional = None, False
-    if (due, provisional) != (req.due_on, req.due_provisional):
-        req.due_on, req.due_provisional = due, provisional
-        req.save(update_fields=["due_on", "due_provisional", "updated_at"])
+    if (due, provisional, paused) != (req.due_on, req.due_provisional, req.clock_paused):
+        req.due_on, req.due_provisional, req.clock_paused = due, provisional, paused
+        req.save(update_fields=["due_on", "due_provisional", "clock_paused", "updated_at"])
     return clock
 
 
 def recompute_open(*, year: int | None = None) -> int:
-    """Recompute the due dates of open requests (after a holiday notice is loaded)."""
+    """Recompute the due dates of open requests and the pay-by dates of unpaid fees (after a
+    holiday notice is loaded)."""
+    from .delivery import recompute_fees
+
     qs = InfoRequest.objects.filter(state__in=CLOCK_STATES)
     if year is not None:
         qs = qs.filter(due_provisional=True) | qs.filter(due_on__year=year)
@@ -89,7 +84,7 @@ def recompute_open(*, year: int | None = None) -> int:
         before = (req.due_on, req.due_provisional)
         refresh_clock(req)
         changed += before != (req.due_on, req.due_provisional)
-    return changed
+    return changed + recompute_fees(year=year)
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -189,10 +184,29 @@ LETTER_PREFIX = {
     LetterKind.EXTENSION_NOTICE: "延期告知",
     LetterKind.FEE_NOTICE: "收费通知",
     LetterKind.RECEIPT: "受理回执",
+    LetterKind.THIRD_PARTY: "征求意见",
+    LetterKind.CONSULTATION: "会商",
+    LetterKind.THIRD_PARTY_DECISION: "公开决定告知",
+    LetterKind.REASONS_REQUEST: "说明理由通知",
+    LetterKind.DEADLINE_NOTICE: "延迟答复告知",
 }
 
 
-def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
+def _issue_letter(
+    req: InfoRequest,
+    kind: str,
+    body: str,
+    on: date,
+    *,
+    remedies: str = "",
+    recipient: str = "requester",
+    recipient_name: str = "",
+) -> Letter:
+    """Number and store a letter, refused while its text holds a placeholder or lacks the
+    remedies it must state (foi.letters)."""
+    from ..letters import refuse, text_problems
+
+    refuse(text_problems(body, remedies), f"出具{LetterKind(kind).label}")
     org = req.organisation
     for _ in range(20):
         last = Letter.objects.filter(organisation=org, kind=kind, year=on.year).aggregate(
@@ -211,6 +225,8 @@ def _issue_letter(req: InfoRequest, kind: str, body: str, on: date) -> Letter:
                     title=LetterKind(kind).label,
                     body=body,
                     issued_on=on,
+                    recipient=recipient,
+                    recipient_name=recipient_name or req.requester.name,
                 )
             # Rendered and stored by a worker, in this action's transaction (foi.documents).
             generate_later("foi.letter", str(letter.pk), ("docx", "pdf"))
@@ -234,14 +250,12 @@ def _notify_staff(users, subject: str, text: str, req: InfoRequest) -> None:
 
 def _letter_text(template: str, req: InfoRequest, **extra) -> str:
     """The letter text from the government's own wording of `template` (LetterTemplate), or
-    the default file templates/foi/letters/<key>.txt."""
-    from django.template import Context, Template
-
+    the default file templates/foi/letters/<key>.txt, rendered in the restricted letter
+    language (foi.letter_language: allow-listed fields as plain values)."""
+    from .. import letter_language
     from ..models import LetterTemplate
+    from .templates import default_text
 
-    context = {"req": req, "requester": req.requester, **extra}
     key = template.rsplit("/", 1)[-1].removesuffix(".txt")
     own = LetterTemplate.objects.filter(government_id=req.government_id, key=key).first()
-    if own is not None:
-        return Template(own.text).render(Context(context)).strip()
-    return render_to_string(template, context).strip()
+    return letter_language.render(own.text if own else default_text(key), req, **extra)

@@ -219,7 +219,13 @@ def confirm_receipt(actor, req: InfoRequest, confirmed_on: date | None = None) -
         req.received_on = received_on or on
         req.state = State.RECEIVED
         req.save(update_fields=["confirmed_at", "received_on", "state", "updated_at"])
-        _event(req, EventKind.RECEIVED, req.received_on, actor, note=rule)
+        late = req.confirmed_late
+        if late:
+            rule += (
+                f"。确认日期晚于到达日期（{arrived:%Y-%m-%d}）：条例第31条要求到达当日确认，"
+                "迟延确认已记录"
+            )
+        _event(req, EventKind.RECEIVED, req.received_on, actor, note=rule, data={"late": late})
         _assign_ref(req)
         _done(req, actor, "receive", before, rule)
         _notify_requester(

@@ -10,9 +10,12 @@ from gongkai.core import audit
 from gongkai.core.actions import require
 
 from .. import rules
+from ..letters import refuse, reply_problems, text_problems
 from ..models import (
     DEFAULT_BASIS,
     OPEN_STATES,
+    PATH_BASIS,
+    PATH_PAIRS,
     CorrectionResult,
     EventKind,
     InfoRequest,
@@ -20,13 +23,16 @@ from ..models import (
     Outcome,
     Reply,
     ReplyAttachment,
+    ReplyPath,
     ReplyStatus,
     RequestKind,
     ReviewCase,
     ReviewResult,
     State,
+    outcome_label,
     valid_outcome,
 )
+from ..remedies import remedies_text
 from . import base
 from .base import (
     FIELDS,
@@ -46,13 +52,17 @@ from .base import (
 # --- Replies: 承办 → 审核 → 签发 --------------------------------------------------------------
 
 
-def default_body(req: InfoRequest, outcome: str, reason: int | None, correction_result="") -> str:
+def default_body(
+    req: InfoRequest, outcome: str, reason: int | None, correction_result="", **details
+) -> str:
+    """The reply text for the pair (outcome, reason) from its template; `details` are the
+    reply's own facts (reasons, path, where published, responsible agency) it prints."""
     template = (
         f"foi/letters/correction_{correction_result}.txt"
         if req.kind == RequestKind.RECORD_CORRECTION
         else f"foi/letters/reply_{outcome}.txt"
     )
-    return _letter_text(template, req, reason=reason)
+    return _letter_text(template, req, reason=reason, **details)
 
 
 def _prefill_reply(req: InfoRequest, actor, outcome: str, reason: int | None) -> Reply:
@@ -62,13 +72,46 @@ def _prefill_reply(req: InfoRequest, actor, outcome: str, reason: int | None) ->
         defaults={
             "outcome": outcome,
             "outcome_reason": reason,
-            "legal_basis": DEFAULT_BASIS.get((outcome, reason), ""),
+            "legal_basis": default_basis(outcome, reason),
             "body": body,
             "status": ReplyStatus.DRAFT,
             "drafted_by": _user(actor),
         },
     )
     return reply
+
+
+DETAIL_FIELDS = (
+    "reasons",
+    "published_where",
+    "published_url",
+    "responsible_name",
+    "responsible_contact",
+)
+
+
+def _check_path(path: str, outcome: str, reason: int | None) -> None:
+    """条例第三十六条: an already published item is answered under (一) as 予以公开; 无法提供-1 is
+    either (四) or (五), each with its own text."""
+    if path and path not in ReplyPath.values:
+        raise ActionError("请选择答复情形。", field="path")
+    if path and PATH_PAIRS[path] != (outcome, reason):
+        want = outcome_label(*PATH_PAIRS[path])
+        raise ActionError(
+            f"答复情形「{ReplyPath(path).label}」对应的办理结果为「{want}」，"
+            f"与所选「{outcome_label(outcome, reason)}」不符。",
+            field="path",
+        )
+    if not path and (outcome, reason) == (Outcome.CANNOT_PROVIDE, 1):
+        raise ActionError(
+            "「无法提供—1」须选择答复情形：政府信息不存在（第三十六条第（四）项）"
+            "或不属于本机关负责公开（第三十六条第（五）项）。",
+            field="path",
+        )
+
+
+def default_basis(outcome: str, reason: int | None, path: str = "") -> str:
+    return PATH_BASIS.get(path) or DEFAULT_BASIS.get((outcome, reason), "")
 
 
 def draft_reply(
@@ -81,7 +124,16 @@ def draft_reply(
     body: str = "",
     correction_result: str = "",
     records: list | None = None,
+    path: str = "",
+    **details: str,
 ) -> Reply:
+    """Save the reply draft. The text follows the saved (outcome, reason, path): a body or
+    basis left as it was stored is regenerated when the pair changes or when it was the
+    template's text, so a changed outcome never keeps the old outcome's wording."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown reply fields: {sorted(unknown)}")
+    details = {name: (details.get(name) or "").strip() for name in DETAIL_FIELDS}
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -92,14 +144,32 @@ def draft_reply(
         if req.kind == RequestKind.RECORD_CORRECTION:
             if correction_result not in CorrectionResult.values:
                 raise ActionError("请选择更正申请的处理结果。")
-            outcome, reason = "", None
+            outcome, reason, path = "", None, ""
         else:
             problem = valid_outcome(outcome, reason)
             if problem:
                 raise ActionError(problem)
             correction_result = ""
-        body = body.strip() or default_body(req, outcome, reason, correction_result)
-        basis = legal_basis.strip() or DEFAULT_BASIS.get((outcome, reason), "")
+            _check_path(path, outcome, reason)
+        body, legal_basis = body.strip(), legal_basis.strip()
+        if existing is not None:
+            old_pair = (
+                existing.outcome,
+                existing.outcome_reason,
+                existing.correction_result,
+                existing.path,
+            )
+            changed = old_pair != (outcome, reason, correction_result, path)
+            old_details = {name: getattr(existing, name) for name in DETAIL_FIELDS}
+            old_default = default_body(req, *old_pair[:3], path=existing.path, **old_details)
+            if body == existing.body.strip() and (changed or body == old_default.strip()):
+                body = ""
+            if legal_basis == existing.legal_basis.strip() and (
+                changed or legal_basis == default_basis(*old_pair[:2], existing.path)
+            ):
+                legal_basis = ""
+        body = body or default_body(req, outcome, reason, correction_result, path=path, **details)
+        basis = legal_basis or default_basis(outcome, reason, path)
         if req.kind == RequestKind.RECORD_CORRECTION and not basis:
             basis = "《中华人民共和国政府信息公开条例》第四十一条"
         if req.state == State.RECEIVED:
@@ -112,11 +182,13 @@ def draft_reply(
                 "outcome": outcome,
                 "outcome_reason": reason,
                 "correction_result": correction_result,
+                "path": path,
                 "legal_basis": basis,
                 "body": body,
                 "status": ReplyStatus.DRAFT,
                 "drafted_by": _user(actor),
                 "records": records if records is not None else [],
+                **details,
             },
         )
         _event(
@@ -157,6 +229,7 @@ def review_reply(actor, req: InfoRequest, *, approve: bool, note: str = "") -> R
         if reply is None or reply.status != ReplyStatus.REVIEW:
             raise ActionError("没有待审核的答复。")
         if approve:
+            refuse(reply_problems(reply), "审核通过")
             reply.status, reply.reviewed_by = ReplyStatus.SIGN, _user(actor)
             kind = EventKind.REPLY_REVIEWED
         else:
@@ -193,6 +266,7 @@ def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "")
                 raise ActionError(problem)
         elif not reply.correction_result:
             raise ActionError("请选择更正申请的处理结果。")
+        refuse(reply_problems(reply), "签发")
         before = audit.snapshot(req, FIELDS)
         on = base.today()
         reply.status, reply.signed_by = ReplyStatus.SIGNED, _user(actor)
@@ -212,11 +286,13 @@ def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "")
                 "updated_at",
             ]
         )
+        remedies = remedies_text(LetterKind.REPLY, req.organisation, reply.outcome)
         letter = _issue_letter(
             req,
             LetterKind.REPLY,
-            _letter_text("foi/letters/reply_letter.txt", req, reply=reply),
+            _letter_text("foi/letters/reply_letter.txt", req, reply=reply, remedies=remedies),
             on,
+            remedies=remedies,
         )
         _event(
             req, EventKind.REPLY_SIGNED, on, actor, note=f"{letter.number} {reply.outcome_display}"
@@ -238,6 +314,8 @@ def deliver(actor, req: InfoRequest, method: str, on: date | None = None) -> Inf
             raise ActionError("送达日期不能晚于今天。")
         if not method.strip():
             raise ActionError("请选择送达方式。")
+        for letter in req.letters.filter(kind=LetterKind.REPLY, delivered_on__isnull=True):
+            refuse(text_problems(letter.body), f"送达{letter.number}")
         before = audit.snapshot(req, FIELDS)
         req.letters.filter(kind=LetterKind.REPLY, delivered_on__isnull=True).update(
             delivered_on=on, delivery_method=method.strip()[:20]
@@ -286,12 +364,21 @@ def add_review_case(
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
-        if req.state in OPEN_STATES:
-            raise ActionError("申请尚未答复，不能登记复议或诉讼。")
+        base.require_lawful(req, "review_case")
         if filed_on > base.today():
             raise ActionError("立案日期不能晚于今天。")
+        # After the period without a reply, the case is about inaction (不作为).
+        inaction = req.state in OPEN_STATES
         case = ReviewCase.objects.create(
-            request=req, kind=kind, filed_on=filed_on, case_no=case_no.strip(), body=body.strip()
+            request=req,
+            organisation_id=req.organisation_id,
+            government_id=req.government_id,
+            inaction=inaction,
+            subject="逾期未答复（不作为）" if inaction else "",
+            kind=kind,
+            filed_on=filed_on,
+            case_no=case_no.strip(),
+            body=body.strip(),
         )
         audit.record(
             actor,
@@ -309,10 +396,13 @@ def decide_review_case(
     with transaction.atomic():
         case = (
             ReviewCase.objects.select_for_update(of=("self",))
-            .select_related("request__organisation")
+            .select_related("request__organisation", "organisation")
             .get(pk=case.pk)
         )
-        require(rules.can_handle(actor, case.request), NOT_HANDLER)
+        if case.request is not None:
+            require(rules.can_handle(actor, case.request), NOT_HANDLER)
+        else:
+            require(rules.can_register(actor, case.organisation), NOT_HANDLER)
         if result not in ReviewResult.values:
             raise ActionError("请选择结果。")
         if result != ReviewResult.PENDING and decided_on is None:
@@ -330,7 +420,7 @@ def decide_review_case(
             case,
             before=before,
             after=audit.snapshot(case),
-            organisation_id=case.request.organisation_id,
+            organisation_id=case.organisation_id,
         )
         return case
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.template import Template, TemplateSyntaxError
 from django.template.loader import get_template
 
 from gongkai.core import audit
 from gongkai.core.actions import ActionError, require
 
-from .. import rules
+from .. import letter_language, rules
 from ..models import LETTER_TEMPLATES, LetterTemplate
 
 
@@ -24,16 +23,15 @@ def current_text(government_id: int, key: str) -> str:
 
 
 def save_letter_template(actor, government, key: str, text: str) -> LetterTemplate | None:
-    """Store the government's wording (checked to compile), or go back to the default when
-    the text is empty or equals it."""
+    """Store the government's wording (checked against the restricted letter language:
+    foi.letter_language), or go back to the default when the text is empty or equals it."""
     require(rules.is_office(actor, government.pk), "只有政务公开办公室可以修改文书模板。")
     if key not in LETTER_TEMPLATES:
         raise ActionError("没有这个文书模板。")
     text = text.replace("\r\n", "\n").strip()
-    try:
-        Template(text)
-    except TemplateSyntaxError as exc:
-        raise ActionError(f"模板格式有误：{exc}", field="text") from exc
+    problems = letter_language.check(text)
+    if problems:
+        raise ActionError(" ".join(problems), field="text")
     with transaction.atomic():
         existing = LetterTemplate.objects.filter(government=government, key=key).first()
         before = {"text": existing.text} if existing else {"text": "（默认）"}

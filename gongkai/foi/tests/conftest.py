@@ -54,3 +54,28 @@ def received(officer_a, dept_a):
         arrived_on=timezone.localdate(),
     )
     return actions.assign(officer_a, req, officer_a)
+
+
+def request_to(organisation, actor, **kw):
+    """A request to ``organisation`` registered in person today (received at once)."""
+    from django.utils import timezone
+
+    return actions.register(
+        actor,
+        organisation,
+        person(),
+        asking(),
+        channel="in_person",
+        arrived_on=timezone.localdate(),
+        **kw,
+    )
+
+
+def sign(req, actor, **draft):
+    """Draft, submit, review and sign a reply to ``req`` as ``actor`` (the office may do every
+    step); the signed reply letter."""
+    actions.draft_reply(actor, req, **draft)
+    actions.submit_reply(actor, req)
+    actions.review_reply(actor, req, approve=True)
+    actions.sign_reply(actor, req)
+    return req.letters.get(kind="reply")

@@ -84,7 +84,8 @@ def test_consulted_org_sees_the_request_without_requester_details(
     assert client.get(reverse("foi_staff:id_proof", args=[req.pk])).status_code == 404
     assert client.get(f"/api/foi/requests/{req.pk}").json()["requester_name"] is None
     response = client.post(
-        reverse("foi_staff:action", args=[req.pk, "consult_end"]), {"note": "同意"}
+        reverse("foi_staff:action", args=[req.pk, "consult_end"]),
+        {"answer": "agreed", "opinion": "同意"},
     )
     assert response.status_code == 403
     assert InfoRequest.objects.get(pk=req.pk).state == State.AGENCY_CONSULTATION

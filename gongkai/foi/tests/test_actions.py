@@ -131,7 +131,9 @@ def test_full_journey_with_correction_extension_and_approval(
         actions.draft_reply(officer_a, req, outcome="cannot_provide", reason=4)
     with pytest.raises(ActionError, match="没有细分理由"):
         actions.draft_reply(officer_a, req, outcome="disclosed", reason=1)
-    reply = actions.draft_reply(officer_a, req, outcome="partly_disclosed")
+    reply = actions.draft_reply(
+        officer_a, req, outcome="partly_disclosed", reasons="第3页含学生个人信息，已删去。"
+    )
     assert "第三十七条" in reply.legal_basis and "区分处理" in reply.body
     with pytest.raises(ActionError, match="尚未审核"):
         actions.sign_reply(approver_a, req)
@@ -195,19 +197,21 @@ def test_lapsed_correction_becomes_other_1(received, officer_a, approver_a, monk
     later = add_workdays(timezone.localdate(), 6).date
     monkeypatch.setattr(actions.base, "today", lambda: later)
     req = actions.lapse_correction(officer_a, req)
-    assert req.state == State.IN_PROGRESS
-    assert (req.reply.outcome, req.reply.outcome_reason) == ("other", 1)
-    assert "逾期未补正" in req.reply.body
+    # 条例第30条: treated as abandoned, ends as 其他处理-1 with a closed clock.
+    assert (req.state, req.outcome, req.outcome_reason) == ("lapsed", "other", 1)
+    assert req.finished_on == later and actions.clock_for(req).status(later) == "closed"
 
 
 def test_third_party_pause_moves_due_date(received, officer_a, monkeypatch):
     start = timezone.localdate()
     due = received.due_on
-    req = actions.start_third_party(officer_a, received, "涉及企业商业秘密")
+    req = actions.start_third_party(
+        officer_a, received, name="济宁某某公司", concerns="涉及企业商业秘密"
+    )
     assert req.state == State.THIRD_PARTY
     end = add_workdays(start, 4).date
     monkeypatch.setattr(actions.base, "today", lambda: end)
-    req = actions.end_third_party(officer_a, req, "第三方不同意公开")
+    req = actions.end_third_party(officer_a, req, answer="objection", opinion="第三方不同意公开")
     assert workdays_between(due, req.due_on) == 4
 
 
@@ -217,7 +221,7 @@ def test_fee_by_pages_and_payment(received, officer_a, settings):
         actions.fee_notice(officer_a, received, "by_pages", 30)
     fee = actions.fee_notice(officer_a, received, "by_pages", 150)
     assert fee.amount == 70 * 10 + 50 * 20
-    assert fee.pay_by == add_workdays(fee.noticed_on, 20).date
+    assert fee.pay_by is None  # runs from the requester's receipt of the notice (109号)
     req = InfoRequest.objects.get(pk=received.pk)
     assert req.state == State.AWAITING_PAYMENT
     assert req.letters.get(kind=LetterKind.FEE_NOTICE).body.count("1700") == 1
@@ -260,6 +264,9 @@ def test_record_correction_request_has_its_own_reply(officer_a, approver_a, dept
         actions.draft_reply(officer_a, req, outcome="disclosed")
     reply = actions.draft_reply(officer_a, req, correction_result="corrected")
     assert "第四十一条" in reply.legal_basis
+    # The template asks for what was corrected: the reply cannot go out without it.
+    body = reply.body.replace("（写明更正内容）", "，出生日期已更正为2010年3月1日")
+    actions.draft_reply(officer_a, req, correction_result="corrected", body=body)
     actions.submit_reply(officer_a, req)
     actions.review_reply(approver_a, req, approve=True)
     actions.sign_reply(approver_a, req)
@@ -281,7 +288,9 @@ def test_events_are_append_only_and_one_extension_in_the_database(received, appr
 def test_review_and_litigation_cases(received, officer_a, approver_a):
     with pytest.raises(ActionError, match="尚未答复"):
         actions.add_review_case(officer_a, received, kind="review", filed_on=date(2026, 1, 5))
-    actions.draft_reply(officer_a, received, outcome="not_disclosed", reason=6)
+    actions.draft_reply(
+        officer_a, received, outcome="not_disclosed", reason=6, reasons="讨论记录。"
+    )
     actions.submit_reply(officer_a, received)
     actions.review_reply(approver_a, received, approve=True)
     actions.sign_reply(approver_a, received)

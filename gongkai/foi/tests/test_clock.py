@@ -92,8 +92,9 @@ def test_december_2026_request_due_in_2027_is_provisional():
     assert c.due.year == 2027
     assert c.provisional and c.provisional_years == (2027,)
     assert "暂定" in c.lines()[-1]
-    # Counted Monday–Friday in 2027 until its notice is loaded.
-    assert c.due == d("2027-01-12")
+    # Counted Monday–Friday less the statutory days off (元旦 2027-01-01) until 2027's notice
+    # is loaded (RULES.md §10).
+    assert c.due == d("2027-01-13")
     assert clock(d("2026-11-02")).provisional is False
 
 
@@ -155,7 +156,8 @@ def test_an_extension_moves_the_due_date_by_at_most_20_and_only_once(received, o
     on = received + timedelta(days=max(offset, 0))
     extended = clock(received, ClockEvent("extended", on, n))
     moved = workdays_between(base.due, extended.due, calendar=PKG)
-    assert moved == n <= 20
+    # 条例第33条第二款: an extension approved after the period has ended moves nothing.
+    assert moved == (n if on <= base.due else 0) and n <= 20
     with pytest.raises(ClockError):
         clock(received, ClockEvent("extended", on, n), ClockEvent("extended", on, 1))
 

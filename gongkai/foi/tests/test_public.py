@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.foi import actions
 from gongkai.foi.models import InfoRequest, State
-from gongkai.testing import solve_captcha
+from gongkai.testing import received_code, solve_captcha
 
 from .conftest import VALID_ID
 
@@ -46,7 +48,7 @@ def _data(dept, key, html, **kw):
 
 def test_apply_with_captcha_double_submit_makes_one_request(client, government, dept_a):
     html, key = _form(client)
-    assert "/captcha/image/" in html and "改用文字验证" in html
+    assert "/captcha/image/" in html and "改用邮箱或手机验证码" in html
     data = _data(dept_a, key, html)
     captcha = {k: data[k] for k in ("captcha_0", "captcha_1")}
     response = client.post(reverse("portal:foi_apply"), data)
@@ -58,14 +60,21 @@ def test_apply_with_captcha_double_submit_makes_one_request(client, government, 
     # The same form submitted again (double click, back button): still one request.
     again = _data(dept_a, key, "", **captcha)  # the captcha was used up by the first post
     response = client.post(reverse("portal:foi_apply"), again)
+    assert response.status_code == 200 and "已收到" in response.content.decode()
+    assert InfoRequest.objects.count() == 1
+
+
+def test_accessible_one_time_code(client, government, dept_a):
+    html, key = _form(client, "?captcha=code")
+    assert "发送验证码" in html and "<img" not in html
+    contact = f"w{uuid.uuid4().hex[:10]}@example.com"  # Redis keeps send counts between runs
+    data = _data(dept_a, key, html, captcha_mode="code", captcha_0=contact, captcha_send="1")
+    response = client.post(reverse("portal:foi_apply"), data)
+    assert response.status_code == 400 and "验证码已发送至" in response.content.decode()
+    data = _data(dept_a, key, "", captcha_mode="code", captcha_0=contact)
+    data["captcha_1"] = received_code(contact)
+    response = client.post(reverse("portal:foi_apply"), data)
     assert response.status_code == 302 and InfoRequest.objects.count() == 1
-
-
-def test_accessible_text_captcha(client, government, dept_a):
-    html, key = _form(client, "?captcha=text")
-    assert "等于几" in html and "<img" not in html
-    response = client.post(reverse("portal:foi_apply"), _data(dept_a, key, html))
-    assert response.status_code == 302
 
 
 def test_bad_input_is_explained_and_kept(client, government, dept_a):
@@ -234,3 +243,29 @@ def test_reply_attachment_reaches_the_requester_only_after_signing(
         "招生计划.pdf"
         in citizen.get(reverse("portal:foi_status", args=[req.tracking_code])).content.decode()
     )
+
+
+def test_form_starts_with_please_choose_and_refuses_no_organisation(client, government, dept_a):
+    html, key = _form(client)
+    assert '<option value="" selected>请选择</option>' in html
+    response = client.post(reverse("portal:foi_apply"), _data(dept_a, key, html, organisation=""))
+    assert response.status_code == 400
+    assert "请选择向哪个机关申请。" in response.content.decode()
+
+
+def test_id_proof_is_kept_across_a_validation_error(client, government, dept_a):
+    html, key = _form(client)
+    refused = client.post(reverse("portal:foi_apply"), _data(dept_a, key, html, phone="", email=""))
+    text = refused.content.decode()
+    assert refused.status_code == 400 and "请至少填写一种联系方式" in text
+    assert "已收到身份证明文件「id.png」" in text
+    data = _data(dept_a, key, text)
+    data.pop("id_proof")  # not chosen again
+    response = client.post(reverse("portal:foi_apply"), data)
+    assert response.status_code == 302
+    proof = InfoRequest.objects.get().requester.id_proof
+    with proof.open("rb") as f:
+        assert f.read() == b"\x89PNGfake"
+    # Used once: the next application must bring its own proof.
+    html, key = _form(client)
+    assert "已收到身份证明文件" not in html

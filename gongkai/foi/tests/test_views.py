@@ -90,7 +90,12 @@ def test_actions_over_http_and_refusals_in_chinese(received, officer_a, approver
         client,
         received,
         "draft_reply",
-        {"outcome": "not_disclosed", "outcome_reason": "6", "body": body},
+        {
+            "outcome": "not_disclosed",
+            "outcome_reason": "不予公开-6",
+            "reasons": "会议讨论记录属于过程性信息。",
+            "body": body,
+        },
     )
     assert response.status_code == 302
     assert Reply.objects.get().body == body
@@ -131,13 +136,21 @@ def test_list_dashboards_and_query_count(
     paused = actions.register(
         office, dept_a, person(), asking("暂停"), channel="in_person", arrived_on=today
     )
-    actions.start_third_party(office, paused, "第三方")
+    actions.start_third_party(office, paused, name="第三方", concerns="第三方信息")
     actions.register(office, dept_a, person(), asking("待确认"), channel="email", arrived_on=today)
     client = login(office)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("foi_staff:list") + "?tab=all")
     ctx = response.context
-    assert ctx["counts"] == {"open": 7, "submitted": 1, "due_soon": 2, "overdue": 3, "paused": 1}
+    assert ctx["counts"] == {
+        "open": 7,
+        "submitted": 1,
+        "due_soon": 2,
+        "overdue": 3,
+        "paused": 1,
+        "to_review": 0,
+        "to_sign": 0,
+    }
     assert len(ctx["page"].object_list) == 7
     with django_assert_max_num_queries(14):
         response = client.get(reverse("foi_staff:list") + "?tab=overdue")

@@ -9,7 +9,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, workday_dates
 from gongkai.core.actions import ActionError, require
 from gongkai.participation import moderation, rules
 from gongkai.participation.actions.base import PUBLIC, changed
@@ -120,8 +120,10 @@ def publish_consultation(actor, consultation) -> Consultation:
         raise ActionError("发布前须提供草案正文或草案附件。", field="draft_text")
     consultation.state = PublicationState.PUBLISHED
     consultation.published_at = timezone.now()
-    consultation.feedback_due_on = rules.feedback_due_on(consultation.closes_on)
-    consultation.save(update_fields=["state", "published_at", "feedback_due_on"])
+    _set_feedback_due(consultation, consultation.closes_on)
+    consultation.save(
+        update_fields=["state", "published_at", "feedback_due_on", "feedback_due_on_provisional"]
+    )
     audit.record(
         actor,
         "participation.consultation.publish",
@@ -175,8 +177,8 @@ def extend_consultation(actor, consultation, new_closes_on: dt.date, reason: str
         raise ActionError("已提前结束的征求意见不能再延长。")
     old = consultation.closes_on
     consultation.closes_on = new_closes_on
-    consultation.feedback_due_on = rules.feedback_due_on(new_closes_on)
-    consultation.save(update_fields=["closes_on", "feedback_due_on"])
+    _set_feedback_due(consultation, new_closes_on)
+    consultation.save(update_fields=["closes_on", "feedback_due_on", "feedback_due_on_provisional"])
     ConsultationChange.objects.create(
         consultation=consultation,
         kind=ChangeKind.EXTENDED,
@@ -209,8 +211,15 @@ def close_consultation_early(actor, consultation, reason: str) -> Consultation:
     old = consultation.closes_on
     consultation.closed_early_at = timezone.now()
     consultation.closes_on = today
-    consultation.feedback_due_on = rules.feedback_due_on(today)
-    consultation.save(update_fields=["closed_early_at", "closes_on", "feedback_due_on"])
+    _set_feedback_due(consultation, today)
+    consultation.save(
+        update_fields=[
+            "closed_early_at",
+            "closes_on",
+            "feedback_due_on",
+            "feedback_due_on_provisional",
+        ]
+    )
     ConsultationChange.objects.create(
         consultation=consultation,
         kind=ChangeKind.CLOSED_EARLY,
@@ -474,3 +483,11 @@ def publish_feedback(actor, consultation, summary: str = "") -> Consultation:
         },
     )
     return consultation
+
+
+def _set_feedback_due(consultation, closes_on) -> None:
+    """The feedback is published within 20 working days of closing; stored with its 暂定 flag."""
+    for name, value in workday_dates.fields(
+        "feedback_due_on", rules.feedback_due(closes_on)
+    ).items():
+        setattr(consultation, name, value)

@@ -9,7 +9,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, tracking, workday_dates
 from gongkai.core.actions import ActionError, require
 from gongkai.participation import moderation, rules
 from gongkai.participation.actions.base import PUBLIC, changed
@@ -180,15 +180,16 @@ def add_suggestion(
     require(rules.can_manage(actor, open_day.organisation))
     if organisation.government_id != open_day.organisation.government_id:
         raise ActionError("承办单位须属于本级政府。", field="organisation")
-    day = timezone.localdate(open_day.starts_at)
+    due = rules.workday_due(
+        rules.suggestion_start(open_day.starts_at, timezone.localdate()), "suggestion_workdays"
+    )
     suggestion = OpenDaySuggestion.objects.create(
         open_day=open_day,
         raised_by=raised_by.strip(),
         content=_text(content, "content", "意见建议"),
         organisation=organisation,
-        due_on=rules.workdays_after(
-            max(day, timezone.localdate()), rules.period("suggestion_workdays")
-        ),
+        due_on=due.date,
+        due_on_provisional=due.provisional,
     )
     audit.record(
         actor,
@@ -247,8 +248,11 @@ def submit_enquiry(
             asker_name=_text(asker_name, "asker_name", "姓名", 100),
             contact=_text(contact, "contact", "联系方式", 200),
             submitted_at=now,
-            due_on=rules.workdays_after(timezone.localdate(now), rules.period("enquiry_workdays")),
+            **workday_dates.fields(
+                "due_on", rules.workday_due(timezone.localdate(now), "enquiry_workdays")
+            ),
             idempotency_key=idempotency_key,
+            tracking_code=tracking.new_code(),
         )
         audit.record(
             PUBLIC, "participation.enquiry.submit", enquiry, after={"due_on": enquiry.due_on}
@@ -363,8 +367,11 @@ def submit_message(
             email=email.strip(),
             consent_to_publish=consent_to_publish,
             received_at=now,
-            due_on=rules.workdays_after(timezone.localdate(now), rules.period("message_workdays")),
+            **workday_dates.fields(
+                "due_on", rules.workday_due(timezone.localdate(now), "message_workdays")
+            ),
             idempotency_key=idempotency_key,
+            tracking_code=tracking.new_code(),
         )
         audit.record(
             PUBLIC, "participation.message.submit", message, after={"due_on": message.due_on}
@@ -611,8 +618,10 @@ def register_complaint(actor, organisation, **fields) -> Complaint:
     require(rules.can_manage(actor, organisation))
     if fields["received_on"] > timezone.localdate():
         raise ActionError("收到日期不能晚于今天。", field="received_on")
-    fields["due_on"] = rules.workdays_after(
-        fields["received_on"], rules.period("complaint_workdays")
+    fields.update(
+        workday_dates.fields(
+            "due_on", rules.workday_due(fields["received_on"], "complaint_workdays")
+        )
     )
     complaint = Complaint.objects.create(organisation=organisation, **fields)
     audit.record(
@@ -646,7 +655,7 @@ def submit_complaint(
             contact=_text(contact, "contact", "联系方式", 200),
             content=_text(content, "content", "申诉内容"),
             received_on=received_on,
-            due_on=rules.workdays_after(received_on, rules.period("complaint_workdays")),
+            **workday_dates.fields("due_on", rules.workday_due(received_on, "complaint_workdays")),
             idempotency_key=idempotency_key,
         )
         audit.record(

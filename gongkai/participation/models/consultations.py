@@ -69,6 +69,7 @@ class Consultation(models.Model):
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     closed_early_at = models.DateTimeField("提前结束时间", null=True, blank=True)
     feedback_due_on = models.DateField("反馈公开期限", null=True, blank=True)
+    feedback_due_on_provisional = models.BooleanField("反馈公开期限暂定", default=False)
     feedback_summary = models.TextField("意见采纳情况总体说明", blank=True)
     feedback = models.JSONField("已公开的反馈（快照）", null=True, blank=True)
     feedback_published_at = models.DateTimeField("反馈公开时间", null=True, blank=True)

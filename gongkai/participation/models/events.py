@@ -173,6 +173,7 @@ class OpenDaySuggestion(models.Model):
         related_name="open_day_suggestions",
     )
     due_on = models.DateField("答复期限")
+    due_on_provisional = models.BooleanField("答复期限暂定", default=False)
     answer = models.TextField("答复内容", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     answered_by = user_link("答复人")

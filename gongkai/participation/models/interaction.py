@@ -31,6 +31,7 @@ class Enquiry(models.Model):
     contact = models.CharField("联系方式", max_length=200)
     submitted_at = models.DateTimeField("提交时间")
     due_on = models.DateField("答复期限")
+    due_on_provisional = models.BooleanField("答复期限暂定", default=False)
     state = models.CharField(
         "状态", max_length=20, choices=EnquiryState.choices, default=EnquiryState.PENDING
     )
@@ -39,6 +40,8 @@ class Enquiry(models.Model):
     answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
+    # Given to the asker to follow the enquiry up (core.tracking); empty on rows from before.
+    tracking_code = models.CharField("查询码", max_length=16, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "政策咨询"
@@ -91,6 +94,7 @@ class Message(models.Model):
     consent_to_publish = models.BooleanField("同意公开", default=False)
     received_at = models.DateTimeField("收到时间")
     due_on = models.DateField("答复期限")
+    due_on_provisional = models.BooleanField("答复期限暂定", default=False)
     state = models.CharField(
         "状态", max_length=20, choices=MessageState.choices, default=MessageState.RECEIVED
     )
@@ -101,6 +105,7 @@ class Message(models.Model):
     answered_by = user_link("答复人")
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     idempotency_key = models.UUIDField("提交标识", null=True, blank=True, unique=True)
+    tracking_code = models.CharField("查询码", max_length=16, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "留言"
@@ -280,6 +285,7 @@ class Complaint(models.Model):
     content = models.TextField("申诉内容")
     received_on = models.DateField("收到日期")
     due_on = models.DateField("办理期限")
+    due_on_provisional = models.BooleanField("办理期限暂定", default=False)
     state = models.CharField(
         "状态", max_length=20, choices=ComplaintState.choices, default=ComplaintState.RECEIVED
     )

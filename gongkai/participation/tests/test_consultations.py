@@ -444,6 +444,9 @@ def test_draft_and_explanation_attachments_download_only_when_public(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from gongkai.core.files.tests.hostile import docx_with_text
+
+    draft = docx_with_text("征求意见稿")  # uploads are checked by their bytes (core.files)
     settings.MEDIA_ROOT = tmp_path
     staff = login(office)
     staff.post(
@@ -455,7 +458,7 @@ def test_draft_and_explanation_attachments_download_only_when_public(
             "summary": "说明",
             "opens_on": today.isoformat(),
             "closes_on": (today + dt.timedelta(days=29)).isoformat(),
-            "draft_file": SimpleUploadedFile("draft.docx", b"draft-bytes"),
+            "draft_file": SimpleUploadedFile("draft.docx", draft),
             "explanation_file": SimpleUploadedFile("explanation.pdf", b"%PDF-explanation"),
         },
     )
@@ -466,7 +469,7 @@ def test_draft_and_explanation_attachments_download_only_when_public(
     assert public.get(f"/participation/consultations/{c.pk}/files/draft/").status_code == 404
     actions.publish_consultation(office, c)
     response = public.get(f"/participation/consultations/{c.pk}/files/draft/")
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"draft-bytes"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == draft
     assert public.get(f"/participation/consultations/{c.pk}/files/explanation/").status_code == 200
     assert public.get(f"/participation/consultations/{c.pk}/files/other/").status_code == 404
 

@@ -7,14 +7,27 @@ Pure functions over files and plain data: no database, no Django. The entry poin
     reader (wordfile / spreadsheet / plaintext)  ->  RawDocument (paragraphs, tables)
     tabular (header by meaning, sections, groups, tasks)  or  keypoints (headings, points)
     meta (title, year, 文号), duedates (完成时限), orgnames (牵头部门 / 责任单位 lists)
+
+An uploaded file is read through `gongkai.core.files`: old formats are converted by the
+sandboxed LibreOffice, archives and sheets are checked against the limits before a reader opens
+them, and the whole parse runs in a child process under memory and CPU limits, so a bomb is a
+ParseError naming the limit.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.core.files import (
+    FileRefused,
+    check_archive,
+    check_content,
+    check_workbook,
+    converted,
+    run_bounded,
+)
+
 from . import keypoints, meta, tabular
-from .convert import converted
 from .document import Paragraph, RawDocument, RawTable, one_line
 from .pdffile import read_pdf
 from .plaintext import read_text, read_text_file
@@ -46,33 +59,62 @@ __all__ = [
 
 
 def read_document(path: str | Path, name: str | None = None) -> RawDocument:
-    """Any supported file as paragraphs and tables."""
+    """Any supported file as paragraphs and tables (read in a bounded child process)."""
+    return _bounded(_read_native, path, name)
+
+
+def parse_file(path: str | Path, year: int | None = None, name: str | None = None) -> ParsedPlan:
+    """Parse a task table or a key-points document. `year` is used when the document has none."""
+    return _bounded(_parse_native, path, name, year)
+
+
+def _bounded(func, path: str | Path, name: str | None, *args):
+    """`func(path, label, *args)` in a child under the file limits, old formats first converted
+    by the sandboxed LibreOffice. Every refusal is a ParseError."""
     path = Path(path)
     label = name or path.name
     if not path.is_file():
         raise ParseError(f"找不到文件「{label}」。")
     ext = path.suffix.lower()
-    if ext in WORD:
-        return read_docx(path, label)
-    if ext in WORD_OLD:
-        with converted(path, "docx", label) as docx:
-            return read_docx(docx, label)
-    if ext in SHEETS:
-        return read_workbook(path, label)
-    if ext in SHEETS_OLD:
-        with converted(path, "xlsx", label) as xlsx:
-            return read_workbook(xlsx, label)
+    if ext not in SUPPORTED:
+        formats = "、".join(SUPPORTED)
+        raise ParseError(
+            f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。"
+        )
+    try:
+        if ext not in TEXT:  # the bytes are what the name says (not an executable)
+            with open(path, "rb") as fh:
+                check_content(fh, path.name, size=path.stat().st_size, strict=False)
+        if ext in WORD_OLD + SHEETS_OLD:
+            target = "docx" if ext in WORD_OLD else "xlsx"
+            with converted(path, target, label) as copy:
+                return run_bounded(func, copy, label, *args, label=label)
+        return run_bounded(func, path, label, *args, label=label)
+    except FileRefused as exc:
+        raise ParseError(str(exc)) from exc
+
+
+def _read_native(path: Path, label: str) -> RawDocument:
+    """Read a file in a format we parse ourselves (old formats arrive converted)."""
+    ext = path.suffix.lower()
+    try:
+        if ext in WORD:
+            check_archive(path, label)
+            return read_docx(path, label)
+        if ext in SHEETS:
+            check_workbook(path, label, ext)
+            return read_workbook(path, label)
+    except FileRefused as exc:
+        raise ParseError(str(exc)) from exc
     if ext in TEXT:
         return read_text_file(path, label)
     if ext in PDF:
         return read_pdf(path, label)
-    formats = "、".join(SUPPORTED)
-    raise ParseError(f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。支持：{formats}。")
+    raise ParseError(f"不支持的文件格式「{ext or '无扩展名'}」（「{label}」）。")
 
 
-def parse_file(path: str | Path, year: int | None = None, name: str | None = None) -> ParsedPlan:
-    """Parse a task table or a key-points document. `year` is used when the document has none."""
-    return parse_document(read_document(path, name), year)
+def _parse_native(path: Path, label: str, year: int | None) -> ParsedPlan:
+    return parse_document(_read_native(path, label), year)
 
 
 def parse_text(text: str, year: int | None = None, name: str = "文本") -> ParsedPlan:

@@ -29,23 +29,20 @@ import io
 import re
 from pathlib import Path
 
+from gongkai.core.files import FileRefused, decode_text
+
 from .document import Paragraph, RawDocument, RawRow, RawTable, clean_lines
 from .result import SOURCE_LINE, ParseError, Source
 from .tabular import GROUP_ORDINAL, SECTION_ORDINAL, header_role, map_header
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode(data: bytes, label: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ParseError(f"无法读取文件「{label}」：文本编码无法识别（支持 UTF-8 和 GB18030）。")
+    try:
+        return decode_text(data, label)
+    except FileRefused as exc:
+        raise ParseError(str(exc)) from exc
 
 
 def read_text_file(path: str | Path, name: str | None = None) -> RawDocument:

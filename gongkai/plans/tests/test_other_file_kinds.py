@@ -94,9 +94,9 @@ def test_wps_writer_file_is_converted_or_refused_with_how_to_save(tmp_path):
 
 
 def test_a_file_libreoffice_cannot_convert_says_how_to_save_it(tmp_path, monkeypatch):
-    from gongkai.plans.importers import convert
+    from gongkai.core.files import convert
 
-    monkeypatch.setattr(convert, "soffice_path", lambda: shutil.which("false"))
+    monkeypatch.setattr(convert, "soffice", lambda: shutil.which("false"))
     path = tmp_path / "plan.et"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(ParseError, match=r"另存为 \.xlsx 后重新上传"):

@@ -10,7 +10,8 @@ import subprocess
 import docx
 import pytest
 
-from gongkai.plans.importers import ParseError, convert, parse_file, parse_text
+from gongkai.core.files import convert
+from gongkai.plans.importers import ParseError, parse_file, parse_text
 
 from .conftest import HEADER, JINING_DOCX, sample_layout, write_docx
 
@@ -96,10 +97,10 @@ def test_binary_file_named_txt(tmp_path):
 
 
 def test_doc_refused_without_libreoffice(tmp_path, monkeypatch):
-    monkeypatch.setattr(convert, "soffice_path", lambda: None)
+    monkeypatch.setattr(convert, "soffice", lambda: None)
     path = tmp_path / "plan.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ParseError, match="需要 LibreOffice 转换，但服务器未安装"):
+    with pytest.raises(ParseError, match="服务器未安装 LibreOffice"):
         parse_file(path)
 
 

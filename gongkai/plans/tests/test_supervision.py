@@ -4,7 +4,7 @@ plans, scoring and look-back."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
@@ -72,6 +72,29 @@ def test_reminders_for_behind_and_overdue_once_a_week(plan, people):
     assert TaskReminder.objects.count() == would
     assert actions.send_reminders(date(2022, 1, 8)) == 0  # not again within a week
     assert actions.send_reminders(date(2022, 1, 12)) == would
+
+
+def test_a_task_due_soon_is_reminded_on_its_stored_working_day(plan, people):
+    """Plan reminders count working days (issue 15 point 14; RULES.md §10): an assignment on
+    schedule is reminded 3 working days before its due date, on the day stored with it (and
+    recomputed when a year's holidays are loaded)."""
+    from gongkai.core.calendar import add_workdays
+    from gongkai.plans.models import Assignment
+
+    a = (
+        Assignment.objects.filter(task__plan=plan, organisation__name=FGW, due_on__isnull=False)
+        .order_by("due_on", "id")
+        .last()
+    )
+    assert a.remind_on == add_workdays(a.due_on, -3).date and not a.remind_on_provisional
+    finish(plan, people, a.task.n, FGW, percent=99, on=min(date(2021, 6, 1), a.due_on))
+    actions.send_reminders(a.remind_on - timedelta(days=1))
+    assert not TaskReminder.objects.filter(assignment=a, status="due_soon").exists()
+    actions.send_reminders(a.remind_on)
+    reminder = TaskReminder.objects.get(assignment=a, status="due_soon")
+    assert reminder.sent_on == a.remind_on and "即将到期" in reminder.message
+    actions.send_reminders(a.remind_on + timedelta(days=1))
+    assert TaskReminder.objects.filter(assignment=a, status="due_soon").count() == 1
 
 
 def test_reminder_shows_on_the_officers_list_and_can_be_dismissed(plan, people, client):
@@ -359,8 +382,8 @@ def test_circular_is_a_summary_with_the_full_list_as_annex_in_the_gbt9704_layout
     from pathlib import Path
 
     from gongkai.core.documents import inspect
+    from gongkai.core.files import converted
     from gongkai.plans import circulars
-    from gongkai.plans.importers.convert import converted
 
     circular = actions.generate_circular(people.office, plan, date(2021, 3, 1), date(2022, 1, 10))
     assert len(circular.data["annex"]) > 50

@@ -28,5 +28,6 @@ urlpatterns = [
     path("interpretations/", views.interpretations, name="interpretations"),
     path("interpretations/<int:pk>/", views.interpretation, name="interpretation"),
     path("search/", views.search, name="search"),
+    path("search/suggest.json", views.search_suggest, name="search_suggest"),
     path("sitemap.xml", site_sitemap, name="sitemap"),
 ]

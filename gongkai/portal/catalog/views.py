@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from gongkai.catalog.indexing import search_records
+from gongkai.catalog.indexing import as_you_type, facet_counts, search_records
 from gongkai.catalog.models import (
     LIBRARY_GENRES,
     Column,
@@ -28,6 +29,7 @@ from gongkai.catalog.visibility import (
     public_records,
 )
 from gongkai.core import text
+from gongkai.core.search import limits
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
 
@@ -247,6 +249,7 @@ def guide(request, org_id):
         {
             "nav": "disclosure",
             "org": org,
+            "contact_org": org.contact_source(),
             "columns": columns,
             "entries": entries,
             "genres": Genre.choices,
@@ -438,15 +441,51 @@ def highlight(value: str, query: str, width: int = 0):
     return mark_safe(html + format_html("{}", snippet[last:]))  # noqa: S308
 
 
+# Facet: (name in the index, query-string parameter, label).
+SEARCH_FACETS = (
+    ("publisher", "org", "发布机构"),
+    ("topic", "topic", "主题"),
+    ("genre", "genre", "体裁"),
+    ("year", "year", "年份"),
+    ("validity", "validity", "有效性"),
+)
+SEARCH_FIELDS = ("q", "title", "doc_no", "year_from", "year_to", "prev", "within")
+
+
+def _search_query(request) -> tuple[str, str, list[str]]:
+    """(query, title terms, errors) from the search and advanced forms: 全文 (q), 文号
+    (doc_no, read by its parts), and 在结果中检索 (within: the previous query's terms too)."""
+    errors = []
+    q = (request.GET.get("q") or "").strip()
+    prev = (request.GET.get("prev") or "").strip()
+    if request.GET.get("within") and prev:
+        q = f"{prev} {q}".strip()
+    doc_no = (request.GET.get("doc_no") or "").strip()
+    if doc_no:
+        q = f"{q} {doc_no[:60]}".strip()  # read by its parts, whatever the brackets
+    title = (request.GET.get("title") or "").strip()[:100]
+    return q, title, errors
+
+
+def _year_range(request, errors) -> list[int] | None:
+    """The years of 时间范围 (from … to …), or None."""
+    start, end = request.GET.get("year_from") or "", request.GET.get("year_to") or ""
+    if not start and not end:
+        return None
+    first, last = _int(start, 1949), _int(end, 2100)
+    if first not in range(1949, 2101) or last not in range(1949, 2101) or first > last:
+        errors.append("时间范围应为起止年份（四位数字，起始不晚于截止），已忽略该条件。")
+        return None
+    return list(range(first, last + 1))
+
+
 def search(request):
     gov = site_government(request)
-    q = (request.GET.get("q") or "").strip()
     sort = (
-        request.GET.get("sort")
-        if request.GET.get("sort") in ("relevance", "date")
-        else ("relevance")
+        request.GET.get("sort") if request.GET.get("sort") in ("relevance", "date") else "relevance"
     )
-    errors, filters, chosen = [], {}, {}
+    q, title, errors = _search_query(request)
+    filters, chosen = {}, {}
     for name, choices, label in (
         ("genre", Genre, "体裁分类"),
         ("topic", Topic, "主题分类"),
@@ -460,8 +499,9 @@ def search(request):
             else:
                 errors.append(f"{label}“{value}”无效，已忽略该条件。")
     org = _int(request.GET.get("org"))
+    publishers = list(_publishers(gov))
     if request.GET.get("org"):
-        if org and Organisation.objects.filter(pk=org, government=gov).exists():
+        if org and any(o.pk == org for o in publishers):
             filters["publisher"] = org
             chosen["org"] = org
         else:
@@ -472,41 +512,98 @@ def search(request):
             filters["year"] = int(year)
         else:
             errors.append("年份应为四位数字，已忽略该条件。")
+    years = _year_range(request, errors)
+    if years and "year" not in filters:
+        filters["year"] = years
     page_no = max(1, min(_int(request.GET.get("page"), 1) or 1, 500))
-    result, hits = None, []
-    if q:
+    result, hits, facets = None, [], []
+    if q or title:
         result, found = search_records(
-            gov, q, filters=filters, sort=sort, page=page_no, per_page=PER_PAGE
+            gov, q, filters=filters, sort=sort, page=page_no, per_page=PER_PAGE, title=title
         )
         if result.error:
             errors.append(result.error)
+        marks = f"{q} {title}"
         for rec in found:
-            rec.title_html = highlight(rec.title, q)
+            rec.title_html = highlight(rec.title, marks)
             body = rec.summary or text.normalize(_plain(rec.body))
-            rec.snippet_html = highlight(body, q, width=150)
+            rec.snippet_html = highlight(body, marks, width=150)
             hits.append(rec)
+        if not result.error and result.total and not title:
+            facets = _facets(request, gov, q, filters, publishers)
     return render(
         request,
         "portal/catalog/search.html",
         {
             "nav": "search",
             "q": q,
+            "title": title,
             "result": result,
             "hits": hits,
+            "facets": facets,
             "errors": errors,
             "sort": sort,
             "genres": Genre.choices,
             "topics": Topic.choices,
             "validities": Validity.choices,
-            "publishers": _publishers(gov),
+            "publishers": publishers,
             "get": _form_values(request),
+            "adv": {name: request.GET.get(name, "") for name in SEARCH_FIELDS},
             "qs": _query_string(request, page=None),
             "years": _years(gov),
         },
     )
 
 
+def _facets(request, gov, q, filters, publishers):
+    """[(label, [(value label, count label, url, chosen)])] for the result's facets: each value
+    narrows the search (or, when chosen, widens it again)."""
+    names = {o.pk: o.name for o in publishers}
+    labels = {
+        "publisher": names,
+        "topic": dict(Topic.choices),
+        "genre": dict(Genre.choices),
+        "validity": dict(Validity.choices),
+        "year": {y: str(y) for y in _years(gov)},
+    }
+    counted = facet_counts(
+        gov,
+        q,
+        filters=filters,
+        values={name: list(labels[name]) for name, _, _ in SEARCH_FACETS},
+    )
+    out = []
+    for name, param, label in SEARCH_FACETS:
+        current = request.GET.get(param, "")
+        entries = []
+        for value, count in sorted(counted[name].items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            chosen = str(value) == current
+            url = _query_string(request, page=None, **{param: None if chosen else str(value)})
+            cap = limits.COUNT_CAP
+            shown = f"{cap:,}+" if count > cap else f"{count:,}"
+            entries.append((labels[name].get(value, str(value)), shown, url, chosen))
+        if entries:
+            out.append((label, entries))
+    return out
+
+
 def _plain(html):
     from django.utils.html import strip_tags
 
     return strip_tags(html or "")
+
+
+def search_suggest(request):
+    """Search as you type: titles and document numbers of public records for the text typed
+    so far (two characters at least), as JSON for static/js/search.js."""
+    gov = site_government(request)
+    q = (request.GET.get("q") or "").strip()[:100]
+    items = [
+        {
+            "title": item["title"],
+            "doc_no": item["doc_no"],
+            "url": reverse("portal:record", args=[item["id"]]),
+        }
+        for item in as_you_type(gov, q)
+    ]
+    return JsonResponse({"q": q, "items": items})

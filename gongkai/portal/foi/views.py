@@ -16,68 +16,107 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core.public_forms import captcha_mode, rate_limited
+from gongkai.core import pending_uploads
+from gongkai.core.public_forms import captcha_mode, limit_reached, rate_limited
 from gongkai.foi import actions
+from gongkai.foi.access import open_tracking, tracked_request
 from gongkai.foi.forms import ApplyForm, CorrectionUploadForm, TrackForm
 from gongkai.foi.models import InfoRequest, LetterKind, State
 from gongkai.foi.views import letter_response
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
 
 CLOSED_WITH_REPLY = (State.REPLIED, State.DELIVERED, State.ARCHIVED)
 
 APPLY_LIMIT = (20, 3600)  # submissions per address per hour
 TRACK_LIMIT = (30, 3600)  # failed checks per address per hour
-SESSION_KEY = "foi_tracked"
+
+
+ID_PROOF = "foi_id_proof"  # core.pending_uploads scope of the application's ID proof
 
 
 def apply(request):
     government = site_government(request)
     mode = captcha_mode(request)
     if request.method == "POST":
-        form = ApplyForm(request.POST, request.FILES, government=government, captcha_mode=mode)
+        form = ApplyForm(
+            request.POST,
+            request.FILES,
+            government=government,
+            captcha_mode=mode,
+            request=request,
+            kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
+        )
         if rate_limited(request, "foi_apply", *APPLY_LIMIT):
             form.is_valid()
             form.add_error(
                 None, "提交过于频繁，请一小时后再试，或拨打政府信息公开工作机构电话咨询。"
             )
             return render(
-                request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=429
+                request, "portal/foi/apply.html", _apply_context(request, form), status=429
             )
         key = request.POST.get("idempotency_key", "")
-        done = InfoRequest.objects.filter(idempotency_key=key).first() if key else None
-        if done is not None:  # a double submit: the request is already saved
-            return _submitted(request, done)
+        if key and InfoRequest.objects.filter(idempotency_key=key).exists():
+            return _already_received(request)
         if form.is_valid():
+            id_proof = form.cleaned_data["id_proof"] or pending_uploads.take(request, ID_PROOF)
             try:
-                req, _ = actions.submit_online(
+                req, created = actions.submit_online(
                     government,
                     form.cleaned_data["organisation"],
                     form.requester_data(),
                     form.request_data(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
-                    id_proof=form.cleaned_data["id_proof"],
+                    id_proof=id_proof,
                 )
             except actions.ActionError as exc:
                 form.add_error(None, str(exc))
             else:
-                return _submitted(request, req)
-        return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form}, status=400)
+                pending_uploads.discard(request, ID_PROOF)
+                return _submitted(request, req) if created else _already_received(request)
+        upload = form.cleaned_data.get("id_proof") if "id_proof" not in form.errors else None
+        if upload:  # a valid file in a refused form: keep it for the next try
+            form.keep_id_proof(pending_uploads.keep(request, ID_PROOF, upload))
+        return render(request, "portal/foi/apply.html", _apply_context(request, form), status=400)
     form = ApplyForm(
-        initial={"idempotency_key": uuid.uuid4().hex, "organisation": government.pk},
+        initial={"idempotency_key": uuid.uuid4().hex},
         government=government,
         captcha_mode=mode,
+        request=request,
+        kept_id_proof=pending_uploads.kept_name(request, ID_PROOF),
     )
-    return render(request, "portal/foi/apply.html", {"nav": "foi", "form": form})
+    return render(request, "portal/foi/apply.html", _apply_context(request, form))
 
 
-def _remember(request, req) -> None:
-    tracked = set(request.session.get(SESSION_KEY, []))
-    tracked.add(req.tracking_code)
-    request.session[SESSION_KEY] = sorted(tracked)
+def _apply_context(request, form) -> dict:
+    """The form, and the contact details citizens are told to use: the government's
+    政府信息公开工作机构 and each organisation that has published its own."""
+    government = site_government(request)
+    contacts = (
+        Organisation.objects.in_government(government)
+        .active()
+        .exclude(pk=government.pk)
+        .exclude(phone="", address="", email="")
+        .only("name", "address", "postcode", "office_hours", "phone", "fax", "email")
+        .order_by("order", "id")
+    )
+    return {
+        "nav": "foi",
+        "form": form,
+        "office": government.contact_source(),
+        "contacts": contacts,
+    }
+
+
+def _already_received(request):
+    """A repeat of a submission already saved (double click, back button, or someone who knows
+    the key): it says so and nothing more — no tracking code, no tracking session."""
+    return render(request, "portal/foi/received.html", {"nav": "foi"})
 
 
 def _submitted(request, req):
-    _remember(request, req)
+    """Shows the new tracking code to the browser that submitted; the status pages still need
+    the tracking check (foi.access.open_tracking)."""
     request.session["foi_submitted"] = req.tracking_code
     return redirect("portal:foi_submitted")
 
@@ -90,63 +129,39 @@ def submitted(request):
     return render(request, "portal/foi/submitted.html", {"nav": "foi", "req": req})
 
 
-def _matches(req: InfoRequest, contact: str) -> bool:
-    contact = contact.strip()
-    person = req.requester
-    digits = "".join(c for c in contact if c.isdigit())
-    if person.phone and digits and digits == "".join(c for c in person.phone if c.isdigit()):
-        return True
-    return bool(person.email and contact.lower() == person.email.lower())
-
-
 def track(request):
     government = site_government(request)
     mode = captcha_mode(request)
-    form = TrackForm(request.POST or None, captcha_mode=mode)
+    if request.method == "POST" and limit_reached(request, "foi_track", *TRACK_LIMIT):
+        # Refused before anything is checked: a right guess after the limit fails too.
+        form = _fresh_form(request, mode, request.POST, "查询失败次数过多，请一小时后再试。")
+        return render(request, "portal/foi/track.html", {"nav": "foi", "form": form}, status=429)
+    form = TrackForm(request.POST or None, captcha_mode=mode, request=request)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["tracking_code"]
-        req = (
-            InfoRequest.objects.filter(tracking_code=code, government=government)
-            .select_related("requester")
-            .first()
+        req = open_tracking(
+            request, government, form.cleaned_data["tracking_code"], form.cleaned_data["contact"]
         )
-        if req is not None and _matches(req, form.cleaned_data["contact"]):
-            _remember(request, req)
+        if req is not None:
             return redirect("portal:foi_status", code=req.tracking_code)
-        if rate_limited(request, "foi_track", *TRACK_LIMIT):
-            form.add_error(None, "查询失败次数过多，请一小时后再试。")
-        else:
-            form.add_error(None, "查询码与联系方式不匹配，请核对后重试。")
-        form = _fresh_captcha(form, mode)
+        rate_limited(request, "foi_track", *TRACK_LIMIT)  # counts the failed check
+        form = _fresh_form(
+            request, mode, form.cleaned_data, "查询码与联系方式不匹配，请核对后重试。"
+        )
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/foi/track.html", {"nav": "foi", "form": form}, status=status)
 
 
-def _fresh_captcha(form, mode):
-    """The bound form with its errors, re-rendered with a new captcha (each is used once)."""
-    fresh = TrackForm(initial=form.cleaned_data, captcha_mode=mode)
-    # Django keeps a bound form's errors in _errors (not declared by django-stubs).
-    fresh._errors = form._errors  # type: ignore[attr-defined]
-    fresh.cleaned_data = form.cleaned_data
-    fresh.is_bound = False
+def _fresh_form(request, mode, data, message):
+    """The form as typed, with `message`, re-rendered with a new captcha (each is used once)."""
+    typed = {name: data.get(name, "") for name in ("tracking_code", "contact")}
+    fresh = TrackForm(initial=typed, captcha_mode=mode, request=request)
+    fresh.cleaned_data = {}
+    fresh.add_error(None, message)
     return fresh
 
 
-def _tracked(request, code) -> InfoRequest:
-    if code not in request.session.get(SESSION_KEY, []):
-        raise Http404("未找到该申请。")
-    req = (
-        InfoRequest.objects.filter(tracking_code=code, government=request.government)
-        .select_related("organisation", "requester")
-        .first()
-    )
-    if req is None:
-        raise Http404("未找到该申请。")
-    return req
-
-
 def status(request, code):
-    req = _tracked(request, code)
+    req = tracked_request(request, code)
     return render(request, "portal/foi/status.html", _status_context(req))
 
 
@@ -157,7 +172,7 @@ def _status_context(req, form=None):
         "req": req,
         "clock": clock,
         "events": req.events.filter(public=True),
-        "letters": req.letters.all(),
+        "letters": req.letters.to_requester(),
         "attachments": req.attachments.all() if req.state in CLOSED_WITH_REPLY else [],
         "correction_form": form or CorrectionUploadForm(),
         "awaiting_correction": req.state == State.AWAITING_CORRECTION,
@@ -168,7 +183,7 @@ def _status_context(req, form=None):
 
 @require_POST
 def correct(request, code):
-    req = _tracked(request, code)
+    req = tracked_request(request, code)
     form = CorrectionUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -185,7 +200,7 @@ def correct(request, code):
 
 @require_POST
 def withdraw(request, code):
-    req = _tracked(request, code)
+    req = tracked_request(request, code)
     try:
         actions.withdraw(None, req, request.POST.get("note", ""))
     except actions.ActionError as exc:
@@ -196,7 +211,7 @@ def withdraw(request, code):
 
 
 def attachment(request, code, attachment_id):
-    req = _tracked(request, code)
+    req = tracked_request(request, code)
     item = req.attachments.filter(pk=attachment_id).first()
     if item is None or req.state not in CLOSED_WITH_REPLY:
         raise Http404("未找到该文件。")
@@ -204,8 +219,8 @@ def attachment(request, code, attachment_id):
 
 
 def letter(request, code, letter_id, fmt):
-    req = _tracked(request, code)
-    item = req.letters.filter(pk=letter_id).select_related("organisation").first()
+    req = tracked_request(request, code)
+    item = req.letters.to_requester().filter(pk=letter_id).select_related("organisation").first()
     if item is None:
         raise Http404("未找到该文书。")
-    return letter_response(item, fmt)
+    return letter_response(item, fmt, request)

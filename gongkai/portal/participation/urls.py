@@ -25,6 +25,12 @@ urlpatterns = [
     path("participation/open-days/", views.open_days, name="participation_open_days"),
     path("participation/open-days/<int:pk>/", views.open_day_detail, name="participation_open_day"),
     path("participation/enquiries/", views.enquiries, name="participation_enquiries"),
+    path("participation/follow-up/", views.follow_up, name="participation_follow_up"),
+    path(
+        "participation/follow-up/<str:code>/",
+        views.follow_up_status,
+        name="participation_follow_up_status",
+    ),
     path("participation/enquiries/ask/", views.enquiry_ask, name="participation_enquiry_ask"),
     path("participation/enquiries/<int:pk>/", views.enquiry_detail, name="participation_enquiry"),
     path("participation/proposals/", views.proposals, name="participation_proposals"),

@@ -14,7 +14,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from gongkai.core.public_forms import captcha_mode, rate_limited
+from gongkai.core import tracking
+from gongkai.core.public_forms import captcha_mode, limit_reached, rate_limited
 from gongkai.core.views import run_action
 from gongkai.orgs.models import Organisation, OrgKind
 from gongkai.orgs.sites import site_government
@@ -22,6 +23,7 @@ from gongkai.participation import actions, visibility
 from gongkai.participation.forms import (
     CommentForm,
     EnquiryForm,
+    FollowUpForm,
     MessageForm,
     PublicComplaintForm,
     SignupForm,
@@ -158,7 +160,9 @@ def consultation_detail(request, pk):
         if refusal:
             messages.error(request, refusal)
             return redirect("portal:participation_consultation", pk=pk)
-        form = CommentForm(request.POST, clauses=consultation.clause_list, captcha_mode=mode)
+        form = CommentForm(
+            request.POST, clauses=consultation.clause_list, captcha_mode=mode, request=request
+        )
         if rate_limited(request, "participation-comment", RATE_LIMITS["comment"], RATE_WINDOW):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
@@ -185,7 +189,7 @@ def consultation_detail(request, pk):
                 messages.success(request, note)
                 return redirect("portal:participation_consultation", pk=pk)
     elif not refusal:
-        form = CommentForm(clauses=consultation.clause_list, captcha_mode=mode)
+        form = CommentForm(clauses=consultation.clause_list, captcha_mode=mode, request=request)
     return render(
         request,
         "portal/participation/consultation_detail.html",
@@ -262,12 +266,12 @@ def open_day_detail(request, pk):
     mode = captcha_mode(request)
     now = timezone.now()
     signup_open = now <= day.signup_closes_at and day.signed_up < day.capacity
-    form = SignupForm(captcha_mode=mode) if signup_open else None
+    form = SignupForm(captcha_mode=mode, request=request) if signup_open else None
     if request.method == "POST":
         if _already_submitted(request, OpenDaySignup):
             messages.success(request, "报名成功。")
             return redirect("portal:participation_open_day", pk=pk)
-        form = SignupForm(request.POST, captcha_mode=mode)
+        form = SignupForm(request.POST, captcha_mode=mode, request=request)
         if rate_limited(request, "participation-signup", RATE_LIMITS["signup"], RATE_WINDOW):
             form.add_error(None, RATE_MESSAGE)
         elif form.is_valid():
@@ -344,7 +348,7 @@ def enquiry_ask(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     orgs = _public_organisations(gov)
-    form = EnquiryForm(request.POST or None, organisations=orgs, captcha_mode=mode)
+    form = EnquiryForm(request.POST or None, organisations=orgs, captcha_mode=mode, request=request)
     if request.method == "POST":
         if _already_submitted(request, Enquiry):
             messages.success(request, "您的咨询已提交。")
@@ -366,9 +370,70 @@ def enquiry_ask(request):
                     request,
                     f"您的咨询已提交，{enquiry.organisation.name}将于{enquiry.due_on:%Y年%m月%d日}前答复。",
                 )
-                return redirect("portal:participation_enquiries")
+                return _submitted(request, enquiry, "咨询")
     return render(
         request, "portal/participation/enquiry_ask.html", {"nav": "participation", "form": form}
+    )
+
+
+# --- Follow-up of an enquiry or a message (tracking code + contact) ---------------------------
+
+FOLLOW_UP_LIMIT = (30, 3600)  # failed checks per address per hour
+
+
+def _submitted(request, item, what: str):
+    """The submitter's page: the tracking code, shown once, and the way to follow up."""
+    tracking.remember(request, visibility.TRACKING_SCOPE, item.tracking_code)
+    return render(
+        request,
+        "portal/participation/submitted.html",
+        {"nav": "participation", "item": item, "what": what},
+    )
+
+
+def follow_up(request):
+    gov = site_government(request)
+    mode = captcha_mode(request)
+    if request.method == "POST" and limit_reached(
+        request, "participation-follow-up", *FOLLOW_UP_LIMIT
+    ):
+        form = FollowUpForm(captcha_mode=mode, request=request)
+        form.add_error(None, "查询失败次数过多，请一小时后再试。")
+        return render(
+            request,
+            "portal/participation/follow_up.html",
+            {"nav": "participation", "form": form},
+            status=429,
+        )
+    form = FollowUpForm(request.POST or None, captcha_mode=mode, request=request)
+    if request.method == "POST" and form.is_valid():
+        item = visibility.open_follow_up(
+            request, gov, form.cleaned_data["tracking_code"], form.cleaned_data["contact"]
+        )
+        if item is not None:
+            return redirect("portal:participation_follow_up_status", code=item.tracking_code)
+        rate_limited(request, "participation-follow-up", *FOLLOW_UP_LIMIT)
+        typed = {k: form.cleaned_data.get(k, "") for k in ("tracking_code", "contact")}
+        form = FollowUpForm(initial=typed, captcha_mode=mode, request=request)
+        form.cleaned_data = {}
+        form.add_error(None, "查询码与联系方式不匹配，请核对后重试。")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "portal/participation/follow_up.html",
+        {"nav": "participation", "form": form},
+        status=status,
+    )
+
+
+def follow_up_status(request, code):
+    item = visibility.followed_up(request, site_government(request), code)
+    if item is None:
+        raise Http404("未找到该咨询或留言。")
+    return render(
+        request,
+        "portal/participation/follow_up_status.html",
+        {"nav": "participation", "item": item, "is_enquiry": isinstance(item, Enquiry)},
     )
 
 
@@ -425,7 +490,10 @@ def message_write(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     form = MessageForm(
-        request.POST or None, organisations=_public_organisations(gov), captcha_mode=mode
+        request.POST or None,
+        organisations=_public_organisations(gov),
+        captcha_mode=mode,
+        request=request,
     )
     if request.method == "POST":
         if _already_submitted(request, Message):
@@ -445,10 +513,9 @@ def message_write(request):
             if done:
                 message, _ = done.value
                 messages.success(
-                    request,
-                    f"您的留言已提交（编号 {message.pk}），将于{message.due_on:%Y年%m月%d日}前答复。",
+                    request, f"您的留言已提交，将于{message.due_on:%Y年%m月%d日}前答复。"
                 )
-                return redirect("portal:participation_messages")
+                return _submitted(request, message, "留言")
     return render(
         request, "portal/participation/message_write.html", {"nav": "participation", "form": form}
     )
@@ -461,7 +528,9 @@ def complaint_new(request):
     gov = site_government(request)
     mode = captcha_mode(request)
     orgs = Organisation.objects.in_government(gov).active().filter(kind=OrgKind.DEPARTMENT)
-    form = PublicComplaintForm(request.POST or None, organisations=orgs, captcha_mode=mode)
+    form = PublicComplaintForm(
+        request.POST or None, organisations=orgs, captcha_mode=mode, request=request
+    )
     if request.method == "POST":
         if _already_submitted(request, Complaint):
             messages.success(request, "您的申诉已提交。")

@@ -76,6 +76,8 @@ def make_case(req, kind, filed, result="pending", decided=None):
 
     return ReviewCase.objects.create(
         request=req,
+        organisation_id=req.organisation_id,
+        government_id=req.government_id,
         kind=kind,
         filed_on=d(filed),
         result=result,

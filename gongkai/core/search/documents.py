@@ -1,0 +1,138 @@
+"""What an index entry is: the document an app writes, its key, its filter values and tokens,
+and the result of a search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from gongkai.core import text
+from gongkai.core.search import limits
+
+_ID_BITS = 20
+_ID_MASK = (1 << _ID_BITS) - 1
+
+
+@dataclass
+class Doc:
+    """One searchable object. `filters` holds the values of the index's filter columns."""
+
+    object_id: int
+    published_at: dt.datetime
+    title: str
+    body: str = ""
+    filters: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+    query: str
+    error: str = ""
+    estimated: bool = False
+    # 「您是不是要找」: queries the citizen likely meant (filled by the app; never run for them).
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def total_label(self) -> str:
+        """Exact up to COUNT_CAP, else "10,000+"; an estimate ("约 N") only above the cap."""
+        if self.capped:
+            return f"{limits.COUNT_CAP:,}+"
+        if self.estimated and self.total > limits.COUNT_CAP:
+            return f"约 {self.total:,}"
+        return f"{self.total:,}"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def sort_key(published_at: dt.datetime, object_id: int) -> int:
+    seconds = max(0, int(published_at.timestamp()))
+    return (seconds << _ID_BITS) | (int(object_id) & _ID_MASK)
+
+
+def key_ceiling(now: dt.datetime) -> int:
+    return (max(0, int(now.timestamp())) << _ID_BITS) | _ID_MASK
+
+
+def publication_year(published_at: dt.datetime) -> int:
+    """The value of a "year" filter: the publication year in the current time zone."""
+    return published_at.astimezone(timezone.get_current_timezone()).year
+
+
+def year_keys(year: int) -> tuple[int, int] | None:
+    """[first, after-last) sort_key of the records published in `year` (current time zone),
+    or None for a year outside 1970–9998 (then the filter column decides)."""
+    if not 1970 <= year < 9999:
+        return None
+    zone = timezone.get_current_timezone()
+    start, end = (dt.datetime(y, 1, 1, tzinfo=zone) for y in (year, year + 1))
+    return sort_key(start, 0), sort_key(end, 0)
+
+
+def tag(name: str, value) -> str:
+    """A filter value as one FTS5 token (SQLite): letters and digits only."""
+    return "".join(ch for ch in f"{name}x{value}".lower() if ch.isascii() and ch.isalnum())
+
+
+def _clean_words(words):
+    return [w for w in dict.fromkeys(words) if text.is_plain_word(w)]
+
+
+def terms(doc: Doc) -> tuple[list[str], list[str], list[str]]:
+    """(title bigram stream, body bigram stream, words) of a document (computed once per
+    Doc, so one Doc can be written to several databases)."""
+    cached = doc.__dict__.get("_terms")
+    if cached is None:
+        cached = doc.__dict__["_terms"] = (
+            text.char_stream(doc.title),
+            text.char_stream(doc.body),
+            _clean_words(text.search_words(f"{doc.title}\n{doc.body}")),
+        )
+    return cached
+
+
+def filter_values(index, doc: Doc) -> list:
+    """The document's filter values, in the order of the index's `filters`."""
+    return [
+        publication_year(doc.published_at) if kind == "year" else doc.filters.get(name)
+        for name, kind in index.filters
+    ]
+
+
+def tags(index, values) -> str:
+    """The filter values as tag tokens (``genrexnormative``), space-separated."""
+    return " ".join(
+        tag(name, value)
+        for (name, _), value in zip(index.filters, values, strict=True)
+        if value not in (None, "")
+    )
+
+
+def object_ids(index, cursor, keys: list[int]) -> list[int]:
+    """The object ids of these entry keys, in their order."""
+    if not keys:
+        return []
+    marks = ", ".join(["%s"] * len(keys))
+    cursor.execute(
+        f"SELECT sort_key, object_id FROM {index.table} WHERE sort_key IN ({marks})",  # noqa: S608
+        keys,
+    )
+    by_key = dict(cursor.fetchall())
+    return [by_key[k] for k in keys if k in by_key]

@@ -1,0 +1,213 @@
+"""`SearchIndex`: the one API an app uses — create the tables in a migration, write entries
+with `upsert()` / `delete()` whenever what is public changes, query with `search()`. Each call
+goes to the backend of the connection's database (`sqlite`, `postgres`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+from gongkai.core import text
+from gongkai.core.replicas import read_connection
+from gongkai.core.search import documents, limits, vocabulary
+from gongkai.core.search.documents import Doc, SearchResult, key_ceiling
+from gongkai.core.search.postgres import planner as pg_planner
+from gongkai.core.search.postgres import schema as pg_schema
+from gongkai.core.search.query import parse, parse_query
+from gongkai.core.search.sqlite import planner as sqlite_planner
+from gongkai.core.search.sqlite import schema as sqlite_schema
+
+_SCHEMAS = {"sqlite": sqlite_schema, "postgresql": pg_schema}
+
+
+def _schema(vendor: str):
+    try:
+        return _SCHEMAS[vendor]
+    except KeyError:
+        raise NotImplementedError(f"search is not available on {vendor}") from None
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A search table. `filters` are (column, kind) pairs usable in search(): kind "int",
+    "text", or "year" (the publication year, derived by the index; see the package docstring).
+    """
+
+    table: str
+    filters: tuple[tuple[str, str], ...] = ()
+    # The filter column whose values scope the index's vocabulary (see `vocabulary`), or None.
+    vocabulary: str | None = None
+
+    # --- schema ---------------------------------------------------------------------------------
+
+    def create(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            for statement in self.create_sql(connection.vendor):
+                cursor.execute(statement)
+
+    def drop(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            for statement in _schema(connection.vendor).drop_sql(self):
+                cursor.execute(statement)
+
+    def create_sql(self, vendor: str) -> list[str]:
+        return _schema(vendor).create_sql(self)
+
+    def filter_index_sql(self, vendor: str) -> list[str]:
+        """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
+        filter instead of the whole table."""
+        return _schema(vendor).filter_index_sql(self)
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    terms = staticmethod(documents.terms)
+
+    def rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple]:
+        """The index rows of these documents for `vendor` (tokenised; for bulk loaders that
+        tokenise in other processes and write with `insert_sql`)."""
+        return _schema(vendor).rows(self, docs)
+
+    def insert_sql(self, vendor: str) -> str:
+        return _schema(vendor).insert_sql(self)
+
+    def upsert(self, docs: Iterable[Doc], connection=None) -> int:
+        """Replace the entries of these objects (delete then insert)."""
+        connection = connection or default_connection
+        docs = list(docs)
+        if not docs:
+            return 0
+        self.delete([d.object_id for d in docs], connection=connection)
+        return self.bulk_insert(docs, connection=connection)
+
+    def bulk_insert(self, docs: Iterable[Doc], connection=None) -> int:
+        """Insert entries for objects not yet in the index (fast path for reindexing)."""
+        connection = connection or default_connection
+        schema = _schema(connection.vendor)
+        rows = schema.rows(self, docs)
+        if not rows:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.executemany(schema.insert_sql(self), rows)
+            if self.vocabulary:
+                position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
+                vocabulary.add(
+                    self,
+                    cursor,
+                    Counter(
+                        (row[position], term)
+                        for row in rows
+                        if row[position] is not None
+                        for term in row[-1].split()
+                    ),
+                )
+        return len(rows)
+
+    def delete(self, object_ids: Sequence[int], connection=None) -> None:
+        connection = connection or default_connection
+        ids = [int(i) for i in object_ids]
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                if self.vocabulary:
+                    vocabulary.remove(self, cursor, chunk)
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {self.table} WHERE object_id IN ({marks})", chunk)  # noqa: S608
+
+    def clear(self, connection=None) -> None:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
+            if self.vocabulary:
+                cursor.execute(f"DELETE FROM {self.table}_vocab")  # noqa: S608
+                vocabulary.forget()
+            for statement in _schema(connection.vendor).after_clear_sql(self):
+                cursor.execute(statement)
+
+    def optimize(self, connection=None) -> None:
+        connection = connection or default_connection
+        schema = _schema(connection.vendor)
+        with connection.cursor() as cursor:
+            for statement in schema.optimize_sql(self, connection.in_atomic_block):
+                cursor.execute(statement)
+
+    def count(self, connection=None) -> int:
+        connection = connection or default_connection
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.table}")  # noqa: S608
+            return cursor.fetchone()[0]
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: Mapping[str, object] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        now: dt.datetime | None = None,
+        connection=None,
+    ) -> SearchResult:
+        """One page of object ids for query, newest-first or by relevance, and the count."""
+        connection = connection or read_connection()
+        phrases, error, by_date = parse(query)
+        if by_date:
+            sort = "date"  # a document number without its year: every year's, newest first
+        page = max(1, int(page or 1))
+        result = SearchResult([], 0, False, page, per_page, text.normalize(query or ""), error)
+        if error:
+            return result
+        now = now or dt.datetime.now(dt.UTC)
+        ceiling = key_ceiling(now)
+        offset = (page - 1) * per_page
+        estimated = False
+        if connection.vendor == "sqlite":
+            sqlite_planner.fts5_tags(self, filters or {})  # validates the filter names
+            with connection.cursor() as cursor:
+                total, ids = sqlite_planner.search(
+                    self, cursor, phrases, query, filters or {}, ceiling, sort, offset, per_page
+                )
+        elif connection.vendor == "postgresql":
+            pg_filters = pg_planner.parse_filters(self, filters or {})
+            # SET LOCAL (planner hints) needs a transaction.
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                total, ids, estimated = pg_planner.search(
+                    self, cursor, phrases, query, pg_filters, ceiling, sort, offset, per_page
+                )
+        else:
+            raise NotImplementedError(connection.vendor)
+        result.total = min(total, limits.COUNT_CAP)
+        result.capped = total > limits.COUNT_CAP
+        result.estimated = estimated and not result.capped
+        result.ids = ids
+        return result
+
+    def matching_ids(
+        self, query: str, *, filters=None, now=None, connection=None, limit: int | None = None
+    ) -> list[int]:
+        """Every matching object id (up to `limit`), unranked (for checks and exports)."""
+        connection = connection or read_connection()
+        phrases, error = parse_query(query)
+        if error:
+            return []
+        ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
+        planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
+        with connection.cursor() as cursor:
+            return planner.matching_ids(self, cursor, phrases, filters or {}, ceiling, limit)
+
+    def near_terms(self, scope, term: str, *, limit: int = 10, connection=None):
+        """[(term, entries)] of the vocabulary of `scope` that `term` was likely meant to be,
+        most likely first (see `vocabulary.near`)."""
+        if not self.vocabulary:
+            return []
+        connection = connection or read_connection()
+        with connection.cursor() as cursor:
+            return vocabulary.near(self, cursor, scope, term, limit)

@@ -1,0 +1,364 @@
+# ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input;
+# every value is a query parameter.
+"""The PostgreSQL planner: GIN answers "which records contain all these tokens" exactly;
+phrase adjacency, common tokens and filters are checked on bounded candidate sets, chosen
+with the table statistics of each token (see `search`)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gongkai.core.search import limits
+from gongkai.core.search.documents import object_ids, tag, year_keys
+from gongkai.core.search.query import words_query
+
+_PG_STATS: dict[tuple, tuple[float, float, dict[str, float]]] = {}
+
+
+def forget_statistics() -> None:
+    """Drop the cached PostgreSQL statistics (tests; after a bulk load)."""
+    _PG_STATS.clear()
+
+
+def _tsquery_and(phrases) -> str:
+    """Every token of every phrase, ANDed (answered exactly by the GIN index alone)."""
+    tokens = {f"'{tok}'" + (":*" if prefix else "") for phrase in phrases for tok, prefix in phrase}
+    return " & ".join(sorted(tokens))
+
+
+def _tag_query(groups) -> str:
+    """Tag lexeme groups as a tsquery: any tag of a group, every group."""
+    return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
+
+
+def _tsquery(phrases) -> str:
+    out = []
+    for phrase in phrases:
+        tokens = " <-> ".join(f"'{tok}'" + (":*" if prefix else "") for tok, prefix in phrase)
+        out.append(f"({tokens})")
+    return " & ".join(out)
+
+
+def _pg_hits(rows) -> tuple[list[int], list[int]]:
+    """(hit keys, title hit keys), newest first, from checked (key, in title, hit) rows."""
+    found = {key: title for key, title, hit in rows if hit}
+    hits = sorted(found, reverse=True)
+    return hits, [k for k in hits if found[k]]
+
+
+@dataclass(frozen=True)
+class _PgScan:
+    """The pieces of one PostgreSQL search: the ranking select and its parameters, the filter
+    column conditions and their parameters, the key ceiling and the full condition."""
+
+    select: str
+    head: list
+    cols: str
+    col_params: list
+    ceiling: int
+    full_q: str
+
+
+def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[int]:
+    t = index.table
+    tags = tags_query(index, filters)
+    cursor.execute(
+        f"SELECT t.object_id FROM {t} t WHERE t.tsv @@ %s::tsquery "
+        "AND t.sort_key <= %s"
+        + (" AND t.tsv @@ %s::tsquery" if tags else "")
+        + (f" LIMIT {int(limit)}" if limit else ""),
+        [_tsquery(phrases), ceiling, *([tags] if tags else [])],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit):
+    """GIN answers "which records contain all these tokens" exactly; checking token
+    adjacency (a phrase) needs each record's tsvector (one page: 2 µs cached, ~10 µs from
+    the OS cache), and GIN's cost grows with the posting lists of the tokens asked for
+    (~40 ms for a token in every one of a million records). So, using the table
+    statistics of each token:
+
+    - every token frequent (limits.FREQUENT_MIN): walk the newest records by key, which finds
+      the candidates at once; if the matches among the newest limits.FREQUENT_SAMPLE records
+      extrapolate to limits.FREQUENT_MIN, the count is "10,000+" and nothing else is read;
+    - every token common (limits.COMMON_SHARE) and filters set: count and walk the filter
+      columns' covering indexes (index-only) and check the tokens on the newest;
+    - otherwise ask GIN only for the tokens that are not frequent (a superset when some
+      are left out), fetching up to limits.COUNT_CAP + 1 keys in one pass, which gives the count
+      and, when it is not capped, every candidate; the full condition (phrase adjacency,
+      frequent tokens, filters) is checked on the candidates only — on all of them when
+      they are at most limits.COUNT_CAP (by row address, which that pass also returns), so the
+      count is exact, else on the newest.
+
+    A year filter is a key range in every pass (see `_pg_columns`).
+    """
+    t = index.table
+    groups = [tags for _, _, tags in filters]
+    tags = _tag_query(groups)
+    q = _tsquery(phrases)
+    full_q = q + (f" & {tags}" if tags else "")
+    and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
+    cols, col_params = columns(index, filters)
+    words = words_query(query)
+    wq = " & ".join(f"'{w}'" for w in words)
+    # The columns ranking needs (ts_rank, title hit, whole-word hit); read only for the
+    # newest hits and the newest title hits, never for every candidate.
+    scan = _PgScan(
+        select=(
+            "SELECT t.sort_key, t.object_id, ts_rank(t.tsv, q), t.title_tsv @@ q, "
+            f"(numnode(wq) > 0 AND t.words_tsv @@ wq) FROM {t} t, "
+            "CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
+        ),
+        head=[q, wq],
+        cols=cols,
+        col_params=col_params,
+        ceiling=ceiling,
+        full_q=full_q,
+    )
+    exact_tokens = all(len(p) == 1 for p in phrases)
+    scan_limit = limits.CANDIDATES * (1 if exact_tokens else 2)
+
+    table_rows, stats = statistics(index, cursor)
+
+    def frequent(token: str) -> bool:
+        return stats.get(token, 0.0) * table_rows >= limits.FREQUENT_MIN
+
+    tokens = {tok for phrase in phrases for tok, prefix in phrase if not prefix}
+    has_prefix = any(prefix for phrase in phrases for _, prefix in phrase)
+    single = [g[0] for g in groups if len(g) == 1]
+    share = 1.0  # of the records with every token and tag, were they independent
+    for lexeme in tokens | set(single):
+        share *= stats.get(lexeme, 0.0)
+    if (
+        not has_prefix
+        and len(single) == len(groups)
+        and table_rows >= limits.FREQUENT_MIN
+        and share * table_rows >= limits.FREQUENT_MIN
+    ):
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            scan.select + "WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT "
+            f"s.sort_key FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
+            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND t.tsv @@ %s::tsquery "
+            f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+            [*scan.head, ceiling, ceiling, full_q],
+        )
+        rows = {r[0]: r for r in cursor.fetchall()}
+        cursor.execute("SET LOCAL enable_bitmapscan = on")
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        if len(rows) * table_rows / limits.FREQUENT_SAMPLE >= limits.FREQUENT_MIN:
+            hits = sorted(rows, reverse=True)
+            ids = page_ids(
+                index, cursor, scan, hits, [], limits.COUNT_CAP + 1, sort, offset, limit, rows=rows
+            )
+            return limits.COUNT_CAP + 1, ids, False
+
+    # Ask GIN without the tokens found in most records (their posting lists cost the
+    # most and narrow the least); they are checked on the candidates.
+    def common(token: str) -> bool:
+        return frequent(token) and stats.get(token, 0.0) >= limits.COMMON_SHARE
+
+    rare = sorted(tok for tok in tokens if not common(tok))
+    if not rare and filters:
+        # Every token is in most records, so the filters decide: count and walk the
+        # filter columns' (column, sort_key) indexes, which carry the other filter
+        # columns (index-only, no tsvector read); the tokens are checked on the newest.
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {t} t WHERE t.sort_key <= %s{cols} "
+            f"LIMIT {limits.COUNT_CAP + 1}) s",
+            [ceiling, *col_params],
+        )
+        matched = cursor.fetchone()[0]
+        if not matched:
+            return 0, [], False
+        cursor.execute(
+            f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+            f"ORDER BY t.sort_key DESC LIMIT "
+            f"{matched if matched <= limits.COUNT_CAP else scan_limit}",
+            [ceiling, *col_params],
+        )
+        keys = [r[0] for r in cursor.fetchall()]
+        return check(index, cursor, scan, keys, matched, False, scan_limit, sort, offset, limit)
+    rare_groups = [g for g in groups if len(g) > 1 or not common(g[0])]
+    if rare or rare_groups:
+        gin_q = " & ".join(
+            [*(f"'{tok}'" for tok in rare), *([_tag_query(rare_groups)] if rare_groups else [])]
+        )
+    else:
+        gin_q = and_q
+    complete = gin_q == and_q and exact_tokens  # a GIN match is a hit
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    # The row addresses too: checking the candidates by address is a direct read of their
+    # rows (a lookup by key went through the primary key's index first: ~3 µs more each).
+    cursor.execute(
+        f"SELECT t.sort_key, t.ctid::text FROM {t} t WHERE t.tsv @@ %s::tsquery "
+        f"AND t.sort_key <= %s{cols} LIMIT {limits.COUNT_CAP + 1}",
+        [gin_q, ceiling, *col_params],
+    )
+    tids = dict(cursor.fetchall())
+    keys = sorted(tids, reverse=True)
+    cursor.execute("SET LOCAL enable_seqscan = on")
+    cursor.execute("SET LOCAL enable_indexscan = on")
+    matched = len(keys)
+    if not matched:
+        return 0, [], False
+    if matched > limits.COUNT_CAP:
+        # Not every key came back: the newest candidates in key order (the planner picks
+        # the GIN bitmap or a filter column's index).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+            f"AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+            [ceiling, *col_params, gin_q],
+        )
+        keys = [r[0] for r in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return check(
+        index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=tids
+    )
+
+
+def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=None):
+    """(total, page ids, estimated) from candidate keys, newest first, of a superset of
+    `matched` records (the matches themselves when `complete`); `tids`: their row
+    addresses, when known. The full condition (phrase adjacency, common tokens, filters)
+    is checked on every candidate when there are at most limits.COUNT_CAP of them, so the count
+    is exact — one tsvector read each, which the table keeps inline (see `create_sql`) —
+    else on the newest `scan_limit`, and the hits are then counted up to the cap."""
+    if complete:
+        hits, titles, total, estimated = keys, [], matched, False
+    else:
+        checked = keys if matched <= limits.COUNT_CAP else keys[:scan_limit]
+        where, found = "t.sort_key = ANY(%s)", checked
+        if tids is not None and matched <= limits.COUNT_CAP:
+            # By row address (`tids`: key -> ctid, from the same pass as `keys`).
+            where, found = "t.ctid = ANY(%s::tid[])", [tids[k] for k in checked]
+        # (The condition stays out of WHERE, so the planner cannot take it to the GIN index.)
+        cursor.execute(
+            f"SELECT t.sort_key, t.title_tsv @@ %s::tsquery, t.tsv @@ %s::tsquery "
+            f"FROM {index.table} t WHERE {where}",
+            [scan.head[0], scan.full_q, found],
+        )
+        # A row that a concurrent edit moved since the first pass is left out (until the
+        # next search), and whatever took its address is not one of the keys.
+        candidates = set(checked)
+        hits, titles = _pg_hits(r for r in cursor.fetchall() if r[0] in candidates)
+        total, estimated = len(hits), False
+        if matched > limits.COUNT_CAP:
+            # More than COUNT_CAP candidates: count the hits, stopping past the cap. A count
+            # is exact up to COUNT_CAP or "10,000+", never extrapolated from the newest
+            # candidates (that showed 「约 3,750」 for 9,852).
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {index.table} t WHERE t.sort_key <= %s"
+                f"{scan.cols} AND t.tsv @@ %s::tsquery LIMIT {limits.COUNT_CAP + 1}) s",
+                [scan.ceiling, *scan.col_params, scan.full_q],
+            )
+            total = max(len(hits), cursor.fetchone()[0])
+    ids = page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit)
+    return total, ids, estimated
+
+
+def page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit, rows=None):
+    """The page's object ids from the hit keys found so far (newest first; `titles`: those
+    matching in the title). By relevance, the newest limits.CANDIDATES hits and the newest
+    limits.TITLE_CANDIDATES title hits are ranked (`rows`: their `scan.select` rows when already
+    read): title hits first, then whole-word hits, then ts_rank, then the newest."""
+    t = index.table
+    if sort != "relevance" or offset + limit > limits.CANDIDATES:
+        if offset + limit > len(hits) and len(hits) < total:
+            cursor.execute(
+                f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{scan.cols} "
+                "AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
+                [scan.ceiling, *scan.col_params, scan.full_q, limit, offset],
+            )
+            return object_ids(index, cursor, [r[0] for r in cursor.fetchall()])
+        return object_ids(index, cursor, hits[offset : offset + limit])
+    if rows is None:
+        ranked_keys = sorted(
+            set(hits[: limits.CANDIDATES]) | set(titles[: limits.TITLE_CANDIDATES]), reverse=True
+        )
+        rows = {}
+        if ranked_keys:
+            cursor.execute(scan.select + "WHERE t.sort_key = ANY(%s)", [*scan.head, ranked_keys])
+            rows = {r[0]: r for r in cursor.fetchall()}
+    if len(rows) < offset + limit and len(hits) < total:
+        cursor.execute(
+            scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND t.tsv @@ %s::tsquery "
+            f"ORDER BY t.sort_key DESC LIMIT {limits.CANDIDATES}",
+            [*scan.head, scan.ceiling, *scan.col_params, scan.full_q],
+        )
+        for r in cursor.fetchall():
+            rows.setdefault(r[0], r)
+    ranked = sorted(rows.values(), key=lambda r: (r[3], r[4], r[2], r[0]), reverse=True)
+    return [r[1] for r in ranked[offset : offset + limit]]
+
+
+def parse_filters(index, filters: Mapping[str, object]) -> list[tuple[str, list, list[str]]]:
+    """Filters as (column, values, tag lexemes): any value of a filter, all filters."""
+    known = dict(index.filters)
+    out = []
+    for name, value in filters.items():
+        if value is None or value == "":
+            continue
+        if name not in known:
+            raise ValueError(f"unknown search filter {name!r}")
+        values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+        typed = []
+        for v in values:
+            try:
+                typed.append(str(v) if known[name] == "text" else int(v))
+            except (TypeError, ValueError):
+                continue  # matches nothing, like its tag
+        out.append((name, typed, [tag(name, v) for v in values] or ["nomatch"]))
+    return out
+
+
+def columns(index, filters) -> tuple[str, list]:
+    """The filters as conditions on the columns (and their parameters), so the planner can
+    walk their (column, sort_key) indexes (`=` keeps a single value's index in key order).
+    One year is a key range instead: the walk of another filter's index, or of the key,
+    then visits only that year's entries."""
+    kinds = dict(index.filters)
+    sql, params = [], []
+    for name, values, _ in filters:
+        keys = year_keys(values[0]) if kinds[name] == "year" and len(values) == 1 else None
+        if keys:
+            sql.append(" AND t.sort_key >= %s AND t.sort_key < %s")
+            params.extend(keys)
+        elif len(values) == 1:
+            sql.append(f" AND t.{name} = %s")
+            params.append(values[0])
+        else:
+            sql.append(f" AND t.{name} = ANY(%s)")
+            params.append(values)
+    return "".join(sql), params
+
+
+def tags_query(index, filters: Mapping[str, object]) -> str:
+    """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
+    return _tag_query([tags for _, _, tags in parse_filters(index, filters)])
+
+
+def statistics(index, cursor) -> tuple[float, dict[str, float]]:
+    """(estimated rows, {lexeme: fraction of rows}) from PostgreSQL's statistics of tsv
+    (most_common_elems, kept by ANALYZE / autovacuum), cached for limits.STATS_TTL seconds."""
+    key = (cursor.db.settings_dict.get("NAME"), index.table)
+    cached = _PG_STATS.get(key)
+    if cached and time.monotonic() - cached[0] < limits.STATS_TTL:
+        return cached[1], cached[2]
+    cursor.execute(
+        "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+        "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+        "AND s.tablename = c.relname AND s.attname = 'tsv' WHERE c.oid = %s::regclass",
+        [index.table],
+    )
+    reltuples, elems, freqs = cursor.fetchone()
+    rows = max(0.0, float(reltuples or 0))  # -1 before the first ANALYZE
+    stats = dict(zip(elems or [], freqs or [], strict=False))
+    _PG_STATS[key] = (time.monotonic(), rows, stats)
+    return rows, stats

@@ -1,0 +1,129 @@
+# ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input.
+"""PostgreSQL storage: the table with ``tsv`` (title + body streams and the filter tags),
+``title_tsv`` and ``words_tsv`` tsvector columns written as literals (no PostgreSQL parser
+involved); one GIN index on ``tsv``; (filter column, sort_key) indexes carrying the other
+filter columns. Rows of up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a
+candidate reads one page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from gongkai.core.search import limits
+from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
+from gongkai.core.search.vocabulary import doc_terms
+
+# PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
+# 500 characters, incompressible) would otherwise go to TOAST, and checking a candidate would
+# cost a TOAST index lookup and two or three chunk reads: three times slower than one page.
+PG_TABLE_OPTIONS = "toast_tuple_target = 8160"
+_PG_MAX_POS = 16383
+_PG_MAX_POSITIONS = 256
+_CHUNK = 16000
+_OVERLAP = limits.MAX_QUERY_LENGTH + 10
+
+
+def tsvector_literal(tokens: Sequence[str], positions: bool = True) -> str:
+    """A tsvector literal for pre-tokenised text (no PostgreSQL parser involved).
+
+    PostgreSQL caps positions at 16,383; a longer stream is cut into overlapping windows of
+    16,000 tokens that each start again at position 1, so every phrase of up to
+    limits.MAX_QUERY_LENGTH tokens still lies wholly inside one window (recall is kept; overlapping
+    windows can at worst add a false match)."""
+    if not positions:
+        return " ".join(f"'{t}'" for t in dict.fromkeys(tokens))
+    found: dict[str, list[int]] = {}
+    if len(tokens) <= _PG_MAX_POS:
+        for i, tok in enumerate(tokens):
+            found.setdefault(tok, []).append(i + 1)
+    else:
+        start = 0
+        while start < len(tokens):
+            for i, tok in enumerate(tokens[start : start + _CHUNK]):
+                found.setdefault(tok, []).append(i + 1)
+            start += _CHUNK - _OVERLAP
+    out = []
+    for tok, pos in found.items():
+        pos = sorted(set(pos))[:_PG_MAX_POSITIONS]
+        out.append(f"'{tok}':{','.join(map(str, pos))}")
+    return " ".join(out)
+
+
+def create_sql(index) -> list[str]:
+    t = index.table
+    cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
+    return [
+        f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
+        f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
+        "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL, "
+        "vocab text NOT NULL DEFAULT '') "
+        f"WITH ({PG_TABLE_OPTIONS})",
+        f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
+        *filter_index_sql(index),
+        *vocabulary_sql(index),
+    ]
+
+
+def vocabulary_sql(index) -> list[str]:
+    if not index.vocabulary:
+        return []
+    return [
+        f"CREATE TABLE {index.table}_vocab (scope BIGINT NOT NULL, term text NOT NULL, "
+        "df integer NOT NULL, PRIMARY KEY (scope, term))"
+    ]
+
+
+def filter_index_sql(index) -> list[str]:
+    """(filter column, sort_key) indexes, each carrying the other filter columns, so counting
+    and walking the matches of several filters is index-only."""
+    t = index.table
+    out = []
+    for name, _ in index.filters:
+        others = [n for n, _ in index.filters if n != name]
+        include = f" INCLUDE ({', '.join(others)})" if others else ""
+        out.append(f"CREATE INDEX IF NOT EXISTS {t}_{name} ON {t} ({name}, sort_key){include}")
+    return out
+
+
+def drop_sql(index) -> list[str]:
+    return [f"DROP TABLE IF EXISTS {index.table}_vocab", f"DROP TABLE IF EXISTS {index.table}"]
+
+
+def rows(index, docs: Iterable[Doc]) -> list[tuple]:
+    out = []
+    for doc in docs:
+        title, body, words = terms(doc)
+        values = filter_values(index, doc)
+        tag_tokens = tags(index, values)
+        out.append(
+            (
+                sort_key(doc.published_at, doc.object_id),
+                int(doc.object_id),
+                max(0, int(doc.published_at.timestamp())),
+                *values,
+                tsvector_literal(title + body) + "".join(f" '{t}'" for t in tag_tokens.split()),
+                tsvector_literal(title),
+                tsvector_literal(words, positions=False),
+                " ".join(doc_terms(doc)) if index.vocabulary else "",
+            )
+        )
+    return out
+
+
+def insert_sql(index) -> str:
+    names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
+    params = ", ".join(["%s"] * len(names))
+    return (
+        f"INSERT INTO {index.table} ({', '.join(names)}, tsv, title_tsv, words_tsv, vocab) "
+        f"VALUES ({params}, %s::tsvector, %s::tsvector, %s::tsvector, %s)"
+    )
+
+
+def after_clear_sql(index) -> list[str]:
+    return []
+
+
+def optimize_sql(index, in_transaction: bool) -> list[str]:
+    # VACUUM sets the visibility map, which index-only scans of the key need; it cannot run
+    # inside a transaction.
+    return [f"ANALYZE {index.table}" if in_transaction else f"VACUUM ANALYZE {index.table}"]

@@ -1,0 +1,133 @@
+# ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input;
+# every value is a query parameter.
+"""The index's own vocabulary, per scope (a filter column such as the government): every term
+of the entries in the index with the number of entries holding it, kept in step by the index's
+writes, so a term leaves with the last entry that held it (a withdrawn record's words leave
+with its entry). An index has one when it names `vocabulary` (the scope column).
+
+Terms are the words of the title and body (search mode: long words and their sub-words) and
+the pairs of adjacent words of the title (森林 + 防火 → 森林防火), Chinese only.
+
+`near(index, scope, term)` finds the terms a mistyped term was likely meant to be: edit
+distance on characters (with transpositions: 商营环境 → 营商环境), then on pinyin (homophones,
+the commonest input error: 营商环竟 → 营商环境), then frequency.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from gongkai.core import text
+from gongkai.core.search.documents import Doc, terms
+
+MIN_TERM, MAX_TERM = 2, 12
+CACHE_TTL = 60.0
+_cache: dict[tuple, tuple[float, list[str], list[int], frozenset]] = {}
+_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the cached vocabularies (they are reread after CACHE_TTL seconds anyway)."""
+    with _lock:
+        _cache.clear()
+
+
+def _plain_chinese(term: str) -> bool:
+    return MIN_TERM <= len(term) <= MAX_TERM and all(text.is_cjk(ch) for ch in term)
+
+
+def doc_terms(doc: Doc) -> list[str]:
+    """The vocabulary terms of a document (computed once per Doc)."""
+    cached = doc.__dict__.get("_vocab")
+    if cached is None:
+        words = [w for w in terms(doc)[2] if _plain_chinese(w)]
+        title = [w for w in text.segment(doc.title) if w not in text.STOP_WORDS]
+        pairs = [
+            a + b
+            for a, b in itertools.pairwise(title)
+            if len(a) > 1 and len(b) > 1 and _plain_chinese(a + b)
+        ]
+        cached = doc.__dict__["_vocab"] = list(dict.fromkeys(words + pairs))
+    return cached
+
+
+def add(index, cursor, counts: Counter) -> None:
+    """Add (scope, term) counts of inserted entries."""
+    if counts:
+        cursor.executemany(
+            f"INSERT INTO {index.table}_vocab (scope, term, df) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (scope, term) DO UPDATE SET df = {index.table}_vocab.df + excluded.df",
+            [(scope, term, n) for (scope, term), n in counts.items()],
+        )
+    forget()
+
+
+def remove(index, cursor, object_ids: Iterable[int]) -> None:
+    """Take the terms of these entries (about to be deleted) out of the vocabulary."""
+    ids = list(object_ids)
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT {index.vocabulary}, vocab FROM {index.table} WHERE object_id IN ({marks})", ids
+    )
+    counts: Counter = Counter()
+    for scope, terms_ in cursor.fetchall():
+        if scope is not None:
+            counts.update((scope, term) for term in terms_.split())
+    if counts:
+        rows = [(n, scope, term) for (scope, term), n in counts.items()]
+        cursor.executemany(
+            f"UPDATE {index.table}_vocab SET df = df - %s WHERE scope = %s AND term = %s", rows
+        )
+        cursor.executemany(
+            f"DELETE FROM {index.table}_vocab WHERE scope = %s AND term = %s AND df <= 0",
+            [(scope, term) for _, scope, term in rows],
+        )
+    forget()
+
+
+def _load(index, cursor, scope) -> tuple[list[str], list[int], frozenset]:
+    """(terms, their entry counts, the terms as a set) of a scope, cached CACHE_TTL seconds."""
+    key = (cursor.db.alias, cursor.db.settings_dict.get("NAME"), index.table, scope)
+    with _lock:
+        cached = _cache.get(key)
+    if cached and time.monotonic() - cached[0] < CACHE_TTL:
+        return cached[1:]
+    cursor.execute(f"SELECT term, df FROM {index.table}_vocab WHERE scope = %s", [scope])
+    rows = cursor.fetchall()
+    terms_ = [r[0] for r in rows]
+    found = (terms_, [r[1] for r in rows], frozenset(terms_))
+    with _lock:
+        _cache[key] = (time.monotonic(), *found)
+    return found
+
+
+def near(index, cursor, scope, term: str, limit: int = 10) -> list[tuple[str, int]]:
+    """[(vocabulary term, entries holding it)] a mistyped `term` was likely meant to be, most
+    likely first: fewest character edits (a transposition is one), then same pinyin, then
+    fewest pinyin edits, then the most frequent. None for a term of the vocabulary itself."""
+    term = "".join(text.query_parts(term).terms)
+    if not _plain_chinese(term):
+        return []
+    vocab, df, known = _load(index, cursor, scope)
+    if not vocab or term in known:
+        return []  # a term of the vocabulary is what the citizen meant
+    most = 1 if len(term) <= 3 else 2
+    found = process.extract(term, vocab, scorer=OSA.distance, score_cutoff=most, limit=200)
+    spoken = text.pinyin(term)
+    ranked = []
+    for candidate, distance, i in found:
+        if distance == 0:
+            continue
+        sound = OSA.distance(spoken, text.pinyin(candidate))
+        ranked.append((distance, sound > 0, sound, -df[i], candidate))
+    ranked.sort()
+    return [(r[4], -r[3]) for r in ranked[:limit]]
