@@ -314,7 +314,8 @@ def simplify(text: str) -> str:
     if not text or text.isascii():
         return text or ""
     text = _REGIONAL.sub(lambda m: REGIONAL_WORDS[m.group(0)], text)
-    return _converter().convert(text)
+    simplified: str = _converter().convert(text)
+    return simplified
 
 
 def pinyin(text: str) -> list[str]:

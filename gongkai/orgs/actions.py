@@ -64,9 +64,9 @@ def ensure_may_manage(actor: Actor, government_id: int | None) -> None:
 PHONE_TEXT = re.compile(r"[\d\s()（）+\-－—、，,;；转]{7,100}")
 
 
-def _contact_problems(fields: dict) -> list[tuple[str, str]]:
+def _contact_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, Chinese message) for each malformed contact detail among fields."""
-    problems = []
+    problems: list[tuple[str, str]] = []
     email = fields.get("email") or ""
     if email:
         try:
@@ -83,11 +83,11 @@ def _contact_problems(fields: dict) -> list[tuple[str, str]]:
     return problems
 
 
-def contact_problems(fields: dict) -> list[str]:
+def contact_problems(fields: dict[str, Any]) -> list[str]:
     return [message for _, message in _contact_problems(fields)]
 
 
-def _check_contact(fields: dict) -> None:
+def _check_contact(fields: dict[str, Any]) -> None:
     problems = _contact_problems(fields)
     if problems:
         messages = [message for _, message in problems]
@@ -249,7 +249,7 @@ def revoke_role(actor: Actor, user: User, organisation: Organisation, role: str)
 
 
 @transaction.atomic
-def remove_alias(actor, org: Organisation, alias: str) -> bool:
+def remove_alias(actor: Actor, org: Organisation, alias: str) -> bool:
     """Remove one alias of org (the resolver stops recognising it). Returns whether it existed."""
     ensure_may_manage(actor, org.government_id)
     found = OrganisationAlias.objects.filter(organisation=org, alias=alias).first()
@@ -267,7 +267,7 @@ def remove_alias(actor, org: Organisation, alias: str) -> bool:
 
 
 def add_person(
-    actor,
+    actor: Actor,
     organisation: Organisation,
     *,
     role: str,
@@ -275,7 +275,7 @@ def add_person(
     display_name: str,
     password: str,
     phone: str = "",
-):
+) -> User:
     """A new staff account holding role in organisation, in one step (the office adds an
     officer). Returns the user."""
     from gongkai.accounts import actions as accounts
@@ -297,12 +297,12 @@ def add_person(
     return user
 
 
-def _person_org(person) -> int | None:
+def _person_org(person: User) -> int | None:
     membership = person.memberships.order_by("id").first()
     return membership.organisation_id if membership else None
 
 
-def update_person(actor, person, **fields) -> bool:
+def update_person(actor: Actor, person: User, **fields: Any) -> bool:
     """Change a staff member's name, phone or active flag (accounts.update_user), if the actor
     runs the office of every government the person works for."""
     from gongkai.accounts import actions as accounts
@@ -313,7 +313,7 @@ def update_person(actor, person, **fields) -> bool:
     )
 
 
-def reset_person_password(actor, person, password: str) -> None:
+def reset_person_password(actor: Actor, person: User, password: str) -> None:
     from gongkai.accounts import actions as accounts
 
     permitted = _is_system(actor) or rules.can_manage_person(actor, person)
@@ -323,7 +323,7 @@ def reset_person_password(actor, person, password: str) -> None:
 
 
 def set_review_body(
-    actor,
+    actor: Actor,
     org: Organisation,
     *,
     review_body: Organisation | None = None,

@@ -37,7 +37,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """The tenants: governments that run their own site on this deployment."""
         return self.filter(parent__isnull=True, kind=OrgKind.GOVERNMENT)
 
-    def in_government(self, government: Organisation | int) -> OrganisationQuerySet:
+    def in_government(self, government: Organisation | int | None) -> OrganisationQuerySet:
         return self.filter(government=government)
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from gongkai.orgs.models import Membership, Organisation, Role
 
 if TYPE_CHECKING:
+    from gongkai.accounts.models import User
     from gongkai.core.actions import AnyUser
 
 HANDLING_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER)
@@ -98,7 +99,7 @@ def member_organisation_ids(user: AnyUser) -> list[int]:
     return list(roles_by_organisation(user).keys())
 
 
-def can_manage_person(user, person) -> bool:
+def can_manage_person(user: AnyUser, person: User) -> bool:
     """May user change person's account (name, phone, active, password)? Only the office of
     every government where person works: one government's office cannot lock out another's
     staff. A superuser account is changed only by a superuser; nobody changes their own account
@@ -113,7 +114,7 @@ def can_manage_person(user, person) -> bool:
     return bool(governments) and all(is_office_admin(user, gov) for gov in governments)
 
 
-def handlers(organisation_id: int | None) -> list:
+def handlers(organisation_id: int | None) -> list[User]:
     """The users who handle an organisation's cases (officer, reviewer, approver): the people
     an alert about one of its items goes to when the item names no officer of its own."""
     if organisation_id is None:

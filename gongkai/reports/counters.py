@@ -71,7 +71,8 @@ def own_level_ids(government_id: int) -> list[int]:
     other_governments = (*GOVERNMENT_KINDS, OrgKind.TOWNSHIP)
     own = []
     for pk in parent:
-        node, inside = pk, True
+        node: int | None = pk
+        inside = True
         while node is not None and node != government_id:
             if kind.get(node) in other_governments:
                 inside = False

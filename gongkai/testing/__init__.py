@@ -177,7 +177,9 @@ def received_code(contact: str) -> str:
 
     for to, message in reversed(outbox):
         if to.value == contact.lower():
-            return re.search(r"\d{6}", message).group(0)
+            found = re.search(r"\d{6}", message)
+            if found is not None:
+                return found.group(0)
     raise AssertionError(f"no code was sent to {contact}")
 
 

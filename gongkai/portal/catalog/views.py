@@ -455,7 +455,7 @@ SEARCH_FIELDS = ("q", "title", "doc_no", "year_from", "year_to", "prev", "within
 def _search_query(request) -> tuple[str, str, list[str]]:
     """(query, title terms, errors) from the search and advanced forms: 全文 (q), 文号
     (doc_no, read by its parts), and 在结果中检索 (within: the previous query's terms too)."""
-    errors = []
+    errors: list[str] = []
     q = (request.GET.get("q") or "").strip()
     prev = (request.GET.get("prev") or "").strip()
     if request.GET.get("within") and prev:
