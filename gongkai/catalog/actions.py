@@ -645,7 +645,8 @@ def publish_interpretation(user, interp: Interpretation) -> Interpretation:
     if interp.policy.status != Status.PUBLISHED:
         raise ActionError("所解读的文件尚未发布：解读将随文件同步发布。")
     interp.status = InterpretationStatus.PUBLISHED
-    interp.published_at = max(timezone.now(), interp.policy.published_at)
+    now = timezone.now()
+    interp.published_at = max(now, interp.policy.published_at or now)
     interp.save(update_fields=["status", "published_at"])
     audit.record(
         user,

@@ -79,7 +79,7 @@ def cmd_overdue(args) -> int:
                         "index_no": r.index_no,
                         "title": r.title,
                         "publisher": r.publisher.name,
-                        "due": r.publish_due_on.isoformat(),
+                        "due": r.publish_due_on.isoformat() if r.publish_due_on else None,
                         "due_provisional": r.publish_due_on_provisional,
                     }
                     for r in rows

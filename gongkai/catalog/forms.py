@@ -17,12 +17,16 @@ from gongkai.catalog.models import (
     Validity,
 )
 from gongkai.core.files import validate_upload
+from gongkai.core.formfields import model_choice_field
+from gongkai.orgs.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(forms.ModelForm):
-    publisher = forms.ModelChoiceField(queryset=None, label="发布机构", required=False)
+    publisher: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label="发布机构", required=False
+    )
 
     class Meta:
         model = Record
@@ -48,7 +52,7 @@ class RecordForm(forms.ModelForm):
             del self.fields["publisher"]
             org_id = self.instance.publisher_id
         else:
-            self.fields["publisher"].queryset = publishers
+            model_choice_field(self, "publisher").queryset = publishers
             self.fields["publisher"].required = True
             self.fields["publisher"].error_messages["required"] = "请选择发布机构。"
             first = publishers.first()
@@ -57,15 +61,18 @@ class RecordForm(forms.ModelForm):
             if first:
                 self.initial.setdefault("publisher", first.pk)
         gov_orgs = [org_id] if org_id else []
-        self.fields["column"].queryset = Column.objects.filter(organisation_id__in=gov_orgs)
-        self.fields["catalogue"].queryset = StandardCatalogue.objects.filter(
+        model_choice_field(self, "column").queryset = Column.objects.filter(
+            organisation_id__in=gov_orgs
+        )
+        model_choice_field(self, "catalogue").queryset = StandardCatalogue.objects.filter(
             organisation_id__in=gov_orgs
         )
         self.fields["interpretation_plan"].required = False
         self.fields["made_on"].help_text = "20个工作日的公开时限从此日起算（条例第26条）。"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         attribute = data.get("attribute")
         if attribute and attribute != Attribute.PROACTIVE:
             if not (data.get("attribute_reason") or "").strip():
@@ -116,7 +123,8 @@ class InterpretationForm(forms.ModelForm):
         return [(lines[i], lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == InterpretationKind.VIDEO and not data.get("video_url"):
             self.add_error("video_url", "视频解读须填写视频链接。")
         return data
@@ -160,7 +168,7 @@ class ValidityForm(forms.Form):
     def __init__(self, *args, government=None, **kwargs):
         super().__init__(*args, **kwargs)
         if government is not None:
-            self.fields["by_record"].queryset = Record.objects.filter(
+            model_choice_field(self, "by_record").queryset = Record.objects.filter(
                 government=government, status=Status.PUBLISHED
             ).only("id", "title")
 
@@ -175,7 +183,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx 或 .xls）", required=False, validators=[validate_upload]
     )
-    publisher = forms.ModelChoiceField(
+    publisher: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None,
         label="发布机构（表中没有“发布机构”列时使用）",
         error_messages={"required": "请选择发布机构。"},
@@ -183,4 +191,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, publishers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["publisher"].queryset = publishers
+        model_choice_field(self, "publisher").queryset = publishers

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,9 @@ from gongkai.catalog import actions
 from gongkai.catalog.models import Attribute, Genre, Record, Topic, Validity
 from gongkai.core.files import FileRefused, check_content, read_sheet_rows
 from gongkai.core.text import doc_no_year
+
+if TYPE_CHECKING:
+    from gongkai.orgs.models import Organisation
 
 HEADER_ALIASES = {
     "title": ("标题", "名称", "信息名称", "文件名称"),
@@ -60,7 +64,7 @@ class Row:
     data: dict
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    publisher: object = None  # the Organisation the row is imported for
+    publisher: Organisation | None = None  # the Organisation the row is imported for
     exists: bool = False  # its 索引号 was imported before: skipped on commit
 
     @property
@@ -296,7 +300,7 @@ def _index_year(row: Row) -> None:
 def _resolve_publishers(result: Preview, government, default) -> None:
     """发布机构 per row, resolved within the government like the units of a plan: exactly one
     organisation; anything weaker than the full name or a declared alias is warned."""
-    from gongkai.orgs.resolver import METHOD_LABELS, Method, Resolver
+    from gongkai.orgs.resolver import METHOD_LABELS, Method, OrganisationMatch, Resolver
 
     texts = {r.data["publisher_text"] for r in result.rows if r.data.get("publisher_text")}
     if not texts:
@@ -305,7 +309,7 @@ def _resolve_publishers(result: Preview, government, default) -> None:
                 row.errors.append("发布机构为空")
         return
     resolver = Resolver(government)
-    found = {}
+    found: dict[str, OrganisationMatch | str] = {}
     for text in texts:
         resolution = resolver.resolve(text)
         orgs = {m.organisation.pk: m for m in resolution.organisations}
@@ -374,7 +378,15 @@ def _read_attribute(row: Row, raw: dict, has_column: bool) -> None:
         row.data["attribute"] = None
 
 
-RECORD_DATA = ("title", "doc_no", "written_on", "topic", "genre", "keywords", "summary")
+RECORD_DATA: tuple[str, ...] = (
+    "title",
+    "doc_no",
+    "written_on",
+    "topic",
+    "genre",
+    "keywords",
+    "summary",
+)
 RECORD_DATA += ("validity", "attribute", "attribute_reason", "attribute_basis")
 
 

@@ -101,6 +101,9 @@ class Synonyms:
 
 
 def to_doc(record: Record, synonyms: Synonyms | None = None) -> Doc:
+    """The index entry of an indexable record (which has a publication time)."""
+    if record.published_at is None:
+        raise ValueError(f"record {record.pk} is not published: it has no index entry")
     synonyms = synonyms or Synonyms.of(record.government_id)
     body = record.search_text()
     names = synonyms.line(f"{record.title}\n{body}", record.publisher_id)

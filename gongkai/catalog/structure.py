@@ -8,7 +8,7 @@ StandardCatalogue entry outside the admin and the demo loader. A refusal is
 
 from __future__ import annotations
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 
 from gongkai.catalog import rules
 from gongkai.catalog.models import Column, ColumnKind, StandardCatalogue
@@ -32,7 +32,7 @@ CATALOGUE_FIELDS = [
 CATALOGUE_MAX_DEPTH = 3
 
 
-def _apply(obj: models.Model, data: dict, fields: list[str]) -> list[str]:
+def _apply(obj: Column | StandardCatalogue, data: dict, fields: list[str]) -> list[str]:
     changed = []
     for name in fields:
         if name not in data:

@@ -3,11 +3,15 @@ catalog.structure check the rules and save)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
 
 from gongkai.catalog import querysets
 from gongkai.catalog.models import Column, StandardCatalogue
 from gongkai.catalog.structure import CATALOGUE_FIELDS, CATALOGUE_MAX_DEPTH
+from gongkai.core.formfields import model_choice_field
 
 INDENT = "　"  # a full-width space per level in the parent choices
 
@@ -35,16 +39,16 @@ class _TreeForm(forms.ModelForm):
     """A ModelForm whose parent can only be an entry of the same organisation, offered as an
     indented tree."""
 
-    tree_loader = None
+    tree_loader: Callable[..., Sequence[Any]]  # the organisation's entries, as a tree (subclasses)
     top_label = ""
     parent_error = ""
-    max_depth = None
+    max_depth: int | None = None
 
     def __init__(self, *args, organisation, tree=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance.organisation = organisation
-        parent = self.fields["parent"]
+        parent = model_choice_field(self, "parent")
         parent.queryset = self._meta.model.objects.filter(organisation=organisation)
         parent.error_messages["invalid_choice"] = self.parent_error
         nodes = tree if tree is not None else type(self).tree_loader(organisation)
@@ -55,7 +59,7 @@ class _TreeForm(forms.ModelForm):
         )
 
     def structure_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class ColumnForm(_TreeForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -186,6 +187,7 @@ def record_action(request, pk, name):
         return form.cleaned_data["reason"]
 
     def do(record):
+        form: forms.BaseForm
         if name == "submit":
             actions.submit_for_review(user, record)
             messages.success(request, "已提交保密审查。")
@@ -236,10 +238,14 @@ def record_action(request, pk, name):
             actions.change_attribute(user, record, d["attribute"], d["reason"], d["basis"])
             messages.success(request, "公开属性已更新。")
         elif name == "interpretation":
-            form = InterpretationForm(request.POST)
-            if not form.is_valid():
-                raise ActionError("；".join(e for errs in form.errors.values() for e in errs))
-            actions.create_interpretation(user, record, form.cleaned_data, form.qa_pairs())
+            interpretation = InterpretationForm(request.POST)
+            if not interpretation.is_valid():
+                raise ActionError(
+                    "；".join(str(e) for errs in interpretation.errors.values() for e in errs)
+                )
+            actions.create_interpretation(
+                user, record, interpretation.cleaned_data, interpretation.qa_pairs()
+            )
             messages.success(request, "已添加政策解读。")
         else:
             raise Http404("未知操作")

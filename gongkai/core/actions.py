@@ -19,6 +19,20 @@ Views call actions through ``gongkai.core.views.run_action``; the API turns an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django.contrib.auth.models import _AnyUser
+
+    # The user an action runs as: the AUTH_USER_MODEL (refined by the django-stubs plugin) or
+    # AnonymousUser. Annotate actors and permission predicates with it.
+    AnyUser: TypeAlias = _AnyUser
+    # Who an action is recorded as done by: a user, a system label ("命令行（…）", "系统"), or
+    # None for the system.
+    Actor: TypeAlias = _AnyUser | str | None
+
 DEFAULT_FORBIDDEN = "您没有权限执行此操作。"
 
 
@@ -38,7 +52,7 @@ class ActionError(Exception):
         field: str | None = None,
         forbidden: bool = False,
         details: list[str] | tuple[str, ...] = (),
-    ):
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

@@ -22,7 +22,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "核心"
 
-    def ready(self):
+    def ready(self) -> None:
         from gongkai.core import checks  # noqa: F401  (registers the system checks)
         from gongkai.core.production import refuse_unsafe
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from gongkai.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import Actor
 
 
 def _jsonable(value: Any) -> Any:
@@ -26,9 +30,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of obj, for an event's before/after."""
-    data = {}
+    data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
@@ -37,17 +41,18 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
 
 
 def record(
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     organisation_id: int | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Write one audit event. Call it inside the action's transaction, after the write."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    # A signed-in user is linked; anything else (a system label, AnonymousUser) is only named.
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
     if organisation_id is None and obj is not None:
         organisation_id = getattr(obj, "organisation_id", None) or getattr(
             obj, "audit_organisation_id", None
@@ -56,8 +61,8 @@ def record(
 
     action_committed(action, organisation_id)
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=(actor.get_username() if is_user else str(actor or "系统")),
+        actor=user,
+        actor_label=(user.get_username() if user is not None else str(actor or "系统")),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

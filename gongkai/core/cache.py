@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -33,68 +34,87 @@ class ResilientRedisCache(RedisCache):
             ResilientRedisCache._last_warning = now
             logger.warning("redis unavailable op=%s error=%s", operation, exc)
 
-    def get(self, key, default=None, version=None) -> Any:
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         try:
             return super().get(key, default, version)
         except OUTAGE as exc:
             self._failed("get", exc)
             return default
 
-    def get_many(self, keys, version=None) -> dict:
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         try:
             return super().get_many(keys, version)
         except OUTAGE as exc:
             self._failed("get_many", exc)
             return {}
 
-    def has_key(self, key, version=None) -> bool:
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         try:
             return super().has_key(key, version)
         except OUTAGE as exc:
             self._failed("has_key", exc)
             return False
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         try:
             return super().add(key, value, timeout, version)
         except OUTAGE as exc:
             self._failed("add", exc)
             return False
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         try:
             super().set(key, value, timeout, version)
         except OUTAGE as exc:
             self._failed("set", exc)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         try:
             return super().set_many(data, timeout, version)
         except OUTAGE as exc:
             self._failed("set_many", exc)
             return list(data)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         try:
             return super().touch(key, timeout, version)
         except OUTAGE as exc:
             self._failed("touch", exc)
             return False
 
-    def delete(self, key, version=None) -> bool:
+    def delete(self, key: Any, version: int | None = None) -> bool:
         try:
             return super().delete(key, version)
         except OUTAGE as exc:
             self._failed("delete", exc)
             return False
 
-    def delete_many(self, keys, version=None) -> None:
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         try:
             super().delete_many(keys, version)
         except OUTAGE as exc:
             self._failed("delete_many", exc)
 
-    def incr(self, key, delta=1, version=None) -> int:
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         try:
             return super().incr(key, delta, version)
         except OUTAGE as exc:

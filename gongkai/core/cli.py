@@ -6,11 +6,14 @@ add-workdays and is-workday print only the answer on stdout; notes go to stderr.
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import re
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -19,7 +22,7 @@ class _InputError(Exception):
     """Bad command-line input; the message is shown to the operator (exit code 2)."""
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "calendar", help="工作日历：按工作日计算期限，载入国务院节假日安排"
     )
@@ -98,7 +101,7 @@ def _parse_n(text: str) -> int:
     return n
 
 
-def _run(body) -> int:
+def _run(body: Callable[[], int]) -> int:
     """Run a handler body with Django set up; map bad input and an unready DB to exit codes."""
     from gongkai.core.bootstrap import setup_django
 
@@ -126,15 +129,15 @@ def _cli_actor() -> str:
     return f"命令行（{user}）" if user else "命令行"
 
 
-def _dump(data) -> None:
+def _dump(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # --- handlers ---------------------------------------------------------------------------------
 
 
-def cmd_add_workdays(args) -> int:
-    def body():
+def cmd_add_workdays(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import add_workdays
 
         result = add_workdays(_parse_date(args.date), _parse_n(args.n))
@@ -155,8 +158,8 @@ def cmd_add_workdays(args) -> int:
     return _run(body)
 
 
-def cmd_is_workday(args) -> int:
-    def body():
+def cmd_is_workday(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import day_info, provisional_note
 
         info = day_info(_parse_date(args.date))
@@ -180,8 +183,8 @@ def cmd_is_workday(args) -> int:
     return _run(body)
 
 
-def cmd_explain(args) -> int:
-    def body():
+def cmd_explain(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import explain
 
         exp = explain(_parse_date(args.date), _parse_n(args.n))
@@ -211,8 +214,8 @@ def cmd_explain(args) -> int:
     return _run(body)
 
 
-def cmd_load_year(args) -> int:
-    def body():
+def cmd_load_year(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.calendar import (
             NoticeError,
             default_calendar,
@@ -259,7 +262,7 @@ def cmd_load_year(args) -> int:
     return _run(body)
 
 
-def _print_changes(changes) -> None:
+def _print_changes(changes: Sequence[Any]) -> None:
     """What a load or a recompute changed among the stored working-day dates."""
     moved = [c for c in changes if c.moved_earlier]
     print(f"重新计算的期限：{len(changes)} 项有变化，其中 {len(moved)} 项提前。")
@@ -269,8 +272,8 @@ def _print_changes(changes) -> None:
         print("提前的期限已通知承办人，并列在工作台「工作日历」页。")
 
 
-def cmd_recompute_dates(args) -> int:
-    def body():
+def cmd_recompute_dates(args: argparse.Namespace) -> int:
+    def body() -> int:
         from gongkai.core.workday_dates import recompute_everything
 
         _print_changes(recompute_everything(_cli_actor()))
@@ -279,8 +282,8 @@ def cmd_recompute_dates(args) -> int:
     return _run(body)
 
 
-def cmd_years(args) -> int:
-    def body():
+def cmd_years(args: argparse.Namespace) -> int:
+    def body() -> int:
         from django.utils import timezone
 
         from gongkai.core.calendar import (
@@ -312,6 +315,9 @@ def cmd_years(args) -> int:
         print("年份  工作日  来源")
         for s in summaries:
             src = s.source
+            if src is None:
+                print(f"{s.year}  {s.workdays:>6}")
+                continue
             line = f"{s.year}  {s.workdays:>6}  {src.label}"
             if src.kind == "loaded":
                 extra = [x for x in (src.source_file,) if x]

@@ -13,9 +13,11 @@ Pages under /api/ get JSON ({"detail": "…"}); the others the site's 400 page.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import DataError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.template import loader
 
 logger = logging.getLogger("gongkai.input")
@@ -25,14 +27,14 @@ RANGE_MESSAGE = "输入的内容超出允许的长度或数值范围，请检查
 API_PREFIX = "/api/"
 
 
-def bad_request(request, message: str, status: int = 400):
+def bad_request(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=status)
     body = loader.render_to_string("400.html", {"message": message}, request)
     return HttpResponseBadRequest(body)
 
 
-def _has_nul(request) -> bool:
+def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
         return True
     # Multipart bodies are left to the forms (Django's CharField refuses NUL itself), so that
@@ -45,15 +47,15 @@ def _has_nul(request) -> bool:
 
 
 class InputGuardMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if _has_nul(request):
             return bad_request(request, NUL_MESSAGE)
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (DataError, OverflowError)):
             logger.info("input out of range path=%s error=%s", request.path, exception)
             return bad_request(request, RANGE_MESSAGE)

@@ -1,11 +1,15 @@
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
 from django.db import models
 
 from gongkai.core.fields import user_link
 from gongkai.core.storage import private_storage
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def for_object(self, obj):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_object(self, obj: models.Model) -> AuditEventQuerySet:
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
 
@@ -32,15 +36,15 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("审计事件只能新增，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("审计事件只能新增，不能删除")
 
     @property
@@ -80,7 +84,7 @@ class CalendarYear(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.year}年节假日安排"
 
 
@@ -111,7 +115,7 @@ class CalendarDay(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {'调休上班' if self.is_workday else '放假'}（{self.name}）"
 
 

@@ -18,12 +18,14 @@ import re
 import secrets
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
+from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from gongkai.core.rate_limits import rate_limited, rate_limited_key
@@ -98,8 +100,13 @@ class MailSender:
         send_mail("验证码", message, None, [contact.value])
 
 
-def _sender():
-    return import_string(settings.GONGKAI_CODE_SENDER)()
+class CodeSender(Protocol):
+    def send(self, contact: Contact, message: str) -> None: ...
+
+
+def _sender() -> CodeSender:
+    sender: CodeSender = import_string(settings.GONGKAI_CODE_SENDER)()
+    return sender
 
 
 def _key(contact: Contact) -> str:
@@ -113,7 +120,7 @@ def _hash(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-def send_code(contact: Contact, *, request=None) -> None:
+def send_code(contact: Contact, *, request: HttpRequest | None = None) -> None:
     """Send a fresh code to `contact` (replacing any earlier one). Raises ValidationError when a
     sending limit is reached or the sender cannot reach the contact."""
     if rate_limited_key(f"otp-contact:{_key(contact)}", *SEND_LIMIT_PER_CONTACT) or (
@@ -130,7 +137,7 @@ def send_code(contact: Contact, *, request=None) -> None:
     cache.set(_key(contact), {"hash": _hash(code), "tries": 0}, timeout=CODE_TTL)
 
 
-def _address_limited(request) -> bool:
+def _address_limited(request: HttpRequest) -> bool:
     return rate_limited(request, "otp-send", *SEND_LIMIT_PER_ADDRESS)
 
 

@@ -19,13 +19,17 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
+
+if TYPE_CHECKING:
+    from gongkai.core.replicas import ReplicaRequest
 
 logger = logging.getLogger("gongkai.pagecache")
 
@@ -117,10 +121,10 @@ def _lsn_key(gov_id: int) -> str:
     return f"pagecache:lsn:{gov_id}"
 
 
-def _page_key(gov_id: int, request) -> str:
+def _page_key(gov_id: int, request: HttpRequest) -> str:
     raw = "|".join(
         (
-            "GET" if request.method == "HEAD" else request.method,
+            "GET" if request.method == "HEAD" else str(request.method),
             request.get_host().lower(),
             request.get_full_path(),
             request.headers.get("HX-Request", ""),
@@ -154,11 +158,14 @@ def _bump(gov_id: int) -> None:
 
 
 # Registered at start-up by orgs (orgs/apps.py): core imports no app.
-SITE_RESOLVER = None  # (host, path) -> (government id or None, slug or None)
-GOVERNMENT_OF = None  # organisation id -> its government's id
+# (host, path) -> (government id or None, slug or None)
+SiteResolver = Callable[[str, str], tuple[int | None, str | None]]
+SITE_RESOLVER: SiteResolver | None = None
+# organisation id -> its government's id
+GOVERNMENT_OF: Callable[[int], int | None] | None = None
 
 
-def register(*, site_resolver, government_of) -> None:
+def register(*, site_resolver: SiteResolver, government_of: Callable[[int], int | None]) -> None:
     global SITE_RESOLVER, GOVERNMENT_OF
     SITE_RESOLVER, GOVERNMENT_OF = site_resolver, government_of
 
@@ -174,7 +181,7 @@ def action_committed(action: str, organisation_id: int | None) -> None:
 # --- serving --------------------------------------------------------------------------------------
 
 
-def _cacheable_request(request) -> bool:
+def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if not getattr(settings, "GONGKAI_PAGE_CACHE", True):
@@ -191,7 +198,7 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _not_modified(request, etag: str, modified: float) -> bool:
+def _not_modified(request: HttpRequest, etag: str, modified: float) -> bool:
     match = request.headers.get("If-None-Match")
     if match is not None:
         return etag in {tag.strip() for tag in match.split(",")} or match.strip() == "*"
@@ -199,7 +206,7 @@ def _not_modified(request, etag: str, modified: float) -> bool:
     return since is not None and int(modified) <= since
 
 
-def _storable(request, response) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if "Cookie" in response.get("Vary", "") and settings.CSRF_COOKIE_NAME in request.COOKIES:
@@ -215,7 +222,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+    def __call__(self, request: ReplicaRequest) -> HttpResponseBase:
         if not _cacheable_request(request) or SITE_RESOLVER is None:
             return self.get_response(request)
         from gongkai.core.replicas import choose_replica, reading_from, replica_aliases
@@ -236,7 +243,7 @@ class PageCacheMiddleware:
 
         request.gk_lsn_floor = parse_lsn(found.get(_lsn_key(gov_id)))
         response = self.get_response(request)
-        if _storable(request, response):
+        if isinstance(response, HttpResponse) and _storable(request, response):
             content = response.content
             etag = '"' + hashlib.sha1(content).hexdigest()[:20] + '"'  # noqa: S324
             now = time.time()
@@ -255,8 +262,10 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _cached(request, entry):
-        from django.http import HttpResponse, HttpResponseNotModified
+    def _cached(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
+        from django.http import HttpResponseNotModified
+
+        response: HttpResponseBase
 
         if _not_modified(request, entry["etag"], entry["modified"]):
             response = HttpResponseNotModified()

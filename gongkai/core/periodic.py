@@ -14,8 +14,11 @@ logger = logging.getLogger("gongkai.periodic")
 _JOBS: list[tuple[str, Callable[..., str]]] = []
 
 
-def periodic_job(name: str):
-    def decorator(func):
+Job = Callable[..., str]
+
+
+def periodic_job(name: str) -> Callable[[Job], Job]:
+    def decorator(func: Job) -> Job:
         _JOBS.append((name, func))
         return func
 

@@ -12,14 +12,17 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
-def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
+def client_ip(request: HttpRequest) -> str:
+    remote: str = request.META.get("REMOTE_ADDR", "")
     if not getattr(settings, "GONGKAI_TRUSTED_PROXY", False):
         return remote
-    header = getattr(settings, "GONGKAI_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
-    hops = [part.strip() for part in request.META.get(header, "").split(",") if part.strip()]
+    header: str = getattr(settings, "GONGKAI_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
+    hops: list[str] = [
+        part.strip() for part in request.META.get(header, "").split(",") if part.strip()
+    ]
     depth = max(1, getattr(settings, "GONGKAI_PROXY_COUNT", 1))
     if len(hops) >= depth:
         return hops[-depth]
@@ -44,7 +47,7 @@ def rate_limited_key(key: str, limit: int, window_seconds: int) -> bool:
     return count > limit
 
 
-def limit_reached(request, scope: str, limit: int, window_seconds: int) -> bool:
+def limit_reached(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
     """True when this address has already used up `limit` attempts of `scope` in the current
     window — without counting one (for checks that count only failures)."""
     if not settings.GONGKAI_RATE_LIMIT_ENABLED:
@@ -53,7 +56,7 @@ def limit_reached(request, scope: str, limit: int, window_seconds: int) -> bool:
     return (cache.get(key) or 0) >= limit
 
 
-def rate_limited(request, scope: str, limit: int, window_seconds: int) -> bool:
+def rate_limited(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
     """True when this address has already made `limit` attempts at `scope` in the current
     window. Counting happens here, so call it once per attempt."""
     return rate_limited_key(f"{scope}:{client_ip(request)}", limit, window_seconds)

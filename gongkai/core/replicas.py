@@ -25,9 +25,12 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -98,6 +101,7 @@ class _Status:
             if cached and now - cached[0] < STATUS_SECONDS:
                 return cached[1]
         conn = connections[alias]
+        lsn: int | None
         try:
             if conn.vendor != "postgresql":
                 with conn.cursor() as cursor:  # a test mirror of an SQLite primary: current
@@ -158,7 +162,7 @@ class reading_from:
         self.token = _read_alias.set(self.alias)
         return self.alias
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         _read_alias.reset(self.token)
 
 
@@ -167,23 +171,25 @@ def current_read_alias() -> str | None:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         alias = _read_alias.get()
         if alias is None or model._meta.app_label in PRIMARY_APPS:
             return "default"
         return alias
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         return db == "default"
 
 
-def _pinned_lsn(request) -> int | None:
+def _pinned_lsn(request: HttpRequest) -> int | None:
     raw = request.COOKIES.get(PIN_COOKIE, "")
     lsn_text, _, until = raw.partition("|")
     try:
@@ -194,7 +200,7 @@ def _pinned_lsn(request) -> int | None:
     return parse_lsn(lsn_text)
 
 
-def public_read(request) -> bool:
+def public_read(request: HttpRequest) -> bool:
     """An anonymous read of a public page: may be answered from a replica."""
     if request.method not in ("GET", "HEAD"):
         return False
@@ -206,6 +212,16 @@ def public_read(request) -> bool:
     return not (session is not None and session.get("_auth_user_id"))
 
 
+class ReplicaRequest(HttpRequest):
+    """A request as the replica and page-cache middleware leave it (declared for the type
+    checker; the attributes are set on the request Django passes in)."""
+
+    gk_min_lsn: int | None
+    gk_read_alias: str | None
+    gk_lsn_floor: int | None
+    gk_replica_failed: str | None
+
+
 class ReplicaMiddleware:
     """Routes a public read to a replica, pins a writer to the primary for PIN_SECONDS, and
     answers a read again from the primary when its replica fails mid-request."""
@@ -213,7 +229,7 @@ class ReplicaMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+    def __call__(self, request: ReplicaRequest) -> HttpResponseBase:
         if not replica_aliases():
             return self.get_response(request)
         alias = None
@@ -237,14 +253,14 @@ class ReplicaMiddleware:
             self._pin(response)
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: ReplicaRequest, exception: Exception) -> None:
         alias = _read_alias.get()
         if alias is not None and isinstance(exception, DatabaseError):
             request.gk_replica_failed = alias
         return None
 
     @staticmethod
-    def _pin(response) -> None:
+    def _pin(response: HttpResponseBase) -> None:
         try:
             lsn = primary_position()
         except DatabaseError:
@@ -262,7 +278,7 @@ class ReplicaMiddleware:
         )
 
 
-def read_connection():
+def read_connection() -> BaseDatabaseWrapper:
     """The connection raw-SQL reads of public data use (the search index): the replica chosen
     for this request, else the primary."""
     return connections[_read_alias.get() or "default"]

@@ -77,7 +77,11 @@ def stored(
     existing = GeneratedDocument.objects.filter(
         kind=kind, key=key, version=version, fmt=fmt
     ).first()
-    if existing is not None and existing.file.storage.exists(existing.file.name):
+    if (
+        existing is not None
+        and existing.file.name
+        and existing.file.storage.exists(existing.file.name)
+    ):
         return existing
     if before_render is not None:
         before_render()
@@ -89,7 +93,7 @@ def stored(
             kind=kind, key=key, version=version, fmt=fmt
         ).first()
         storage = private_storage()
-        if existing is not None and storage.exists(existing.file.name):
+        if existing is not None and existing.file.name and storage.exists(existing.file.name):
             return existing  # another renderer finished first
         if storage.exists(name):  # left by a renderer killed before its row was written
             storage.delete(name)
@@ -110,4 +114,5 @@ def stored(
 
 def read(document: GeneratedDocument) -> bytes:
     with document.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data

@@ -22,6 +22,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -33,15 +34,17 @@ from gongkai.core.models import OutboundMail
 
 logger = logging.getLogger("gongkai.tasks")
 
+T = TypeVar("T")
+
 RETRY_DELAYS = (10, 60, 300, 1800)  # seconds before attempts 2, 3, 4, 5
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def retried(func: Callable) -> Callable:
+def retried(func: Callable[..., T]) -> Callable[..., T]:
     """Re-enqueue the task with backoff when it raises (the failed run stays recorded)."""
 
     @functools.wraps(func)
-    def wrapper(*args, attempt: int = 1, **kwargs):
+    def wrapper(*args: Any, attempt: int = 1, **kwargs: Any) -> T:
         try:
             return func(*args, **kwargs)
         except Exception:
@@ -112,7 +115,7 @@ def generate_document(kind: str, key: str, fmt: str) -> str:
 
     _load_document_kinds()
     doc = documents.stored(kind, key, fmt)
-    return doc.file.name
+    return doc.file.name or ""
 
 
 def _load_document_kinds() -> None:

@@ -35,7 +35,7 @@ Public API (plain functions over plain strings, no database):
 - ``query_stream(text) -> list[tuple[str, bool]]`` — the tokens (token, is_prefix) that must
   appear consecutively in ``char_stream`` of any text containing ``text``.
 - ``add_words(words)`` — add words to the government dictionary (organisation names, …).
-- ``features(text) -> Counter`` — the sparse vector of a text: words (weight 1) and character
+- ``features(text) -> dict`` — the sparse vector of a text: words (weight 1) and character
   bigrams (weight 0.5), stop words removed.
 - ``similarity(a, b) -> float`` — cosine similarity of ``features`` in [0, 1]; 1 for the same
   text after normalisation, 0 when nothing is shared.
@@ -52,7 +52,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import opencc
@@ -314,7 +314,8 @@ def simplify(text: str) -> str:
     if not text or text.isascii():
         return text or ""
     text = _REGIONAL.sub(lambda m: REGIONAL_WORDS[m.group(0)], text)
-    return _converter().convert(text)
+    simplified: str = _converter().convert(text)
+    return simplified
 
 
 def pinyin(text: str) -> list[str]:
@@ -536,20 +537,21 @@ def excerpt(text: str, query: str, width: int = 120) -> tuple[str, list[tuple[in
 BIGRAM_WEIGHT = 0.5
 
 
-def features(text: str) -> Counter:
+def features(text: str) -> dict[str, float]:
     """Sparse features of a text: words (weight 1) and Chinese character bigrams (weight 0.5)."""
-    vec: Counter = Counter()
+    vec: dict[str, float] = {}
     for word in segment(text):
         if word not in STOP_WORDS:
-            vec["w:" + word] += 1.0
+            vec["w:" + word] = vec.get("w:" + word, 0.0) + 1.0
     for run, _, _ in _runs(text):
         if not run[0].isascii():
             for j in range(len(run) - 1):
-                vec["b:" + run[j : j + 2]] += BIGRAM_WEIGHT
+                key = "b:" + run[j : j + 2]
+                vec[key] = vec.get(key, 0.0) + BIGRAM_WEIGHT
     return vec
 
 
-def cosine(u: dict, v: dict) -> float:
+def cosine(u: Mapping[str, float], v: Mapping[str, float]) -> float:
     if not u or not v:
         return 0.0
     if len(u) > len(v):
@@ -575,10 +577,10 @@ class Vectorizer:
         vec.most_similar("推进政务公开", parent_tasks, top=3)
     """
 
-    def __init__(self, corpus: Iterable[str] = ()):
+    def __init__(self, corpus: Iterable[str] = ()) -> None:
         corpus = list(corpus)
         self.documents = len(corpus)
-        df: Counter = Counter()
+        df: Counter[str] = Counter()
         for text in corpus:
             df.update(set(features(text)))
         self.idf = {
@@ -586,7 +588,7 @@ class Vectorizer:
         }
         self._default_idf = math.log(1 + self.documents) + 1.0
 
-    def vector(self, text: str) -> dict:
+    def vector(self, text: str) -> dict[str, float]:
         return {
             key: weight * self.idf.get(key, self._default_idf)
             for key, weight in features(text).items()

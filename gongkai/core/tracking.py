@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import secrets
 
+from django.http import HttpRequest
+
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 LENGTH = 12
 SESSION_KEY = "tracked_submissions"
@@ -42,7 +44,7 @@ def contact_matches(given: str, *known: str) -> bool:
     return False
 
 
-def remember(request, scope: str, code: str) -> None:
+def remember(request: HttpRequest, scope: str, code: str) -> None:
     tracked = request.session.get(SESSION_KEY, {})
     codes = set(tracked.get(scope, []))
     codes.add(code)
@@ -50,5 +52,6 @@ def remember(request, scope: str, code: str) -> None:
     request.session[SESSION_KEY] = tracked
 
 
-def remembered(request, scope: str, code: str) -> bool:
-    return code in request.session.get(SESSION_KEY, {}).get(scope, [])
+def remembered(request: HttpRequest, scope: str, code: str) -> bool:
+    codes: list[str] = request.session.get(SESSION_KEY, {}).get(scope, [])
+    return code in codes

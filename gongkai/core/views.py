@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from gongkai.core.actions import ActionError
 
@@ -28,7 +30,13 @@ class ActionResult(NamedTuple):
         return self.ok
 
 
-def run_action(request, action: Callable[[], Any], *, form=None, success: str = "") -> ActionResult:
+def run_action(
+    request: HttpRequest,
+    action: Callable[[], Any],
+    *,
+    form: forms.BaseForm | None = None,
+    success: str = "",
+) -> ActionResult:
     """Call ``action()``; see the module docstring."""
     try:
         value = action()
@@ -48,9 +56,9 @@ def run_action(request, action: Callable[[], Any], *, form=None, success: str = 
     return ActionResult(True, value)
 
 
-def form_errors_to_messages(request, form) -> None:
+def form_errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
     """Flash a bound form's errors, each prefixed with its field's label."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}：{error}" if label else error)
+            messages.error(request, f"{label}：{error}" if label else str(error))

@@ -14,10 +14,14 @@ import logging
 import os
 import socket
 import threading
+from typing import TYPE_CHECKING
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+if TYPE_CHECKING:
+    from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger("gongkai.worker")
 
@@ -76,7 +80,9 @@ def _heartbeat_loop(worker_id: str, stop: threading.Event) -> None:
         stop.wait(HEARTBEAT)
 
 
-def make_worker(worker_id: str, *, interval: float = 1.0, batch: bool = False, max_tasks=None):
+def make_worker(
+    worker_id: str, *, interval: float = 1.0, batch: bool = False, max_tasks: int | None = None
+) -> Worker:
     """django-tasks-db's worker loop over every queue of the default backend."""
     from django_tasks_db.management.commands.db_worker import Worker
 

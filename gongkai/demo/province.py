@@ -157,7 +157,10 @@ def _open_consultation(province) -> None:
     from gongkai.participation import actions
     from gongkai.participation.models import DocumentKind
 
-    office = Membership.objects.filter(organisation=province).first().user
+    membership = Membership.objects.filter(organisation=province).first()
+    if membership is None:
+        raise RuntimeError("the demo province has no office member yet")
+    office = membership.user
     edu = Organisation.objects.filter(government=province, name__endswith="教育局").first()
     today = timezone.localdate()
     consultation = actions.create_consultation(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,6 +19,13 @@ from gongkai.core.audit import record, snapshot
 from gongkai.orgs import rules
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind, Role
 from gongkai.orgs.resolver import name_problem
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from gongkai.accounts.models import User
+    from gongkai.core.actions import Actor
+    from gongkai.orgs.models import Membership
 
 # Contact details (条例第12条), shown in the 公开指南, on the request form and in letters.
 CONTACT_FIELDS = ("address", "postcode", "office_hours", "phone", "fax", "email")
@@ -37,11 +45,11 @@ EDITABLE_FIELDS = (
 )
 
 
-def _is_system(actor) -> bool:
+def _is_system(actor: Actor) -> TypeIs[str | None]:
     return actor is None or isinstance(actor, str)
 
 
-def ensure_may_manage(actor, government_id: int | None) -> None:
+def ensure_may_manage(actor: Actor, government_id: int | None) -> None:
     """Refuse (ActionError, forbidden) unless actor may maintain the organisations of that tenant.
     Creating a new tenant (government_id None) needs a superuser."""
     if _is_system(actor):
@@ -56,9 +64,9 @@ def ensure_may_manage(actor, government_id: int | None) -> None:
 PHONE_TEXT = re.compile(r"[\d\s()（）+\-－—、，,;；转]{7,100}")
 
 
-def _contact_problems(fields: dict) -> list[tuple[str, str]]:
+def _contact_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, Chinese message) for each malformed contact detail among fields."""
-    problems = []
+    problems: list[tuple[str, str]] = []
     email = fields.get("email") or ""
     if email:
         try:
@@ -75,11 +83,11 @@ def _contact_problems(fields: dict) -> list[tuple[str, str]]:
     return problems
 
 
-def contact_problems(fields: dict) -> list[str]:
+def contact_problems(fields: dict[str, Any]) -> list[str]:
     return [message for _, message in _contact_problems(fields)]
 
 
-def _check_contact(fields: dict) -> None:
+def _check_contact(fields: dict[str, Any]) -> None:
     problems = _contact_problems(fields)
     if problems:
         messages = [message for _, message in problems]
@@ -88,9 +96,9 @@ def _check_contact(fields: dict) -> None:
 
 def _clean_names(org_name: str, short_name: str, aliases: Iterable[str]) -> list[str]:
     names = [name.strip() for name in aliases if name and name.strip()]
-    problems = [name_problem(short_name, "简称")] if short_name else []
-    problems += [name_problem(name) for name in names]
-    problems = [problem for problem in problems if problem]
+    found = [name_problem(short_name, "简称")] if short_name else []
+    found += [name_problem(name) for name in names]
+    problems = [problem for problem in found if problem]
     if problems:
         raise ActionError("机构名称有误：" + "；".join(problems), details=problems)
     return [name for name in dict.fromkeys(names) if name != org_name]
@@ -100,20 +108,23 @@ def _add_aliases(org: Organisation, aliases: list[str]) -> list[str]:
     existing = set(org.aliases.values_list("alias", flat=True))
     new = [alias for alias in aliases if alias not in existing]
     OrganisationAlias.objects.bulk_create(
-        [OrganisationAlias(organisation=org, government_id=org.government_id, alias=a) for a in new]
+        [
+            OrganisationAlias(organisation=org, government_id=org.government_id or org.pk, alias=a)
+            for a in new
+        ]
     )
     return new
 
 
 def create_organisation(
-    actor,
+    actor: Actor,
     *,
     name: str,
     kind: str,
     parent: Organisation | None = None,
     aliases: Iterable[str] = (),
     note: str = "",
-    **fields,
+    **fields: Any,
 ) -> Organisation:
     """Create an organisation under parent (a new tenant government when parent is None)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -142,7 +153,7 @@ def create_organisation(
 _UNCHANGED = object()
 
 
-def _changes(org: Organisation, parent, fields: dict) -> dict:
+def _changes(org: Organisation, parent: Any, fields: dict[str, Any]) -> dict[str, Any]:
     changed = {name: value for name, value in fields.items() if getattr(org, name) != value}
     if parent is not _UNCHANGED and (parent.pk if parent else None) != org.parent_id:
         changed["parent"] = parent
@@ -150,13 +161,13 @@ def _changes(org: Organisation, parent, fields: dict) -> dict:
 
 
 def update_organisation(
-    actor,
+    actor: Actor,
     org: Organisation,
     *,
-    parent=_UNCHANGED,
+    parent: Any = _UNCHANGED,  # an Organisation, None (a root) or _UNCHANGED
     aliases: Iterable[str] = (),
     note: str = "",
-    **fields,
+    **fields: Any,
 ) -> bool:
     """Change the given fields (and parent, within the same government) and add the given
     aliases; existing aliases are kept. Returns whether anything changed: an unchanged call
@@ -197,7 +208,9 @@ def update_organisation(
 
 
 @transaction.atomic
-def grant_role(actor, user, organisation: Organisation, role: str):
+def grant_role(
+    actor: Actor, user: User, organisation: Organisation, role: str
+) -> tuple[Membership, bool]:
     """Give user a role in organisation (idempotent). Returns (membership, created)."""
     from gongkai.orgs.models import Membership
 
@@ -217,7 +230,7 @@ def grant_role(actor, user, organisation: Organisation, role: str):
 
 
 @transaction.atomic
-def revoke_role(actor, user, organisation: Organisation, role: str) -> bool:
+def revoke_role(actor: Actor, user: User, organisation: Organisation, role: str) -> bool:
     from gongkai.orgs.models import Membership
 
     ensure_may_manage(actor, organisation.government_id)
@@ -236,7 +249,7 @@ def revoke_role(actor, user, organisation: Organisation, role: str) -> bool:
 
 
 @transaction.atomic
-def remove_alias(actor, org: Organisation, alias: str) -> bool:
+def remove_alias(actor: Actor, org: Organisation, alias: str) -> bool:
     """Remove one alias of org (the resolver stops recognising it). Returns whether it existed."""
     ensure_may_manage(actor, org.government_id)
     found = OrganisationAlias.objects.filter(organisation=org, alias=alias).first()
@@ -254,7 +267,7 @@ def remove_alias(actor, org: Organisation, alias: str) -> bool:
 
 
 def add_person(
-    actor,
+    actor: Actor,
     organisation: Organisation,
     *,
     role: str,
@@ -262,7 +275,7 @@ def add_person(
     display_name: str,
     password: str,
     phone: str = "",
-):
+) -> User:
     """A new staff account holding role in organisation, in one step (the office adds an
     officer). Returns the user."""
     from gongkai.accounts import actions as accounts
@@ -284,12 +297,12 @@ def add_person(
     return user
 
 
-def _person_org(person) -> int | None:
+def _person_org(person: User) -> int | None:
     membership = person.memberships.order_by("id").first()
     return membership.organisation_id if membership else None
 
 
-def update_person(actor, person, **fields) -> bool:
+def update_person(actor: Actor, person: User, **fields: Any) -> bool:
     """Change a staff member's name, phone or active flag (accounts.update_user), if the actor
     runs the office of every government the person works for."""
     from gongkai.accounts import actions as accounts
@@ -300,7 +313,7 @@ def update_person(actor, person, **fields) -> bool:
     )
 
 
-def reset_person_password(actor, person, password: str) -> None:
+def reset_person_password(actor: Actor, person: User, password: str) -> None:
     from gongkai.accounts import actions as accounts
 
     permitted = _is_system(actor) or rules.can_manage_person(actor, person)
@@ -310,7 +323,7 @@ def reset_person_password(actor, person, password: str) -> None:
 
 
 def set_review_body(
-    actor,
+    actor: Actor,
     org: Organisation,
     *,
     review_body: Organisation | None = None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from gongkai.orgs.models import Organisation
@@ -29,7 +31,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _out(org: Organisation) -> dict:
+def _out(org: Organisation) -> dict[str, Any]:
     return {
         "id": org.pk,
         "name": org.name,
@@ -42,13 +44,15 @@ def _out(org: Organisation) -> dict:
 
 
 @router.get("/", response={200: list[OrgNode], 404: ErrorOut}, summary="机构树")
-def organisation_tree(request, gov: str | None = None):
+def organisation_tree(request: HttpRequest, gov: str | None = None) -> list[dict[str, Any]]:
     """The active organisations of one government (slug or name; default site if omitted),
     as a tree rooted at the government."""
     government = government_or_404(gov)
     orgs = list(Organisation.objects.in_government(government).active().order_by("order", "id"))
-    nodes = {org.pk: {**_out(org), "children": []} for org in orgs}
-    roots = []
+    nodes: dict[int | None, dict[str, Any]] = {
+        org.pk: {**_out(org), "children": []} for org in orgs
+    }
+    roots: list[dict[str, Any]] = []
     for org in orgs:
         parent = nodes.get(org.parent_id)
         (parent["children"] if parent else roots).append(nodes[org.pk])
@@ -56,7 +60,7 @@ def organisation_tree(request, gov: str | None = None):
 
 
 @router.get("/{int:org_id}", response={200: OrgOut, 404: ErrorOut}, summary="机构详情")
-def organisation_detail(request, org_id: int):
+def organisation_detail(request: HttpRequest, org_id: int) -> dict[str, Any]:
     org = Organisation.objects.active().filter(pk=org_id).first()
     if org is None:
         raise Http404("机构不存在")
@@ -89,7 +93,7 @@ class ResolutionOut(Schema):
 
 
 @router.get("/resolve", response={200: ResolutionOut, 404: ErrorOut}, summary="机构名称解析")
-def resolve_names(request, text: str, gov: str | None = None):
+def resolve_names(request: HttpRequest, text: str, gov: str | None = None) -> dict[str, Any]:
     """Turn a phrase from a document (简称, full names, shared-affix lists, collective references
     such as 「市政府各部门、单位」) into organisations of one government, listing what it could not
     resolve."""

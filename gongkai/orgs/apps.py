@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,13 +8,13 @@ class OrgsConfig(AppConfig):
     label = "orgs"
     verbose_name = "机构与人员"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
         from gongkai.orgs.models import Organisation
         from gongkai.orgs.sites import clear_site_cache
 
-        def _changed(**kwargs):
+        def _changed(**kwargs: Any) -> None:
             clear_site_cache()
 
         post_save.connect(_changed, sender=Organisation, dispatch_uid="orgs-site-cache-save")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gongkai.orgs.models import Organisation
+    from gongkai.orgs.resolver import Resolution
 
 CLI_ACTOR = "命令行"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = subparsers.add_parser("orgs", help="机构：导入、列表、名称解析")
     sub = group.add_subparsers(dest="orgs_command", required=True, metavar="SUBCOMMAND")
 
@@ -30,11 +35,11 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_resolve)
 
 
-def _print_json(data) -> None:
+def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _find_government(value: str | None):
+def _find_government(value: str | None) -> Organisation | None:
     """The tenant named by slug, name or short name; the default government when value is None.
     Prints the problem and returns None when there is none."""
     from django.db.models import Q
@@ -87,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 # --- list -------------------------------------------------------------------------------------
 
 
-def _tree(government) -> dict:
+def _tree(government: Organisation) -> dict[str, Any]:
     from gongkai.orgs.models import Organisation, OrganisationAlias
 
     orgs = list(Organisation.objects.in_government(government))
@@ -96,7 +101,7 @@ def _tree(government) -> dict:
         "organisation_id", "alias"
     ):
         aliases.setdefault(org_id, []).append(alias)
-    nodes = {
+    nodes: dict[int | None, dict[str, Any]] = {
         org.pk: {
             "id": org.pk,
             "name": org.name,
@@ -114,7 +119,7 @@ def _tree(government) -> dict:
     return nodes[government.pk]
 
 
-def _print_tree(node: dict, depth: int = 0) -> None:
+def _print_tree(node: dict[str, Any], depth: int = 0) -> None:
     from gongkai.orgs.models import OrgKind
 
     short = f"（{node['short_name']}）" if node["short_name"] else ""
@@ -149,7 +154,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- resolve ----------------------------------------------------------------------------------
 
 
-def _print_resolution(resolution, government) -> None:
+def _print_resolution(resolution: Resolution, government: Organisation) -> None:
     from gongkai.orgs.resolver import METHOD_LABELS
 
     print(f"在“{government.name}”范围内解析：")

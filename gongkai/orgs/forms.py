@@ -4,10 +4,12 @@ accounts.actions decide and write."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.db.models import Q
 
+from gongkai.core.formfields import choice_field
 from gongkai.orgs.actions import CONTACT_FIELDS
 from gongkai.orgs.models import Organisation, OrgKind, Role
 
@@ -15,7 +17,7 @@ ALIAS_SEPARATORS = re.compile(r"[\n\r,，;；]+")
 KIND_CHOICES = [(k, label) for k, label in OrgKind.choices if k != OrgKind.GOVERNMENT]
 
 
-def find_organisation(government, text: str) -> Organisation | None:
+def find_organisation(government: Organisation | int | None, text: str) -> Organisation | None:
     """An organisation of government named exactly by text (full name, short name or alias)."""
     text = (text or "").strip()
     if not text:
@@ -32,14 +34,14 @@ class OrgNameField(forms.CharField):
     """An organisation typed by name (a province has ~10,000: no drop-down), resolved within
     the form's government."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("help_text", "填写本政府机构的全称、简称或别名。")
         super().__init__(*args, **kwargs)
 
 
 class _GovernmentForm(forms.Form):
-    def __init__(self, *args, government=None, **kwargs):
+    def __init__(self, *args: Any, government: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.government = government
 
@@ -69,27 +71,27 @@ class OrgCreateForm(_GovernmentForm):
         help_text="文件中使用的其他名称，每行一个。",
     )
 
-    def clean_parent(self):
+    def clean_parent(self) -> Organisation | None:
         return self._org("parent", "上级机构")
 
-    def clean_aliases(self):
+    def clean_aliases(self) -> list[str]:
         return split_aliases(self.cleaned_data["aliases"])
 
 
-class OrgEditForm(forms.ModelForm):
+class OrgEditForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = ["short_name", "kind", "order", "is_active", *CONTACT_FIELDS]
         widgets = {"email": forms.TextInput(attrs={"type": "email"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.is_tenant:
             del self.fields["kind"]  # a tenant government stays one
         else:
-            self.fields["kind"].choices = KIND_CHOICES
+            choice_field(self, "kind").choices = KIND_CHOICES
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # Only parse: orgs.actions.update_organisation checks and writes (the model's own
         # validation would touch the instance the template still shows).
         pass
@@ -109,7 +111,7 @@ class ReviewBodyForm(_GovernmentForm):
         label="行政复议机关（不在本平台时填写全称）", max_length=200, required=False
     )
 
-    def clean_review_body(self):
+    def clean_review_body(self) -> Organisation | None:
         return self._org("review_body", "行政复议机关")
 
 

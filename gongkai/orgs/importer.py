@@ -46,8 +46,10 @@ import io
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -60,6 +62,9 @@ from gongkai.orgs.actions import contact_problems
 from gongkai.orgs.models import Organisation, OrganisationAlias, OrgKind
 from gongkai.orgs.resolver import NAME_SEPARATORS, name_problem
 from gongkai.orgs.sites import clear_site_cache
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import Actor
 
 COLUMNS = ("name", "parent", "government", "aliases", *actions.EDITABLE_FIELDS)
 REQUIRED_COLUMNS = ("name", "kind")
@@ -78,7 +83,7 @@ _LINE_KEY = "__line__"
 class OrganisationImportError(Exception):
     """The file cannot be imported; ``messages`` are Chinese, one per problem."""
 
-    def __init__(self, messages):
+    def __init__(self, messages: Iterable[str]) -> None:
         self.messages = list(messages)
         super().__init__("\n".join(self.messages))
 
@@ -97,7 +102,12 @@ class ImportResult:
         }
 
 
-def import_organisations(path_or_file, actor=None, *, format: str | None = None) -> ImportResult:
+def import_organisations(
+    path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes],
+    actor: Actor = None,
+    *,
+    format: str | None = None,
+) -> ImportResult:
     """Import a CSV or YAML file (a path or an open file) of organisations; see the module
     docstring for the columns. Raises OrganisationImportError and writes nothing on any error."""
     text, source = _read_source(path_or_file)
@@ -117,12 +127,12 @@ def import_organisations(path_or_file, actor=None, *, format: str | None = None)
 @dataclass
 class _Row:
     line: int
-    values: dict
+    values: dict[str, Any]
     parent_index: int | None = None  # the enclosing row in a nested YAML file
     errors: list[str] = field(default_factory=list)
 
 
-def _read_source(path_or_file) -> tuple[str, str]:
+def _read_source(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str, str]:
     if isinstance(path_or_file, str | os.PathLike):
         path = Path(path_or_file)
         try:
@@ -130,9 +140,9 @@ def _read_source(path_or_file) -> tuple[str, str]:
         except OSError as exc:
             raise OrganisationImportError([f"无法读取文件“{path}”：{exc.strerror}"]) from exc
         return _decode(data, path.name), path.name
-    data = path_or_file.read()
+    content = path_or_file.read()
     name = Path(str(getattr(path_or_file, "name", ""))).name
-    return (_decode(data, name) if isinstance(data, bytes) else data), name
+    return (_decode(content, name) if isinstance(content, bytes) else content), name
 
 
 def _decode(data: bytes, name: str = "") -> str:
@@ -187,7 +197,7 @@ def _read_csv(text: str) -> list[_Row]:
 class _LineLoader(yaml.SafeLoader):
     """A safe loader that records the line of every mapping."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping[_LINE_KEY] = node.start_mark.line + 1
         return mapping
@@ -209,7 +219,7 @@ def _read_yaml(text: str) -> list[_Row]:
     return rows
 
 
-def _flatten_yaml(entries: list, parent_index: int | None, rows: list[_Row]) -> None:
+def _flatten_yaml(entries: list[Any], parent_index: int | None, rows: list[_Row]) -> None:
     limit = limits()["rows"]
     for entry in entries:
         if len(rows) >= limit:  # YAML aliases can repeat a subtree without end (billion laughs)
@@ -237,7 +247,7 @@ class _Spec:
     line: int
     name: str
     kind: str
-    fields: dict  # the optional model fields the row gives
+    fields: dict[str, Any]  # the optional model fields the row gives
     aliases: list[str]
     parent_text: str
     government_text: str
@@ -257,7 +267,7 @@ class _Spec:
         return list(dict.fromkeys([self.name, self.fields.get("short_name", ""), *self.aliases]))
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -274,7 +284,7 @@ def _clean(row: _Row) -> _Spec:
     kind = KINDS.get(kind_text, "")
     if kind_text and not kind:
         errors.append(f"第{line}行：机构类型“{kind_text}”无效（可用：{'、'.join(OrgKind.values)}）")
-    fields = {}
+    fields: dict[str, Any] = {}
     for column in TEXT_FIELDS:
         if _text(values.get(column)):
             fields[column] = _text(values.get(column))
@@ -310,12 +320,12 @@ def _clean_bool(text: str, line: int, errors: list[str]) -> bool:
     return word in TRUE_WORDS
 
 
-def _split_aliases(value) -> list[str]:
+def _split_aliases(value: object) -> list[str]:
     parts = value if isinstance(value, list) else ALIAS_SEPARATORS.split(_text(value))
     return list(dict.fromkeys(_text(part) for part in parts if _text(part)))
 
 
-def _check_values(line: int, name: str, fields: dict, aliases: list[str]) -> list[str]:
+def _check_values(line: int, name: str, fields: dict[str, Any], aliases: list[str]) -> list[str]:
     errors = [
         f"第{line}行：机构名称“{name}”不能包含“{char}”" for char in NAME_SEPARATORS if char in name
     ]
@@ -363,7 +373,7 @@ class _Plan:
 
 
 class _Planner:
-    def __init__(self, specs: list[_Spec]):
+    def __init__(self, specs: list[_Spec]) -> None:
         self.specs = specs
         self.errors: list[tuple[int, str]] = [(s.line, e) for s in specs for e in s.errors]
         self._load_database()
@@ -533,7 +543,7 @@ class _Planner:
     # checks --------------------------------------------------------------------------------
 
     def _check_duplicates(self, plan: _Plan) -> None:
-        first: dict[tuple, int] = {}
+        first: dict[tuple[Ident | None, str], int] = {}
         for index, spec in enumerate(plan.specs):
             if plan.governments[index] is None or not spec.name:
                 continue
@@ -546,11 +556,11 @@ class _Planner:
 
     def _check_name_conflicts(self, plan: _Plan) -> None:
         """No name, short name or alias may mean two organisations of one government."""
-        owners: dict[tuple, tuple[Ident, str]] = {}
+        owners: dict[tuple[Ident | None, str], tuple[Ident, str]] = {}
         for key, org_ids in self.db_keys.items():
             for org_id in org_ids:
-                gov = ("db", self.db[org_id]["government_id"])
-                owners.setdefault((gov, key), (("db", org_id), self.db[org_id]["name"]))
+                db_gov: Ident = ("db", self.db[org_id]["government_id"])
+                owners.setdefault((db_gov, key), (("db", org_id), self.db[org_id]["name"]))
         for index, spec in enumerate(plan.specs):
             gov = plan.governments[index]
             for key in [key for key in spec.names() if key] if gov else []:
@@ -608,7 +618,7 @@ def _write_order(plan: _Plan) -> list[int]:
     return ordered
 
 
-def _apply(plan: _Plan, actor, note: str) -> ImportResult:
+def _apply(plan: _Plan, actor: Actor, note: str) -> ImportResult:
     db_ids = [ident[1] for ident in [*plan.idents, *plan.parents] if ident and ident[0] == "db"]
     objects: dict[Ident, Organisation] = {
         ("db", pk): org for pk, org in Organisation.objects.in_bulk(db_ids).items()

@@ -1,8 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import SITE_PREFIX, resolve_site
+
+
+class SiteRequest(HttpRequest):
+    """A request as SiteMiddleware leaves it (declared for the type checker)."""
+
+    government: Organisation | None
+    government_id: int | None
 
 
 class SiteMiddleware:
@@ -12,18 +26,22 @@ class SiteMiddleware:
     resolution and added back to every reversed URL, so one set of views serves all sites.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: SiteRequest) -> HttpResponseBase:
         gov_pk, slug = resolve_site(request.get_host(), request.path_info)
         old_prefix = get_script_prefix()
         if slug is not None:
             prefix = SITE_PREFIX + slug
             request.path_info = request.path_info[len(prefix) :] or "/"
             set_script_prefix(old_prefix.rstrip("/") + prefix + "/")
-        request.government = SimpleLazyObject(
-            lambda: Organisation.objects.filter(pk=gov_pk).first() if gov_pk else None
+        # A lazy proxy of the government (or of None): the query runs when a view first uses it.
+        request.government = cast(
+            "Organisation | None",
+            SimpleLazyObject(
+                lambda: Organisation.objects.filter(pk=gov_pk).first() if gov_pk else None
+            ),
         )
         request.government_id = gov_pk
         try:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,15 +29,15 @@ DIRECTLY_UNDER_KINDS = (
 GOVERNMENT_KINDS = (OrgKind.GOVERNMENT, OrgKind.COUNTY_GOVERNMENT)
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def active(self):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
 
-    def governments(self):
+    def governments(self) -> OrganisationQuerySet:
         """The tenants: governments that run their own site on this deployment."""
         return self.filter(parent__isnull=True, kind=OrgKind.GOVERNMENT)
 
-    def in_government(self, government):
+    def in_government(self, government: Organisation | int | None) -> OrganisationQuerySet:
         return self.filter(government=government)
 
 
@@ -119,23 +121,25 @@ class Organisation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.parent_id is not None and self.government_id is None:
-            self.government_id = self.parent.government_id or self.parent_id
+            parent = self.parent
+            if parent is not None:
+                self.government_id = parent.government_id or parent.pk
         super().save(*args, **kwargs)
         if self.parent_id is None and self.government_id is None:
             self.government_id = self.pk
             super().save(update_fields=["government"])
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         return self.short_name or self.name
 
     @property
-    def is_tenant(self):
+    def is_tenant(self) -> bool:
         return self.parent_id is None and self.kind == OrgKind.GOVERNMENT
 
     @property
@@ -152,8 +156,9 @@ class Organisation(models.Model):
                 return node
         return self
 
-    def ancestors(self):
-        node, chain = self.parent, []
+    def ancestors(self) -> list[Organisation]:
+        node = self.parent
+        chain: list[Organisation] = []
         while node is not None:
             chain.append(node)
             node = node.parent
@@ -180,10 +185,10 @@ class OrganisationAlias(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.alias
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.government_id is None:
             self.government_id = self.organisation.government_id
         super().save(*args, **kwargs)
@@ -219,5 +224,5 @@ class Membership(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"

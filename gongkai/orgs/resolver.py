@@ -41,10 +41,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -182,9 +183,11 @@ def name_problem(name: str, label: str = "别名") -> str | None:
     return None
 
 
-def split_outside_brackets(text: str, separators) -> list[str]:
+def split_outside_brackets(text: str, separators: Container[str]) -> list[str]:
     """Split text at any of separators, but not inside brackets; empty parts are dropped."""
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in OPENING_BRACKETS:
             depth += 1
@@ -222,7 +225,7 @@ class OrganisationMatch:
     matched: str  # the name or alias it matched
     score: float | None = None  # fuzzy only
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         org = self.organisation
         data = {
             "id": org.pk,
@@ -245,7 +248,7 @@ class CollectiveMatch:
     selective: bool
     members: tuple[Organisation, ...]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "rule": self.rule,
@@ -269,7 +272,7 @@ class Resolution:
     def organisation_list(self) -> list[Organisation]:
         return [match.organisation for match in self.organisations]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "organisations": [match.as_dict() for match in self.organisations],
             "collectives": [collective.as_dict() for collective in self.collectives],
@@ -302,7 +305,7 @@ class _Collector:
     """Accumulates one Resolution: named organisations first, then members of non-selective
     collectives not already named."""
 
-    def __init__(self, text: str, orgs: dict[int, Organisation]):
+    def __init__(self, text: str, orgs: dict[int, Organisation]) -> None:
         self.resolution = Resolution(text)
         self._orgs = orgs
         self._seen: set[int] = set()
@@ -316,7 +319,9 @@ class _Collector:
                 OrganisationMatch(org, text, hit.method, hit.matched, hit.score)
             )
 
-    def add_collective(self, text: str, rule: CollectiveRule, members) -> None:
+    def add_collective(
+        self, text: str, rule: CollectiveRule, members: Iterable[Organisation]
+    ) -> None:
         if rule.key not in self._rules:
             self._rules.add(rule.key)
             self.resolution.collectives.append(
@@ -342,7 +347,7 @@ class _Collector:
 class Resolver:
     """Resolves phrases within one tenant government; build once, call ``resolve`` many times."""
 
-    def __init__(self, government: Organisation):
+    def __init__(self, government: Organisation) -> None:
         self.government_id = government.government_id or government.pk
         self._orgs = {
             org.pk: org for org in Organisation.objects.filter(government_id=self.government_id)
@@ -399,9 +404,10 @@ class Resolver:
 
     # collectives ------------------------------------------------------------------------------
 
-    def _compile_collectives(self):
+    def _compile_collectives(self) -> tuple[re.Pattern[str], dict[str, CollectiveRule]]:
         level = "(?:" + re.escape(self._locality[: -len(self._level)]) + ")?" + self._level
-        groups, rule_by_group = [], {}
+        groups: list[str] = []
+        rule_by_group: dict[str, CollectiveRule] = {}
         for number, rule in enumerate(COLLECTIVE_RULES):
             group = f"c{number}"
             groups.append(f"(?P<{group}>{rule.pattern.replace('{level}', level)})")
@@ -424,7 +430,7 @@ class Resolver:
         if rule.scope == CollectiveScope.DIRECT:
             return org.parent_id == self.government_id
         if rule.scope == CollectiveScope.UNDER_COUNTIES:
-            parent = self._orgs.get(org.parent_id)
+            parent = self._orgs.get(org.parent_id) if org.parent_id is not None else None
             return bool(
                 parent
                 and parent.is_active
@@ -455,7 +461,7 @@ class Resolver:
                 collector.add_unresolved(match.group())
             else:
                 items += _list_items(_TRAILING_CONNECTOR.sub("", before))
-                items.append(_Item(match.group(), self._rule_by_group[match.lastgroup]))
+                items.append(_Item(match.group(), self._rule_by_group[match.lastgroup or ""]))
             position = match.end()
         rest = segment[position:]
         if position:
@@ -477,7 +483,9 @@ class Resolver:
             if not hits:
                 collector.add_unresolved(item.text)
 
-    def _resolve_item(self, items, direct, index) -> list[_Hit]:
+    def _resolve_item(
+        self, items: Sequence[_Item], direct: Sequence[_Hit | None], index: int
+    ) -> list[_Hit]:
         hit = (
             direct[index]
             or self._by_prefix(items, direct, index)
@@ -487,7 +495,9 @@ class Resolver:
             return [hit]
         return self._by_conjunction(items[index].text) or self._by_fuzzy(items[index].text)
 
-    def _by_prefix(self, items, direct, index) -> _Hit | None:
+    def _by_prefix(
+        self, items: Sequence[_Item], direct: Sequence[_Hit | None], index: int
+    ) -> _Hit | None:
         """「市发展改革委、自然资源和规划局」: borrow a prefix of an earlier item."""
         text = items[index].text
         if len(text) < 2:
@@ -503,7 +513,9 @@ class Resolver:
                     return replace(hit, method=Method.PREFIX)
         return None
 
-    def _by_shared_affix(self, items, direct, index) -> _Hit | None:
+    def _by_shared_affix(
+        self, items: Sequence[_Item], direct: Sequence[_Hit | None], index: int
+    ) -> _Hit | None:
         """「任城区、兖州区政府」: borrow a suffix of a later item (an organisation or a
         collective)."""
         text = items[index].text
@@ -511,7 +523,8 @@ class Resolver:
             source = items[later]
             if source.rule is None and direct[later] is None:
                 continue
-            source_id = direct[later].org_id if direct[later] else None
+            source_hit = direct[later]
+            source_id = source_hit.org_id if source_hit else None
             for affix in _affixes(source.text):
                 hit = self._lookup(text + affix)
                 if hit is not None and hit.org_id != source_id:
@@ -525,7 +538,7 @@ class Resolver:
             return []
         direct = [self._lookup(part.text) for part in parts]
         hits = [direct[i] or self._by_prefix(parts, direct, i) for i in range(len(parts))]
-        return hits if all(hits) else []
+        return [hit for hit in hits if hit is not None] if all(hits) else []
 
     def _level_prefix(self, text: str) -> str:
         """The level or place a name opens with: the locality (济宁市), a level word
@@ -551,8 +564,10 @@ class Resolver:
         org_ids = {self._index[key].org_id for key, score, _ in candidates if score == best}
         if len(org_ids) != 1:
             return []
-        key = candidates[0][0]
-        return [_Hit(self._index[key].org_id, Method.FUZZY, key, best)]
+        (org_id,) = org_ids
+        if org_id is None:  # not reached: _keys holds only keys naming one organisation
+            return []
+        return [_Hit(org_id, Method.FUZZY, candidates[0][0], best)]
 
 
 def _locality(government_name: str) -> tuple[str, str]:

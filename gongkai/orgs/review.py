@@ -67,7 +67,7 @@ _ART_27 = (
 _ART_55 = "条例第五十五条：公共企事业单位不适用行政复议，申请人可以向有关主管部门或者机构申诉"
 
 # Kinds heard by their government, with the provision that says so.
-_HEARD_BY_GOVERNMENT = {
+_HEARD_BY_GOVERNMENT: dict[str, str] = {
     OrgKind.DEPARTMENT: _ART_24_1,
     OrgKind.COORDINATING_BODY: _ART_24_1,
     OrgKind.PARTY_ORGAN: _ART_24_1,
@@ -109,7 +109,8 @@ def review_body_for(org: Organisation) -> ReviewBody:
     basis = "由政务公开办公室设置（" + derived.basis + "）"
     if org.review_body_id:
         body = org.review_body
-        return ReviewBody(derived.mode, body.name, body.pk, "override", basis)
+        if body is not None:
+            return ReviewBody(derived.mode, body.name, body.pk, "override", basis)
     if org.review_body_name.strip():
         return ReviewBody(derived.mode, org.review_body_name.strip(), None, "override", basis)
     return derived

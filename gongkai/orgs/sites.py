@@ -3,9 +3,11 @@ or the default site."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from gongkai.orgs.models import Organisation
 
@@ -13,10 +15,18 @@ SITE_PREFIX = "/s/"
 _CACHE_KEY = "orgs:site-map:v1"
 
 
-def _site_map() -> dict:
-    data = cache.get(_CACHE_KEY)
+class _SiteMap(TypedDict):
+    hosts: dict[str, int]  # host name → government id
+    slugs: dict[str, int]  # /s/<slug>/ → government id
+    default: int | None
+
+
+def _site_map() -> _SiteMap:
+    data: _SiteMap | None = cache.get(_CACHE_KEY)
     if data is None:
-        hosts, slugs, first = {}, {}, None
+        hosts: dict[str, int] = {}
+        slugs: dict[str, int] = {}
+        first: int | None = None
         for gov in Organisation.objects.governments().active().order_by("order", "id"):
             first = first or gov.pk
             if gov.slug:
@@ -63,9 +73,9 @@ def government_or_404(text: str | None) -> Organisation:
     return found
 
 
-def site_government(request) -> Organisation:
+def site_government(request: HttpRequest) -> Organisation:
     """The government whose portal this request is for (set by SiteMiddleware)."""
-    government = getattr(request, "government", None)
+    government: Organisation | None = getattr(request, "government", None)
     if not government:
         raise Http404("尚未配置政府站点")
     return government

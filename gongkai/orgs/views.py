@@ -5,9 +5,12 @@ orgs.actions / accounts.actions through run_action, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +19,14 @@ from gongkai.accounts.models import User
 from gongkai.core.views import run_action
 from gongkai.orgs import actions, forms, rules
 from gongkai.orgs.access import acting_government, staff_required
-from gongkai.orgs.models import Membership, Organisation, OrganisationAlias, OrgKind, Role
+from gongkai.orgs.models import (
+    Membership,
+    Organisation,
+    OrganisationAlias,
+    OrganisationQuerySet,
+    OrgKind,
+    Role,
+)
 
 PER_PAGE = 50
 # foi's letters name the review body; its audited action lives in orgs.actions once that work
@@ -24,11 +34,15 @@ PER_PAGE = 50
 REVIEW_BODY_EDITABLE = hasattr(actions, "set_review_body")
 
 
-def _gov_suffix(government) -> str:
+# A detail-page handler's answer: the bound form to show again (or None), and whether it worked.
+Handled = tuple[BaseForm | None, bool]
+
+
+def _gov_suffix(government: Organisation) -> str:
     return f"?gov={government.pk}"
 
 
-def _search(government, q: str, kind: str, parent: str):
+def _search(government: Organisation, q: str, kind: str, parent: str) -> OrganisationQuerySet:
     qs = Organisation.objects.in_government(government)
     if q:
         alias = OrganisationAlias.objects.filter(organisation=OuterRef("pk"), alias__icontains=q)
@@ -40,15 +54,15 @@ def _search(government, q: str, kind: str, parent: str):
     return qs
 
 
-def _query(request) -> str:
+def _query(request: HttpRequest) -> str:
     """The page's query string without its page number, for the pager's links."""
     query = request.GET.copy()
     query.pop("page", None)
-    return query.urlencode()
+    return str(query.urlencode())
 
 
 @staff_required
-def org_list(request):
+def org_list(request: HttpRequest) -> HttpResponse:
     government = acting_government(request)
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -82,12 +96,13 @@ def org_list(request):
 
 
 @staff_required
-def org_new(request):
+def org_new(request: HttpRequest) -> HttpResponse:
     government = acting_government(request)
-    parent = None
+    parent: Organisation | None = None
     if request.GET.get("parent", "").isdigit():
-        parent = Organisation.objects.in_government(government).filter(pk=request.GET["parent"])
-        parent = parent.first()
+        parent = (
+            Organisation.objects.in_government(government).filter(pk=request.GET["parent"]).first()
+        )
     form = forms.OrgCreateForm(
         request.POST or None,
         government=government,
@@ -119,7 +134,7 @@ def org_new(request):
     )
 
 
-def _org_for(request, pk: int) -> Organisation:
+def _org_for(request: HttpRequest, pk: int) -> Organisation:
     """An organisation of a government the user runs the office of; the same 404 otherwise."""
     org = get_object_or_404(Organisation.objects.select_related("parent", "review_body"), pk=pk)
     if not rules.is_office_admin(request.user, org.government_id):
@@ -127,7 +142,7 @@ def _org_for(request, pk: int) -> Organisation:
     return org
 
 
-def _members(org):
+def _members(org: Organisation) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation=org)
         .select_related("user")
@@ -135,11 +150,11 @@ def _members(org):
     )
 
 
-def _detail_forms(org, bound: dict | None = None) -> dict:
+def _detail_forms(org: Organisation, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     bound = bound or {}
     government = org.government
     review_initial = {
-        "review_body": org.review_body.name if org.review_body_id else "",
+        "review_body": org.review_body.name if org.review_body else "",
         "review_body_name": org.review_body_name,
     }
     return {
@@ -152,7 +167,9 @@ def _detail_forms(org, bound: dict | None = None) -> dict:
     }
 
 
-def _render_detail(request, org, bound=None, status=200):
+def _render_detail(
+    request: HttpRequest, org: Organisation, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         "nav": "orgs",
         "org": org,
@@ -168,11 +185,11 @@ def _render_detail(request, org, bound=None, status=200):
 
 
 @staff_required
-def org_detail(request, pk: int):
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _org_for(request, pk))
 
 
-def _edit(request, org):
+def _edit(request: HttpRequest, org: Organisation) -> Handled:
     form = forms.OrgEditForm(request.POST, instance=Organisation.objects.get(pk=org.pk))
     if not form.is_valid():
         return form, False
@@ -186,7 +203,7 @@ def _edit(request, org):
     return form, bool(done)
 
 
-def _alias_add(request, org):
+def _alias_add(request: HttpRequest, org: Organisation) -> Handled:
     form = forms.AliasForm(request.POST)
     if not form.is_valid():
         return form, False
@@ -203,7 +220,7 @@ def _alias_add(request, org):
     return form, bool(done)
 
 
-def _alias_remove(request, org):
+def _alias_remove(request: HttpRequest, org: Organisation) -> Handled:
     alias = request.POST.get("alias", "")
     run_action(
         request,
@@ -213,7 +230,7 @@ def _alias_remove(request, org):
     return None, True
 
 
-def _review_body(request, org):
+def _review_body(request: HttpRequest, org: Organisation) -> Handled:
     form = forms.ReviewBodyForm(request.POST, government=org.government)
     if not REVIEW_BODY_EDITABLE or not form.is_valid():
         return form, False
@@ -232,7 +249,7 @@ def _review_body(request, org):
     return form, bool(done)
 
 
-def _person_add(request, org):
+def _person_add(request: HttpRequest, org: Organisation) -> Handled:
     form = forms.PersonCreateForm(request.POST)
     if not form.is_valid():
         return form, False
@@ -254,7 +271,7 @@ def _person_add(request, org):
     return form, bool(done)
 
 
-def _role_grant(request, org):
+def _role_grant(request: HttpRequest, org: Organisation) -> Handled:
     form = forms.GrantRoleForm(request.POST)
     if not form.is_valid():
         return form, False
@@ -272,7 +289,7 @@ def _role_grant(request, org):
     return form, bool(done)
 
 
-def _role_revoke(request, org):
+def _role_revoke(request: HttpRequest, org: Organisation) -> Handled:
     membership = Membership.objects.filter(
         organisation=org, pk=request.POST.get("membership", "0") or 0
     ).first()
@@ -298,7 +315,7 @@ ORG_ACTIONS = {
 
 @staff_required
 @require_POST
-def org_action(request, pk: int, name: str):
+def org_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     org = _org_for(request, pk)
     handler = ORG_ACTIONS.get(name)
     if handler is None:
@@ -313,7 +330,7 @@ def org_action(request, pk: int, name: str):
 # --- People --------------------------------------------------------------------------------
 
 
-def _people(government, q: str):
+def _people(government: Organisation, q: str) -> QuerySet[User]:
     in_government = Membership.objects.filter(
         user=OuterRef("pk"), organisation__government=government
     )
@@ -329,7 +346,7 @@ def _people(government, q: str):
 
 
 @staff_required
-def people(request):
+def people(request: HttpRequest) -> HttpResponse:
     government = acting_government(request)
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(_people(government, q).order_by("username"), PER_PAGE).get_page(
@@ -342,14 +359,20 @@ def people(request):
     )
 
 
-def _person_for(request, pk: int) -> User:
+def _person_for(request: HttpRequest, pk: int) -> User:
     person = get_object_or_404(User, pk=pk)
     if not rules.can_manage_person(request.user, person):
         raise Http404
     return person
 
 
-def _render_person(request, person, edit_form=None, password_form=None, status=200):
+def _render_person(
+    request: HttpRequest,
+    person: User,
+    edit_form: forms.PersonEditForm | None = None,
+    password_form: forms.PasswordResetForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     memberships = person.memberships.select_related("organisation").order_by(
         "organisation__order", "organisation_id"
     )
@@ -375,7 +398,7 @@ def _render_person(request, person, edit_form=None, password_form=None, status=2
 
 
 @staff_required
-def person_detail(request, pk: int):
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for(request, pk)
     if request.method != "POST":
         return _render_person(request, person)
@@ -392,12 +415,12 @@ def person_detail(request, pk: int):
         ):
             return redirect(url)
         return _render_person(request, person, password_form=form, status=400)
-    form = forms.PersonEditForm(request.POST)
-    if form.is_valid() and run_action(
+    edit = forms.PersonEditForm(request.POST)
+    if edit.is_valid() and run_action(
         request,
-        lambda: actions.update_person(request.user, person, **form.cleaned_data),
-        form=form,
+        lambda: actions.update_person(request.user, person, **edit.cleaned_data),
+        form=edit,
         success="账号信息已保存。",
     ):
         return redirect(url)
-    return _render_person(request, person, edit_form=form, status=400)
+    return _render_person(request, person, edit_form=edit, status=400)

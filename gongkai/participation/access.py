@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gongkai.orgs.access import organisations_for
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, OrganisationQuerySet
 from gongkai.participation.models import (
     Complaint,
     ConcernResponse,
@@ -21,7 +21,7 @@ from gongkai.participation.models import (
 )
 
 
-def _orgs(user) -> QuerySet[Organisation]:
+def _orgs(user) -> OrganisationQuerySet:
     return organisations_for(user)
 
 

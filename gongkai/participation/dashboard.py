@@ -203,16 +203,18 @@ def dashboard_items(user, now: dt.datetime | None = None) -> list[DueItem]:
         level = "overdue" if p.due_on < today else "soon"
         items.append(DueItem(level, "建议提案", str(p), _url("proposal", p.pk), p.due_on))
 
-    for c in access.complaints_for(user).filter(state=ComplaintState.RECEIVED, due_on__lte=soon):
-        level = "overdue" if c.due_on < today else "soon"
+    for complaint in access.complaints_for(user).filter(
+        state=ComplaintState.RECEIVED, due_on__lte=soon
+    ):
+        level = "overdue" if complaint.due_on < today else "soon"
         items.append(
             DueItem(
                 level,
                 "公共企事业单位申诉",
-                str(c),
-                _url("complaint", c.pk),
-                c.due_on,
-                provisional=c.due_on_provisional,
+                str(complaint),
+                _url("complaint", complaint.pk),
+                complaint.due_on,
+                provisional=complaint.due_on_provisional,
             )
         )
 
@@ -294,9 +296,16 @@ def timeliness(user, year: int | None = None) -> list[TimelinessRow]:
         .filter(answered_at__year=year, state=MessageState.ANSWERED)
         .values_list("received_at", "answered_at", "due_on")
     )
-    late = sum(1 for _, answered_at, due in answered if timezone.localdate(answered_at) > due)
+    # answered_at is set on every answered message (filtered above).
+    late = sum(
+        1
+        for _, answered_at, due in answered
+        if answered_at is not None and timezone.localdate(answered_at) > due
+    )
     veto = sum(
-        1 for received, answered_at, _ in answered if answered_at > rules.message_veto_at(received)
+        1
+        for received, answered_at, _ in answered
+        if answered_at is not None and answered_at > rules.message_veto_at(received)
     )
     rows.append(
         TimelinessRow(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 
 from gongkai.core.files import validate_upload
+from gongkai.core.formfields import choice_field, model_choice_field
 from gongkai.core.public_forms import HumanCheckMixin
+from gongkai.orgs.models import Organisation
 from gongkai.participation.actions.consultations import EDITABLE_FIELDS
 from gongkai.participation.models import (
     AdjustmentKind,
@@ -63,13 +66,15 @@ class CommentForm(HumanCheckMixin, IdempotentForm):
 
     def __init__(self, *args, clauses=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clause"].choices = [("", "整体意见")] + [(c, c) for c in clauses]
+        choice_field(self, "clause").choices = [("", "整体意见")] + [(c, c) for c in clauses]
         if not clauses:
             del self.fields["clause"]
 
 
 class EnquiryForm(HumanCheckMixin, IdempotentForm):
-    organisation = forms.ModelChoiceField(label="咨询单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="咨询单位", queryset=None, empty_label="请选择"
+    )
     subject = forms.CharField(label="咨询标题", max_length=200)
     policy_title = forms.CharField(label="所咨询的政策文件（选填）", max_length=200, required=False)
     question = forms.CharField(
@@ -80,12 +85,14 @@ class EnquiryForm(HumanCheckMixin, IdempotentForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class MessageForm(HumanCheckMixin, IdempotentForm):
     mailbox = forms.ChoiceField(label="渠道", choices=Mailbox.choices)
-    organisation = forms.ModelChoiceField(label="写信对象", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="写信对象", queryset=None, empty_label="请选择"
+    )
     subject = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(
         label="留言内容", widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
@@ -104,7 +111,7 @@ class MessageForm(HumanCheckMixin, IdempotentForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class PublicComplaintForm(HumanCheckMixin, IdempotentForm):
@@ -112,7 +119,9 @@ class PublicComplaintForm(HumanCheckMixin, IdempotentForm):
         label="被申诉单位", max_length=200, help_text="如学校、医院、供水供电供气企业、公交公司"
     )
     sector = forms.ChoiceField(label="领域", choices=InstitutionSector.choices)
-    organisation = forms.ModelChoiceField(label="主管部门", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="主管部门", queryset=None, empty_label="请选择"
+    )
     content = forms.CharField(
         label="申诉内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
@@ -121,7 +130,7 @@ class PublicComplaintForm(HumanCheckMixin, IdempotentForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class SignupForm(HumanCheckMixin, IdempotentForm):
@@ -133,17 +142,25 @@ class SignupForm(HumanCheckMixin, IdempotentForm):
 # --- Staff forms ------------------------------------------------------------------------------
 
 
-class OrganisationChoiceMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class OrganisationChoiceMixin(_FormBase):
     """Limits the `organisation` field to the organisations the user may act for."""
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "organisation" in self.fields and organisations is not None:
-            self.fields["organisation"].queryset = organisations
+            model_choice_field(self, "organisation").queryset = organisations
 
 
 class ConsultationForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="征集单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="征集单位", queryset=None, empty_label="请选择"
+    )
 
     class Meta:
         model = Consultation
@@ -159,7 +176,7 @@ class ConsultationForm(OrganisationChoiceMixin, forms.ModelForm):
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = (
+        model_choice_field(self, "decision").queryset = (
             decisions if decisions is not None else Decision.objects.none()
         )
         for name in ("draft_file", "explanation_file"):
@@ -220,7 +237,9 @@ class PublishCatalogueForm(forms.Form):
 
 
 class DecisionForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="决策承办单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="决策承办单位", queryset=None, empty_label="请选择"
+    )
     reason = forms.CharField(
         label="调整理由（目录发布后新增事项时必填）",
         required=False,
@@ -246,7 +265,9 @@ class AdjustForm(OrganisationChoiceMixin, forms.Form):
         choices=[c for c in AdjustmentKind.choices if c[0] != AdjustmentKind.ADDED],
     )
     title = forms.CharField(label="决策事项名称", max_length=200)
-    organisation = forms.ModelChoiceField(label="决策承办单位", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="决策承办单位", queryset=None
+    )
     planned_time = forms.CharField(label="计划决策时间", max_length=50)
     planned_by = forms.DateField(label="计划完成日期", widget=DATE, required=False)
     hearing_required = forms.BooleanField(label="是否需要听证", required=False)
@@ -257,8 +278,12 @@ class StepForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=StepStatus.choices)
     started_on = forms.DateField(label="开始日期", widget=DATE, required=False)
     completed_on = forms.DateField(label="完成日期", widget=DATE, required=False)
-    consultation = forms.ModelChoiceField(label="关联征求意见", queryset=None, required=False)
-    hearing = forms.ModelChoiceField(label="关联听证", queryset=None, required=False)
+    consultation: forms.ModelChoiceField[Consultation] = forms.ModelChoiceField(
+        label="关联征求意见", queryset=None, required=False
+    )
+    hearing: forms.ModelChoiceField[Hearing] = forms.ModelChoiceField(
+        label="关联听证", queryset=None, required=False
+    )
     evidence_title = forms.CharField(label="佐证材料名称", max_length=200, required=False)
     evidence_url = forms.URLField(
         label="佐证材料链接（已公开的文件）", required=False, assume_scheme="https"
@@ -267,8 +292,8 @@ class StepForm(forms.Form):
 
     def __init__(self, *args, consultations=None, hearings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultation"].queryset = consultations
-        self.fields["hearing"].queryset = hearings
+        model_choice_field(self, "consultation").queryset = consultations
+        model_choice_field(self, "hearing").queryset = hearings
 
 
 class ResultForm(forms.Form):
@@ -277,7 +302,9 @@ class ResultForm(forms.Form):
 
 
 class HearingForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="组织单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="组织单位", queryset=None, empty_label="请选择"
+    )
     held_at = _datetime_field("举行时间")
 
     class Meta:
@@ -301,7 +328,7 @@ class HearingForm(OrganisationChoiceMixin, forms.ModelForm):
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = (
+        model_choice_field(self, "decision").queryset = (
             decisions if decisions is not None else Decision.objects.none()
         )
 
@@ -327,7 +354,9 @@ class MaterialsForm(forms.Form):
 
 
 class OpenDayForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="承办单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="承办单位", queryset=None, empty_label="请选择"
+    )
     starts_at = _datetime_field("开始时间")
     ends_at = _datetime_field("结束时间")
     signup_closes_at = _datetime_field("报名截止时间")
@@ -357,7 +386,9 @@ class InviteForm(forms.Form):
 class SuggestionForm(OrganisationChoiceMixin, forms.Form):
     raised_by = forms.CharField(label="提出人", max_length=100, required=False)
     content = forms.CharField(label="意见建议", widget=forms.Textarea(attrs={"rows": 3}))
-    organisation = forms.ModelChoiceField(label="承办单位", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="承办单位", queryset=None
+    )
 
 
 class AnswerForm(forms.Form):
@@ -366,11 +397,15 @@ class AnswerForm(forms.Form):
 
 
 class RouteForm(OrganisationChoiceMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label="分办至", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="分办至", queryset=None
+    )
 
 
 class ProposalForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="主办单位", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="主办单位", queryset=None, empty_label="请选择"
+    )
 
     class Meta:
         model = Proposal
@@ -400,7 +435,9 @@ class ProposalReplyForm(forms.Form):
 
 
 class ConcernForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="涉事责任部门", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="涉事责任部门", queryset=None, empty_label="请选择"
+    )
     detected_at = _datetime_field("发现时间")
 
     class Meta:
@@ -420,7 +457,9 @@ class ReleaseForm(forms.ModelForm):
 
 
 class ComplaintForm(OrganisationChoiceMixin, forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="主管部门", queryset=None, empty_label="请选择")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="主管部门", queryset=None, empty_label="请选择"
+    )
 
     class Meta:
         model = Complaint

@@ -12,9 +12,13 @@ Two layers:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from gongkai.participation.models import (
     Consultation,
@@ -187,7 +191,11 @@ def _hearing_is_public(h: Hearing) -> bool:
 # --- Open days --------------------------------------------------------------------------------
 
 
-def public_open_days(government) -> QuerySet[OpenDay]:
+class SignedUp(TypedDict):
+    signed_up: int  # confirmed sign-ups
+
+
+def public_open_days(government) -> QuerySet[WithAnnotations[OpenDay, SignedUp]]:
     return (
         OpenDay.objects.filter(
             organisation__government=government,

@@ -16,7 +16,7 @@ from django.http import Http404
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.models import Role
 
-from .models import Assignment, LookBackItem, ProgressReport, WorkPlan
+from .models import Assignment, LookBackItem, ProgressReport, WorkPlan, WorkPlanQuerySet
 
 
 def _governments(user) -> list[int]:
@@ -36,7 +36,7 @@ def _handling_orgs(user) -> list[int]:
     ]
 
 
-def plans_for(user) -> QuerySet[WorkPlan]:
+def plans_for(user) -> WorkPlanQuerySet:
     if not getattr(user, "is_authenticated", False):
         return WorkPlan.objects.none()
     if getattr(user, "is_superuser", False):

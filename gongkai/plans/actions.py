@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -281,10 +281,10 @@ def import_parsed(
                 )
             )
         Task.objects.bulk_create(tasks)
-        tasks = {t.n: t for t in Task.objects.filter(plan=plan)}
+        by_n = {t.n: t for t in Task.objects.filter(plan=plan)}
         leads, responsibles, assignments = [], [], []
         for prow in preview.rows:
-            task = tasks[prow.n]
+            task = by_n[prow.n]
             leads += [Task.lead_orgs.through(task=task, organisation=o) for o in prow.lead]
             responsibles += [
                 Task.responsible_orgs.through(task=task, organisation=o) for o in prow.responsible
@@ -458,7 +458,7 @@ def send_reminders(today: date | None = None, *, dry_run: bool = False) -> int:
         recent = set(
             TaskReminder.objects.filter(
                 assignment__task__plan=plan,
-                sent_on__gt=today - timezone.timedelta(days=REMINDER_INTERVAL_DAYS),
+                sent_on__gt=today - timedelta(days=REMINDER_INTERVAL_DAYS),
             ).values_list("assignment_id", flat=True)
         )
         for r in rows:

@@ -172,14 +172,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     org = gov
     if args.org:
-        org = (
+        found = (
             Organisation.objects.filter(government=gov)
             .filter(Q(name=args.org) | Q(short_name=args.org))
             .first()
         )
-        if org is None:
+        if found is None:
             print(f"导入失败：{gov.name}下找不到机构「{args.org}」。", file=sys.stderr)
             return 1
+        org = found
     try:
         parsed = parse_file(args.file, year=args.year)
     except ParseError as exc:

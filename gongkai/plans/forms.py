@@ -6,6 +6,8 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from gongkai.core.files import validate_upload
+from gongkai.core.formfields import model_choice_field
+from gongkai.orgs.models import Organisation
 from gongkai.plans.importers import SUPPORTED
 
 from .models import IndicatorMethod
@@ -25,11 +27,13 @@ class UploadForm(forms.Form):
         max_value=2100,
         help_text="文件中没有年份时填写",
     )
-    organisation = forms.ModelChoiceField(label="印发机关", queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="印发机关", queryset=None, empty_label=None
+    )
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
     def clean_file(self):
         f = self.cleaned_data["file"]

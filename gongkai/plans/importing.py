@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar as pycal
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
@@ -185,7 +186,9 @@ def build_preview(parsed: dict, government: Organisation, narrowing: dict | None
         for w in row.get("warnings") or []:
             warnings.append(f"{label}「{w['column']}」：{w['message']}")
         if foreign:
-            lead, responsible, sel, still_open = [], [], [], []
+            lead: list[Any] = []
+            responsible: list[Any] = []
+            sel, still_open = [], []
             for key in ("lead_text", "responsible_text"):
                 if row.get(key):
                     warnings.append(

@@ -35,7 +35,7 @@ class Cycle(models.TextChoices):
     ONGOING = "ongoing", "长期"
 
 
-class WorkPlanQuerySet(models.QuerySet):
+class WorkPlanQuerySet(models.QuerySet["WorkPlan"]):
     def in_government(self, government):
         gov_id = government if isinstance(government, int) else government.pk
         return self.filter(government_id=gov_id)

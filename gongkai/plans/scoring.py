@@ -87,6 +87,7 @@ class RankRow:
     name: str
     scores: dict[int, Decimal] = field(default_factory=dict)
     rank: int = 0
+    cells: list[Decimal | None] = field(default_factory=list)  # per indicator, for the page
 
     @property
     def total(self) -> Decimal:

@@ -349,9 +349,11 @@ def assignment_detail(request, pk):
     )
     for report in reports:
         report.assignment = assignment
-        report.can_review = report.state == ReportState.SUBMITTED and rules.can_accept(
+        can_review = report.state == ReportState.SUBMITTED and rules.can_accept(
             request.user, report
         )
+        # A display flag for the template, not a field.
+        report.can_review = can_review  # type: ignore[attr-defined]
     from .status import expected_progress, start_of, status_of
 
     today = _today()
@@ -402,7 +404,9 @@ def file_download(request, pk):
     from django.http import FileResponse
 
     return FileResponse(
-        report.attachment.open("rb"), as_attachment=True, filename=Path(report.attachment.name).name
+        report.attachment.open("rb"),
+        as_attachment=True,
+        filename=Path(report.attachment.name or "").name,
     )
 
 
@@ -415,7 +419,7 @@ def dashboard(request, pk):
     today = _today()
     rows = ledger.ledger_rows(plan, Assignment.objects.filter(task__plan=plan), today)
     task_status = ledger.task_statuses(rows)
-    by_task = {}
+    by_task: dict[int, Task] = {}
     for r in rows:
         by_task.setdefault(r.task.pk, r.task)
     return _render(

@@ -201,7 +201,10 @@ def publish(actor, report: AnnualReport) -> AnnualReport:
         before = audit.snapshot(report, FIELDS)
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()
-        report.published_version = report.latest.number
+        latest = report.latest
+        if latest is None:
+            raise ActionError("年度报告尚未保存任何版本，不能发布。")
+        report.published_version = latest.number
         report.record_id = _publish_to_catalog(actor, report)
         report.save(
             update_fields=["status", "published_at", "published_version", "record_id", "updated_at"]

@@ -7,6 +7,7 @@ year's report (published on the platform, or imported) for the carry-over check.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from gongkai.core import numbers
@@ -275,7 +276,7 @@ def table2_checks(table2: dict, sources: dict[str, str] | None = None) -> list[C
 def check_report(
     tables: dict,
     sections: dict[str, str],
-    previous: list[PreviousTable] = (),
+    previous: Sequence[PreviousTable] = (),
     acknowledged: dict[str, str] | None = None,
 ) -> list[Check]:
     acknowledged = acknowledged or {}

@@ -105,9 +105,9 @@ def cmd_annual(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_summary(data)
-    document = None
-    if args.docx or args.pdf or args.xlsx:
-        document = exports.document_for(organisation, args.year, scope)
+    if not (args.docx or args.pdf or args.xlsx):
+        return 0
+    document = exports.document_for(organisation, args.year, scope)
     if args.docx:
         args.docx.write_bytes(exports.to_docx(document))
         print(f"已写出 Word 文件：{args.docx}", file=sys.stderr)

@@ -71,7 +71,8 @@ def own_level_ids(government_id: int) -> list[int]:
     other_governments = (*GOVERNMENT_KINDS, OrgKind.TOWNSHIP)
     own = []
     for pk in parent:
-        node, inside = pk, True
+        node: int | None = pk
+        inside = True
         while node is not None and node != government_id:
             if kind.get(node) in other_governments:
                 inside = False
@@ -155,7 +156,17 @@ def table4(target: Target, year: int) -> dict[str, dict[str, int]]:
             pending=Count("id", filter=Q(decided_on__isnull=True) | Q(decided_on__gt=end)),
         )
     )
-    return layout.complete_table4({row.pop("kind"): row for row in rows})
+    return layout.complete_table4(
+        {
+            row["kind"]: {
+                "upheld": row["upheld"],
+                "corrected": row["corrected"],
+                "other": row["other"],
+                "pending": row["pending"],
+            }
+            for row in rows
+        }
+    )
 
 
 # --- Table 二 ----------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def parse(data: bytes, name: str, year: int) -> Parsed:
             table4_values = [int(float(n)) for n in numbers]
             continue
         if label in ("规章", "行政规范性文件", "规范性文件") and len(numbers) == 3:
-            key = "rule" if label == "规章" else "normative"
+            key: str | None = "rule" if label == "规章" else "normative"
             table2[key] = dict(
                 zip(
                     ("issued", "repealed", "in_force"),
@@ -146,8 +146,8 @@ def parse(data: bytes, name: str, year: int) -> Parsed:
                 "商业企业、科研机构、社会公益组织、法律服务机构、其他、总计）。"
             )
     table3 = layout.empty_table3()
-    for key, values in cells.items():
-        table3[key] = values
+    for key, row in cells.items():
+        table3[key] = row
     table4 = layout.empty_table4()
     if table4_values:
         for i, group_key in enumerate(layout.TABLE4_GROUP_KEYS):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.html import escape
 
@@ -123,7 +124,7 @@ def table3_grid(t3: dict) -> list[list]:
 
 def table4_grid(t4: dict) -> list[list]:
     results = [label for _, label in layout.TABLE4_RESULTS]
-    rows = [
+    rows: list[list[Any]] = [
         [("行政复议", 5, 1)] + [None] * 4 + [("行政诉讼", 10, 1)] + [None] * 9,
         [(r, 1, 2) for r in results]
         + [("未经复议直接起诉", 5, 1)]

@@ -24,7 +24,7 @@ class ReportScope(models.TextChoices):
 
 
 SUMMARY_SCOPES = (ReportScope.SUMMARY, ReportScope.REGION)
-SCOPE_STATEMENTS = {
+SCOPE_STATEMENTS: dict[str, str] = {
     ReportScope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
     "不含所辖县（市、区）人民政府、乡镇（街道）及其部门（各县市区另行发布年度报告）。",
     ReportScope.REGION: "本报告为全域汇总：统计范围为本级人民政府及其工作部门、直属单位，"
@@ -80,9 +80,11 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffix = {ReportScope.SUMMARY: "（本级汇总）", ReportScope.REGION: "（全域汇总）"}.get(
-            self.scope, ""
-        )
+        suffixes: dict[str, str] = {
+            ReportScope.SUMMARY: "（本级汇总）",
+            ReportScope.REGION: "（全域汇总）",
+        }
+        suffix = suffixes.get(self.scope, "")
         return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
 
     @property

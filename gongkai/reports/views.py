@@ -167,7 +167,7 @@ def report(request, org_id: int, year: int):
         else []
     )
     version = versions[0] if versions else None
-    if version is not None:
+    if version is not None and obj is not None:
         version = obj.versions.get(pk=version.pk)  # with the JSON fields
         tables, sections = version.tables, version.sections
     else:
@@ -225,7 +225,17 @@ def report_action(request, org_id: int, year: int, name: str):
         if name == "draft":
             actions.draft(user, org, year, scope)
             messages.success(request, "已根据平台数据起草报告，请修改正文后校验。")
-        elif obj is None and name != "figure":
+        elif name == "figure":
+            actions.set_figure(
+                user,
+                org,
+                year,
+                request.POST.get("key", ""),
+                request.POST.get("value", ""),
+                request.POST.get("source", ""),
+            )
+            messages.success(request, "已保存表二数据；请保存报告以更新表格。")
+        elif obj is None:
             raise ActionError("请先起草报告。")
         elif name == "save":
             sections = {key: request.POST.get(key, "") for key in layout.SECTION_KEYS}
@@ -250,16 +260,6 @@ def report_action(request, org_id: int, year: int, name: str):
         elif name == "publish":
             actions.publish(user, obj)
             messages.success(request, "年度报告已发布，并已在“政府信息公开年报”栏目公开。")
-        elif name == "figure":
-            actions.set_figure(
-                user,
-                org,
-                year,
-                request.POST.get("key", ""),
-                request.POST.get("value", ""),
-                request.POST.get("source", ""),
-            )
-            messages.success(request, "已保存表二数据；请保存报告以更新表格。")
         else:
             raise Http404("未知操作")
 
@@ -365,10 +365,10 @@ def _stats_target(request):
     if governments:
         gov = next((g for g in governments if str(g.pk) == request.GET.get("gov")), governments[0])
         return Target.summary(gov), gov, gov
-    org = organisations_for(request.user).order_by("order", "id").first()
-    if org is None:
+    first = organisations_for(request.user).order_by("order", "id").first()
+    if first is None:
         raise PermissionDenied("您没有可查看的机构。")
-    return Target.of(org), org, None
+    return Target.of(first), first, None
 
 
 @staff_required

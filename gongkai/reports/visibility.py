@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, ReportVersion
 
 
 def public_reports(government=None) -> QuerySet[AnnualReport]:
@@ -24,5 +24,7 @@ def get_public_report(government, pk) -> AnnualReport:
         raise Http404("未找到该年度报告") from None
 
 
-def published_version(report: AnnualReport):
+def published_version(report: AnnualReport) -> ReportVersion:
+    if report.published_version is None:
+        raise ReportVersion.DoesNotExist("the report is not published")
     return report.versions.get(number=report.published_version)

@@ -127,15 +127,19 @@ def _own_cache():
     default = caches["default"]
     prefix = f"{default.get('KEY_PREFIX') or ''}:{namespace}"
     default["KEY_PREFIX"] = prefix
-    redis = default["BACKEND"].endswith("RedisCache")
+    redis = str(default["BACKEND"]).endswith("RedisCache")
     if not redis:  # a locmem store is shared per LOCATION within a process
         default["LOCATION"] = namespace
     with override_settings(CACHES=caches):
         yield
         if redis:
-            from django.core.cache import cache
+            from django.core.cache import caches as cache_handler
+            from django.core.cache.backends.redis import RedisCache
 
-            client = cache._cache.get_client(write=True)
+            backend = cache_handler["default"]
+            if not isinstance(backend, RedisCache):
+                raise TypeError(f"{default['BACKEND']} is not a Django RedisCache")
+            client = backend._cache.get_client(write=True)
             stale = list(client.scan_iter(match=f"{prefix}:*", count=1000))
             if stale:
                 client.delete(*stale)
@@ -173,7 +177,9 @@ def received_code(contact: str) -> str:
 
     for to, message in reversed(outbox):
         if to.value == contact.lower():
-            return re.search(r"\d{6}", message).group(0)
+            found = re.search(r"\d{6}", message)
+            if found is not None:
+                return found.group(0)
     raise AssertionError(f"no code was sent to {contact}")
 
 

@@ -57,7 +57,7 @@ class MembershipFactory(DjangoModelFactory):
 
 def member(username: str, display_name: str, organisation: Organisation, role: str) -> User:
     """A user holding ``role`` in ``organisation``."""
-    user = UserFactory(username=username, display_name=display_name)
+    user: User = UserFactory.create(username=username, display_name=display_name)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
 

@@ -4,6 +4,8 @@ title and header rows repeated on every page, as wide as the page, page numbers 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, SONGTI
@@ -12,7 +14,7 @@ TWIPS_PER_INCH = 1440
 PAGE_NUMBER = f'&"{SONGTI.name}"&14— &P —'
 
 
-def ruled(ws: Worksheet, first_row: int, widths: list[float]) -> None:
+def ruled(ws: Worksheet, first_row: int, widths: Sequence[float]) -> None:
     """Thin borders and wrapped text on the table from `first_row` down, bold centred headers
     in `first_row`, the title in row 1 merged across, and the column widths (characters)."""
     from openpyxl.styles import Alignment, Border, Font, Side

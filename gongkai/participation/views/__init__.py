@@ -10,7 +10,7 @@ from gongkai.participation import dashboard
 @staff_required
 def home(request):
     items = dashboard.dashboard_items(request.user)
-    counts = {}
+    counts: dict[str, int] = {}
     for item in items:
         counts[item.level] = counts.get(item.level, 0) + 1
     return render(

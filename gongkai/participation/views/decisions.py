@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -119,7 +120,8 @@ def decision_detail(request, pk):
     hearings = access.hearings_for(request.user).filter(organisation__government_id=gov_id)
     steps = list(decision.steps.select_related("consultation", "hearing").order_by("order"))
     for step in steps:
-        step.form = StepForm(
+        # The step's form for the template, not a field.
+        step.form = StepForm(  # type: ignore[attr-defined]
             initial={
                 "status": step.status,
                 "started_on": step.started_on,
@@ -290,6 +292,7 @@ def hearing_detail(request, pk):
 def hearing_action(request, pk, what):
     hearing = get_object_or_404(access.hearings_for(request.user), pk=pk)
     user = request.user
+    form: forms.Form
     if what == "publish":
         run_action(request, lambda: actions.publish_hearing(user, hearing), success="公告已发布。")
     elif what == "participant":

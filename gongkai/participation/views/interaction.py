@@ -88,7 +88,8 @@ def open_day_detail(request, pk):
     day = get_object_or_404(access.open_days_for(request.user), pk=pk)
     suggestions = OpenDaySuggestion.objects.filter(open_day=day).select_related("organisation")
     for s in suggestions:
-        s.can_answer = rules.can_manage(request.user, s.organisation)
+        # A display flag for the template, not a field.
+        s.can_answer = rules.can_manage(request.user, s.organisation)  # type: ignore[attr-defined]
     return render(
         request,
         "participation/open_day_detail.html",

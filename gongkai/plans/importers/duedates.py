@@ -15,6 +15,7 @@ phrases give no date. A phrase that names a date but not a real one (「2月30�
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,7 @@ class Due:
     cycle: str | None = None
     text: str | None = None  # the cell as written, or the phrases recognised in free text
     # Earlier deadlines stated with it (「10月底前编制完成，年底前全部公开」): (date, phrase).
-    milestones: tuple[tuple[date, str], ...] = ()
+    milestones: tuple[tuple[datetime.date, str], ...] = ()  # (`date` is the field above)
 
 
 NO_DUE = Due()
@@ -202,12 +203,12 @@ def _parse(text: str | None, year: int | None, mode: str) -> Due:
     cycle = _find_cycle(norm, mode)
     # Several deadlines in one text (3月底前…，6月底前…): the task is due at the last one; the
     # earlier ones are its milestones.
-    dated = [d for d in dates if d[2] is not None]
+    dated = [(start, end, value) for start, end, value in dates if value is not None]
     best = max(dated, key=lambda d: d[2]) if dated else (dates[0] if dates else None)
     due_date = best[2] if best else None
     milestones: dict[date, str] = {}
     for start, end, value in sorted(dated, key=lambda d: d[2]):
-        if value < due_date and value not in milestones:
+        if due_date is not None and value < due_date and value not in milestones:
             milestones[value] = original[start:end].strip()
     earlier = tuple(milestones.items())
     if mode == "cell":

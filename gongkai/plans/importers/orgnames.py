@@ -32,7 +32,9 @@ _STRIP = " \u3000\t\r\n。．.:：，,；;、"
 
 def _split_top(text: str, separators: str) -> list[str]:
     """Split at separators outside brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in _OPEN:
             depth += 1

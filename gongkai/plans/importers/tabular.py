@@ -286,7 +286,9 @@ def _task_row(
         requirement = state.title or state.subsection
         warnings.append(
             (
-                labels.get(columns.requirement, "具体要求"),
+                labels.get(columns.requirement, "具体要求")
+                if columns.requirement is not None
+                else "具体要求",
                 "单元格为空，已暂以工作任务名称代替，请补充具体要求"
                 if requirement
                 else "单元格为空，请补充具体要求",
@@ -309,7 +311,10 @@ def _task_row(
     due = due_from_cell(due_cell, year) if due_cell else due_from_text(requirement, year)
     if due_cell and due.date is None and due.cycle is None:
         warnings.append(
-            (labels.get(columns.due, "完成时限"), f"「{due_cell}」无法识别为日期或周期")
+            (
+                labels.get(columns.due, "完成时限") if columns.due is not None else "完成时限",
+                f"「{due_cell}」无法识别为日期或周期",
+            )
         )
     out = PlanRow(
         n=n,

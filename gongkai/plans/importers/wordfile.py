@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -71,7 +71,7 @@ def _int_attr(parent, tag: str, default: int) -> int:
 def read_table(tbl, index: int) -> RawTable:
     grid = tbl.find(f"{W}tblGrid")
     width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
-    layout: list[list[tuple[int, int, object]]] = []  # per row: (column, span, tc)
+    layout: list[list[tuple[int, int, Any]]] = []  # per row: (column, span, tc)
     for tr in _children(tbl, _TR):
         tr_pr = tr.find(f"{W}trPr")
         col = _int_attr(tr_pr, "gridBefore", 0)
@@ -107,7 +107,7 @@ def read_table(tbl, index: int) -> RawTable:
 def read_docx(file: str | Path | IO[bytes], name: str | None = None) -> RawDocument:
     label = name or (Path(file).name if isinstance(file, str | Path) else "文档")
     try:
-        document = Document(file)
+        document = Document(str(file) if isinstance(file, Path) else file)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ParseError(f"无法读取文件「{label}」：不是有效的 Word（.docx）文档。") from exc
     doc = RawDocument(label)

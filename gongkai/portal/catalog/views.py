@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
@@ -86,7 +88,9 @@ FORM_FIELDS = ("org", "genre", "topic", "year", "validity")
 
 def _browse_filters(request, gov):
     """Validated filters from the query string: (kwargs for the queryset, chosen, errors)."""
-    errors, chosen, kwargs = [], {}, {}
+    errors: list[str] = []
+    chosen: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}
     org_id = request.GET.get("org")
     if org_id:
         org = Organisation.objects.filter(pk=_int(org_id, 0), government=gov).first()
@@ -336,7 +340,9 @@ def attachment(request, pk, att_id):
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        handle, as_attachment=True, filename=(att.file.name or "").rsplit("/", 1)[-1]
+    )
 
 
 def policies(request):
@@ -449,7 +455,7 @@ SEARCH_FIELDS = ("q", "title", "doc_no", "year_from", "year_to", "prev", "within
 def _search_query(request) -> tuple[str, str, list[str]]:
     """(query, title terms, errors) from the search and advanced forms: 全文 (q), 文号
     (doc_no, read by its parts), and 在结果中检索 (within: the previous query's terms too)."""
-    errors = []
+    errors: list[str] = []
     q = (request.GET.get("q") or "").strip()
     prev = (request.GET.get("prev") or "").strip()
     if request.GET.get("within") and prev:

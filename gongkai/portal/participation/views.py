@@ -6,6 +6,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -36,6 +37,12 @@ from gongkai.participation.models import (
     OpenDaySignup,
     Phase,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from gongkai.participation.models import OpenDay
+    from gongkai.participation.visibility import SignedUp
 
 # Per address: submissions per hour.
 RATE_LIMITS = {"comment": 10, "enquiry": 5, "message": 5, "signup": 10, "complaint": 5}
@@ -207,7 +214,7 @@ def consultation_file(request, pk, which):
     )
     if not field:
         raise Http404("附件不存在")
-    name = os.path.basename(field.name)
+    name = os.path.basename(field.name or "")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(
         field.open("rb"), as_attachment=True, filename=name, content_type=content_type
@@ -253,7 +260,9 @@ def open_days(request):
 
 def open_day_detail(request, pk):
     gov = site_government(request)
-    day = get_object_or_404(visibility.public_open_days(gov), pk=pk)
+    day: WithAnnotations[OpenDay, SignedUp] = get_object_or_404(
+        visibility.public_open_days(gov), pk=pk
+    )
     mode = captcha_mode(request)
     now = timezone.now()
     signup_open = now <= day.signup_closes_at and day.signed_up < day.capacity

@@ -3,6 +3,8 @@ tasks (公开承诺事项). Read only through gongkai.plans.visibility."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +24,9 @@ def plan_detail(request, pk):
     if plan is None:
         raise Http404("未找到该工作计划")
     today = timezone.localdate()
-    tasks = list(visibility.public_tasks(plan))
+    # Tasks and assignments carry display attributes for the template (rows, status, badge),
+    # which are not fields: Any, not the models.
+    tasks: list[Any] = list(visibility.public_tasks(plan))
     for task in tasks:
         task.rows = []
         for a in task.assignments.all():
