@@ -227,7 +227,11 @@ def plant_foi_request(w, on):
 def plant_foi_fee(w, on):
     from gongkai.foi import actions
 
-    actions.fee_notice(w["officer"], _foi_request(w, on), "by_pages", 60)
+    req = _foi_request(w, on)
+    actions.fee_notice(w["officer"], req, "by_pages", 60)
+    # The payment period runs from the applicant's receipt of the notice (109号).
+    letter = req.letters.get(kind="fee_notice")
+    actions.record_delivery(w["officer"], letter, channel="email", sent_on=on, received_on=on)
 
 
 PLANTERS = {

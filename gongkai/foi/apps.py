@@ -51,13 +51,17 @@ def _workday_dates():
     def pending_fees():
         from gongkai.foi.models import Fee
 
-        return Fee.objects.filter(paid_on__isnull=True, lapsed=False).select_related("request")
+        # The period runs from the day after the applicant received the notice (109号): a fee
+        # whose notice has no recorded receipt has no payment deadline yet.
+        return Fee.objects.filter(
+            paid_on__isnull=True, lapsed=False, notice_received_on__isnull=False
+        ).select_related("request")
 
     def pay_by(fee):
         from gongkai.core.calendar import add_workdays
         from gongkai.foi.clock import PAYMENT_DAYS
 
-        return add_workdays(fee.noticed_on, PAYMENT_DAYS)
+        return add_workdays(fee.notice_received_on, PAYMENT_DAYS)
 
     def alert(change, actor):
         from django.utils import timezone

@@ -15,6 +15,9 @@ from .corpus.documents import all_fixtures
 
 FIXTURES = {f.name: f for f in all_fixtures()}
 
+# A Compound File header (what .doc/.xls/.wps/.et files start with), nothing after it.
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 
 def _convert(source, target: str, tmp_path):
     assert shutil.which("soffice"), "LibreOffice is installed by ./run test"
@@ -86,10 +89,10 @@ def test_wps_writer_file_is_converted_or_refused_with_how_to_save(tmp_path):
     doc.rename(wps)
     plan = parse_file(wps)
     assert [r.title for r in plan.rows] == [e.title for e in fixture.rows]
-    # LibreOffice reads nearly anything as text: a file without a plan is refused plainly.
+    # Bytes that are no document at all are refused before any conversion, naming the file.
     broken = tmp_path / "broken.wps"
     broken.write_bytes(b"not a document at all")
-    with pytest.raises(ParseError, match="既没有可识别表头的任务表"):
+    with pytest.raises(ParseError, match=r"「broken\.wps」的内容与扩展名 \.wps 不符"):
         parse_file(broken)
 
 
@@ -98,6 +101,6 @@ def test_a_file_libreoffice_cannot_convert_says_how_to_save_it(tmp_path, monkeyp
 
     monkeypatch.setattr(convert, "soffice", lambda: shutil.which("false"))
     path = tmp_path / "plan.et"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    path.write_bytes(OLE_HEADER + bytes(504))
     with pytest.raises(ParseError, match=r"另存为 \.xlsx 后重新上传"):
         parse_file(path)

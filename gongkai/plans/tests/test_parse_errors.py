@@ -80,7 +80,10 @@ def test_missing_file(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("bad.docx", "不是有效的 Word"), ("bad.xlsx", "不是有效的 Excel 工作簿")],
+    [
+        ("bad.docx", r"「bad\.docx」的内容与扩展名 \.docx 不符"),
+        ("bad.xlsx", r"「bad\.xlsx」的内容与扩展名 \.xlsx 不符"),
+    ],
 )
 def test_unreadable_file(tmp_path, name, message):
     path = tmp_path / name
@@ -99,7 +102,7 @@ def test_binary_file_named_txt(tmp_path):
 def test_doc_refused_without_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setattr(convert, "soffice", lambda: None)
     path = tmp_path / "plan.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     with pytest.raises(ParseError, match="服务器未安装 LibreOffice"):
         parse_file(path)
 
