@@ -19,11 +19,12 @@ from gongkai.core.actions import ActionError
 from gongkai.core.views import run_action
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.access import organisations_for, staff_required
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, OrgKind
 from gongkai.reports import actions, compiler, earlier, exports, layout, rules, selfcheck, stats
 from gongkai.reports.checks import Check
 from gongkai.reports.counters import Target
 from gongkai.reports.models import (
+    SCOPE_SUFFIXES,
     SUMMARY_SCOPES,
     AnnualReport,
     EarlierReport,
@@ -102,6 +103,9 @@ def home(request):
     rows = []
     if gov is not None:
         rows.append(_board_row(gov, year, ReportScope.SUMMARY, reports, today))
+        # 全域汇总 (with the counties) only where there are county governments under it.
+        if any(o.kind == OrgKind.COUNTY_GOVERNMENT for o in orgs):
+            rows.append(_board_row(gov, year, ReportScope.REGION, reports, today))
     # A tenant government's report is its summary; its own-scope row would repeat it.
     rows += [_board_row(o, year, ReportScope.OWN, reports, today) for o in orgs if not o.is_tenant]
     for row in rows:
@@ -133,7 +137,7 @@ def _board_row(org, year, scope, reports, today) -> dict:
         late = timezone.localtime(report.published_at).date() > due
     return {
         "org": org,
-        "scope": scope,
+        **_scope_context(scope),
         "report": report,
         "status": status,
         "due": due,
@@ -183,7 +187,7 @@ def report(request, org_id: int, year: int):
             "nav": "reports",
             "org": org,
             "year": year,
-            "scope": scope,
+            **_scope_context(scope),
             "report": obj,
             "version": version,
             "versions": versions,
@@ -208,9 +212,19 @@ def report(request, org_id: int, year: int):
     )
 
 
+def _scope_context(scope: str) -> dict:
+    """What the templates need to keep a page's scope: its value, the query string that carries
+    it to the next page, and the suffix of its title."""
+    return {
+        "scope": scope,
+        "scope_query": f"?scope={scope}" if scope in SUMMARY_SCOPES else "",
+        "scope_suffix": SCOPE_SUFFIXES.get(scope, ""),
+    }
+
+
 def _editor_url(org, year, scope) -> str:
     url = reverse("reports_staff:report", args=[org.pk, year])
-    return url + (f"?scope={scope}" if scope in SUMMARY_SCOPES else "")
+    return url + _scope_context(scope)["scope_query"]
 
 
 @staff_required
@@ -281,7 +295,7 @@ def version_detail(request, org_id: int, year: int, number: int):
             "nav": "reports",
             "org": org,
             "year": year,
-            "scope": scope,
+            **_scope_context(scope),
             "report": obj,
             "version": version,
             "body": exports.to_html(document),

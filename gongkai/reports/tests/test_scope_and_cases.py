@@ -112,3 +112,25 @@ def test_api_records_a_case_not_tied_to_a_request(dept_a, officer_a, login):
         content_type="application/json",
     )
     assert bad.status_code == 422 and "类型" in bad.json()["detail"]
+
+
+def test_the_office_drafts_the_region_summary_from_the_board(government, county, office, login):
+    # 全域汇总 is offered on the board where the government has counties, and its pages keep
+    # the scope through drafting, the editor and the export links.
+    from django.urls import reverse
+
+    from gongkai.reports.models import AnnualReport
+
+    c = login(office)
+    board = c.get(reverse("reports_staff:home") + "?year=2025").content.decode()
+    editor = reverse("reports_staff:report", args=[government.pk, 2025])
+    assert "济宁市人民政府（本级汇总）" in board and "济宁市人民政府（全域汇总）" in board
+    assert f'href="{editor}?scope=region"' in board
+    response = c.post(
+        reverse("reports_staff:action", args=[government.pk, 2025, "draft"]), {"scope": "region"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?scope=region")
+    report = AnnualReport.objects.get(organisation=government, year=2025)
+    assert report.scope == "region"
+    page = c.get(response["Location"]).content.decode()
+    assert "年度报告（全域汇总）" in page and "?scope=region" in page
