@@ -88,3 +88,23 @@ def remedies_text(letter_kind: str, organisation, outcome: str = "") -> str:
         + _review_first(doc, body, f"对{doc}中不予公开的部分不服的，")
         + _general(doc, body, f"对{doc}其他内容不服的，")
     )
+
+
+def remedy_deadlines_note(letter_kind: str, organisation, outcome: str, received_on) -> str:
+    """The remedies' last days for the staff page, counted from the applicant's receipt of the
+    letter, matching the sentence the letter carries (review first for 不予公开; 申诉 for a
+    第55条 institution; nothing for a letter that carries no remedies)."""
+    from .clock import remedy_deadlines
+
+    kind = remedy_kind(letter_kind, outcome)
+    if kind == NONE or received_on is None:
+        return ""
+    review_by, litigation_by = remedy_deadlines(received_on)
+    if not review_body_for(organisation).is_review:
+        return "可向主管部门申诉（条例第五十五条）"
+    if kind == REVIEW_FIRST:
+        return f"须先申请行政复议，至 {review_by:%Y-%m-%d}（复议前置）"
+    general = f"申请行政复议至 {review_by:%Y-%m-%d}；提起行政诉讼至 {litigation_by:%Y-%m-%d}"
+    if kind == PARTLY:
+        return f"不予公开部分须先申请行政复议，至 {review_by:%Y-%m-%d}；其他内容：{general}"
+    return general

@@ -373,16 +373,14 @@ def _detail_context(
 
 
 def _letters(req: InfoRequest) -> list[Letter]:
-    """The letters, each reply letter received with its remedy deadlines (from receipt)."""
-    from .clock import remedy_deadlines
-    from .models import LetterKind
+    """The letters, each received letter that carries remedies with their last days (from
+    receipt, as the letter's own remedies sentence has them)."""
+    from .remedies import remedy_deadlines_note
 
     out = list(req.letters.all())
     for letter in out:
-        letter.remedies = (
-            remedy_deadlines(letter.delivered_on)
-            if letter.delivered_on and letter.kind == LetterKind.REPLY
-            else None
+        letter.remedy_note = remedy_deadlines_note(  # type: ignore[attr-defined]  # template only
+            letter.kind, req.organisation, req.outcome, letter.delivered_on
         )
     return out
 

@@ -56,3 +56,26 @@ def test_public_institution_names_its_supervisor_for_a_complaint(tree, office):
     body = sign(req, office, outcome="disclosed").body
     assert "向济宁市卫生健康委员会申诉" in body
     assert "行政复议" not in body and "行政诉讼" not in body
+
+
+def test_staff_page_deadlines_follow_the_letters_remedies(tree):
+    """The staff page's last days match what the letter says: 不予公开 goes to review first
+    (行政复议法第二十三条第一款第（四）项) — no lawsuit deadline from receipt; a 部分公开 splits; a
+    第55条 institution is not reviewed; procedural notices carry none."""
+    from datetime import date
+
+    from gongkai.foi.remedies import remedy_deadlines_note
+
+    got = date(2026, 3, 2)
+    dept = tree["county_department"]
+    refusal = remedy_deadlines_note("reply", dept, "not_disclosed", got)
+    assert refusal == "须先申请行政复议，至 2026-05-01（复议前置）"
+    general = remedy_deadlines_note("reply", dept, "disclosed", got)
+    assert general == "申请行政复议至 2026-05-01；提起行政诉讼至 2026-09-02"
+    partly = remedy_deadlines_note("reply", dept, "partly_disclosed", got)
+    assert partly.startswith("不予公开部分须先申请行政复议") and general in partly
+    assert remedy_deadlines_note("fee_notice", dept, "", got) == general
+    assert remedy_deadlines_note("correction_notice", dept, "", got) == ""
+    assert remedy_deadlines_note("reply", dept, "disclosed", None) == ""
+    institution = tree["institution"]
+    assert "申诉" in remedy_deadlines_note("reply", institution, "not_disclosed", got)
