@@ -1,4 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
+    from gongkai.foi.models import InfoRequest
 
 
 class FoiConfig(AppConfig):
@@ -6,7 +14,7 @@ class FoiConfig(AppConfig):
     label = "foi"
     verbose_name = "依申请公开"
 
-    def ready(self):
+    def ready(self) -> None:
         from gongkai.core import workday_dates
 
         for entry in _workday_dates():
@@ -26,7 +34,7 @@ def _workday_dates():
 
         return InfoRequest.objects.filter(state__in=CLOCK_STATES)
 
-    def due(req):
+    def due(req: InfoRequest):
         from gongkai.core.calendar import WorkdayResult
         from gongkai.foi.actions.base import clock_for
 
@@ -35,7 +43,7 @@ def _workday_dates():
             return None
         return WorkdayResult(clock.due, clock.provisional_years)
 
-    def recompute_due(entry, year, actor):
+    def recompute_due(entry, year, actor: AnyUser):
         from gongkai.core import workday_dates
         from gongkai.foi.actions.base import refresh_clock
 
@@ -63,7 +71,7 @@ def _workday_dates():
 
         return add_workdays(fee.notice_received_on, PAYMENT_DAYS)
 
-    def alert(change, actor):
+    def alert(change, actor: AnyUser) -> None:
         from django.utils import timezone
 
         from gongkai.foi.periodic import _remind

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def register(subparsers) -> None:
@@ -35,7 +36,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_due)
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
@@ -65,7 +66,7 @@ def cmd_import(args) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_recompute(args) -> int:
+def cmd_recompute(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
@@ -78,7 +79,7 @@ def cmd_recompute(args) -> int:
     return 0
 
 
-def cmd_due(args) -> int:
+def cmd_due(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -31,6 +32,12 @@ from .models import (
     RequesterKind,
     valid_outcome,
 )
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
 
 COLUMNS = {
     "ref": ("登记编号", "编号", "申请编号"),
@@ -150,13 +157,22 @@ def _date(text: str) -> date | None:
     raise ValueError
 
 
-def import_file(file, government, *, actor=None, filename: str | None = None, dry_run=False):
+def import_file(
+    file: UploadedFile | None,
+    government: Organisation,
+    *,
+    actor: AnyUser = None,
+    filename: str | None = None,
+    dry_run=False,
+):
     name = filename or getattr(file, "name", "")
     data = file.read() if hasattr(file, "read") else Path(file).read_bytes()
     return import_bytes(data, name, government, actor=actor, dry_run=dry_run)
 
 
-def import_bytes(data: bytes, name: str, government, *, actor=None, dry_run=False) -> ImportResult:
+def import_bytes(
+    data: bytes, name: str, government: Organisation, *, actor: AnyUser = None, dry_run=False
+) -> ImportResult:
     from gongkai.orgs.resolver import Resolver
 
     result = ImportResult()

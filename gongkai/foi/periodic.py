@@ -5,6 +5,7 @@ deadlines — in the staff area (RequestReminder) and by e-mail, once a day per 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,12 +29,15 @@ from .models import (
     overdue_q,
 )
 
+if TYPE_CHECKING:
+    from gongkai.orgs.models import Organisation
+
 logger = logging.getLogger("gongkai.foi")
 
 RUNNING = (State.RECEIVED, State.IN_PROGRESS)
 
 
-def due_requests(*, government=None, today=None):
+def due_requests(*, government: Organisation = None, today=None):
     """(request, 'overdue' | 'due_soon') for running requests, most urgent first."""
     today = today or timezone.localdate()
     soon = cal.add_workdays(today, 3).date
@@ -45,7 +49,7 @@ def due_requests(*, government=None, today=None):
     return [(r, "overdue" if r.due_on < today else "due_soon") for r in qs.order_by("due_on")]
 
 
-def _recipients(req) -> list:
+def _recipients(req: InfoRequest) -> list:
     if req.officer_id:
         return [req.officer]
     members = Membership.objects.filter(
@@ -54,7 +58,7 @@ def _recipients(req) -> list:
     return list({m.user for m in members})
 
 
-def _remind(req, kind, text, today, dry_run) -> int:
+def _remind(req: InfoRequest, kind, text, today, dry_run) -> int:
     sent = 0
     for user in _recipients(req):
         if dry_run:

@@ -7,6 +7,8 @@ are kept in the request's event data and the reply's `records` list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from gongkai.core import audit
@@ -16,6 +18,9 @@ from .. import rules
 from ..models import EventKind, InfoRequest
 from . import base
 from .base import _event
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
 
 
 def find_records(government_id: int, index_nos: list[str]) -> list[dict]:
@@ -38,7 +43,7 @@ def find_records(government_id: int, index_nos: list[str]) -> list[dict]:
     ]
 
 
-def convert_to_proactive(actor, requests: list[InfoRequest], *, title: str, publisher):
+def convert_to_proactive(actor: AnyUser, requests: list[InfoRequest], *, title: str, publisher):
     """Turn a group of similar requests into one draft proactive record (主动公开草稿) of
     `publisher`, in one step. Only the openness office of the requests' government may do it."""
     if len(requests) < 1:

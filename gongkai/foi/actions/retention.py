@@ -6,6 +6,7 @@ audited; the request, its letters and the requester's details stay."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,11 @@ from django.db.models import Exists, Max, OuterRef
 from gongkai.core import audit
 
 from ..models import CLOSED_STATES, InfoRequest, Requester
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import Actor
+
+    pass
 
 SYSTEM_ACTOR = "系统（身份证明保存期限）"
 
@@ -40,7 +46,7 @@ def expired_id_proofs(today: date):
 
 
 def delete_expired_id_proofs(
-    actor=SYSTEM_ACTOR, *, today: date | None = None, dry_run: bool = False
+    actor: Actor = SYSTEM_ACTOR, *, today: date | None = None, dry_run: bool = False
 ) -> int:
     """Delete the ID proofs past their retention period; the number deleted (or that would
     be, with dry_run)."""
