@@ -11,7 +11,7 @@ and the office (`can_see_requester`). Views and the API look requests up through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from gongkai.core.actions import AnyUser
+    from gongkai.orgs.middleware import SiteRequest
     from gongkai.orgs.models import Organisation
 
 
@@ -52,7 +53,7 @@ def requests_for(user: AnyUser) -> QuerySet[InfoRequest]:
     )
 
 
-def get_request_for(user: AnyUser, pk) -> InfoRequest:
+def get_request_for(user: AnyUser, pk: int | str) -> InfoRequest:
     """The request, or Http404 when it does not exist or the user may not see it."""
     try:
         return requests_for(user).select_related("organisation", "requester", "officer").get(pk=pk)
@@ -110,7 +111,9 @@ def tracked_request(request: HttpRequest, code: str) -> InfoRequest:
     if code not in request.session.get(TRACKING_SESSION_KEY, []):
         raise Http404("未找到该申请。")
     req = (
-        InfoRequest.objects.filter(tracking_code=code, government=request.government)
+        InfoRequest.objects.filter(
+            tracking_code=code, government=cast("SiteRequest", request).government
+        )
         .select_related("organisation", "requester")
         .first()
     )

@@ -33,7 +33,7 @@ GENERAL = "general"
 REVIEW_FIRST = "review_first"
 PARTLY = "partly"
 
-_DOC = {
+_DOC: dict[str, str] = {
     LetterKind.REPLY: "本答复",
     LetterKind.FEE_NOTICE: "本通知",
     LetterKind.THIRD_PARTY_DECISION: "本告知书",

@@ -115,13 +115,15 @@ def receive_correction(
         return _done(req, actor or REQUESTER_ACTOR, "receive_correction", before)
 
 
-def lapse_correction(actor: AnyUser, req: InfoRequest) -> InfoRequest:
+def lapse_correction(actor: AnyUser | None, req: InfoRequest) -> InfoRequest:
     """No correction by the deadline without good reason: the request is treated as abandoned
     (条例第30条) and ends as 其他处理-1 with a closed clock. actor None: the periodic job."""
     return _lapse(actor, req, "lapse_correction", EventKind.CORRECTION_LAPSED, 1)
 
 
-def _lapse(actor: AnyUser, req: InfoRequest, name: str, kind: str, reason: int) -> InfoRequest:
+def _lapse(
+    actor: AnyUser | None, req: InfoRequest, name: str, kind: str, reason: int
+) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         if actor is not None:
@@ -489,7 +491,7 @@ def fee_paid(actor: AnyUser, req: InfoRequest, on: date | None = None) -> InfoRe
         return _done(req, actor, "fee_paid", before)
 
 
-def fee_lapsed(actor: AnyUser, req: InfoRequest) -> InfoRequest:
+def fee_lapsed(actor: AnyUser | None, req: InfoRequest) -> InfoRequest:
     """The fee was not paid within 20 working days of receiving the notice: treated as
     abandoned (109号), 其他处理-2 with a closed clock. actor None: the periodic job."""
     return _lapse(actor, req, "fee_lapsed", EventKind.FEE_LAPSED, 2)

@@ -130,7 +130,7 @@ def draft_reply(
     legal_basis: str = "",
     body: str = "",
     correction_result: str = "",
-    records: list | None = None,
+    records: list[dict[str, Any]] | None = None,
     path: str = "",
     **details: str,
 ) -> Reply:

@@ -12,6 +12,7 @@ from gongkai.core.actions import ActionError, require
 
 from .. import letter_language, rules
 from ..models import LETTER_TEMPLATES, LetterTemplate
+from .base import _user
 
 if TYPE_CHECKING:
     from gongkai.core.actions import AnyUser
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 def default_text(key: str) -> str:
     template = get_template(f"foi/letters/{key}.txt")
-    return template.template.source
+    # The Django engine's backend Template wraps a django.template.Template (stubs: unknown).
+    source: str = template.template.source  # type: ignore[attr-defined]
+    return source
 
 
 def current_text(government_id: int, key: str) -> str:
@@ -58,7 +61,7 @@ def save_letter_template(
         obj, _ = LetterTemplate.objects.update_or_create(
             government=government,
             key=key,
-            defaults={"text": text, "updated_by": actor},
+            defaults={"text": text, "updated_by": _user(actor)},
         )
         audit.record(
             actor,
