@@ -4,35 +4,45 @@ the foi.actions call. The staff views offer and run exactly these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django import forms as django_forms
 
 from gongkai.accounts.models import User
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.rules import HANDLING_ROLES
 
 from . import actions, forms, rules
-from .models import OPEN_STATES, RUNNING_STATES, ReplyStatus, ReviewCase, State
+from .models import OPEN_STATES, RUNNING_STATES, InfoRequest, Letter, ReplyStatus, ReviewCase, State
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
+    from gongkai.core.actions import AnyUser
+
+    Predicate: TypeAlias = Callable[[AnyUser, InfoRequest], bool]
 
 
 @dataclass
 class ActionSpec:
     label: str
-    form: Any
+    form: type[django_forms.BaseForm]
     allowed: Any  # (user, req) -> bool
-    states: tuple
+    states: tuple[str, ...]
     run: Any  # (user, req, cleaned) -> None
     button: str = "提交"
     kwargs: Any = None  # (user, req) -> dict for the form
 
 
-def _officers(user, req):
+def _officers(user: AnyUser, req: InfoRequest) -> dict[str, Any]:
     ids = User.objects.filter(
         memberships__organisation=req.organisation, memberships__role__in=HANDLING_ROLES
     ).values("pk")
     return {"officers": User.objects.filter(pk__in=ids).order_by("username")}
 
 
-def _other_orgs(user, req):
+def _other_orgs(user: AnyUser, req: InfoRequest) -> dict[str, Any]:
     return {
         "organisations": Organisation.objects.in_government(req.government_id)
         .active()
@@ -41,35 +51,36 @@ def _other_orgs(user, req):
     }
 
 
-def _has_reply(status):
-    def check(user, req):
+def _has_reply(status: str) -> Predicate:
+    def check(user: AnyUser, req: InfoRequest) -> bool:
         reply = getattr(req, "_reply", None)
         return reply is not None and reply.status == status
 
     return check
 
 
-def _and(*preds):
+def _and(*preds: Predicate) -> Predicate:
     return lambda user, req: all(p(user, req) for p in preds)
 
 
-def _no_extension(user, req):
+def _no_extension(user: AnyUser, req: InfoRequest) -> bool:
     return not req.extended
 
 
-def _proposal_pending(user, req):
+def _proposal_pending(user: AnyUser, req: InfoRequest) -> bool:
     return not req.extended and getattr(req, "_proposal", None) is not None
 
 
-def _no_correction_yet(user, req):
+def _no_correction_yet(user: AnyUser, req: InfoRequest) -> bool:
     return getattr(req, "_corrected", False) is False
 
 
-def _has_cases(user, req):
-    return getattr(req, "_has_cases", False)
+def _has_cases(user: AnyUser, req: InfoRequest) -> bool:
+    has_cases: bool = getattr(req, "_has_cases", False)  # set by views._prepare
+    return has_cases
 
 
-def _draftable(user, req):
+def _draftable(user: AnyUser, req: InfoRequest) -> bool:
     reply = getattr(req, "_reply", None)
     return reply is None or reply.status == ReplyStatus.DRAFT
 
@@ -370,15 +381,15 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
-def _case(req, case_id) -> ReviewCase:
+def _case(req: InfoRequest, case_id: int | str) -> ReviewCase:
     case = req.review_cases.filter(pk=case_id).first()
     if case is None:
         raise actions.ActionError("未找到该复议诉讼案件。")
     return case
 
 
-def _letter(req, letter_id):
-    letter = req.letters.filter(pk=letter_id).first()
+def _letter(req: InfoRequest, letter_id: int | str) -> Letter:
+    letter: Letter | None = req.letters.filter(pk=letter_id).first()
     if letter is None:
         raise actions.ActionError("未找到该文书。")
     return letter

@@ -5,15 +5,19 @@ requester details only for the handling organisation and the office."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from . import actions, rules
 from .access import can_see_requester, get_request_for, requests_for
-from .models import reason_value, resolve_reason
+from .models import InfoRequest, reason_value, resolve_reason
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
 
 router = Router(tags=["依申请公开"], auth=django_auth)
 
@@ -118,7 +122,7 @@ class ReplyOut(Schema):
     status: str
 
 
-def _out(user, req) -> dict:
+def _out(user: AnyUser, req: InfoRequest) -> dict[str, Any]:
     see = can_see_requester(user, req)
     return {
         "id": req.pk,
@@ -140,7 +144,9 @@ def _out(user, req) -> dict:
 
 
 @router.get("/requests", response={200: list[RequestOut], 401: ErrorOut}, summary="申请列表")
-def list_requests(request, state: str | None = None, limit: int = 100, offset: int = 0):
+def list_requests(
+    request: HttpRequest, state: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
     qs = requests_for(request.user).for_list().order_by("-arrived_at", "-id")
     if state:
         qs = qs.filter(state=state)
@@ -153,7 +159,7 @@ def list_requests(request, state: str | None = None, limit: int = 100, offset: i
     response={200: RequestOut, 401: ErrorOut, 404: ErrorOut},
     summary="申请详情",
 )
-def get_request(request, request_id: int):
+def get_request(request: HttpRequest, request_id: int) -> dict[str, Any]:
     return _out(request.user, get_request_for(request.user, request_id))
 
 
@@ -162,7 +168,7 @@ def get_request(request, request_id: int):
     response={200: ClockOut, 401: ErrorOut, 404: ErrorOut},
     summary="答复期限及计算过程",
 )
-def get_clock(request, request_id: int):
+def get_clock(request: HttpRequest, request_id: int) -> dict[str, Any]:
     req = get_request_for(request.user, request_id)
     clock = actions.clock_for(req)
     return {
@@ -181,13 +187,13 @@ def get_clock(request, request_id: int):
     response={200: list[LawfulActionOut], 401: ErrorOut, 404: ErrorOut},
     summary="依法可办理的操作及最后期限",
 )
-def lawful_actions(request, request_id: int):
+def lawful_actions(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
     """Exactly foi.rules.allowed_actions for today; `permitted` says whether this user may do it
     (the request page offers the permitted ones)."""
     from .action_specs import ACTIONS
 
     req = get_request_for(request.user, request_id)
-    out = []
+    out: list[dict[str, Any]] = []
     for a in rules.allowed_actions(req, timezone.localdate()):
         spec = ACTIONS.get(a.name)
         out.append(
@@ -204,7 +210,9 @@ def lawful_actions(request, request_id: int):
     response={200: RequestOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="添加办理备注",
 )
-def add_note(request, request_id: int, payload: NoteIn):
+def add_note(
+    request: HttpRequest, request_id: int, payload: NoteIn
+) -> dict[str, Any] | Status[dict[str, Any]]:
     req = get_request_for(request.user, request_id)
     try:
         req = actions.add_note(request.user, req, payload.note)
@@ -218,7 +226,9 @@ def add_note(request, request_id: int, payload: NoteIn):
     response={200: ReplyOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="拟写答复（办理结果与具体理由须配套）",
 )
-def draft_reply(request, request_id: int, payload: ReplyIn):
+def draft_reply(
+    request: HttpRequest, request_id: int, payload: ReplyIn
+) -> dict[str, Any] | Status[dict[str, Any]]:
     req = get_request_for(request.user, request_id)
     try:
         outcome, reason = resolve_reason(payload.outcome, payload.reason)
@@ -254,7 +264,7 @@ def draft_reply(request, request_id: int, payload: ReplyIn):
     response={201: CaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="登记不针对单件申请的行政复议或诉讼（含不作为）",
 )
-def add_case(request, payload: CaseIn):
+def add_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     """A review or lawsuit not tied to one registered request (e.g. about inaction on an
     application never registered): counted in table 四 of the annual report."""
     from gongkai.orgs.access import organisations_for

@@ -4,11 +4,14 @@ small form per action on the request page. Every message is Chinese."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.files import File
 from django.core.validators import FileExtensionValidator
 
 from gongkai.core.files import validate_upload
+from gongkai.core.formfields import choice_field, model_choice_field
 from gongkai.core.public_forms import HumanCheckMixin
 from gongkai.orgs.models import Organisation
 
@@ -36,6 +39,13 @@ from .models import (
     resolve_reason,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from gongkai.accounts.models import User
+
+    from .models import Letter, ReviewCase
+
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "doc", "docx", "ofd"]
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
@@ -52,9 +62,15 @@ def resident_id_ok(number: str) -> bool:
     return _ID_CHECK[total % 11] == number[17]
 
 
-def _file_size(f):
+def _file_size(f: File[Any] | None) -> None:
     if f and f.size > MAX_UPLOAD:
         raise forms.ValidationError("文件不能超过 10MB。")
+
+
+def _cleaned(form: forms.BaseForm, returned: dict[str, Any] | None) -> dict[str, Any]:
+    """What a parent's clean() leaves, as Django's _clean_form takes it: the dict it returned,
+    or (None) the form's cleaned_data unchanged."""
+    return returned if returned is not None else form.cleaned_data
 
 
 class DateInput(forms.DateInput):
@@ -97,17 +113,18 @@ class RequesterFields(forms.Form):
     )
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices, initial="online")
 
-    def clean_id_number(self):
-        return self.cleaned_data["id_number"].strip().upper().replace(" ", "")
+    def clean_id_number(self) -> str:
+        number: str = self.cleaned_data["id_number"]
+        return number.strip().upper().replace(" ", "")
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
         if phone and not PHONE.match(phone):
             raise forms.ValidationError("请输入有效的联系电话（7–20 位数字）。")
         return phone
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = _cleaned(self, super().clean())
         kind, id_type, number = (
             data.get("requester_kind"),
             data.get("id_type"),
@@ -155,7 +172,11 @@ class RequesterFields(forms.Form):
         )
 
 
-def _org_field(queryset, label="受理机关", empty_label=None):
+def _org_field(
+    queryset: QuerySet[Organisation] | None,
+    label: str = "受理机关",
+    empty_label: str | None = None,
+) -> forms.ModelChoiceField[Organisation]:
     return forms.ModelChoiceField(
         label=label,
         queryset=queryset,
@@ -182,7 +203,13 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
 
     field_order = ["organisation"]
 
-    def __init__(self, *args, government=None, kept_id_proof: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        government: Organisation | int | None = None,
+        kept_id_proof: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields[
             "id_proof"
@@ -201,7 +228,9 @@ class ApplyForm(HumanCheckMixin, RequesterFields):
         field = self.fields["id_proof"]
         field.required = False
         field.help_text = f"已收到身份证明文件「{name}」，无需重新选择；如需更换，请重新选择文件。"
-        self._bound_fields_cache.pop("id_proof", None)  # a bound field copies the help text
+        # A bound field copies the help text. _bound_fields_cache is Django's private cache,
+        # which the stubs do not declare.
+        self._bound_fields_cache.pop("id_proof", None)  # type: ignore[attr-defined]
 
 
 class RegisterForm(RequesterFields):
@@ -227,7 +256,9 @@ class RegisterForm(RequesterFields):
 
     field_order = ["organisation", "channel", "signed_for", "arrived_on", "confirmed_on"]
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = _org_field(organisations, "办理机关")
 
@@ -237,20 +268,26 @@ class ConfirmForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(label="承办人", queryset=None, empty_label="请选择")
+    officer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="承办人", queryset=None, empty_label="请选择"
+    )
 
-    def __init__(self, *args, officers=None, **kwargs):
+    def __init__(self, *args: Any, officers: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
+        model_choice_field(self, "officer").queryset = officers
 
 
 class TransferForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="转至机关", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="转至机关", queryset=None
+    )
     note = forms.CharField(label="转办说明", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class CorrectionRequestForm(forms.Form):
@@ -268,12 +305,16 @@ class NoteForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="征求意见的机关", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="征求意见的机关", queryset=None
+    )
     note = forms.CharField(label="征求意见事项", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class ThirdPartyForm(forms.Form):
@@ -336,8 +377,8 @@ class FeeForm(forms.Form):
     scheme = forms.ChoiceField(label="计收方式（每件申请只能选择一种）", choices=FeeScheme.choices)
     pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=0, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = _cleaned(self, super().clean())
         if data.get("scheme") == FeeScheme.BY_PAGES and data.get("pages") is None:
             self.add_error("pages", "按量计收时请填写页数。")
         return data
@@ -373,10 +414,10 @@ class ApproveExtensionForm(forms.Form):
     )
 
 
-def reason_choices(outcome: str = ""):
+def reason_choices(outcome: str = "") -> list[tuple[str, Any]]:
     """The reasons grouped by outcome, each with a value unique across outcomes
     (「不予公开-1」); only the chosen outcome's group when one is given."""
-    choices: list = [("", "（无细分理由）")]
+    choices: list[tuple[str, Any]] = [("", "（无细分理由）")]
     for key, reasons in OUTCOME_REASONS.items():
         if outcome and outcome != key:
             continue
@@ -439,16 +480,16 @@ class ReplyForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A fresh form for a saved outcome offers only that outcome's reasons; a posted form
         # keeps them all, so a mismatch gets the message of clean() below.
         outcome = "" if self.is_bound else self.initial.get("outcome", "")
         if outcome in OUTCOME_REASONS:
-            self.fields["outcome_reason"].choices = reason_choices(outcome)
+            choice_field(self, "outcome_reason").choices = reason_choices(outcome)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = _cleaned(self, super().clean())
         try:
             data["outcome"], data["outcome_reason"] = resolve_reason(
                 data.get("outcome") or "", data.get("outcome_reason")
@@ -502,27 +543,36 @@ class ReviewCaseForm(forms.Form):
 
 
 class DecideCaseForm(forms.Form):
-    case = forms.ModelChoiceField(label="案件", queryset=None, empty_label=None)
+    case: forms.ModelChoiceField[ReviewCase] = forms.ModelChoiceField(
+        label="案件", queryset=None, empty_label=None
+    )
     result = forms.ChoiceField(label="结果", choices=ReviewResult.choices)
     decided_on = forms.DateField(label="审结日期", widget=DateInput, required=False)
     note = forms.CharField(label="说明", required=False)
 
-    def __init__(self, *args, cases=None, **kwargs):
+    def __init__(
+        self, *args: Any, cases: QuerySet[ReviewCase] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+        model_choice_field(self, "case").queryset = cases
 
 
 class ConvertForm(forms.Form):
     requests = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(label="拟主动公开信息的标题", max_length=300)
-    publisher = forms.ModelChoiceField(label="发布机构", queryset=None)
+    publisher: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="发布机构", queryset=None
+    )
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["publisher"].queryset = organisations
+        model_choice_field(self, "publisher").queryset = organisations
 
-    def clean_requests(self):
-        ids = [p for p in self.cleaned_data["requests"].split(",") if p.strip()]
+    def clean_requests(self) -> list[int]:
+        text: str = self.cleaned_data["requests"]
+        ids = [p for p in text.split(",") if p.strip()]
         if not all(p.strip().isdigit() for p in ids):
             raise forms.ValidationError("申请编号无效。")
         return [int(p) for p in ids]
@@ -557,8 +607,9 @@ class TrackForm(HumanCheckMixin, forms.Form):
         help_text="用于核实您的身份。",
     )
 
-    def clean_tracking_code(self):
-        return self.cleaned_data["tracking_code"].strip().upper().replace(" ", "")
+    def clean_tracking_code(self) -> str:
+        code: str = self.cleaned_data["tracking_code"]
+        return code.strip().upper().replace(" ", "")
 
 
 class CorrectionUploadForm(forms.Form):
@@ -571,8 +622,8 @@ class CorrectionUploadForm(forms.Form):
         validators=[FileExtensionValidator(UPLOAD_EXTENSIONS), _file_size, validate_upload],
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = _cleaned(self, super().clean())
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError("请填写补正内容或上传补正材料。")
         return data
@@ -581,7 +632,9 @@ class CorrectionUploadForm(forms.Form):
 class LetterDeliveryForm(forms.Form):
     """送达登记 of one letter (channel, date sent, tracking number, date received)."""
 
-    letter = forms.ModelChoiceField(label="文书", queryset=None, empty_label=None)
+    letter: forms.ModelChoiceField[Letter] = forms.ModelChoiceField(
+        label="文书", queryset=None, empty_label=None
+    )
     channel = forms.ChoiceField(label="送达渠道", choices=DeliveryChannel.choices)
     sent_on = forms.DateField(label="寄发（发出）日期", widget=DateInput)
     tracking_no = forms.CharField(label="邮件单号", max_length=60, required=False)
@@ -592,6 +645,6 @@ class LetterDeliveryForm(forms.Form):
         help_text="缴费期限、复议和诉讼期限自申请人收到之日起计算；收到后登记，登记后不能修改。",
     )
 
-    def __init__(self, *args, letters=None, **kwargs):
+    def __init__(self, *args: Any, letters: QuerySet[Letter] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["letter"].queryset = letters
+        model_choice_field(self, "letter").queryset = letters

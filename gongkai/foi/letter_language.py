@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.template import (
     Context,
@@ -31,6 +33,9 @@ from django.template import (
 )
 from django.template.base import FilterExpression, Node, Variable, VariableNode
 from django.template.defaulttags import FirstOfNode, ForNode, IfNode, WithNode
+
+if TYPE_CHECKING:
+    from .models import InfoRequest
 
 # --- The language ------------------------------------------------------------------------------
 
@@ -81,7 +86,7 @@ ENGINE = _LetterEngine(
 LEAF = "value"
 
 
-def _leaves(*names: str) -> dict:
+def _leaves(*names: str) -> dict[str, Any]:
     return dict.fromkeys(names, LEAF)
 
 
@@ -102,7 +107,7 @@ ORGANISATION = {
     "review_body": _ORG_BRIEF,
     "parent": _ORG_BRIEF,
 }
-FIELDS: dict = {
+FIELDS: dict[str, Any] = {
     "req": {
         **_leaves(
             "pk",
@@ -220,18 +225,18 @@ FORLOOP = _leaves("counter", "counter0", "revcounter", "revcounter0", "first", "
 _PLAIN_TYPES = (str, int, float, Decimal, dt.date, bool)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if value is None or isinstance(value, _PLAIN_TYPES):
         return value
     return str(value)
 
 
-def _extract(value, spec):
+def _extract(value: Any, spec: Any) -> Any:
     """Copy of `value` with only the fields of `spec`, as plain values."""
     if value is None:
         return None
     if isinstance(spec, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for name, sub in spec.items():
             item = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
             if callable(item) and sub == LEAF:  # get_x_display
@@ -243,7 +248,7 @@ def _extract(value, spec):
     return _plain(value)
 
 
-def context_for(req, **extra) -> dict:
+def context_for(req: InfoRequest, **extra: Any) -> dict[str, Any]:
     context = {"req": _extract(req, FIELDS["req"])}
     context["requester"] = _extract(req.requester, FIELDS["requester"])
     for name, value in extra.items():
@@ -254,18 +259,18 @@ def context_for(req, **extra) -> dict:
     return context
 
 
-def render(source: str, req, /, **extra) -> str:
+def render(source: str, req: InfoRequest, /, **extra: Any) -> str:
     return ENGINE.from_string(source).render(Context(context_for(req, **extra))).strip()
 
 
 # --- The check when saving ---------------------------------------------------------------------
 
 
-def _scope() -> dict:
+def _scope() -> dict[str, Any]:
     return {**FIELDS, **dict.fromkeys(PLAIN_EXTRAS, LEAF)}
 
 
-def _path_error(lookups: tuple[str, ...], scope: dict) -> str | None:
+def _path_error(lookups: tuple[str, ...], scope: dict[str, Any]) -> str | None:
     shown = ".".join(lookups)
     if lookups[0] not in scope:
         return f"模板中的「{shown}」不是可用的字段。可用的字段：{'、'.join(sorted(_scope()))}。"
@@ -280,14 +285,14 @@ def _path_error(lookups: tuple[str, ...], scope: dict) -> str | None:
     return None
 
 
-def _spec_of(lookups, scope):
+def _spec_of(lookups: tuple[str, ...], scope: dict[str, Any]) -> Any:
     spec = scope[lookups[0]]
     for part in lookups[1:]:
         spec = spec[0] if isinstance(spec, list) else spec[part]
     return spec
 
 
-def _variables(expression: FilterExpression):
+def _variables(expression: FilterExpression) -> Iterator[tuple[str, ...]]:
     if isinstance(expression.var, Variable) and expression.var.lookups:
         yield expression.var.lookups
     for _func, args in expression.filters:
@@ -296,7 +301,7 @@ def _variables(expression: FilterExpression):
                 yield arg.lookups
 
 
-def _condition_expressions(condition):
+def _condition_expressions(condition: Any) -> Iterator[FilterExpression]:
     if condition is None:
         return
     value = getattr(condition, "value", None)
@@ -308,7 +313,7 @@ def _condition_expressions(condition):
             yield from _condition_expressions(part)
 
 
-def _problems(nodelist, scope: dict):
+def _problems(nodelist: Iterable[Node | str], scope: dict[str, Any]) -> Iterator[str]:
     for node in nodelist:
         expressions: list[FilterExpression] = []
         if isinstance(node, VariableNode):
@@ -318,9 +323,12 @@ def _problems(nodelist, scope: dict):
                 expressions.extend(_condition_expressions(condition))
                 yield from _problems(body, scope)
         elif isinstance(node, ForNode):
-            expressions.append(node.sequence)
+            # A FilterExpression as parsed (the stubs also allow str).
+            sequence_expr = node.sequence
+            if isinstance(sequence_expr, FilterExpression):
+                expressions.append(sequence_expr)
             inner = dict(scope, forloop=FORLOOP)
-            sequence = node.sequence.var
+            sequence = sequence_expr.var if isinstance(sequence_expr, FilterExpression) else None
             if (
                 isinstance(sequence, Variable)
                 and sequence.lookups
@@ -332,16 +340,16 @@ def _problems(nodelist, scope: dict):
             yield from _problems(node.nodelist_loop, inner)
             yield from _problems(node.nodelist_empty, scope)
         elif isinstance(node, WithNode):
-            expressions.extend(node.extra_context.values())
+            # FilterExpressions as parsed (the stubs also allow str).
+            expressions.extend(
+                e for e in node.extra_context.values() if isinstance(e, FilterExpression)
+            )
             inner = dict(scope)
             for name, expression in node.extra_context.items():
-                var = expression.var
-                ok = (
-                    isinstance(var, Variable)
-                    and var.lookups
-                    and not _path_error(var.lookups, scope)
-                )
-                inner[name] = _spec_of(var.lookups, scope) if ok else LEAF
+                var = expression.var if isinstance(expression, FilterExpression) else None
+                lookups = var.lookups if isinstance(var, Variable) else None
+                ok = lookups and not _path_error(lookups, scope)
+                inner[name] = _spec_of(lookups, scope) if ok and lookups else LEAF
             yield from _problems(node.nodelist, inner)
         elif isinstance(node, FirstOfNode):
             expressions.extend(node.vars)

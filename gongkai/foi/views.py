@@ -6,10 +6,14 @@ Views are thin: they read through foi.access and change state only through foi.a
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,15 +27,18 @@ from gongkai.orgs.models import Organisation
 
 from . import actions, forms, letters, rules
 from .access import can_see_requester, get_request_for, requests_for, waiting_for
-from .action_specs import ACTIONS, RUNNING_STATES
+from .action_specs import ACTIONS
 from .models import (
     CLOSED_STATES,
     OPEN_STATES,
     PAUSED_STATES,
+    RUNNING_STATES,
     EventKind,
     Fee,
     InfoRequest,
     Letter,
+    Reply,
+    RequestEvent,
     RequestKind,
     RequestReminder,
     State,
@@ -41,6 +48,9 @@ from .models import (
     reason_value,
     unconfirmed_q,
 )
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
 
 TABS = [
     ("open", "办理中"),
@@ -56,7 +66,7 @@ TABS = [
 ]
 
 
-def _tab_filter(tab: str, user, today, soon) -> Q:
+def _tab_filter(tab: str, user: AnyUser, today: date, soon: date) -> Q:
     return {
         "open": Q(state__in=OPEN_STATES),
         "submitted": Q(state=State.SUBMITTED),
@@ -72,7 +82,7 @@ def _tab_filter(tab: str, user, today, soon) -> Q:
 
 
 @staff_required
-def request_list(request):
+def request_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     soon = cal.add_workdays(today, 3).date
     visible = requests_for(request.user)
@@ -135,9 +145,11 @@ def request_list(request):
     )
     rows = rows.order_by("due_on", "-arrived_at") if tab != "closed" else rows
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    reminders = RequestReminder.objects.filter(user=request.user, seen=False).select_related(
-        "request"
-    )[:20]
+    # staff_required: request.user is a signed-in user here, which the stubs cannot know.
+    reminders = RequestReminder.objects.filter(
+        user=request.user,  # type: ignore[misc]
+        seen=False,
+    ).select_related("request")[:20]
     return render(
         request,
         "foi/list.html",
@@ -161,7 +173,7 @@ def request_list(request):
     )
 
 
-def _managed_orgs(user):
+def _managed_orgs(user: AnyUser) -> list[Organisation]:
     from gongkai.orgs import rules as org_rules
 
     return [
@@ -172,7 +184,7 @@ def _managed_orgs(user):
 
 
 @staff_required
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     orgs = _managed_orgs(request.user)
     if not orgs:
         raise Http404("您没有可登记申请的机关。")
@@ -211,30 +223,44 @@ def register(request):
 
 
 def _prepare(req: InfoRequest) -> None:
-    from .models import Reply
-
-    req._reply = Reply.objects.filter(request=req).first()
-    req._has_cases = req.review_cases.exists()
-    req._corrected = req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
-    req._proposal = (
-        req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
-        if not req.extended
-        else None
+    # Plain instance attributes the page and ACTIONS' predicates read (getattr in action_specs).
+    vars(req).update(
+        _reply=Reply.objects.filter(request=req).first(),
+        _has_cases=req.review_cases.exists(),
+        _corrected=req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists(),
+        _proposal=(
+            req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
+            if not req.extended
+            else None
+        ),
     )
 
 
-def _available(user, req, lawful=None) -> list[str]:
+def _prepared_reply(req: InfoRequest) -> Reply | None:
+    """The reply _prepare found."""
+    reply: Reply | None = vars(req)["_reply"]
+    return reply
+
+
+def _prepared_proposal(req: InfoRequest) -> RequestEvent | None:
+    """The pending extension proposal _prepare found."""
+    proposal: RequestEvent | None = vars(req)["_proposal"]
+    return proposal
+
+
+def _available(user: AnyUser, req: InfoRequest, lawful: dict[str, Any] | None = None) -> list[str]:
     """The actions the law allows now (foi.rules.allowed_actions) that this user may do."""
     lawful = rules.assess(req, timezone.localdate()).allowed if lawful is None else lawful
     return [name for name, spec in ACTIONS.items() if name in lawful and spec.allowed(user, req)]
 
 
-def _form_for(name, user, req, data=None):
+def _form_for(
+    name: str, user: AnyUser, req: InfoRequest, data: Any = None
+) -> django_forms.BaseForm:
     spec = ACTIONS[name]
     kwargs = spec.kwargs(user, req) if spec.kwargs else {}
     kwargs["auto_id"] = f"id_{name}_%s"  # several forms on one page: unique ids
-    if name == "draft_reply" and data is None and req._reply is not None:
-        r = req._reply
+    if name == "draft_reply" and data is None and (r := _prepared_reply(req)) is not None:
         return spec.form(
             initial={
                 "outcome": r.outcome,
@@ -254,10 +280,8 @@ def _form_for(name, user, req, data=None):
             },
             **kwargs,
         )
-    if name == "extend" and data is None and req._proposal is not None:
-        return spec.form(
-            initial={"days": req._proposal.days, "reason": req._proposal.note}, **kwargs
-        )
+    if name == "extend" and data is None and (proposal := _prepared_proposal(req)) is not None:
+        return spec.form(initial={"days": proposal.days, "reason": proposal.note}, **kwargs)
     return spec.form(data, **kwargs) if data is not None else spec.form(**kwargs)
 
 
@@ -279,7 +303,7 @@ NEXT_STEP_ORDER = (
 )
 
 
-def _next_step(action_forms: list[dict]) -> dict | None:
+def _next_step(action_forms: list[dict[str, Any]]) -> dict[str, Any] | None:
     by_name = {a["name"]: a for a in action_forms}
     for name in NEXT_STEP_ORDER:
         if name in by_name:
@@ -287,7 +311,11 @@ def _next_step(action_forms: list[dict]) -> dict | None:
     return next((a for a in action_forms if a["name"] != "note"), None)
 
 
-def _detail_context(request, req, bound=None):
+def _detail_context(
+    request: HttpRequest,
+    req: InfoRequest,
+    bound: tuple[str, django_forms.BaseForm] | None = None,
+) -> dict[str, Any]:
     _prepare(req)
     events = list(req.events.select_related("actor"))
     clock = actions.clock_for(req, events=events)
@@ -328,7 +356,7 @@ def _detail_context(request, req, bound=None):
         "remaining": clock.remaining(today) if req.state in RUNNING_STATES else None,
         "events": events,
         "letters": _letters(req),
-        "reply": req._reply,
+        "reply": _prepared_reply(req),
         "fee": Fee.objects.filter(request=req).first(),
         "cases": list(req.review_cases.all()),
         "consultations": list(req.consultations.select_related("organisation")),
@@ -340,11 +368,11 @@ def _detail_context(request, req, bound=None):
         "show_requester": show_requester,
         "repeats": repeats,
         "is_correction_kind": req.kind == RequestKind.RECORD_CORRECTION,
-        "proposal": req._proposal,
+        "proposal": _prepared_proposal(req),
     }
 
 
-def _letters(req) -> list:
+def _letters(req: InfoRequest) -> list[Letter]:
     """The letters, each reply letter received with its remedy deadlines (from receipt)."""
     from .clock import remedy_deadlines
     from .models import LetterKind
@@ -360,14 +388,14 @@ def _letters(req) -> list:
 
 
 @staff_required
-def request_detail(request, pk):
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_request_for(request.user, pk)
     return render(request, "foi/detail.html", _detail_context(request, req))
 
 
 @staff_required
 @require_POST
-def request_action(request, pk, name):
+def request_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     req = get_request_for(request.user, pk)
     spec = ACTIONS.get(name)
     if spec is None:
@@ -390,12 +418,12 @@ def request_action(request, pk, name):
     if name not in [f["name"] for f in context["action_forms"]]:
         # The action is not offered in this state: say why instead of showing nothing.
         for error in form.non_field_errors() or [f"当前状态下不能执行「{spec.label}」。"]:
-            messages.error(request, error)
+            messages.error(request, str(error))
     return render(request, "foi/detail.html", context, status=400)
 
 
 @staff_required
-def letter_download(request, pk, letter_id, fmt):
+def letter_download(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> HttpResponse:
     req = get_request_for(request.user, pk)
     letter = Letter.objects.filter(request=req, pk=letter_id).select_related("organisation").first()
     if letter is None:
@@ -403,7 +431,7 @@ def letter_download(request, pk, letter_id, fmt):
     return letter_response(letter, fmt, request)
 
 
-def letter_response(letter: Letter, fmt: str, request=None) -> HttpResponse:
+def letter_response(letter: Letter, fmt: str, request: HttpRequest | None = None) -> HttpResponse:
     """The stored file of the letter (rendered once per text, by a worker or on first use; a
     render on download counts against the requester's PDF rate limit)."""
     from .documents import stored_letter
@@ -432,7 +460,7 @@ def letter_response(letter: Letter, fmt: str, request=None) -> HttpResponse:
 
 
 @staff_required
-def id_proof(request, pk):
+def id_proof(request: HttpRequest, pk: int) -> FileResponse:
     req = get_request_for(request.user, pk)
     if not can_see_requester(request.user, req) or not req.requester.id_proof:
         raise Http404("未找到该文件。")
@@ -440,7 +468,7 @@ def id_proof(request, pk):
 
 
 @staff_required
-def correction_file(request, pk, correction_id):
+def correction_file(request: HttpRequest, pk: int, correction_id: int) -> FileResponse:
     req = get_request_for(request.user, pk)
     corr = req.corrections.filter(pk=correction_id).first()
     if corr is None or not corr.file or not can_see_requester(request.user, req):
@@ -449,7 +477,7 @@ def correction_file(request, pk, correction_id):
 
 
 @staff_required
-def attachment_file(request, pk, attachment_id):
+def attachment_file(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     req = get_request_for(request.user, pk)
     item = req.attachments.filter(pk=attachment_id).first()
     if item is None:
@@ -458,7 +486,7 @@ def attachment_file(request, pk, attachment_id):
 
 
 @staff_required
-def reminder_seen(request, reminder_id):
+def reminder_seen(request: HttpRequest, reminder_id: int) -> HttpResponse:
     reminder = get_object_or_404(RequestReminder, user=request.user, pk=reminder_id)
     if request.method == "POST":
         run_action(request, lambda: actions.mark_reminder_seen(request.user, reminder))
@@ -469,7 +497,7 @@ def reminder_seen(request, reminder_id):
 
 
 @staff_required
-def import_ledger(request):
+def import_ledger(request: HttpRequest) -> HttpResponse:
     from .importer import import_file
 
     government = acting_government(request)
@@ -494,7 +522,7 @@ def import_ledger(request):
 
 
 @staff_required
-def groups(request):
+def groups(request: HttpRequest) -> HttpResponse:
     from . import grouping
 
     government = acting_government(request)
@@ -559,7 +587,7 @@ def groups(request):
 
 
 @staff_required
-def letter_templates(request, key=None):
+def letter_templates(request: HttpRequest, key: str | None = None) -> HttpResponse:
     from .models import LETTER_TEMPLATES, LetterTemplate
 
     government = acting_government(request)
@@ -589,7 +617,7 @@ def letter_templates(request, key=None):
             "government": government,
             "items": [(k, label, k in own) for k, label in LETTER_TEMPLATES.items()],
             "key": key,
-            "label": LETTER_TEMPLATES.get(key, ""),
+            "label": LETTER_TEMPLATES.get(key, "") if key is not None else "",
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,

@@ -24,6 +24,11 @@ class ReportScope(models.TextChoices):
 
 
 SUMMARY_SCOPES = (ReportScope.SUMMARY, ReportScope.REGION)
+# How a report's title names its scope (an own-scope report names none).
+SCOPE_SUFFIXES: dict[str, str] = {
+    ReportScope.SUMMARY: "（本级汇总）",
+    ReportScope.REGION: "（全域汇总）",
+}
 SCOPE_STATEMENTS: dict[str, str] = {
     ReportScope.SUMMARY: "本报告为本级汇总：统计范围为本级人民政府及其工作部门、直属单位，"
     "不含所辖县（市、区）人民政府、乡镇（街道）及其部门（各县市区另行发布年度报告）。",
@@ -80,12 +85,10 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        suffixes: dict[str, str] = {
-            ReportScope.SUMMARY: "（本级汇总）",
-            ReportScope.REGION: "（全域汇总）",
-        }
-        suffix = suffixes.get(self.scope, "")
-        return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告{suffix}"
+        return (
+            f"{self.organisation.name}{self.year}年政府信息公开工作年度报告"
+            f"{SCOPE_SUFFIXES.get(self.scope, '')}"
+        )
 
     @property
     def title(self) -> str:

@@ -17,13 +17,15 @@ from django.views.decorators.http import require_POST
 from gongkai.core import files
 from gongkai.core.actions import ActionError
 from gongkai.core.views import run_action
+from gongkai.foi import rules as foi_rules
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.access import organisations_for, staff_required
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Organisation, OrgKind
 from gongkai.reports import actions, compiler, earlier, exports, layout, rules, selfcheck, stats
 from gongkai.reports.checks import Check
 from gongkai.reports.counters import Target
 from gongkai.reports.models import (
+    SCOPE_SUFFIXES,
     SUMMARY_SCOPES,
     AnnualReport,
     EarlierReport,
@@ -102,6 +104,9 @@ def home(request):
     rows = []
     if gov is not None:
         rows.append(_board_row(gov, year, ReportScope.SUMMARY, reports, today))
+        # 全域汇总 (with the counties) only where there are county governments under it.
+        if any(o.kind == OrgKind.COUNTY_GOVERNMENT for o in orgs):
+            rows.append(_board_row(gov, year, ReportScope.REGION, reports, today))
     # A tenant government's report is its summary; its own-scope row would repeat it.
     rows += [_board_row(o, year, ReportScope.OWN, reports, today) for o in orgs if not o.is_tenant]
     for row in rows:
@@ -133,7 +138,7 @@ def _board_row(org, year, scope, reports, today) -> dict:
         late = timezone.localtime(report.published_at).date() > due
     return {
         "org": org,
-        "scope": scope,
+        **_scope_context(scope),
         "report": report,
         "status": status,
         "due": due,
@@ -183,7 +188,7 @@ def report(request, org_id: int, year: int):
             "nav": "reports",
             "org": org,
             "year": year,
-            "scope": scope,
+            **_scope_context(scope),
             "report": obj,
             "version": version,
             "versions": versions,
@@ -208,9 +213,19 @@ def report(request, org_id: int, year: int):
     )
 
 
+def _scope_context(scope: str) -> dict:
+    """What the templates need to keep a page's scope: its value, the query string that carries
+    it to the next page, and the suffix of its title."""
+    return {
+        "scope": scope,
+        "scope_query": f"?scope={scope}" if scope in SUMMARY_SCOPES else "",
+        "scope_suffix": SCOPE_SUFFIXES.get(scope, ""),
+    }
+
+
 def _editor_url(org, year, scope) -> str:
     url = reverse("reports_staff:report", args=[org.pk, year])
-    return url + (f"?scope={scope}" if scope in SUMMARY_SCOPES else "")
+    return url + _scope_context(scope)["scope_query"]
 
 
 @staff_required
@@ -281,7 +296,7 @@ def version_detail(request, org_id: int, year: int, number: int):
             "nav": "reports",
             "org": org,
             "year": year,
-            "scope": scope,
+            **_scope_context(scope),
             "report": obj,
             "version": version,
             "body": exports.to_html(document),
@@ -422,4 +437,80 @@ def self_check(request, org_id: int):
             "problems": sum(1 for i in items for f in i.findings if f.severity == "problem"),
             "is_office": org_rules.is_office_admin(request.user, org.government_id),
         },
+    )
+
+
+# --- Reviews and lawsuits not tied to one request (table 四) ------------------------------------
+
+
+@staff_required
+def cases(request):
+    """行政复议 and 行政诉讼 about inaction on an application never registered here, or about
+    disclosure work in general (条例第51条): recorded so that table 四 counts them."""
+    from gongkai.foi import actions as foi_actions
+    from gongkai.foi.models import ReviewCase
+
+    from .forms import CaseDecisionForm, CaseForm
+
+    mine = organisations_for(request.user).filter(is_active=True)
+    registrable = Organisation.objects.filter(
+        pk__in=[o.pk for o in mine if foi_rules.can_register(request.user, o)]
+    ).order_by("order", "id")
+    form = CaseForm(request.POST or None, organisations=registrable, prefix="case")
+    if request.method == "POST" and "case-kind" in request.POST:
+        if form.is_valid():
+            d = form.cleaned_data
+            done = run_action(
+                request,
+                lambda: foi_actions.add_case(
+                    request.user,
+                    d["organisation"],
+                    kind=d["kind"],
+                    filed_on=d["filed_on"],
+                    subject=d["subject"],
+                    inaction=d["inaction"],
+                    case_no=d["case_no"],
+                    body=d["body"],
+                ),
+                form=form,
+                success="已登记该案件，年度报告表四将计入。",
+            )
+            if done:
+                return redirect("reports_staff:cases")
+    elif request.method == "POST":
+        case = get_object_or_404(
+            ReviewCase, pk=request.POST.get("case"), request=None, organisation__in=mine
+        )
+        decision = CaseDecisionForm(request.POST)
+        if decision.is_valid():
+            d = decision.cleaned_data
+            run_action(
+                request,
+                lambda: foi_actions.decide_review_case(
+                    request.user,
+                    case,
+                    result=d["result"],
+                    decided_on=d["decided_on"],
+                    note=d["note"],
+                ),
+                success="已登记审结情况。",
+            )
+        else:
+            messages.error(request, "请选择结果并填写正确的审结日期。")
+        return redirect("reports_staff:cases")
+    rows = (
+        ReviewCase.objects.filter(request=None, organisation__in=mine)
+        .select_related("organisation")
+        .order_by("-filed_on", "-id")[:200]
+    )
+    return render(
+        request,
+        "reports/cases.html",
+        {
+            "nav": "reports",
+            "form": form,
+            "rows": rows,
+            "decision": CaseDecisionForm(),
+        },
+        status=400 if form.errors else 200,
     )

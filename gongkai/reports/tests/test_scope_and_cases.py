@@ -112,3 +112,71 @@ def test_api_records_a_case_not_tied_to_a_request(dept_a, officer_a, login):
         content_type="application/json",
     )
     assert bad.status_code == 422 and "类型" in bad.json()["detail"]
+
+
+def test_the_office_drafts_the_region_summary_from_the_board(government, county, office, login):
+    # 全域汇总 is offered on the board where the government has counties, and its pages keep
+    # the scope through drafting, the editor and the export links.
+    from django.urls import reverse
+
+    from gongkai.reports.models import AnnualReport
+
+    c = login(office)
+    board = c.get(reverse("reports_staff:home") + "?year=2025").content.decode()
+    editor = reverse("reports_staff:report", args=[government.pk, 2025])
+    assert "济宁市人民政府（本级汇总）" in board and "济宁市人民政府（全域汇总）" in board
+    assert f'href="{editor}?scope=region"' in board
+    response = c.post(
+        reverse("reports_staff:action", args=[government.pk, 2025, "draft"]), {"scope": "region"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?scope=region")
+    report = AnnualReport.objects.get(organisation=government, year=2025)
+    assert report.scope == "region"
+    page = c.get(response["Location"]).content.decode()
+    assert "年度报告（全域汇总）" in page and "?scope=region" in page
+
+
+def test_an_officer_records_and_decides_a_case_on_the_cases_page(dept_a, dept_b, officer_a, login):
+    # 条例第51条: a case about inaction on an application never registered here is recorded on
+    # the page, counted in table 四, and decided later; another department's case is not offered.
+    from django.urls import reverse
+
+    from gongkai.foi.models import ReviewCase
+
+    c = login(officer_a)
+    page = c.get(reverse("reports_staff:cases"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert dept_a.name in html and dept_b.name not in html
+    bad = c.post(
+        reverse("reports_staff:cases"),
+        {"case-organisation": dept_a.pk, "case-kind": "review", "case-filed_on": "2025-13-40"},
+    )
+    assert bad.status_code == 400 and not ReviewCase.objects.exists()
+    data = {
+        "case-organisation": dept_a.pk,
+        "case-kind": "review",
+        "case-filed_on": "2025-06-02",
+        "case-subject": "逾期未答复政府信息公开申请",
+        "case-inaction": "on",
+    }
+    assert c.post(reverse("reports_staff:cases"), data).status_code == 302
+    case = ReviewCase.objects.get()
+    assert case.request is None and case.inaction and case.organisation == dept_a
+    table4 = counters.table4(counters.Target.of(dept_a), 2025)
+    assert table4["review"]["pending"] == 1
+    decided = {"case": case.pk, "result": "corrected", "decided_on": "2025-08-01"}
+    assert c.post(reverse("reports_staff:cases"), decided).status_code == 302
+    case.refresh_from_db()
+    assert case.result == "corrected"
+    assert counters.table4(counters.Target.of(dept_a), 2025)["review"]["corrected"] == 1
+    other = c.post(
+        reverse("reports_staff:cases"),
+        {
+            "case-organisation": dept_b.pk,
+            "case-kind": "review",
+            "case-filed_on": "2025-06-02",
+            "case-subject": "x",
+        },
+    )
+    assert other.status_code == 400 and ReviewCase.objects.count() == 1

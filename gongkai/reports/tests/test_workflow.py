@@ -196,7 +196,7 @@ def test_status_board_with_deadlines(
     with django_assert_max_num_queries(12):
         html = c.get(reverse("reports_staff:home") + "?year=2025").content.decode()
     assert "2026年1月31日" in html and "2026年3月31日" in html
-    assert "济宁市人民政府（全部门汇总）" in html
+    assert "济宁市人民政府（本级汇总）" in html
     # Today (2026-11) is after both deadlines: nothing published → 已逾期.
     assert html.count("已逾期") == 3
     assert "已起草" in html and "未起草" in html
