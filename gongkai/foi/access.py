@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.rules import HANDLING_ROLES
 
-from .models import InfoRequest
+from .models import InfoRequest, InfoRequestQuerySet
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -37,7 +37,7 @@ def _handling_org_ids(user: AnyUser) -> list[int]:
     ]
 
 
-def requests_for(user: AnyUser) -> QuerySet[InfoRequest]:
+def requests_for(user: AnyUser) -> InfoRequestQuerySet:
     if not getattr(user, "is_authenticated", False):
         return InfoRequest.objects.none()
     if getattr(user, "is_superuser", False):
@@ -127,7 +127,7 @@ def tracked_request(request: HttpRequest, code: str) -> InfoRequest:
 WAITING_ROLES = {"review": {"reviewer", "approver"}, "sign": {"approver"}}
 
 
-def waiting_for(user: AnyUser, step: str) -> QuerySet[InfoRequest]:
+def waiting_for(user: AnyUser, step: str) -> InfoRequestQuerySet:
     """The requests whose reply waits for user's 审核 (step "review") or 签发 ("sign"): the
     reviewer's and the signer's inbox. Ordered by due date (earliest first)."""
     from .models import OPEN_STATES
