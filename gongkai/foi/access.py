@@ -11,16 +11,25 @@ and the office (`can_see_requester`). Views and the API look requests up through
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TYPE_CHECKING, cast
+
+from django.db.models import Q
 from django.http import Http404
 
 from gongkai.orgs import rules as org_rules
 from gongkai.orgs.rules import HANDLING_ROLES
 
-from .models import InfoRequest
+from .models import InfoRequest, InfoRequestQuerySet
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.middleware import SiteRequest
+    from gongkai.orgs.models import Organisation
 
 
-def _handling_org_ids(user) -> list[int]:
+def _handling_org_ids(user: AnyUser) -> list[int]:
     return [
         org_id
         for org_id, roles in org_rules.roles_by_organisation(user).items()
@@ -28,7 +37,7 @@ def _handling_org_ids(user) -> list[int]:
     ]
 
 
-def requests_for(user) -> QuerySet[InfoRequest]:
+def requests_for(user: AnyUser) -> InfoRequestQuerySet:
     if not getattr(user, "is_authenticated", False):
         return InfoRequest.objects.none()
     if getattr(user, "is_superuser", False):
@@ -44,7 +53,7 @@ def requests_for(user) -> QuerySet[InfoRequest]:
     )
 
 
-def get_request_for(user, pk) -> InfoRequest:
+def get_request_for(user: AnyUser, pk: int | str) -> InfoRequest:
     """The request, or Http404 when it does not exist or the user may not see it."""
     try:
         return requests_for(user).select_related("organisation", "requester", "officer").get(pk=pk)
@@ -52,7 +61,7 @@ def get_request_for(user, pk) -> InfoRequest:
         raise Http404("未找到该申请。") from exc
 
 
-def can_see_requester(user, req: InfoRequest) -> bool:
+def can_see_requester(user: AnyUser, req: InfoRequest) -> bool:
     return org_rules.is_office_admin(user, req.government_id) or org_rules.can_manage_org(
         user, req.organisation
     )
@@ -77,7 +86,9 @@ def contact_matches(req: InfoRequest, contact: str) -> bool:
     return bool(person.email and contact.lower() == person.email.lower())
 
 
-def open_tracking(request, government, code: str, contact: str) -> InfoRequest | None:
+def open_tracking(
+    request: HttpRequest, government: Organisation, code: str, contact: str
+) -> InfoRequest | None:
     """The check: the request of `government` with this tracking code whose requester gave
     `contact`; on success the browser session may see it from now on. None when they do not
     match (the same answer for an unknown code)."""
@@ -94,13 +105,15 @@ def open_tracking(request, government, code: str, contact: str) -> InfoRequest |
     return req
 
 
-def tracked_request(request, code: str) -> InfoRequest:
+def tracked_request(request: HttpRequest, code: str) -> InfoRequest:
     """The request whose check this browser session passed, or Http404 (the same for a code
     that does not exist and one not checked)."""
     if code not in request.session.get(TRACKING_SESSION_KEY, []):
         raise Http404("未找到该申请。")
     req = (
-        InfoRequest.objects.filter(tracking_code=code, government=request.government)
+        InfoRequest.objects.filter(
+            tracking_code=code, government=cast("SiteRequest", request).government
+        )
         .select_related("organisation", "requester")
         .first()
     )
@@ -114,7 +127,7 @@ def tracked_request(request, code: str) -> InfoRequest:
 WAITING_ROLES = {"review": {"reviewer", "approver"}, "sign": {"approver"}}
 
 
-def waiting_for(user, step: str) -> QuerySet[InfoRequest]:
+def waiting_for(user: AnyUser, step: str) -> InfoRequestQuerySet:
     """The requests whose reply waits for user's 审核 (step "review") or 签发 ("sign"): the
     reviewer's and the signer's inbox. Ordered by due date (earliest first)."""
     from .models import OPEN_STATES

@@ -5,12 +5,14 @@ Exit codes: 0 ok; 1 errors in the file (nothing imported); 2 bad input (file, go
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("foi", help="依申请公开：导入历史台账、重算期限、查看到期申请")
     sub = parser.add_subparsers(dest="foi_command", required=True, metavar="COMMAND")
 
@@ -35,7 +37,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_due)
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
@@ -65,7 +67,7 @@ def cmd_import(args) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_recompute(args) -> int:
+def cmd_recompute(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
@@ -78,7 +80,7 @@ def cmd_recompute(args) -> int:
     return 0
 
 
-def cmd_due(args) -> int:
+def cmd_due(args: Any) -> int:
     from gongkai.core.bootstrap import setup_django
 
     setup_django()
@@ -91,7 +93,7 @@ def cmd_due(args) -> int:
             "id": r.pk,
             "ref": r.ref,
             "organisation": r.organisation.name,
-            "due_on": r.due_on.isoformat(),
+            "due_on": r.due_on.isoformat(),  # type: ignore[union-attr]  # due ones have a date
             "provisional": r.due_provisional,
             "status": status,
         }

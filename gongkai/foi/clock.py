@@ -25,9 +25,10 @@ A result is 暂定 (provisional) when any step touches a year whose holiday noti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from gongkai.core import calendar as cal
 
@@ -69,7 +70,7 @@ class ClockEvent:
     due_on: date | None = None  # deadline_set: the later deadline stated under 条例第35条
 
     @classmethod
-    def of(cls, event) -> ClockEvent:
+    def of(cls, event: Any) -> ClockEvent:
         """From a stored RequestEvent (its data carries a 第35条 deadline as an ISO date)."""
         stated = (getattr(event, "data", None) or {}).get("due_on")
         return cls(event.kind, event.on, event.days, date.fromisoformat(stated) if stated else None)
@@ -83,7 +84,7 @@ class Step:
     end: date
     provisional_years: tuple[int, ...] = ()
 
-    def detail(self, calendar=None) -> list[str]:
+    def detail(self, calendar: cal.CalendarData | None = None) -> list[str]:
         """Day-by-day lines from core.calendar.explain for this step."""
         return cal.explain(self.start, self.days, calendar=calendar).lines()
 
@@ -107,7 +108,7 @@ class Clock:
     extension_days: int = 0
     closed_on: date | None = None  # a lapse ended the request (条例第30条, 109号)
     notes: list[str] = field(default_factory=list)
-    calendar: object = field(default=None, repr=False, compare=False)
+    calendar: cal.CalendarData | None = field(default=None, repr=False, compare=False)
 
     @property
     def provisional(self) -> bool:
@@ -210,7 +211,13 @@ def _merge(intervals: list[tuple[date, date, str]]) -> list[tuple[date, date, li
     return merged
 
 
-def _project(start, intervals, extension, add, calendar):
+def _project(
+    start: date,
+    intervals: list[tuple[date, date, str]],
+    extension: int,
+    add: Callable[[date, int], date],
+    calendar: cal.CalendarData | None,
+) -> tuple[date, list[Step]]:
     """The due date from `start` with the counted pauses and the extension, and its steps."""
     label = "答复期限（条例第33条）"
     due = add(start, REPLY_DAYS)
@@ -237,7 +244,7 @@ def compute(
     receipt_label: str = "",
     fee_pauses: bool = True,
     today: date | None = None,
-    calendar=None,
+    calendar: cal.CalendarData | None = None,
 ) -> Clock:
     """The clock for a request received on `received_on` with the given events.
 

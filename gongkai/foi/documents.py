@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gongkai.core import stored_documents as documents
 
 from . import letters
 from .models import Letter
+
+if TYPE_CHECKING:
+    from gongkai.core.models import GeneratedDocument
 
 KIND = "foi.letter"
 FORMATS = ("docx", "pdf")
@@ -40,5 +45,7 @@ documents.register(
 )
 
 
-def stored_letter(letter: Letter, fmt: str, before_render=None):
+def stored_letter(
+    letter: Letter, fmt: str, before_render: Callable[[], None] | None = None
+) -> GeneratedDocument:
     return documents.stored(KIND, str(letter.pk), fmt, obj=letter, before_render=before_render)

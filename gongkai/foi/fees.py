@@ -8,6 +8,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gongkai.foi.models import InfoRequest
 
 PAGE_BANDS = ((30, Decimal(0)), (100, Decimal(10)), (200, Decimal(20)), (None, Decimal(40)))
 
@@ -47,7 +51,7 @@ def fee_for(scheme: str, quantity: int) -> Decimal:
     raise ValueError(f"未知的计收方式：{scheme}")
 
 
-def payment_instructions(req) -> str:
+def payment_instructions(req: InfoRequest) -> str:
     """How to pay, for the fee notice (109号: the notice states how to pay). Built from the
     handling organisation's contact details; the fee is a 行政事业性收费 paid into the treasury
     of the same level against a fiscal receipt (RULES.md §3)."""

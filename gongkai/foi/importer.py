@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -31,6 +32,14 @@ from .models import (
     RequesterKind,
     valid_outcome,
 )
+
+if TYPE_CHECKING:
+    from os import PathLike
+
+    from django.core.files import File
+
+    from gongkai.core.actions import Actor
+    from gongkai.orgs.models import Organisation
 
 COLUMNS = {
     "ref": ("登记编号", "编号", "申请编号"),
@@ -79,11 +88,11 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "created": self.created, "rows": self.rows, "errors": self.errors}
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -120,8 +129,9 @@ def _csv_rows(text: str) -> list[list[str]]:
 
 
 def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
-    mapping, unknown = {}, []
-    lookup = {}
+    mapping: dict[str, int] = {}
+    unknown: list[str] = []
+    lookup: dict[str, str] = {}
     for key, labels in COLUMNS.items():
         lookup[key] = key
         for label in labels:
@@ -130,11 +140,11 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
         title = title.strip()
         if not title:
             continue
-        key = lookup.get(title) or lookup.get(title.lower())
-        if key is None:
+        column = lookup.get(title) or lookup.get(title.lower())
+        if column is None:
             unknown.append(title)
-        elif key not in mapping:
-            mapping[key] = i
+        elif column not in mapping:
+            mapping[column] = i
     return mapping, unknown
 
 
@@ -150,13 +160,27 @@ def _date(text: str) -> date | None:
     raise ValueError
 
 
-def import_file(file, government, *, actor=None, filename: str | None = None, dry_run=False):
-    name = filename or getattr(file, "name", "")
+def import_file(
+    file: File[Any] | str | PathLike[str],
+    government: Organisation,
+    *,
+    actor: Actor = None,
+    filename: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    name: str = filename or getattr(file, "name", "") or ""
     data = file.read() if hasattr(file, "read") else Path(file).read_bytes()
     return import_bytes(data, name, government, actor=actor, dry_run=dry_run)
 
 
-def import_bytes(data: bytes, name: str, government, *, actor=None, dry_run=False) -> ImportResult:
+def import_bytes(
+    data: bytes,
+    name: str,
+    government: Organisation,
+    *,
+    actor: Actor = None,
+    dry_run: bool = False,
+) -> ImportResult:
     from gongkai.orgs.resolver import Resolver
 
     result = ImportResult()
@@ -187,7 +211,7 @@ def import_bytes(data: bytes, name: str, government, *, actor=None, dry_run=Fals
     for number, row in enumerate(rows[1:], start=2):
         result.rows += 1
 
-        def get(key, row=row):
+        def get(key: str, row: list[str] = row) -> str:
             return row[header[key]].strip() if key in header and header[key] < len(row) else ""
 
         errors = []

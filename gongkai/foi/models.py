@@ -7,6 +7,9 @@ gongkai.foi.clock and only cached here (`due_on`) for dashboards.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,7 +59,7 @@ class Requester(models.Model):
         verbose_name_plural = "申请人"
         indexes = [models.Index(fields=["id_number"], name="foi_requester_id_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -255,7 +258,7 @@ def parse_reason_value(value: str) -> tuple[str, int] | None:
     return None
 
 
-def resolve_reason(outcome: str, value) -> tuple[str, int | None]:
+def resolve_reason(outcome: str, value: object) -> tuple[str, int | None]:
     """The (outcome, reason) pair from a chosen outcome and a reason given as its unique value
     (「不予公开-1」, as the form and the API send it): a reason of another outcome is refused
     with ValueError carrying the Chinese message; the outcome may be left to the reason."""
@@ -316,14 +319,14 @@ class FeeScheme(models.TextChoices):
     BY_PAGES = "by_pages", "按量计收"
 
 
-def overdue_q(today) -> Q:
+def overdue_q(today: date) -> Q:
     """THE definition of overdue: the clock runs (or a pause begun after the due date, which
     pauses nothing, 条例第33条) and the due date has passed. It stays overdue whatever is done
     next, until the reply is signed."""
     return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__lt=today)
 
 
-def due_soon_q(today, soon) -> Q:
+def due_soon_q(today: date, soon: date) -> Q:
     return Q(state__in=CLOCK_STATES, clock_paused=False, due_on__gte=today, due_on__lte=soon)
 
 
@@ -337,14 +340,14 @@ def unconfirmed_q() -> Q:
     return Q(state=State.SUBMITTED)
 
 
-class InfoRequestQuerySet(models.QuerySet):
-    def open(self):
+class InfoRequestQuerySet(models.QuerySet["InfoRequest"]):
+    def open(self) -> InfoRequestQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
-    def for_list(self):
+    def for_list(self) -> InfoRequestQuerySet:
         return self.select_related("organisation", "requester", "officer")
 
-    def deadline_counts(self, today, soon) -> dict:
+    def deadline_counts(self, today: date, soon: date) -> dict[str, int]:
         """One query: open, due by `soon` (a working-day horizon), overdue and paused requests."""
         return self.aggregate(
             open=models.Count("id", filter=Q(state__in=OPEN_STATES)),
@@ -446,11 +449,11 @@ class InfoRequest(models.Model):
         ]
         indexes = [models.Index(fields=["organisation", "state"], name="foi_org_state_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.ref or f"申请 {self.tracking_code}"
 
     @property
-    def audit_organisation_id(self):
+    def audit_organisation_id(self) -> int | None:
         return self.organisation_id
 
     @property
@@ -549,15 +552,15 @@ class RequestEvent(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("申请事件只能新增，不能修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("申请事件只能新增，不能删除")
 
 
@@ -619,7 +622,7 @@ class Reply(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.request} 的答复"
 
     @property
@@ -656,8 +659,8 @@ class DeliveryChannel(models.TextChoices):
     FAX = "fax", "传真"
 
 
-class LetterQuerySet(models.QuerySet):
-    def to_requester(self):
+class LetterQuerySet(models.QuerySet["Letter"]):
+    def to_requester(self) -> LetterQuerySet:
         """The letters addressed to the applicant: never a third party's or another agency's
         (they name the third party and the information concerned)."""
         return self.filter(recipient=Recipient.REQUESTER)
@@ -706,7 +709,7 @@ class Letter(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
 
 
@@ -728,7 +731,7 @@ class Correction(models.Model):
         verbose_name_plural = "补正材料"
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.request} 补正（{self.received_on}）"
 
 
@@ -754,7 +757,7 @@ class Fee(models.Model):
         verbose_name = "信息处理费"
         verbose_name_plural = "信息处理费"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.request} 信息处理费 {self.amount} 元"
 
 
@@ -817,7 +820,7 @@ class ReviewCase(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_no}"
 
 
@@ -866,7 +869,7 @@ class ThirdParty(models.Model):
         verbose_name_plural = "第三方意见征询"
         ordering = ["asked_on", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.request} 征求{self.name}意见"
 
 
@@ -908,7 +911,7 @@ class InterAgencyConsultation(models.Model):
         verbose_name = "会商"
         verbose_name_plural = "会商"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.request} 征求{self.organisation}意见"
 
 
@@ -934,7 +937,7 @@ class RequestReminder(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -985,7 +988,7 @@ class LetterTemplate(models.Model):
             models.UniqueConstraint(fields=["government", "key"], name="foi_template_unique_key")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.government} · {self.get_key_display()}"
 
 
@@ -1008,5 +1011,5 @@ class ReplyAttachment(models.Model):
         verbose_name_plural = "答复附件"
         ordering = ["created_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

@@ -5,6 +5,7 @@ deadlines — in the staff area (RequestReminder) and by e-mail, once a day per 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,12 +29,20 @@ from .models import (
     overdue_q,
 )
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from gongkai.accounts.models import User
+    from gongkai.orgs.models import Organisation
+
 logger = logging.getLogger("gongkai.foi")
 
 RUNNING = (State.RECEIVED, State.IN_PROGRESS)
 
 
-def due_requests(*, government=None, today=None):
+def due_requests(
+    *, government: Organisation | None = None, today: date | None = None
+) -> list[tuple[InfoRequest, str]]:
     """(request, 'overdue' | 'due_soon') for running requests, most urgent first."""
     today = today or timezone.localdate()
     soon = cal.add_workdays(today, 3).date
@@ -42,11 +51,15 @@ def due_requests(*, government=None, today=None):
     )
     if government is not None:
         qs = qs.filter(government=government)
-    return [(r, "overdue" if r.due_on < today else "due_soon") for r in qs.order_by("due_on")]
+    return [
+        # overdue_q/due_soon_q only match a set due_on, which the ORM types as Optional
+        (r, "overdue" if r.due_on < today else "due_soon")  # type: ignore[operator]
+        for r in qs.order_by("due_on")
+    ]
 
 
-def _recipients(req) -> list:
-    if req.officer_id:
+def _recipients(req: InfoRequest) -> list[User]:
+    if req.officer_id and req.officer is not None:
         return [req.officer]
     members = Membership.objects.filter(
         organisation_id=req.organisation_id, role__in=HANDLING_ROLES
@@ -54,7 +67,7 @@ def _recipients(req) -> list:
     return list({m.user for m in members})
 
 
-def _remind(req, kind, text, today, dry_run) -> int:
+def _remind(req: InfoRequest, kind: str, text: str, today: date, dry_run: bool) -> int:
     sent = 0
     for user in _recipients(req):
         if dry_run:
@@ -117,7 +130,7 @@ def id_proof_retention(dry_run: bool = False) -> str:
     return f"{verb}超过保存期限（办结后 {retention_days()} 天）的身份证明 {count} 份"
 
 
-def lapsing_requests(today=None) -> list[tuple[InfoRequest, str]]:
+def lapsing_requests(today: date | None = None) -> list[tuple[InfoRequest, str]]:
     """(request, action) for requests whose correction or payment period has ended
     (条例第30条; 109号): the action ends them as 其他处理-1 / -2."""
     from . import rules
@@ -155,7 +168,7 @@ def lapses(dry_run: bool = False) -> str:
     return f"已按视为放弃处理 {done} 件"
 
 
-def consultation_reminders(today, dry_run: bool = False) -> int:
+def consultation_reminders(today: date, dry_run: bool = False) -> int:
     """The 15-working-day answer of a third party (条例第32条) or a consulted agency (第34条):
     a reminder from 3 working days before it, and once it has passed, what silence means."""
     soon = cal.add_workdays(today, 3).date
@@ -177,7 +190,7 @@ def consultation_reminders(today, dry_run: bool = False) -> int:
     ).select_related("request__organisation", "request__officer", "organisation")
     for item in consultations:
         who = item.organisation.name
-        if item.reply_by < today:
+        if item.reply_by < today:  # type: ignore[operator]  # reply_by__lte matched: it is set
             text = (
                 f"申请 {item.request} 征求{who}意见的期限 {item.reply_by:%Y-%m-%d} 已过："
                 "逾期未提出意见的视为同意公开（条例第34条），不再暂停计时"

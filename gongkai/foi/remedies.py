@@ -19,16 +19,21 @@ The review body comes from gongkai.orgs.review (data per organisation, editable 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gongkai.orgs.review import ReviewBody, review_body_for
 
 from .models import LetterKind, Outcome
+
+if TYPE_CHECKING:
+    from gongkai.orgs.models import Organisation
 
 NONE = "none"
 GENERAL = "general"
 REVIEW_FIRST = "review_first"
 PARTLY = "partly"
 
-_DOC = {
+_DOC: dict[str, str] = {
     LetterKind.REPLY: "本答复",
     LetterKind.FEE_NOTICE: "本通知",
     LetterKind.THIRD_PARTY_DECISION: "本告知书",
@@ -67,7 +72,7 @@ def _review_first(doc: str, body: ReviewBody, lead: str) -> str:
     )
 
 
-def remedies_text(letter_kind: str, organisation, outcome: str = "") -> str:
+def remedies_text(letter_kind: str, organisation: Organisation, outcome: str = "") -> str:
     """The sentence (with its leading full-width indent) or "" when the letter carries none."""
     kind = remedy_kind(letter_kind, outcome)
     if kind == NONE:

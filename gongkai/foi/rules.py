@@ -13,37 +13,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from gongkai.orgs import rules as org_rules
 
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
 
-def can_handle(user, req) -> bool:
+    from . import clock as clock_mod
+    from .models import InfoRequest, RequestEvent
+
+
+def can_handle(user: AnyUser, req: InfoRequest) -> bool:
     return org_rules.can_manage_org(user, req.organisation)
 
 
-def can_receive(user, req) -> bool:
+def can_receive(user: AnyUser, req: InfoRequest) -> bool:
     return can_handle(user, req)
 
 
-def can_route(user, req) -> bool:
+def can_route(user: AnyUser, req: InfoRequest) -> bool:
     return can_handle(user, req)
 
 
-def can_review(user, req) -> bool:
+def can_review(user: AnyUser, req: InfoRequest) -> bool:
     return org_rules.can_review(user, req.organisation)
 
 
-def can_approve(user, req) -> bool:
+def can_approve(user: AnyUser, req: InfoRequest) -> bool:
     return org_rules.can_approve(user, req.organisation)
 
 
-def can_register(user, organisation) -> bool:
+def can_register(user: AnyUser, organisation: Organisation) -> bool:
     return org_rules.can_manage_org(user, organisation)
 
 
-def is_office(user, government_id) -> bool:
+def is_office(user: AnyUser, government_id: Organisation | int | None) -> bool:
     return org_rules.is_office_admin(user, government_id)
 
 
@@ -86,8 +95,10 @@ class LawfulAction:
 
 @dataclass(frozen=True)
 class Assessment:
-    allowed: dict  # name -> LawfulAction
-    refused: dict  # name -> Chinese reason (only for actions the state would otherwise allow)
+    allowed: dict[str, LawfulAction]  # name -> LawfulAction
+    refused: dict[
+        str, str
+    ]  # name -> Chinese reason (only for actions the state would otherwise allow)
 
 
 def fee_pauses_clock() -> bool:
@@ -96,7 +107,7 @@ def fee_pauses_clock() -> bool:
     return bool(getattr(settings, "GONGKAI_FOI_FEE_PAUSES_CLOCK", True))
 
 
-def receipt_rule(req) -> str:
+def receipt_rule(req: InfoRequest) -> str:
     from django.utils import timezone
 
     from . import clock as clock_mod
@@ -106,7 +117,9 @@ def receipt_rule(req) -> str:
     return clock_mod.legal_receipt_date(req.channel, arrived, confirmed, req.signed_for)[1]
 
 
-def request_clock(req, *, on: date | None = None, events=None):
+def request_clock(
+    req: InfoRequest, *, on: date | None = None, events: Iterable[RequestEvent] | None = None
+) -> clock_mod.Clock:
     """The request's clock (gongkai.foi.clock) from its stored events."""
     from django.utils import timezone
 
@@ -122,7 +135,13 @@ def request_clock(req, *, on: date | None = None, events=None):
     )
 
 
-def assess(req, on: date | None = None, *, clock=None, events=None) -> Assessment:
+def assess(
+    req: InfoRequest,
+    on: date | None = None,
+    *,
+    clock: clock_mod.Clock | None = None,
+    events: Iterable[RequestEvent] | None = None,
+) -> Assessment:
     """Every action the law allows on `req` on day `on`, and why the others that its state
     would allow are refused."""
     from django.utils import timezone
@@ -149,7 +168,9 @@ def assess(req, on: date | None = None, *, clock=None, events=None) -> Assessmen
     due = clock.due
     expired = due is not None and on > due and not clock.paused
 
-    def ok(name, label, last_day=None, basis="", note=""):
+    def ok(
+        name: str, label: str, last_day: date | None = None, basis: str = "", note: str = ""
+    ) -> None:
         allowed[name] = LawfulAction(name, label, last_day, basis, note)
 
     if state == State.SUBMITTED:
@@ -307,13 +328,13 @@ def assess(req, on: date | None = None, *, clock=None, events=None) -> Assessmen
     return Assessment(allowed, refused)
 
 
-def allowed_actions(req, on: date | None = None, **kw) -> list[LawfulAction]:
+def allowed_actions(req: InfoRequest, on: date | None = None, **kw: Any) -> list[LawfulAction]:
     """The actions the law allows on `req` on day `on` (default today), each with its last
     lawful day (None: no limit) and its legal basis."""
     return list(assess(req, on, **kw).allowed.values())
 
 
-def require_lawful(req, name: str, on: date | None = None, **kw) -> LawfulAction:
+def require_lawful(req: InfoRequest, name: str, on: date | None = None, **kw: Any) -> LawfulAction:
     """The lawful action `name`, or ActionError with the Chinese reason and the article."""
     from gongkai.core.actions import ActionError
 

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Count, DateField, F, Q, Sum, When
 from django.db.models.functions import Coalesce, ExtractMonth, TruncDate
@@ -401,7 +403,7 @@ def records_by_column_and_month(target: Target, year: int) -> dict[str, list[int
     return dict(sorted(result.items()))
 
 
-def requests_by_organisation(government, year: int) -> list[dict]:
+def requests_by_organisation(government, year: int) -> list[Mapping[str, Any]]:
     """New and finished requests per organisation of a government (the office's overview)."""
     from gongkai.foi.models import InfoRequest, RequestKind
 

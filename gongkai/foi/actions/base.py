@@ -6,14 +6,16 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
+from collections.abc import Collection, Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.core import audit
-from gongkai.core.actions import ActionError
+from gongkai.core.actions import ActionError as ActionError  # re-exported to the actions
 from gongkai.core.tasks import generate_later, queue_mail
 
 from .. import clock as clock_mod
@@ -25,7 +27,12 @@ from ..models import (
     LetterKind,
     RequestEvent,
 )
-from ..rules import fee_pauses_clock, receipt_rule  # noqa: F401 (re-exported)
+from ..rules import fee_pauses_clock as fee_pauses_clock  # re-exported
+from ..rules import receipt_rule as receipt_rule  # re-exported
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
+    from gongkai.core.actions import Actor
 
 logger = logging.getLogger("gongkai.foi")
 
@@ -41,12 +48,16 @@ def today() -> date:
 # --- The clock -----------------------------------------------------------------------------
 
 
-def clock_events(req: InfoRequest, events=None) -> list[clock_mod.ClockEvent]:
+def clock_events(
+    req: InfoRequest, events: Iterable[RequestEvent] | None = None
+) -> list[clock_mod.ClockEvent]:
     events = req.events.all() if events is None else events
     return [clock_mod.ClockEvent.of(e) for e in events]
 
 
-def clock_for(req: InfoRequest, *, on: date | None = None, events=None) -> clock_mod.Clock:
+def clock_for(
+    req: InfoRequest, *, on: date | None = None, events: Iterable[RequestEvent] | None = None
+) -> clock_mod.Clock:
     return rules.request_clock(req, on=on or today(), events=events)
 
 
@@ -90,7 +101,7 @@ def recompute_open(*, year: int | None = None) -> int:
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _label(actor) -> str:
+def _label(actor: Actor) -> str:
     if actor is None:
         return "系统"
     if isinstance(actor, str):
@@ -98,11 +109,23 @@ def _label(actor) -> str:
     return str(actor)
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> User | None:
+    # Only a signed-in user (the project's User) is authenticated; a label or AnonymousUser is
+    # not, so the narrowed value is a User.
+    return cast("User | None", actor) if getattr(actor, "is_authenticated", False) else None
 
 
-def _event(req, kind, on, actor, *, days=None, note="", data=None, public=True) -> RequestEvent:
+def _event(
+    req: InfoRequest,
+    kind: str,
+    on: date,
+    actor: Actor,
+    *,
+    days: int | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+) -> RequestEvent:
     return RequestEvent.objects.create(
         request=req,
         kind=kind,
@@ -129,12 +152,14 @@ def _locked(req: InfoRequest) -> InfoRequest:
     return fresh
 
 
-def _require_state(req: InfoRequest, states, what: str) -> None:
+def _require_state(req: InfoRequest, states: Collection[str], what: str) -> None:
     if req.state not in states:
         raise ActionError(f"申请当前状态为「{req.get_state_display()}」，不能{what}。")
 
 
-def _audit(actor, action, req, before, note=""):
+def _audit(
+    actor: Actor, action: str, req: InfoRequest, before: dict[str, Any], note: str = ""
+) -> None:
     audit.record(
         actor,
         f"foi.{action}",
@@ -145,7 +170,9 @@ def _audit(actor, action, req, before, note=""):
     )
 
 
-def _done(req: InfoRequest, actor, action: str, before: dict, note: str = "") -> InfoRequest:
+def _done(
+    req: InfoRequest, actor: Actor, action: str, before: dict[str, Any], note: str = ""
+) -> InfoRequest:
     refresh_clock(req)
     _audit(actor, action, req, before, note)
     return req
@@ -178,7 +205,7 @@ def _assign_ref(req: InfoRequest) -> None:
     raise ActionError("登记编号分配失败，请重试。")
 
 
-LETTER_PREFIX = {
+LETTER_PREFIX: dict[str, str] = {
     LetterKind.REPLY: "依申请答复",
     LetterKind.CORRECTION_NOTICE: "补正告知",
     LetterKind.EXTENSION_NOTICE: "延期告知",
@@ -242,13 +269,13 @@ def _notify_requester(req: InfoRequest, subject: str, text: str) -> None:
         queue_mail(f"foi:{req.pk}:{uuid.uuid4().hex}", subject, text, [req.requester.email])
 
 
-def _notify_staff(users, subject: str, text: str, req: InfoRequest) -> None:
+def _notify_staff(users: Iterable[User], subject: str, text: str, req: InfoRequest) -> None:
     emails = [u.email for u in users if getattr(u, "email", "")]
     if emails:
         queue_mail(f"foi-staff:{req.pk}:{uuid.uuid4().hex}", subject, text, emails)
 
 
-def _letter_text(template: str, req: InfoRequest, **extra) -> str:
+def _letter_text(template: str, req: InfoRequest, **extra: Any) -> str:
     """The letter text from the government's own wording of `template` (LetterTemplate), or
     the default file templates/foi/letters/<key>.txt, rendered in the restricted letter
     language (foi.letter_language: allow-listed fields as plain values)."""

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -16,10 +17,14 @@ from ..models import ReviewCase, ReviewKind
 from . import base
 from .base import ActionError
 
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
+
 
 def add_case(
-    actor,
-    organisation,
+    actor: AnyUser,
+    organisation: Organisation,
     *,
     kind: str,
     filed_on: date,
@@ -52,7 +57,9 @@ def add_case(
     return case
 
 
-def record_case(actor, *, organisation_id: int, case_no: str, body: str, **fields) -> ReviewCase:
+def record_case(
+    actor: AnyUser, *, organisation_id: int, case_no: str, body: str, **fields: Any
+) -> ReviewCase:
     """Write one review or lawsuit and its audit event (the callers have checked it)."""
     case = ReviewCase.objects.create(
         organisation_id=organisation_id,

@@ -8,6 +8,7 @@ Periods that run from receipt run from the recorded date received: the fee perio
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -22,11 +23,15 @@ from ..models import DeliveryChannel, EventKind, Fee, Letter, LetterKind, State
 from . import base
 from .base import NOT_HANDLER, ActionError, _event, _locked
 
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
+    from gongkai.foi.models import InfoRequest
+
 DELIVERY_FIELDS = ["delivery_channel", "sent_on", "tracking_no", "delivered_on"]
 
 
 def record_delivery(
-    actor,
+    actor: AnyUser,
     letter: Letter,
     *,
     channel: str,
@@ -82,9 +87,14 @@ def record_delivery(
             note=note,
             data={"letter": letter.pk, "kind": letter.kind},
         )
-        if newly_received and letter.kind == LetterKind.FEE_NOTICE:
+        if newly_received and received_on is not None and letter.kind == LetterKind.FEE_NOTICE:
             _fee_notice_received(req, received_on, actor)
-        if newly_received and letter.kind == LetterKind.REPLY and req.state == State.REPLIED:
+        if (
+            newly_received
+            and received_on is not None
+            and letter.kind == LetterKind.REPLY
+            and req.state == State.REPLIED
+        ):
             req.state = State.DELIVERED
             req.save(update_fields=["state", "updated_at"])
             _event(req, EventKind.DELIVERED, received_on, actor, note=letter.delivery_method)
@@ -100,7 +110,7 @@ def record_delivery(
         return letter
 
 
-def _fee_notice_received(req, received_on: date, actor) -> None:
+def _fee_notice_received(req: InfoRequest, received_on: date, actor: AnyUser) -> None:
     fee = Fee.objects.select_for_update().filter(request=req).first()
     if fee is None:
         return
@@ -125,6 +135,7 @@ def recompute_fees(*, year: int | None = None) -> int:
         qs = qs.filter(pay_by_provisional=True) | qs.filter(pay_by__year=year)
     changed = 0
     for fee in qs:
+        assert fee.notice_received_on is not None  # filtered on notice_received_on__isnull
         due = cal.add_workdays(fee.notice_received_on, clock_mod.PAYMENT_DAYS)
         if (due.date, due.provisional) != (fee.pay_by, fee.pay_by_provisional):
             fee.pay_by, fee.pay_by_provisional = due.date, due.provisional

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -51,10 +52,16 @@ from .base import (
 )
 from .replies import _prefill_reply
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from gongkai.core.actions import Actor, AnyUser
+    from gongkai.orgs.models import Organisation
+
 # --- Correction (补正, 条例第30条) -----------------------------------------------------------
 
 
-def request_correction(actor, req: InfoRequest, text: str, days: int = 15) -> InfoRequest:
+def request_correction(actor: AnyUser, req: InfoRequest, text: str, days: int = 15) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -82,7 +89,9 @@ def request_correction(actor, req: InfoRequest, text: str, days: int = 15) -> In
         return _done(req, actor, "request_correction", before, text)
 
 
-def receive_correction(actor, req: InfoRequest, text: str, file=None) -> InfoRequest:
+def receive_correction(
+    actor: Actor, req: InfoRequest, text: str, file: File[Any] | None = None
+) -> InfoRequest:
     """The corrected request arrives (from the requester's view, actor None, or staff)."""
     with transaction.atomic():
         req = _locked(req)
@@ -95,6 +104,7 @@ def receive_correction(actor, req: InfoRequest, text: str, file=None) -> InfoReq
         on = base.today()
         corr = Correction(request=req, text=text.strip(), received_on=on)
         if file is not None:
+            assert file.name is not None  # an uploaded file always carries its name
             corr.file.save(file.name, file, save=False)
         corr.save()
         req.state = State.IN_PROGRESS
@@ -105,13 +115,15 @@ def receive_correction(actor, req: InfoRequest, text: str, file=None) -> InfoReq
         return _done(req, actor or REQUESTER_ACTOR, "receive_correction", before)
 
 
-def lapse_correction(actor, req: InfoRequest) -> InfoRequest:
+def lapse_correction(actor: AnyUser | None, req: InfoRequest) -> InfoRequest:
     """No correction by the deadline without good reason: the request is treated as abandoned
     (条例第30条) and ends as 其他处理-1 with a closed clock. actor None: the periodic job."""
     return _lapse(actor, req, "lapse_correction", EventKind.CORRECTION_LAPSED, 1)
 
 
-def _lapse(actor, req: InfoRequest, name: str, kind: str, reason: int) -> InfoRequest:
+def _lapse(
+    actor: AnyUser | None, req: InfoRequest, name: str, kind: str, reason: int
+) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         if actor is not None:
@@ -154,7 +166,7 @@ def _pause_end(on: date, reply_by: date | None) -> date:
 
 
 def start_third_party(
-    actor,
+    actor: AnyUser,
     req: InfoRequest,
     note: str = "",
     *,
@@ -215,7 +227,7 @@ def start_third_party(
 
 
 def end_third_party(
-    actor, req: InfoRequest, note: str = "", *, answer: str = "", opinion: str = ""
+    actor: AnyUser, req: InfoRequest, note: str = "", *, answer: str = "", opinion: str = ""
 ) -> InfoRequest:
     """The third party's answer, or its silence once 15 working days have passed (第32条: the
     agency then decides). The pause ends on the answer's day, at the latest on the 15th working
@@ -248,7 +260,7 @@ def end_third_party(
         return _done(req, actor, "third_party_end", before, text)
 
 
-def disclose_in_public_interest(actor, req: InfoRequest, reasons: str) -> ThirdParty:
+def disclose_in_public_interest(actor: AnyUser, req: InfoRequest, reasons: str) -> ThirdParty:
     """第32条: the third party objected (or stayed silent), but not disclosing could gravely
     affect the public interest: the agency decides to disclose and tells the third party in
     writing what will be disclosed and why (the 公开决定告知书, with the third party's
@@ -296,7 +308,9 @@ def disclose_in_public_interest(actor, req: InfoRequest, reasons: str) -> ThirdP
         return party
 
 
-def start_consultation(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
+def start_consultation(
+    actor: AnyUser, req: InfoRequest, organisation: Organisation, note: str
+) -> InfoRequest:
     """条例第34条: the 会商函 to the co-author, which answers within 15 working days; silence is
     consent. The time is not counted (第33条)."""
     with transaction.atomic():
@@ -349,7 +363,7 @@ def start_consultation(actor, req: InfoRequest, organisation, note: str) -> Info
 
 
 def end_consultation(
-    actor, req: InfoRequest, opinion: str = "", *, answer: str = ConsultationAnswer.AGREED
+    actor: AnyUser, req: InfoRequest, opinion: str = "", *, answer: str = ConsultationAnswer.AGREED
 ) -> InfoRequest:
     """The consulted agency's opinion, or its silence after 15 working days, which 第34条 counts
     as consent. The pause ends on the answer's day, at the latest on the 15th working day."""
@@ -405,7 +419,7 @@ def count_this_month(req: InfoRequest) -> int:
     return earlier.count() + 1
 
 
-def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None) -> Fee:
+def fee_notice(actor: AnyUser, req: InfoRequest, scheme: str, quantity: int | None = None) -> Fee:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -459,7 +473,7 @@ def fee_notice(actor, req: InfoRequest, scheme: str, quantity: int | None = None
         return fee
 
 
-def fee_paid(actor, req: InfoRequest, on: date | None = None) -> InfoRequest:
+def fee_paid(actor: AnyUser, req: InfoRequest, on: date | None = None) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -477,7 +491,7 @@ def fee_paid(actor, req: InfoRequest, on: date | None = None) -> InfoRequest:
         return _done(req, actor, "fee_paid", before)
 
 
-def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
+def fee_lapsed(actor: AnyUser | None, req: InfoRequest) -> InfoRequest:
     """The fee was not paid within 20 working days of receiving the notice: treated as
     abandoned (109号), 其他处理-2 with a closed clock. actor None: the periodic job."""
     return _lapse(actor, req, "fee_lapsed", EventKind.FEE_LAPSED, 2)
@@ -486,7 +500,7 @@ def fee_lapsed(actor, req: InfoRequest) -> InfoRequest:
 # --- Extension (第33条第二款) -----------------------------------------------------------------
 
 
-def propose_extension(actor, req: InfoRequest, days: int, reason: str) -> InfoRequest:
+def propose_extension(actor: AnyUser, req: InfoRequest, days: int, reason: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -514,7 +528,9 @@ def _check_extension(req: InfoRequest, days: int) -> None:
         raise ActionError(f"延长期限最长 {clock_mod.MAX_EXTENSION_DAYS} 个工作日，请填写 1–20。")
 
 
-def extend(actor, req: InfoRequest, days: int | None = None, reason: str = "") -> InfoRequest:
+def extend(
+    actor: AnyUser, req: InfoRequest, days: int | None = None, reason: str = ""
+) -> InfoRequest:
     """The office head (the approver) approves the extension; the requester is notified."""
     with transaction.atomic():
         req = _locked(req)
@@ -524,9 +540,9 @@ def extend(actor, req: InfoRequest, days: int | None = None, reason: str = "") -
         )
         proposal = req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
         if days is None:
-            if proposal is None:
+            days = proposal.days if proposal is not None else None
+            if days is None:
                 raise ActionError("请填写延长的工作日数。")
-            days = proposal.days
         reason = reason.strip() or (proposal.note if proposal else "")
         _check_extension(req, days)
         if not reason:
@@ -563,7 +579,9 @@ def extend(actor, req: InfoRequest, days: int | None = None, reason: str = "") -
 REASONS_DAYS = 10  # working days the applicant is given to state reasons (not set by the law)
 
 
-def ask_reasons(actor, req: InfoRequest, text: str, days: int = REASONS_DAYS) -> InfoRequest:
+def ask_reasons(
+    actor: AnyUser, req: InfoRequest, text: str, days: int = REASONS_DAYS
+) -> InfoRequest:
     """条例第35条: the volume or frequency is clearly unreasonable: ask the applicant, in writing,
     for the reasons (the 说明理由通知书). The reply period keeps running."""
     with transaction.atomic():
@@ -598,7 +616,12 @@ def ask_reasons(actor, req: InfoRequest, text: str, days: int = REASONS_DAYS) ->
 
 
 def decide_reasons(
-    actor, req: InfoRequest, *, reasonable: bool, due_on: date | None = None, note: str = ""
+    actor: AnyUser,
+    req: InfoRequest,
+    *,
+    reasonable: bool,
+    due_on: date | None = None,
+    note: str = "",
 ) -> InfoRequest:
     """条例第35条: reasons not given or unreasonable → a 不予处理-4 reply draft; reasonable but
     the 第33条 period is too short → a stated later deadline, told to the applicant (the

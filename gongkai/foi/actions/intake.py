@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +39,13 @@ from .base import (
     _require_state,
 )
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from gongkai.accounts.models import User
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
+
 # --- Intake ---------------------------------------------------------------------------------
 
 
@@ -71,7 +79,9 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _check_intake(government, organisation, requester: RequesterData) -> None:
+def _check_intake(
+    government: Organisation, organisation: Organisation, requester: RequesterData
+) -> None:
     if organisation.government_id != government.pk:
         raise ActionError("所选机关不属于本政府。")
     if not (requester.phone or requester.email or requester.address):
@@ -79,13 +89,13 @@ def _check_intake(government, organisation, requester: RequesterData) -> None:
 
 
 def submit_online(
-    government,
-    organisation,
+    government: Organisation,
+    organisation: Organisation,
     requester: RequesterData,
     data: RequestData,
     *,
     idempotency_key: str,
-    id_proof=None,
+    id_proof: File[Any] | None = None,
 ) -> tuple[InfoRequest, bool]:
     """A citizen's online application. Returns (request, created); a repeated idempotency key
     returns the request already saved for it."""
@@ -100,6 +110,7 @@ def submit_online(
         with transaction.atomic():
             person = Requester.objects.create(**requester.__dict__)
             if id_proof is not None:
+                assert id_proof.name is not None  # an uploaded file always carries its name
                 person.id_proof.save(id_proof.name, id_proof, save=True)
             req = _create_with_code(
                 government=government,
@@ -126,7 +137,7 @@ def submit_online(
     return req, True
 
 
-def _create_with_code(**fields) -> InfoRequest:
+def _create_with_code(**fields: Any) -> InfoRequest:
     for _ in range(10):
         try:
             with transaction.atomic():
@@ -142,8 +153,8 @@ def _create_with_code(**fields) -> InfoRequest:
 
 
 def register(
-    actor,
-    organisation,
+    actor: AnyUser,
+    organisation: Organisation,
     requester: RequesterData,
     data: RequestData,
     *,
@@ -151,12 +162,13 @@ def register(
     arrived_on: date,
     signed_for: bool = False,
     confirmed_on: date | None = None,
-    id_proof=None,
+    id_proof: File[Any] | None = None,
 ) -> InfoRequest:
     """Staff register a visit, a letter, a fax or an e-mail. The legal receipt date follows
     条例第31条: the request is received at once when the channel's date is known."""
     require(rules.can_register(actor, organisation), "您不能为该机关登记申请。")
     government = organisation.government
+    assert government is not None  # Organisation.save sets it (itself for a government)
     _check_intake(government, organisation, requester)
     if channel not in Channel.values:
         raise ActionError("请选择申请渠道。")
@@ -170,6 +182,7 @@ def register(
     with transaction.atomic():
         person = Requester.objects.create(**requester.__dict__)
         if id_proof is not None:
+            assert id_proof.name is not None  # an uploaded file always carries its name
             person.id_proof.save(id_proof.name, id_proof, save=True)
         req = _create_with_code(
             government=government,
@@ -200,7 +213,9 @@ def register(
         return _done(req, actor, "register", {}, note=rule)
 
 
-def confirm_receipt(actor, req: InfoRequest, confirmed_on: date | None = None) -> InfoRequest:
+def confirm_receipt(
+    actor: AnyUser, req: InfoRequest, confirmed_on: date | None = None
+) -> InfoRequest:
     """The office (or the handling organisation) confirms an online application, an ordinary
     letter, a fax or an e-mail: the confirmation day is the legal receipt date."""
     with transaction.atomic():
@@ -237,7 +252,7 @@ def confirm_receipt(actor, req: InfoRequest, confirmed_on: date | None = None) -
         return req
 
 
-def assign(actor, req: InfoRequest, officer) -> InfoRequest:
+def assign(actor: AnyUser, req: InfoRequest, officer: User | None) -> InfoRequest:
     from gongkai.orgs.rules import can_manage_org
 
     with transaction.atomic():
@@ -258,7 +273,9 @@ def assign(actor, req: InfoRequest, officer) -> InfoRequest:
         return _done(req, actor, "assign", before)
 
 
-def transfer(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
+def transfer(
+    actor: AnyUser, req: InfoRequest, organisation: Organisation, note: str
+) -> InfoRequest:
     """转办: the request belongs to another organisation of the same government."""
     with transaction.atomic():
         req = _locked(req)
@@ -286,7 +303,7 @@ def transfer(actor, req: InfoRequest, organisation, note: str) -> InfoRequest:
         return _done(req, actor, "transfer", before, note)
 
 
-def add_note(actor, req: InfoRequest, note: str) -> InfoRequest:
+def add_note(actor: AnyUser, req: InfoRequest, note: str) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)

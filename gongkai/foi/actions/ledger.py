@@ -4,6 +4,7 @@ parsing and checking live in foi.importer) and a staff member's reminder marked 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,14 +23,20 @@ from ..models import (
     RequestReminder,
     State,
 )
-from .base import _new_tracking_code, refresh_clock
+from .base import _new_tracking_code, _user, refresh_clock
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import Actor, AnyUser
+    from gongkai.orgs.models import Organisation
 
 
-def import_ledger(actor, government, rows: list[dict], *, source: str) -> int:
+def import_ledger(
+    actor: Actor, government: Organisation, rows: list[dict[str, Any]], *, source: str
+) -> int:
     """Create one archived or open request per checked ledger row (all or nothing) and return
     how many were created. Rows come from foi.importer, which has already refused any file with
     an error; a request still open is put on the clock."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if actor is not None and not isinstance(actor, str) and actor.is_authenticated:
         require(rules.is_office(actor, government.pk), "只有政务公开办公室可以导入申请台账。")
     tz = timezone.get_current_timezone()
     created = 0
@@ -66,7 +73,7 @@ def import_ledger(actor, government, rows: list[dict], *, source: str) -> int:
                 request=req,
                 kind=EventKind.IMPORTED,
                 on=received_on,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor=_user(actor),
                 actor_label=str(actor or "系统"),
                 note=f"从台账 {source} 导入",
                 public=False,
@@ -85,7 +92,7 @@ def import_ledger(actor, government, rows: list[dict], *, source: str) -> int:
     return created
 
 
-def mark_reminder_seen(actor, reminder: RequestReminder) -> None:
+def mark_reminder_seen(actor: AnyUser, reminder: RequestReminder) -> None:
     require(reminder.user_id == actor.pk, "这条提醒不是发给您的。")
     with transaction.atomic():
         RequestReminder.objects.filter(pk=reminder.pk).update(seen=True)

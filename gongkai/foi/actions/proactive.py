@@ -7,6 +7,8 @@ are kept in the request's event data and the reply's `records` list.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 
 from gongkai.core import audit
@@ -17,8 +19,13 @@ from ..models import EventKind, InfoRequest
 from . import base
 from .base import _event
 
+if TYPE_CHECKING:
+    from gongkai.catalog.models import Record
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
 
-def find_records(government_id: int, index_nos: list[str]) -> list[dict]:
+
+def find_records(government_id: int, index_nos: list[str]) -> list[dict[str, Any]]:
     """Catalogue records by 索引号 within one government, as {id, index_no, title}; unknown
     numbers raise ActionError listing them."""
     wanted = [n.strip() for n in index_nos if n.strip()]
@@ -38,7 +45,9 @@ def find_records(government_id: int, index_nos: list[str]) -> list[dict]:
     ]
 
 
-def convert_to_proactive(actor, requests: list[InfoRequest], *, title: str, publisher):
+def convert_to_proactive(
+    actor: AnyUser, requests: list[InfoRequest], *, title: str, publisher: Organisation
+) -> Record:
     """Turn a group of similar requests into one draft proactive record (主动公开草稿) of
     `publisher`, in one step. Only the openness office of the requests' government may do it."""
     if len(requests) < 1:

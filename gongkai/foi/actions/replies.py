@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -50,11 +51,16 @@ from .base import (
 )
 from .cases import record_case
 
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from gongkai.core.actions import Actor, AnyUser
+
 # --- Replies: 承办 → 审核 → 签发 --------------------------------------------------------------
 
 
 def default_body(
-    req: InfoRequest, outcome: str, reason: int | None, correction_result="", **details
+    req: InfoRequest, outcome: str, reason: int | None, correction_result: str = "", **details: Any
 ) -> str:
     """The reply text for the pair (outcome, reason) from its template; `details` are the
     reply's own facts (reasons, path, where published, responsible agency) it prints."""
@@ -66,7 +72,7 @@ def default_body(
     return _letter_text(template, req, reason=reason, **details)
 
 
-def _prefill_reply(req: InfoRequest, actor, outcome: str, reason: int | None) -> Reply:
+def _prefill_reply(req: InfoRequest, actor: AnyUser, outcome: str, reason: int | None) -> Reply:
     body = default_body(req, outcome, reason)
     reply, _ = Reply.objects.update_or_create(
         request=req,
@@ -116,7 +122,7 @@ def default_basis(outcome: str, reason: int | None, path: str = "") -> str:
 
 
 def draft_reply(
-    actor,
+    actor: AnyUser,
     req: InfoRequest,
     *,
     outcome: str = "",
@@ -124,7 +130,7 @@ def draft_reply(
     legal_basis: str = "",
     body: str = "",
     correction_result: str = "",
-    records: list | None = None,
+    records: list[dict[str, Any]] | None = None,
     path: str = "",
     **details: str,
 ) -> Reply:
@@ -204,7 +210,7 @@ def draft_reply(
         return reply
 
 
-def submit_reply(actor, req: InfoRequest) -> Reply:
+def submit_reply(actor: AnyUser, req: InfoRequest) -> Reply:
     """承办 → 审核."""
     with transaction.atomic():
         req = _locked(req)
@@ -221,7 +227,7 @@ def submit_reply(actor, req: InfoRequest) -> Reply:
         return reply
 
 
-def review_reply(actor, req: InfoRequest, *, approve: bool, note: str = "") -> Reply:
+def review_reply(actor: AnyUser, req: InfoRequest, *, approve: bool, note: str = "") -> Reply:
     """审核: pass to the approver, or return to the drafter."""
     with transaction.atomic():
         req = _locked(req)
@@ -244,7 +250,7 @@ def review_reply(actor, req: InfoRequest, *, approve: bool, note: str = "") -> R
         return reply
 
 
-def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "") -> Reply:
+def sign_reply(actor: AnyUser, req: InfoRequest, *, approve: bool = True, note: str = "") -> Reply:
     """签发: the approver signs; the numbered letter is issued and the request is replied."""
     with transaction.atomic():
         req = _locked(req)
@@ -303,7 +309,7 @@ def sign_reply(actor, req: InfoRequest, *, approve: bool = True, note: str = "")
         return reply
 
 
-def deliver(actor, req: InfoRequest, method: str, on: date | None = None) -> InfoRequest:
+def deliver(actor: AnyUser, req: InfoRequest, method: str, on: date | None = None) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -327,7 +333,7 @@ def deliver(actor, req: InfoRequest, method: str, on: date | None = None) -> Inf
         return _done(req, actor, "deliver", before, method)
 
 
-def archive(actor, req: InfoRequest) -> InfoRequest:
+def archive(actor: AnyUser, req: InfoRequest) -> InfoRequest:
     with transaction.atomic():
         req = _locked(req)
         require(rules.can_handle(actor, req), NOT_HANDLER)
@@ -339,7 +345,7 @@ def archive(actor, req: InfoRequest) -> InfoRequest:
         return _done(req, actor, "archive", before)
 
 
-def withdraw(actor, req: InfoRequest, note: str = "") -> InfoRequest:
+def withdraw(actor: Actor, req: InfoRequest, note: str = "") -> InfoRequest:
     """The requester withdraws (via staff, or the requester's view with actor None): counted as
     其他处理-3 in the annual report."""
     with transaction.atomic():
@@ -360,7 +366,13 @@ def withdraw(actor, req: InfoRequest, note: str = "") -> InfoRequest:
 
 
 def add_review_case(
-    actor, req: InfoRequest, *, kind: str, filed_on: date, case_no: str = "", body: str = ""
+    actor: AnyUser,
+    req: InfoRequest,
+    *,
+    kind: str,
+    filed_on: date,
+    case_no: str = "",
+    body: str = "",
 ) -> ReviewCase:
     with transaction.atomic():
         req = _locked(req)
@@ -386,7 +398,7 @@ def add_review_case(
 
 
 def decide_review_case(
-    actor, case: ReviewCase, *, result: str, decided_on: date | None, note: str = ""
+    actor: AnyUser, case: ReviewCase, *, result: str, decided_on: date | None, note: str = ""
 ) -> ReviewCase:
     with transaction.atomic():
         case = (
@@ -420,7 +432,7 @@ def decide_review_case(
         return case
 
 
-def attach_file(actor, req: InfoRequest, upload) -> ReplyAttachment:
+def attach_file(actor: AnyUser, req: InfoRequest, upload: File[Any] | None) -> ReplyAttachment:
     """Attach a file of the disclosed information to the reply being prepared."""
     with transaction.atomic():
         req = _locked(req)
@@ -428,6 +440,7 @@ def attach_file(actor, req: InfoRequest, upload) -> ReplyAttachment:
         _require_state(req, [State.RECEIVED, State.IN_PROGRESS], "上传答复附件")
         if upload is None:
             raise ActionError("请选择要上传的文件。")
+        assert upload.name is not None  # an uploaded file always carries its name
         item = ReplyAttachment(request=req, name=upload.name[:200], uploaded_by=base._user(actor))
         item.file.save(upload.name, upload, save=False)
         item.save()

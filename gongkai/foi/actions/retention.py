@@ -6,14 +6,30 @@ audited; the request, its letters and the requester's details stay."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from gongkai.core import audit
 
 from ..models import CLOSED_STATES, InfoRequest, Requester
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django_stubs_ext import WithAnnotations
+
+    from gongkai.core.actions import Actor
+
+
+class _Closed(TypedDict):
+    """The annotations expired_id_proofs adds to each requester."""
+
+    last_closed: date | None
+    last_change: datetime
+
 
 SYSTEM_ACTOR = "系统（身份证明保存期限）"
 
@@ -22,7 +38,9 @@ def retention_days() -> int:
     return int(getattr(settings, "GONGKAI_ID_PROOF_RETENTION_DAYS", 180))
 
 
-def expired_id_proofs(today: date):
+def expired_id_proofs(
+    today: date,
+) -> tuple[QuerySet[WithAnnotations[Requester, _Closed]], date]:
     """Requesters with an ID proof whose every request is closed, the last one closed more
     than the retention period before `today`."""
     cutoff = today - timedelta(days=retention_days())
@@ -40,7 +58,7 @@ def expired_id_proofs(today: date):
 
 
 def delete_expired_id_proofs(
-    actor=SYSTEM_ACTOR, *, today: date | None = None, dry_run: bool = False
+    actor: Actor = SYSTEM_ACTOR, *, today: date | None = None, dry_run: bool = False
 ) -> int:
     """Delete the ID proofs past their retention period; the number deleted (or that would
     be, with dry_run)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.template.loader import get_template
 
@@ -10,11 +12,18 @@ from gongkai.core.actions import ActionError, require
 
 from .. import letter_language, rules
 from ..models import LETTER_TEMPLATES, LetterTemplate
+from .base import _user
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import AnyUser
+    from gongkai.orgs.models import Organisation
 
 
 def default_text(key: str) -> str:
     template = get_template(f"foi/letters/{key}.txt")
-    return template.template.source
+    # The Django engine's backend Template wraps a django.template.Template (stubs: unknown).
+    source: str = template.template.source  # type: ignore[attr-defined]
+    return source
 
 
 def current_text(government_id: int, key: str) -> str:
@@ -22,7 +31,9 @@ def current_text(government_id: int, key: str) -> str:
     return own.text if own else default_text(key)
 
 
-def save_letter_template(actor, government, key: str, text: str) -> LetterTemplate | None:
+def save_letter_template(
+    actor: AnyUser, government: Organisation, key: str, text: str
+) -> LetterTemplate | None:
     """Store the government's wording (checked against the restricted letter language:
     foi.letter_language), or go back to the default when the text is empty or equals it."""
     require(rules.is_office(actor, government.pk), "只有政务公开办公室可以修改文书模板。")
@@ -50,7 +61,7 @@ def save_letter_template(actor, government, key: str, text: str) -> LetterTempla
         obj, _ = LetterTemplate.objects.update_or_create(
             government=government,
             key=key,
-            defaults={"text": text, "updated_by": actor},
+            defaults={"text": text, "updated_by": _user(actor)},
         )
         audit.record(
             actor,
