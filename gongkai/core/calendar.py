@@ -185,7 +185,9 @@ class CalendarData:
     each year with no arrangement, its statutory days off (the 暂定 fallback).
     """
 
-    def __init__(self, years: Mapping[int, YearSource], overrides: Mapping[date, DayOverride]):
+    def __init__(
+        self, years: Mapping[int, YearSource], overrides: Mapping[date, DayOverride]
+    ) -> None:
         self.years: dict[int, YearSource] = dict(sorted(years.items()))
         self.explicit: dict[date, DayOverride] = dict(sorted(overrides.items()))
         fallback = {
@@ -204,7 +206,7 @@ class CalendarData:
         self._delta_ords = [o for o, _ in deltas]
         self._delta_sums = list(accumulate((x for _, x in deltas), initial=0))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<CalendarData years={min(self.years, default='-')}–{max(self.years, default='-')}>"
 
     def _fallback_years(self) -> list[int]:

@@ -103,7 +103,7 @@ class Notice:
 class NoticeError(ValueError):
     """The file is not a valid notice; `errors` lists every problem (「第N行：…」)."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
 

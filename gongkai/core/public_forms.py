@@ -42,7 +42,7 @@ class CaptchaWidget(CaptchaTextInput):
 class OneTimeCodeWidget(forms.MultiWidget):
     template_name = "core/one_time_code_widget.html"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             [
                 forms.TextInput(attrs={"autocomplete": "email", "maxlength": 254}),
@@ -65,7 +65,7 @@ class OneTimeCodeField(forms.MultiValueField):
     """Contact + code. When the form was posted with the 「发送验证码」 button, the code is sent
     and the field asks for it (the rest of the form is kept as typed)."""
 
-    def __init__(self, *, send: bool = False, request=None):
+    def __init__(self, *, send: bool = False, request=None) -> None:
         self.send, self.request = send, request
         super().__init__(
             fields=[forms.CharField(max_length=254), forms.CharField(required=False)],
@@ -99,7 +99,7 @@ class HumanCheckMixin:
     captcha_mode="code" (from ?captcha=code) the one-time code. Pass request= so that sending a
     code is also limited per client address."""
 
-    def __init__(self, *args, captcha_mode: str = "image", request=None, **kwargs):
+    def __init__(self, *args, captcha_mode: str = "image", request=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not settings.GONGKAI_CAPTCHA_ENABLED:
             return

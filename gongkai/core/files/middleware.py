@@ -25,7 +25,7 @@ def max_body_bytes() -> int:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
