@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 from chinese_calendar import constants as cc_constants
@@ -38,6 +39,10 @@ from django.dispatch import Signal
 
 from gongkai.core.calendar_notice import Notice, NoticeDay, NoticeError, parse_notice, read_notice
 from gongkai.core.calendar_statutory import RULE_FROM_YEAR, RULE_UNTIL_YEAR, statutory_days_off
+
+if TYPE_CHECKING:
+    from gongkai.core.actions import Actor
+    from gongkai.core.workday_dates import Change
 
 __all__ = [
     "CalendarData",
@@ -185,7 +190,9 @@ class CalendarData:
     each year with no arrangement, its statutory days off (the 暂定 fallback).
     """
 
-    def __init__(self, years: Mapping[int, YearSource], overrides: Mapping[date, DayOverride]):
+    def __init__(
+        self, years: Mapping[int, YearSource], overrides: Mapping[date, DayOverride]
+    ) -> None:
         self.years: dict[int, YearSource] = dict(sorted(years.items()))
         self.explicit: dict[date, DayOverride] = dict(sorted(overrides.items()))
         fallback = {
@@ -204,7 +211,7 @@ class CalendarData:
         self._delta_ords = [o for o, _ in deltas]
         self._delta_sums = list(accumulate((x for _, x in deltas), initial=0))
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<CalendarData years={min(self.years, default='-')}–{max(self.years, default='-')}>"
 
     def _fallback_years(self) -> list[int]:
@@ -285,7 +292,9 @@ def build_calendar(notices: Iterable[Notice] = (), *, package: bool = True) -> C
     return _apply_notices(dict(base.years), dict(base.explicit), list(notices))
 
 
-def _apply_notices(years, overrides, notices) -> CalendarData:
+def _apply_notices(
+    years: dict[int, YearSource], overrides: dict[date, DayOverride], notices: list[Notice]
+) -> CalendarData:
     # Earlier years first, so notice Y+1's late-December changes win over year Y's data.
     for notice in sorted(notices, key=lambda n: n.year):
         years[notice.year] = YearSource(
@@ -307,7 +316,7 @@ def _apply_notices(years, overrides, notices) -> CalendarData:
 # --- The API ----------------------------------------------------------------------------------
 
 
-def _check_date(d, what: str = "日期") -> date:
+def _check_date(d: object, what: str = "日期") -> date:
     # datetime is a date subclass but never equals one: the overrides would silently miss.
     if isinstance(d, dt.datetime) or not isinstance(d, date):
         raise TypeError(
@@ -317,7 +326,7 @@ def _check_date(d, what: str = "日期") -> date:
     return d
 
 
-def _check_n(n) -> int:
+def _check_n(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"n must be an int, got {n!r}")
     if abs(n) > MAX_WORKDAYS:
@@ -453,7 +462,7 @@ class YearSummary:
     days_off: tuple[tuple[date, str], ...]
     make_up_days: tuple[tuple[date, str], ...]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         src = self.source
         return {
             "year": self.year,
@@ -537,11 +546,11 @@ def calendar_from_db() -> CalendarData:
 class _Cache:
     lock = threading.Lock()
     data: CalendarData | None = None
-    stamp: tuple | None = None
+    stamp: tuple[int, dt.datetime | None] | None = None
     checked_at = 0.0
 
 
-def _db_stamp() -> tuple:
+def _db_stamp() -> tuple[int, dt.datetime | None]:
     from django.db.models import Count, Max
 
     from gongkai.core.models import CalendarYear
@@ -584,14 +593,16 @@ class LoadOutcome:
     summary: YearSummary
     # Stored working-day dates the load changed (gongkai.core.workday_dates.Change); empty
     # when the load ran inside an outer transaction (they are recomputed when it commits).
-    changes: tuple = ()
+    changes: tuple[Change, ...] = ()
 
     @property
-    def moved_earlier(self) -> tuple:
+    def moved_earlier(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.moved_earlier)
 
 
-def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -> LoadOutcome:
+def load_notice(
+    notice: Notice, *, actor: Actor = None, source_file: str | None = None
+) -> LoadOutcome:
     """Store a validated notice as the arrangement of its year, replacing any earlier load.
 
     All or nothing, audited (calendar.load_year, before/after summaries of the year). After
@@ -637,7 +648,7 @@ def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -
             + (f"（{source_file}）" if source_file else ""),
         )
         year = notice.year
-        done: list = []
+        done: list[Change] = []
         transaction.on_commit(lambda: done.extend(_after_load(year, actor)))
     clear_cache()
     return LoadOutcome(
@@ -649,12 +660,12 @@ def load_notice(notice: Notice, *, actor=None, source_file: str | None = None) -
     )
 
 
-def _audit_view(summary: YearSummary) -> dict:
+def _audit_view(summary: YearSummary) -> dict[str, object]:
     data = summary.as_dict()
     return {k: data[k] for k in ("source", "title", "workdays", "days_off", "make_up_days")}
 
 
-def _after_load(year: int, actor) -> list:
+def _after_load(year: int, actor: Actor) -> list[Change]:
     """Recompute every registered stored working-day date (gongkai.core.workday_dates), then
     tell the other receivers. Returns the changes."""
     from gongkai.core import workday_dates

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -103,7 +104,7 @@ class Notice:
 class NoticeError(ValueError):
     """The file is not a valid notice; `errors` lists every problem (「第N行：…」)."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(self.errors))
 
@@ -168,11 +169,12 @@ def parse_notice(text: str, *, fmt: str) -> Notice:
 # --- YAML -------------------------------------------------------------------------------------
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
+def _line(node: yaml.Node) -> int:
+    line: int = node.start_mark.line
+    return line + 1
 
 
-def _scalars(node, what: str, errors: list[str]) -> list[tuple[str, int]]:
+def _scalars(node: yaml.Node, what: str, errors: list[str]) -> list[tuple[str, int]]:
     """A scalar or a list of scalars, as (text, line) pairs; YAML null/empty gives []."""
     if isinstance(node, yaml.ScalarNode):
         text = node.value.strip()
@@ -235,7 +237,7 @@ def _raw_from_yaml(text: str, errors: list[str]) -> _Raw | None:
     return raw
 
 
-def _yaml_holiday(item, errors: list[str]) -> _RawHoliday | None:
+def _yaml_holiday(item: yaml.Node, errors: list[str]) -> _RawHoliday | None:
     if not isinstance(item, yaml.MappingNode):
         errors.append(_at(_line(item), "每个节日应包含 名称、放假、调休上班"))
         return None
@@ -321,7 +323,9 @@ def _csv_meta(raw: _Raw, cells: list[str], line: int, errors: list[str]) -> None
         raw.meta[name] = (cells[1] if len(cells) > 1 else "", line)
 
 
-def _csv_holiday(raw: _Raw, header: list[str], cells: list[str], line: int, errors) -> None:
+def _csv_holiday(
+    raw: _Raw, header: list[str], cells: list[str], line: int, errors: list[str]
+) -> None:
     if len(cells) > len(header):
         errors.append(_at(line, f"列数（{len(cells)}）多于表头（{len(header)}）"))
         return
@@ -425,17 +429,19 @@ def _assemble(raw: _Raw, errors: list[str]) -> Notice | None:
                 )
             )
         for text, line in h.workdays:
-            d = _parse_date(text)
-            if d is None:
+            workday = _parse_date(text)
+            if workday is None:
                 errors.append(_at(line, "调休上班：" + _bad_date(text)))
-            elif d.weekday() < 5:
+            elif workday.weekday() < 5:
                 errors.append(
                     _at(
-                        line, f"{d}（周{_WEEKDAYS[d.weekday()]}）本来就是工作日，不能列为调休上班日"
+                        line,
+                        f"{workday}（周{_WEEKDAYS[workday.weekday()]}）本来就是工作日，"
+                        "不能列为调休上班日",
                     )
                 )
             else:
-                accept(d, True, name, line)
+                accept(workday, True, name, line)
 
     if errors or year is None:
         return None
@@ -450,7 +456,7 @@ def _assemble(raw: _Raw, errors: list[str]) -> Notice | None:
     )
 
 
-def _year(meta, errors: list[str]) -> int | None:
+def _year(meta: Mapping[str, tuple[str, int]], errors: list[str]) -> int | None:
     text, line = meta.get("year", ("", 0))
     if not text:
         errors.append(_at(line, "缺少「年份」"))
@@ -471,9 +477,9 @@ def _parse_span(text: str, line: int, errors: list[str]) -> list[date]:
     for part, d in zip(parts, ends, strict=True):
         if d is None:
             errors.append(_at(line, "放假：" + _bad_date(part)))
-    if None in ends:
-        return []
     first, last = ends[0], ends[-1]
+    if first is None or last is None:  # (ends has one or two items)
+        return []
     if last < first:
         errors.append(_at(line, f"放假区间「{text}」的结束日期早于开始日期"))
         return []

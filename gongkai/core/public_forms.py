@@ -13,13 +13,22 @@ only; in production the process refuses to start with either off (gongkai.core.p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from gongkai.core import one_time_codes
 from gongkai.core.rate_limits import client_ip, limit_reached, rate_limited, rate_limited_key
+
+# HumanCheckMixin is mixed into forms: checked as one (a plain class at run time).
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 __all__ = [
     "HumanCheckMixin",
@@ -42,7 +51,7 @@ class CaptchaWidget(CaptchaTextInput):
 class OneTimeCodeWidget(forms.MultiWidget):
     template_name = "core/one_time_code_widget.html"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             [
                 forms.TextInput(attrs={"autocomplete": "email", "maxlength": 254}),
@@ -52,10 +61,10 @@ class OneTimeCodeWidget(forms.MultiWidget):
             ]
         )
 
-    def decompress(self, value):
+    def decompress(self, value: tuple[str, str] | None) -> list[str | None]:
         return list(value) if value else [None, None]
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["send_button"] = SEND_BUTTON
         return context
@@ -65,7 +74,7 @@ class OneTimeCodeField(forms.MultiValueField):
     """Contact + code. When the form was posted with the 「发送验证码」 button, the code is sent
     and the field asks for it (the rest of the form is kept as typed)."""
 
-    def __init__(self, *, send: bool = False, request=None):
+    def __init__(self, *, send: bool = False, request: HttpRequest | None = None) -> None:
         self.send, self.request = send, request
         super().__init__(
             fields=[forms.CharField(max_length=254), forms.CharField(required=False)],
@@ -76,10 +85,10 @@ class OneTimeCodeField(forms.MultiValueField):
             error_messages={"required": "请填写接收验证码的电子邮箱或手机号码。"},
         )
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[str]) -> tuple[str, ...]:
         return tuple(data_list) if data_list else ("", "")
 
-    def clean(self, value):
+    def clean(self, value: Any) -> str:
         contact_text, code = self.compress(super().clean(value))
         contact = one_time_codes.parse_contact(contact_text)
         if self.send:
@@ -94,12 +103,18 @@ class OneTimeCodeField(forms.MultiValueField):
         return contact.value
 
 
-class HumanCheckMixin:
+class HumanCheckMixin(_FormBase):
     """Adds the `captcha` field to a public form: the image captcha, or with
     captcha_mode="code" (from ?captcha=code) the one-time code. Pass request= so that sending a
     code is also limited per client address."""
 
-    def __init__(self, *args, captcha_mode: str = "image", request=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        captcha_mode: str = "image",
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not settings.GONGKAI_CAPTCHA_ENABLED:
             return
@@ -115,7 +130,7 @@ class HumanCheckMixin:
             )
 
 
-def captcha_mode(request) -> str:
+def captcha_mode(request: HttpRequest) -> str:
     """ "code" for the one-time code (?captcha=code, or a form posted in that mode; the old
     ?captcha=text links lead there too), else "image"."""
     asked = request.GET.get("captcha") or request.POST.get("captcha_mode")

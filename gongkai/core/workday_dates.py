@@ -29,8 +29,15 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from gongkai.core.actions import Actor
+    from gongkai.core.calendar import WorkdayResult
 
 logger = logging.getLogger("gongkai.calendar")
 
@@ -56,7 +63,7 @@ class Change:
 
     @property
     def text(self) -> str:
-        def show(d, p):
+        def show(d: date | None, p: bool) -> str:
             return f"{d:%Y-%m-%d}" + ("（暂定）" if p else "") if d else "无"
 
         cause = f"载入{self.year}年节假日安排后" if self.year else "按现行节假日安排重新计算后"
@@ -74,12 +81,13 @@ class WorkdayDate:
     label: str  # Chinese: 「政策咨询答复期限」
     model: str  # "participation.Enquiry"
     field: str  # "due_on"
-    pending: Callable[[], models.QuerySet]
-    compute: Callable[[models.Model], object] | None = None  # -> WorkdayResult | None
-    recompute: Callable[..., list[Change]] | None = None  # (entry, year, actor) -> changes
-    alert: Callable[[Change, object], None] | None = None
-    url: Callable[[models.Model], str] | None = None
-    organisation_id: Callable[[models.Model], int | None] | None = None
+    # The callables take an instance of `model`; entries differ in model, hence Any.
+    pending: Callable[[], models.QuerySet[Any]]
+    compute: Callable[[Any], WorkdayResult | None] | None = None
+    recompute: Callable[[WorkdayDate, int | None, Actor], list[Change]] | None = None
+    alert: Callable[[Change, Actor], None] | None = None
+    url: Callable[[Any], str] | None = None
+    organisation_id: Callable[[Any], int | None] | None = None
     provisional_field: str = ""
 
     @property
@@ -91,18 +99,20 @@ class WorkdayDate:
 
         return apps.get_model(self.model)
 
-    def stored(self, obj) -> tuple[date | None, bool]:
+    def stored(self, obj: models.Model) -> tuple[date | None, bool]:
         return getattr(obj, self.field), bool(getattr(obj, self.flag))
 
-    def expected(self, obj) -> tuple[date | None, bool]:
+    def expected(self, obj: models.Model) -> tuple[date | None, bool]:
         """What `compute` gives now: (date, provisional); (None, False) for no date."""
+        if self.compute is None:
+            raise TypeError(f"{self.key}: no compute")
         result = self.compute(obj)
         if result is None:
             return None, False
         return result.date, result.provisional
 
 
-def fields(field: str, result, flag: str = "") -> dict:
+def fields(field: str, result: WorkdayResult | None, flag: str = "") -> dict[str, object]:
     """{field: date, field_provisional: 暂定} from a WorkdayResult (or None: no date), for
     create()/update() and for setting attributes: how every app stores such a date."""
     flag = flag or f"{field}_provisional"
@@ -130,7 +140,7 @@ def entry(key: str) -> WorkdayDate:
     return _REGISTRY[key]
 
 
-def affected(entry: WorkdayDate, year: int | None) -> models.QuerySet:
+def affected(entry: WorkdayDate, year: int | None) -> models.QuerySet[Any]:
     """Pending items a load of `year` may change: provisional ones, and (when a year is loaded
     again) those whose date lies in or next to it. Every pending item when year is None."""
     if year is None:
@@ -141,7 +151,13 @@ def affected(entry: WorkdayDate, year: int | None) -> models.QuerySet:
     )
 
 
-def store(entry: WorkdayDate, obj, value: tuple[date | None, bool], year: int | None, actor):
+def store(
+    entry: WorkdayDate,
+    obj: models.Model,
+    value: tuple[date | None, bool],
+    year: int | None,
+    actor: Actor,
+) -> Change | None:
     """Save a recomputed (date, provisional) on obj if it differs, then `note` it. Returns the
     Change, or None when nothing changed. Call it inside the app's recompute action."""
     before = entry.stored(obj)
@@ -151,10 +167,17 @@ def store(entry: WorkdayDate, obj, value: tuple[date | None, bool], year: int | 
     setattr(obj, entry.flag, value[1])
     with transaction.atomic():
         obj.save(update_fields=[entry.field, entry.flag])
-        return note(entry, obj, before, tuple(value), year, actor)
+        return note(entry, obj, before, (value[0], value[1]), year, actor)
 
 
-def note(entry: WorkdayDate, obj, before: tuple, after: tuple, year: int | None, actor):
+def note(
+    entry: WorkdayDate,
+    obj: models.Model,
+    before: tuple[date | None, bool],
+    after: tuple[date | None, bool],
+    year: int | None,
+    actor: Actor,
+) -> Change | None:
     """Audit a stored date an app's own action has just recomputed, and alert the officer when
     it moved earlier. Returns the Change, or None when nothing changed."""
     from gongkai.core.audit import record
@@ -184,9 +207,9 @@ def note(entry: WorkdayDate, obj, before: tuple, after: tuple, year: int | None,
     return change
 
 
-def recompute_items(entry: WorkdayDate, year: int | None, actor=None) -> list[Change]:
+def recompute_items(entry: WorkdayDate, year: int | None, actor: Actor = None) -> list[Change]:
     """The standard recompute action: `compute` for every affected pending item, then `store`."""
-    changes = []
+    changes: list[Change] = []
     for obj in affected(entry, year):
         change = store(entry, obj, entry.expected(obj), year, actor)
         if change is not None:
@@ -194,7 +217,7 @@ def recompute_items(entry: WorkdayDate, year: int | None, actor=None) -> list[Ch
     return changes
 
 
-def recompute_all(year: int, actor=None) -> list[Change]:
+def recompute_all(year: int, actor: Actor = None) -> list[Change]:
     """Run every registered recompute for a loaded year. One failing entry is logged and does
     not stop the others (its dates stay 暂定 and keep showing)."""
     changes: list[Change] = []
@@ -207,7 +230,7 @@ def recompute_all(year: int, actor=None) -> list[Change]:
     return changes
 
 
-def recompute_everything(actor=None) -> list[Change]:
+def recompute_everything(actor: Actor = None) -> list[Change]:
     """Recompute every pending item of every entry, whatever its year (after an upgrade that
     added a stored date, or to repair): `gongkai calendar recompute-dates`."""
     changes: list[Change] = []
@@ -216,7 +239,9 @@ def recompute_everything(actor=None) -> list[Change]:
     return changes
 
 
-def mismatches(entry: WorkdayDate) -> Iterable[tuple[models.Model, tuple, tuple]]:
+def mismatches(
+    entry: WorkdayDate,
+) -> Iterable[tuple[models.Model, tuple[date | None, bool], tuple[date | None, bool]]]:
     """Pending items whose stored (date, 暂定) differs from what compute gives now (a check for
     tests and `gongkai calendar check-dates`)."""
     if entry.compute is None:
@@ -227,7 +252,7 @@ def mismatches(entry: WorkdayDate) -> Iterable[tuple[models.Model, tuple, tuple]
             yield obj, stored, expected
 
 
-def mail_officers(change: Change, users) -> None:
+def mail_officers(change: Change, users: Iterable[AbstractUser]) -> None:
     """Alert users by e-mail through the outbox (core.tasks.queue_mail), once per change."""
     from gongkai.core.tasks import queue_mail
 

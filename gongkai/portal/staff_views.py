@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -138,8 +138,11 @@ def _moved_earlier(request, office: bool):
     the office's organisations (the acting government's) or the user's own."""
     from gongkai.core.workday_dates import MOVED_EARLIER
 
+    org_ids: QuerySet[Organisation, int] | list[int]
     if office:
-        org_ids = Organisation.objects.in_government(acting_government(request)).values("pk")
+        org_ids = Organisation.objects.in_government(acting_government(request)).values_list(
+            "pk", flat=True
+        )
     else:
         org_ids = rules.member_organisation_ids(request.user)
     return AuditEvent.objects.filter(action=MOVED_EARLIER, organisation_id__in=org_ids).order_by(

@@ -13,9 +13,13 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import FileRefused
 from .limits import limits, megabytes
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 PROLOGUE_BYTES = 64 * 1024
@@ -104,7 +108,7 @@ def check_xml_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: s
         )
 
 
-def xml_parser():
+def xml_parser() -> etree.XMLParser:
     """An lxml parser for XML taken from an uploaded file: no entities, no DTD, no network,
     no huge trees."""
     from lxml import etree

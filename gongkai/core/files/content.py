@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .errors import FileRefused
 from .limits import limits, megabytes
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 HEAD_BYTES = 8192
 ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -122,13 +125,14 @@ def _check_main_part(file: bytes | IO[bytes], label: str, suffix: str, part: str
         raise FileRefused(f"文件「{label}」的内容与扩展名 {suffix} 不符，不予接收。")
 
 
-def validate_upload(upload) -> None:
+def validate_upload(upload: UploadedFile[bytes]) -> None:
     """A Django form validator: the upload's bytes match its name, within the upload size
     limit (ValidationError). Extensions without a known signature pass unless executable; the
     field's own FileExtensionValidator says which extensions it takes."""
     from django.core.exceptions import ValidationError
 
     try:
-        check_content(upload, upload.name, size=upload.size, strict=False)
+        # (An uploaded file always has a name; str() only tells the checker so.)
+        check_content(upload, str(upload.name), size=upload.size, strict=False)
     except FileRefused as exc:
         raise ValidationError(str(exc), code="content") from exc

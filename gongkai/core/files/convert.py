@@ -21,13 +21,17 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import FileRefused
 from .limits import limits, megabytes
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "documents" / "fonts.conf"
 
@@ -57,6 +61,7 @@ def sandbox_prefix() -> tuple[str, ...] | None:
     """The command prefix that runs a program without network, or None when the host has no
     usable namespace tool."""
     bwrap = shutil.which("bwrap")
+    prefix: tuple[str, ...]
     if bwrap:
         prefix = (
             bwrap,
@@ -92,7 +97,7 @@ def production() -> bool:
     return os.environ.get("GONGKAI_ENV", "").strip().lower() == "production"
 
 
-def _preexec(memory: int, cpu: int):
+def _preexec(memory: int, cpu: int) -> Callable[[], None]:
     def apply() -> None:
         import resource
 
@@ -256,14 +261,15 @@ def convert_bytes(data: bytes, suffix: str, target: str, label: str) -> bytes:
             return out.read_bytes()
 
 
-def limit_renders(request, what: str = "PDF") -> None:
+def limit_renders(request: HttpRequest, what: str = "PDF") -> None:
     """Refuse a download that needs a conversion when this requester (the user, else the
     client address) has had `pdf_per_minute` of them this minute (core.rate_limits). Stored
     files are served without it (core.stored_documents.stored(before_render=…))."""
     from gongkai.core.rate_limits import client_ip, rate_limited_key
 
     per_minute = int(limits()["pdf_per_minute"])
-    user = getattr(request, "user", None)
+    # A user, AnonymousUser, or None without the authentication middleware.
+    user: Any = getattr(request, "user", None)
     who = f"user-{user.pk}" if getattr(user, "is_authenticated", False) else client_ip(request)
     if rate_limited_key(f"render:{who}", per_minute, 60):
         raise ConversionUnavailable(

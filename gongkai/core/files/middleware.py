@@ -6,9 +6,11 @@ size first (nginx client_max_body_size, HAProxy http-request deny; docs/deployme
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from .limits import megabytes
 
@@ -25,10 +27,10 @@ def max_body_bytes() -> int:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         limit = max_body_bytes()
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

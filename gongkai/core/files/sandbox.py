@@ -91,7 +91,8 @@ def run_bounded(func: Callable[..., T], *args: Any, label: str = "文件", **kwa
     if payload:
         kind, value = pickle.loads(payload)  # noqa: S301 - our own child's pickle
         if kind == "ok":
-            return value
+            result: T = value  # what fn returned, pickled by the child
+            return result
         if kind == "error":
             raise value
         raise FileRefused(memory_message(label, lim["memory_bytes"]))

@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .archive import open_zip
 from .errors import FileRefused
@@ -122,7 +123,7 @@ def check_workbook(source: bytes | str | Path, label: str, suffix: str | None = 
         open_zip(source, label).close()
 
 
-def _bounded_grid(values: list[list], label: str, sheet: str) -> list[list]:
+def _bounded_grid(values: list[list[Any]], label: str, sheet: str) -> list[list[Any]]:
     """Rows read by calamine (.xls, .ods), checked against the budget."""
     width = max((len(r) for r in values), default=0)
     refused = _too_big(label, sheet, len(values), width)
@@ -131,7 +132,7 @@ def _bounded_grid(values: list[list], label: str, sheet: str) -> list[list]:
     return values
 
 
-def read_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list]:
+def read_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list[Any]]:
     """The first sheet's rows (or every sheet's, one after another) as lists of cell values
     (None for an empty cell). .xlsx/.xlsm with openpyxl (read-only, bounded to the cells that
     hold data); .xls/.ods with calamine. Run it in `run_bounded` (see `read_sheet_rows`)."""
@@ -143,7 +144,7 @@ def read_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheets = workbook.worksheets if all_sheets else workbook.worksheets[:1]
-            rows: list[list] = []
+            rows: list[list[Any]] = []
             for sheet in sheets:
                 if extent.rows and extent.columns:
                     rows.extend(
@@ -178,7 +179,7 @@ def read_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list
     raise FileRefused(f"不支持的表格格式「{suffix or '无扩展名'}」（「{label}」）。")
 
 
-def read_sheet_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list]:
+def read_sheet_rows(data: bytes, label: str, *, all_sheets: bool = False) -> list[list[Any]]:
     """`read_rows` in a child process under the memory and CPU limits."""
     from .sandbox import run_bounded
 

@@ -4,13 +4,19 @@ and the result of a search."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from gongkai.core import text
 from gongkai.core.search import limits
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+    from gongkai.core.search.index import SearchIndex
 
 _ID_BITS = 20
 _ID_MASK = (1 << _ID_BITS) - 1
@@ -86,12 +92,12 @@ def year_keys(year: int) -> tuple[int, int] | None:
     return sort_key(start, 0), sort_key(end, 0)
 
 
-def tag(name: str, value) -> str:
+def tag(name: str, value: object) -> str:
     """A filter value as one FTS5 token (SQLite): letters and digits only."""
     return "".join(ch for ch in f"{name}x{value}".lower() if ch.isascii() and ch.isalnum())
 
 
-def _clean_words(words):
+def _clean_words(words: Iterable[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if text.is_plain_word(w)]
 
 
@@ -105,10 +111,11 @@ def terms(doc: Doc) -> tuple[list[str], list[str], list[str]]:
             text.char_stream(doc.body),
             _clean_words(text.search_words(f"{doc.title}\n{doc.body}")),
         )
-    return cached
+    terms_: tuple[list[str], list[str], list[str]] = cached
+    return terms_
 
 
-def filter_values(index, doc: Doc) -> list:
+def filter_values(index: SearchIndex, doc: Doc) -> list[object]:
     """The document's filter values, in the order of the index's `filters`."""
     return [
         publication_year(doc.published_at) if kind == "year" else doc.filters.get(name)
@@ -116,7 +123,7 @@ def filter_values(index, doc: Doc) -> list:
     ]
 
 
-def tags(index, values) -> str:
+def tags(index: SearchIndex, values: Sequence[object]) -> str:
     """The filter values as tag tokens (``genrexnormative``), space-separated."""
     return " ".join(
         tag(name, value)
@@ -125,7 +132,7 @@ def tags(index, values) -> str:
     )
 
 
-def object_ids(index, cursor, keys: list[int]) -> list[int]:
+def object_ids(index: SearchIndex, cursor: CursorWrapper, keys: list[int]) -> list[int]:
     """The object ids of these entry keys, in their order."""
     if not keys:
         return []
@@ -134,5 +141,5 @@ def object_ids(index, cursor, keys: list[int]) -> list[int]:
         f"SELECT sort_key, object_id FROM {index.table} WHERE sort_key IN ({marks})",  # noqa: S608
         keys,
     )
-    by_key = dict(cursor.fetchall())
+    by_key: dict[int, int] = dict(cursor.fetchall())
     return [by_key[k] for k in keys if k in by_key]

@@ -8,6 +8,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection as default_connection
 from django.db import transaction
@@ -22,10 +24,15 @@ from gongkai.core.search.query import parse, parse_query
 from gongkai.core.search.sqlite import planner as sqlite_planner
 from gongkai.core.search.sqlite import schema as sqlite_schema
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from gongkai.core.search.vocabulary import Scope
+
 _SCHEMAS = {"sqlite": sqlite_schema, "postgresql": pg_schema}
 
 
-def _schema(vendor: str):
+def _schema(vendor: str) -> ModuleType:
     try:
         return _SCHEMAS[vendor]
     except KeyError:
@@ -45,39 +52,43 @@ class SearchIndex:
 
     # --- schema ---------------------------------------------------------------------------------
 
-    def create(self, connection=None) -> None:
+    def create(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection
         with connection.cursor() as cursor:
             for statement in self.create_sql(connection.vendor):
                 cursor.execute(statement)
 
-    def drop(self, connection=None) -> None:
+    def drop(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection
         with connection.cursor() as cursor:
             for statement in _schema(connection.vendor).drop_sql(self):
                 cursor.execute(statement)
 
     def create_sql(self, vendor: str) -> list[str]:
-        return _schema(vendor).create_sql(self)
+        sql: list[str] = _schema(vendor).create_sql(self)
+        return sql
 
     def filter_index_sql(self, vendor: str) -> list[str]:
         """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
         filter instead of the whole table."""
-        return _schema(vendor).filter_index_sql(self)
+        sql: list[str] = _schema(vendor).filter_index_sql(self)
+        return sql
 
     # --- writing ----------------------------------------------------------------------------------
 
     terms = staticmethod(documents.terms)
 
-    def rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple]:
+    def rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple[Any, ...]]:
         """The index rows of these documents for `vendor` (tokenised; for bulk loaders that
         tokenise in other processes and write with `insert_sql`)."""
-        return _schema(vendor).rows(self, docs)
+        rows: list[tuple[Any, ...]] = _schema(vendor).rows(self, docs)
+        return rows
 
     def insert_sql(self, vendor: str) -> str:
-        return _schema(vendor).insert_sql(self)
+        sql: str = _schema(vendor).insert_sql(self)
+        return sql
 
-    def upsert(self, docs: Iterable[Doc], connection=None) -> int:
+    def upsert(self, docs: Iterable[Doc], connection: BaseDatabaseWrapper | None = None) -> int:
         """Replace the entries of these objects (delete then insert)."""
         connection = connection or default_connection
         docs = list(docs)
@@ -86,7 +97,9 @@ class SearchIndex:
         self.delete([d.object_id for d in docs], connection=connection)
         return self.bulk_insert(docs, connection=connection)
 
-    def bulk_insert(self, docs: Iterable[Doc], connection=None) -> int:
+    def bulk_insert(
+        self, docs: Iterable[Doc], connection: BaseDatabaseWrapper | None = None
+    ) -> int:
         """Insert entries for objects not yet in the index (fast path for reindexing)."""
         connection = connection or default_connection
         schema = _schema(connection.vendor)
@@ -109,7 +122,9 @@ class SearchIndex:
                 )
         return len(rows)
 
-    def delete(self, object_ids: Sequence[int], connection=None) -> None:
+    def delete(
+        self, object_ids: Sequence[int], connection: BaseDatabaseWrapper | None = None
+    ) -> None:
         connection = connection or default_connection
         ids = [int(i) for i in object_ids]
         with connection.cursor() as cursor:
@@ -120,7 +135,7 @@ class SearchIndex:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {self.table} WHERE object_id IN ({marks})", chunk)  # noqa: S608
 
-    def clear(self, connection=None) -> None:
+    def clear(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
@@ -130,18 +145,19 @@ class SearchIndex:
             for statement in _schema(connection.vendor).after_clear_sql(self):
                 cursor.execute(statement)
 
-    def optimize(self, connection=None) -> None:
+    def optimize(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection
         schema = _schema(connection.vendor)
         with connection.cursor() as cursor:
             for statement in schema.optimize_sql(self, connection.in_atomic_block):
                 cursor.execute(statement)
 
-    def count(self, connection=None) -> int:
+    def count(self, connection: BaseDatabaseWrapper | None = None) -> int:
         connection = connection or default_connection
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {self.table}")  # noqa: S608
-            return cursor.fetchone()[0]
+            count: int = cursor.fetchone()[0]
+            return count
 
     # --- reading ----------------------------------------------------------------------------------
 
@@ -154,7 +170,7 @@ class SearchIndex:
         page: int = 1,
         per_page: int = 20,
         now: dt.datetime | None = None,
-        connection=None,
+        connection: BaseDatabaseWrapper | None = None,
     ) -> SearchResult:
         """One page of object ids for query, newest-first or by relevance, and the count."""
         connection = connection or read_connection()
@@ -191,7 +207,13 @@ class SearchIndex:
         return result
 
     def matching_ids(
-        self, query: str, *, filters=None, now=None, connection=None, limit: int | None = None
+        self,
+        query: str,
+        *,
+        filters: Mapping[str, object] | None = None,
+        now: dt.datetime | None = None,
+        connection: BaseDatabaseWrapper | None = None,
+        limit: int | None = None,
     ) -> list[int]:
         """Every matching object id (up to `limit`), unranked (for checks and exports)."""
         connection = connection or read_connection()
@@ -201,9 +223,19 @@ class SearchIndex:
         ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
         with connection.cursor() as cursor:
-            return planner.matching_ids(self, cursor, phrases, filters or {}, ceiling, limit)
+            ids: list[int] = planner.matching_ids(
+                self, cursor, phrases, filters or {}, ceiling, limit
+            )
+            return ids
 
-    def near_terms(self, scope, term: str, *, limit: int = 10, connection=None):
+    def near_terms(
+        self,
+        scope: Scope,
+        term: str,
+        *,
+        limit: int = 10,
+        connection: BaseDatabaseWrapper | None = None,
+    ) -> list[tuple[str, int]]:
         """[(term, entries)] of the vocabulary of `scope` that `term` was likely meant to be,
         most likely first (see `vocabulary.near`)."""
         if not self.vocabulary:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from gongkai.core import text
 from gongkai.core.search import limits
 
+if TYPE_CHECKING:
+    from gongkai.core.search.index import SearchIndex
 
-def parse(query: str) -> tuple[list[list[tuple[str, bool]]], str, bool]:
+# One phrase of a query: its index tokens, each with whether it is a prefix token.
+Phrase = list[tuple[str, bool]]
+
+
+def parse(query: str) -> tuple[list[Phrase], str, bool]:
     """(phrases, error, by_date) of a query: one phrase of tokens per term of
     `text.query_parts` (the one query normalisation), or an error message in Chinese;
     `by_date`: the query names a document number without its year (newest first)."""
@@ -27,13 +35,13 @@ def parse(query: str) -> tuple[list[list[tuple[str, bool]]], str, bool]:
     return phrases, "", parts.by_date
 
 
-def parse_query(query: str) -> tuple[list[list[tuple[str, bool]]], str]:
+def parse_query(query: str) -> tuple[list[Phrase], str]:
     """The phrases of a query as token lists, or an error message in Chinese."""
     phrases, error, _ = parse(query)
     return phrases, error
 
 
-def phrase_patterns(phrases) -> list[re.Pattern]:
+def phrase_patterns(phrases: Sequence[Phrase]) -> list[re.Pattern[str]]:
     """A regular expression per phrase over a stored token stream (tokens joined by spaces):
     its tokens in a row, the last one as a prefix when it is a prefix token."""
     return [
@@ -54,7 +62,9 @@ def words_query(query: str) -> list[str]:
     return words[: limits.MAX_QUERY_PARTS * 2]
 
 
-def chosen_filters(index, filters) -> list[tuple[str, str, list]]:
+def chosen_filters(
+    index: SearchIndex, filters: Mapping[str, object]
+) -> list[tuple[str, str, list[object]]]:
     """The filters that choose something, as (name, column type, values): any value of a
     filter, all filters. An unknown filter name is a programming error."""
     known = dict(index.filters)

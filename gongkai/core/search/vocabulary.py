@@ -19,7 +19,8 @@ import itertools
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -27,9 +28,17 @@ from rapidfuzz.distance import OSA
 from gongkai.core import text
 from gongkai.core.search.documents import Doc, terms
 
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+    from gongkai.core.search.index import SearchIndex
+
+# A vocabulary scope: a value of the index's scope column (BIGINT or TEXT).
+Scope = int | str
+
 MIN_TERM, MAX_TERM = 2, 12
 CACHE_TTL = 60.0
-_cache: dict[tuple, tuple[float, list[str], list[int], frozenset]] = {}
+_cache: dict[tuple[Hashable, ...], tuple[float, list[str], list[int], frozenset[str]]] = {}
 _lock = threading.Lock()
 
 
@@ -55,10 +64,11 @@ def doc_terms(doc: Doc) -> list[str]:
             if len(a) > 1 and len(b) > 1 and _plain_chinese(a + b)
         ]
         cached = doc.__dict__["_vocab"] = list(dict.fromkeys(words + pairs))
-    return cached
+    vocab: list[str] = cached
+    return vocab
 
 
-def add(index, cursor, counts: Counter) -> None:
+def add(index: SearchIndex, cursor: CursorWrapper, counts: Counter[tuple[Scope, str]]) -> None:
     """Add (scope, term) counts of inserted entries."""
     if counts:
         cursor.executemany(
@@ -69,7 +79,7 @@ def add(index, cursor, counts: Counter) -> None:
     forget()
 
 
-def remove(index, cursor, object_ids: Iterable[int]) -> None:
+def remove(index: SearchIndex, cursor: CursorWrapper, object_ids: Iterable[int]) -> None:
     """Take the terms of these entries (about to be deleted) out of the vocabulary."""
     ids = list(object_ids)
     if not ids:
@@ -78,7 +88,7 @@ def remove(index, cursor, object_ids: Iterable[int]) -> None:
     cursor.execute(
         f"SELECT {index.vocabulary}, vocab FROM {index.table} WHERE object_id IN ({marks})", ids
     )
-    counts: Counter = Counter()
+    counts: Counter[tuple[Scope, str]] = Counter()
     for scope, terms_ in cursor.fetchall():
         if scope is not None:
             counts.update((scope, term) for term in terms_.split())
@@ -94,9 +104,16 @@ def remove(index, cursor, object_ids: Iterable[int]) -> None:
     forget()
 
 
-def _load(index, cursor, scope) -> tuple[list[str], list[int], frozenset]:
+def _load(
+    index: SearchIndex, cursor: CursorWrapper, scope: Scope
+) -> tuple[list[str], list[int], frozenset[str]]:
     """(terms, their entry counts, the terms as a set) of a scope, cached CACHE_TTL seconds."""
-    key = (cursor.db.alias, cursor.db.settings_dict.get("NAME"), index.table, scope)
+    key: tuple[Hashable, ...] = (
+        cursor.db.alias,
+        cursor.db.settings_dict.get("NAME"),
+        index.table,
+        scope,
+    )
     with _lock:
         cached = _cache.get(key)
     if cached and time.monotonic() - cached[0] < CACHE_TTL:
@@ -110,7 +127,9 @@ def _load(index, cursor, scope) -> tuple[list[str], list[int], frozenset]:
     return found
 
 
-def near(index, cursor, scope, term: str, limit: int = 10) -> list[tuple[str, int]]:
+def near(
+    index: SearchIndex, cursor: CursorWrapper, scope: Scope, term: str, limit: int = 10
+) -> list[tuple[str, int]]:
     """[(vocabulary term, entries holding it)] a mistyped `term` was likely meant to be, most
     likely first: fewest character edits (a transposition is one), then same pinyin, then
     fewest pinyin edits, then the most frequent. None for a term of the vocabulary itself."""

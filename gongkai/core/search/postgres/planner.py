@@ -7,14 +7,27 @@ with the table statistics of each token (see `search`)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag, year_keys
-from gongkai.core.search.query import chosen_filters, words_query
+from gongkai.core.search.query import Phrase, chosen_filters, words_query
 
-_PG_STATS: dict[tuple, tuple[float, float, dict[str, float]]] = {}
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+    from gongkai.core.search.index import SearchIndex
+
+# Parsed filters: (column, typed values, tag lexemes), see `parse_filters`.
+PgFilters = list[tuple[str, list[str | int], list[str]]]
+# A `_PgScan.select` row: (sort_key, object_id, ts_rank, title hit, whole-word hit).
+RankRow = tuple[Any, ...]
+# A query parameter of a filter condition (see `columns`).
+SQLParam = str | int | list[str | int]
+
+_PG_STATS: dict[tuple[Hashable, ...], tuple[float, float, dict[str, float]]] = {}
 
 
 def forget_statistics() -> None:
@@ -22,18 +35,18 @@ def forget_statistics() -> None:
     _PG_STATS.clear()
 
 
-def _tsquery_and(phrases) -> str:
+def _tsquery_and(phrases: Sequence[Phrase]) -> str:
     """Every token of every phrase, ANDed (answered exactly by the GIN index alone)."""
     tokens = {f"'{tok}'" + (":*" if prefix else "") for phrase in phrases for tok, prefix in phrase}
     return " & ".join(sorted(tokens))
 
 
-def _tag_query(groups) -> str:
+def _tag_query(groups: Sequence[Sequence[str]]) -> str:
     """Tag lexeme groups as a tsquery: any tag of a group, every group."""
     return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
 
 
-def _tsquery(phrases) -> str:
+def _tsquery(phrases: Sequence[Phrase]) -> str:
     out = []
     for phrase in phrases:
         tokens = " <-> ".join(f"'{tok}'" + (":*" if prefix else "") for tok, prefix in phrase)
@@ -41,7 +54,7 @@ def _tsquery(phrases) -> str:
     return " & ".join(out)
 
 
-def _pg_hits(rows) -> tuple[list[int], list[int]]:
+def _pg_hits(rows: Iterable[tuple[int, bool, bool]]) -> tuple[list[int], list[int]]:
     """(hit keys, title hit keys), newest first, from checked (key, in title, hit) rows."""
     found = {key: title for key, title, hit in rows if hit}
     hits = sorted(found, reverse=True)
@@ -54,14 +67,21 @@ class _PgScan:
     column conditions and their parameters, the key ceiling and the full condition."""
 
     select: str
-    head: list
+    head: list[str]
     cols: str
-    col_params: list
+    col_params: list[SQLParam]
     ceiling: int
     full_q: str
 
 
-def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[int]:
+def matching_ids(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    phrases: Sequence[Phrase],
+    filters: Mapping[str, object],
+    ceiling: int,
+    limit: int | None = None,
+) -> list[int]:
     t = index.table
     tags = tags_query(index, filters)
     cursor.execute(
@@ -74,7 +94,17 @@ def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[i
     return [row[0] for row in cursor.fetchall()]
 
 
-def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit):
+def search(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    phrases: Sequence[Phrase],
+    query: str,
+    filters: PgFilters,
+    ceiling: int,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int], bool]:
     """GIN answers "which records contain all these tokens" exactly; checking token
     adjacency (a phrase) needs each record's tsvector (one page: 2 µs cached, ~10 µs from
     the OS cache), and GIN's cost grows with the posting lists of the tokens asked for
@@ -147,7 +177,7 @@ def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit)
             f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
             [*scan.head, ceiling, ceiling, full_q],
         )
-        rows = {r[0]: r for r in cursor.fetchall()}
+        rows: dict[int, RankRow] = {r[0]: r for r in cursor.fetchall()}
         cursor.execute("SET LOCAL enable_bitmapscan = on")
         cursor.execute("SET LOCAL enable_seqscan = on")
         if len(rows) * table_rows / limits.FREQUENT_SAMPLE >= limits.FREQUENT_MIN:
@@ -172,7 +202,7 @@ def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit)
             f"LIMIT {limits.COUNT_CAP + 1}) s",
             [ceiling, *col_params],
         )
-        matched = cursor.fetchone()[0]
+        matched: int = cursor.fetchone()[0]
         if not matched:
             return 0, [], False
         cursor.execute(
@@ -200,7 +230,7 @@ def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit)
         f"AND t.sort_key <= %s{cols} LIMIT {limits.COUNT_CAP + 1}",
         [gin_q, ceiling, *col_params],
     )
-    tids = dict(cursor.fetchall())
+    tids: dict[int, str] = dict(cursor.fetchall())
     keys = sorted(tids, reverse=True)
     cursor.execute("SET LOCAL enable_seqscan = on")
     cursor.execute("SET LOCAL enable_indexscan = on")
@@ -223,7 +253,19 @@ def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit)
     )
 
 
-def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=None):
+def check(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    scan: _PgScan,
+    keys: list[int],
+    matched: int,
+    complete: bool,
+    scan_limit: int,
+    sort: str,
+    offset: int,
+    limit: int,
+    tids: Mapping[int, str] | None = None,
+) -> tuple[int, list[int], bool]:
     """(total, page ids, estimated) from candidate keys, newest first, of a superset of
     `matched` records (the matches themselves when `complete`); `tids`: their row
     addresses, when known. The full condition (phrase adjacency, common tokens, filters)
@@ -231,9 +273,11 @@ def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset
     is exact — one tsvector read each, which the table keeps inline (see `create_sql`) —
     else on the newest `scan_limit`, and the hits are then counted up to the cap."""
     if complete:
+        titles: list[int]
         hits, titles, total, estimated = keys, [], matched, False
     else:
         checked = keys if matched <= limits.COUNT_CAP else keys[:scan_limit]
+        found: list[int] | list[str]
         where, found = "t.sort_key = ANY(%s)", checked
         if tids is not None and matched <= limits.COUNT_CAP:
             # By row address (`tids`: key -> ctid, from the same pass as `keys`).
@@ -263,7 +307,18 @@ def check(index, cursor, scan, keys, matched, complete, scan_limit, sort, offset
     return total, ids, estimated
 
 
-def page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit, rows=None):
+def page_ids(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    scan: _PgScan,
+    hits: list[int],
+    titles: list[int],
+    total: int,
+    sort: str,
+    offset: int,
+    limit: int,
+    rows: dict[int, RankRow] | None = None,
+) -> list[int]:
     """The page's object ids from the hit keys found so far (newest first; `titles`: those
     matching in the title). By relevance, the newest limits.CANDIDATES hits and the newest
     limits.TITLE_CANDIDATES title hits are ranked (`rows`: their `scan.select` rows when already
@@ -298,29 +353,34 @@ def page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit, rows
     return [r[1] for r in ranked[offset : offset + limit]]
 
 
-def parse_filters(index, filters: Mapping[str, object]) -> list[tuple[str, list, list[str]]]:
+def parse_filters(index: SearchIndex, filters: Mapping[str, object]) -> PgFilters:
     """Filters as (column, values, tag lexemes): any value of a filter, all filters."""
     out = []
     for name, kind, values in chosen_filters(index, filters):
-        typed = []
+        typed: list[str | int] = []
         for v in values:
             try:
-                typed.append(str(v) if kind == "text" else int(v))
+                # A filter value is any object; one int() refuses matches nothing (below).
+                typed.append(str(v) if kind == "text" else int(v))  # type: ignore[call-overload]
             except (TypeError, ValueError):
                 continue  # matches nothing, like its tag
         out.append((name, typed, [tag(name, v) for v in values] or ["nomatch"]))
     return out
 
 
-def columns(index, filters) -> tuple[str, list]:
+def columns(index: SearchIndex, filters: PgFilters) -> tuple[str, list[SQLParam]]:
     """The filters as conditions on the columns (and their parameters), so the planner can
     walk their (column, sort_key) indexes (`=` keeps a single value's index in key order).
     One year is a key range instead: the walk of another filter's index, or of the key,
     then visits only that year's entries."""
     kinds = dict(index.filters)
-    sql, params = [], []
+    sql: list[str] = []
+    params: list[SQLParam] = []
     for name, values, _ in filters:
-        keys = year_keys(values[0]) if kinds[name] == "year" and len(values) == 1 else None
+        # A "year" column's values are ints (`parse_filters`).
+        keys = (
+            year_keys(cast(int, values[0])) if kinds[name] == "year" and len(values) == 1 else None
+        )
         if keys:
             sql.append(" AND t.sort_key >= %s AND t.sort_key < %s")
             params.extend(keys)
@@ -333,15 +393,15 @@ def columns(index, filters) -> tuple[str, list]:
     return "".join(sql), params
 
 
-def tags_query(index, filters: Mapping[str, object]) -> str:
+def tags_query(index: SearchIndex, filters: Mapping[str, object]) -> str:
     """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
     return _tag_query([tags for _, _, tags in parse_filters(index, filters)])
 
 
-def statistics(index, cursor) -> tuple[float, dict[str, float]]:
+def statistics(index: SearchIndex, cursor: CursorWrapper) -> tuple[float, dict[str, float]]:
     """(estimated rows, {lexeme: fraction of rows}) from PostgreSQL's statistics of tsv
     (most_common_elems, kept by ANALYZE / autovacuum), cached for limits.STATS_TTL seconds."""
-    key = (cursor.db.settings_dict.get("NAME"), index.table)
+    key: tuple[Hashable, ...] = (cursor.db.settings_dict.get("NAME"), index.table)
     cached = _PG_STATS.get(key)
     if cached and time.monotonic() - cached[0] < limits.STATS_TTL:
         return cached[1], cached[2]
@@ -353,6 +413,6 @@ def statistics(index, cursor) -> tuple[float, dict[str, float]]:
     )
     reltuples, elems, freqs = cursor.fetchone()
     rows = max(0.0, float(reltuples or 0))  # -1 before the first ANALYZE
-    stats = dict(zip(elems or [], freqs or [], strict=False))
+    stats: dict[str, float] = dict(zip(elems or [], freqs or [], strict=False))
     _PG_STATS[key] = (time.monotonic(), rows, stats)
     return rows, stats

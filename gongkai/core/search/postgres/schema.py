@@ -8,10 +8,14 @@ candidate reads one page."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
 from gongkai.core.search.vocabulary import doc_terms
+
+if TYPE_CHECKING:
+    from gongkai.core.search.index import SearchIndex
 
 # PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
 # 500 characters, incompressible) would otherwise go to TOAST, and checking a candidate would
@@ -49,7 +53,7 @@ def tsvector_literal(tokens: Sequence[str], positions: bool = True) -> str:
     return " ".join(out)
 
 
-def create_sql(index) -> list[str]:
+def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
     cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
     return [
@@ -64,7 +68,7 @@ def create_sql(index) -> list[str]:
     ]
 
 
-def vocabulary_sql(index) -> list[str]:
+def vocabulary_sql(index: SearchIndex) -> list[str]:
     if not index.vocabulary:
         return []
     return [
@@ -73,7 +77,7 @@ def vocabulary_sql(index) -> list[str]:
     ]
 
 
-def filter_index_sql(index) -> list[str]:
+def filter_index_sql(index: SearchIndex) -> list[str]:
     """(filter column, sort_key) indexes, each carrying the other filter columns, so counting
     and walking the matches of several filters is index-only."""
     t = index.table
@@ -85,11 +89,11 @@ def filter_index_sql(index) -> list[str]:
     return out
 
 
-def drop_sql(index) -> list[str]:
+def drop_sql(index: SearchIndex) -> list[str]:
     return [f"DROP TABLE IF EXISTS {index.table}_vocab", f"DROP TABLE IF EXISTS {index.table}"]
 
 
-def rows(index, docs: Iterable[Doc]) -> list[tuple]:
+def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
         title, body, words = terms(doc)
@@ -110,7 +114,7 @@ def rows(index, docs: Iterable[Doc]) -> list[tuple]:
     return out
 
 
-def insert_sql(index) -> str:
+def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
@@ -119,11 +123,11 @@ def insert_sql(index) -> str:
     )
 
 
-def after_clear_sql(index) -> list[str]:
+def after_clear_sql(index: SearchIndex) -> list[str]:
     return []
 
 
-def optimize_sql(index, in_transaction: bool) -> list[str]:
+def optimize_sql(index: SearchIndex, in_transaction: bool) -> list[str]:
     # VACUUM sets the visibility map, which index-only scans of the key need; it cannot run
     # inside a transaction.
     return [f"ANALYZE {index.table}" if in_transaction else f"VACUUM ANALYZE {index.table}"]

@@ -5,14 +5,20 @@ needed until the page's object ids are read; a count is exact up to limits.COUNT
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag
-from gongkai.core.search.query import chosen_filters, phrase_patterns, words_query
+from gongkai.core.search.query import Phrase, chosen_filters, phrase_patterns, words_query
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+    from gongkai.core.search.index import SearchIndex
 
 
-def fts5_expr(phrases) -> str:
+def fts5_expr(phrases: Sequence[Phrase]) -> str:
     out = []
     for phrase in phrases:
         tokens = " ".join(tok for tok, _ in phrase)
@@ -20,12 +26,19 @@ def fts5_expr(phrases) -> str:
     return " AND ".join(out)
 
 
-def match_all(index, phrases, filters) -> str:
+def match_all(index: SearchIndex, phrases: Sequence[Phrase], filters: Mapping[str, object]) -> str:
     """The FTS5 MATCH expression of the phrases in title or body, and the filters."""
     return "{title_terms body_terms} : (" + fts5_expr(phrases) + ")" + fts5_tags(index, filters)
 
 
-def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[int]:
+def matching_ids(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    phrases: Sequence[Phrase],
+    filters: Mapping[str, object],
+    ceiling: int,
+    limit: int | None = None,
+) -> list[int]:
     t = index.table
     cursor.execute(
         f"SELECT t.object_id FROM {t}_fts f CROSS JOIN {t} t ON t.sort_key = f.rowid "
@@ -35,7 +48,17 @@ def matching_ids(index, cursor, phrases, filters, ceiling, limit=None) -> list[i
     return [row[0] for row in cursor.fetchall()]
 
 
-def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit):
+def search(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    phrases: Sequence[Phrase],
+    query: str,
+    filters: Mapping[str, object],
+    ceiling: int,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int]]:
     """FTS5 only: filters are tag tokens in the FTS table, so no join is needed until the
     page's object ids are read."""
     t = index.table
@@ -93,7 +116,16 @@ def search(index, cursor, phrases, query, filters, ceiling, sort, offset, limit)
     return total, [object_id for _, object_id in ranked[offset : offset + limit]]
 
 
-def rank_candidates(index, cursor, keys, phrases, query, bm25, *, check_body):
+def rank_candidates(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    keys: list[int],
+    phrases: Sequence[Phrase],
+    query: str,
+    bm25: Mapping[int, float],
+    *,
+    check_body: bool,
+) -> list[tuple[int, int]]:
     """[(key, object_id)] of candidate keys (newest first), best first: title hits (every
     phrase in the title), then whole-word hits, then bm25, then the newest. The phrases
     are checked on the stored title streams (short: cheaper than asking FTS5 again); with
@@ -129,7 +161,17 @@ def rank_candidates(index, cursor, keys, phrases, query, bm25, *, check_body):
     return [(r[3], r[4]) for r in ranked]
 
 
-def trailing_prefix(index, cursor, phrases, query, tags, ceiling, sort, offset, limit):
+def trailing_prefix(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    phrases: Sequence[Phrase],
+    query: str,
+    tags: str,
+    ceiling: int,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int]] | None:
     """A phrase ending in a prefix token (济政办字〔2020〕1234号 may go on as 号文) makes
     FTS5 merge the doclists of every term with that prefix, a pass over much of the index
     for a common character. So match the phrases without their prefix tokens, and when at
@@ -154,7 +196,7 @@ def trailing_prefix(index, cursor, phrases, query, tags, ceiling, sort, offset, 
     return len(hits), [object_id for _, object_id in hits[offset : offset + limit]]
 
 
-def fts5_rare(index, cursor, phrase) -> bool:
+def fts5_rare(index: SearchIndex, cursor: CursorWrapper, phrase: Phrase) -> bool:
     """Whether the phrase alone is in at most limits.BM25_MAX_MATCHES records (SQLite)."""
     t = index.table
     cursor.execute(
@@ -162,10 +204,11 @@ def fts5_rare(index, cursor, phrase) -> bool:
         f"LIMIT {limits.BM25_MAX_MATCHES + 1})",
         ["{title_terms body_terms} : (" + fts5_expr([phrase]) + ")"],
     )
-    return cursor.fetchone()[0] <= limits.BM25_MAX_MATCHES
+    count: int = cursor.fetchone()[0]
+    return count <= limits.BM25_MAX_MATCHES
 
 
-def fts5_tags(index, filters: Mapping[str, object]) -> str:
+def fts5_tags(index: SearchIndex, filters: Mapping[str, object]) -> str:
     out = []
     for name, _kind, values in chosen_filters(index, filters):
         if not values:

@@ -6,12 +6,16 @@ and (column, sort_key) indexes on the table."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
 from gongkai.core.search.vocabulary import doc_terms
 
+if TYPE_CHECKING:
+    from gongkai.core.search.index import SearchIndex
 
-def create_sql(index) -> list[str]:
+
+def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
     cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
     return [
@@ -32,7 +36,7 @@ def create_sql(index) -> list[str]:
     ]
 
 
-def vocabulary_sql(index) -> list[str]:
+def vocabulary_sql(index: SearchIndex) -> list[str]:
     if not index.vocabulary:
         return []
     return [
@@ -41,14 +45,14 @@ def vocabulary_sql(index) -> list[str]:
     ]
 
 
-def filter_index_sql(index) -> list[str]:
+def filter_index_sql(index: SearchIndex) -> list[str]:
     """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
     filter instead of the whole table."""
     t = index.table
     return [f"CREATE INDEX {t}_{n} ON {t} ({n}, sort_key)" for n, _ in index.filters]
 
 
-def drop_sql(index) -> list[str]:
+def drop_sql(index: SearchIndex) -> list[str]:
     return [
         f"DROP TABLE IF EXISTS {index.table}_vocab",
         f"DROP TABLE IF EXISTS {index.table}_fts",
@@ -56,7 +60,7 @@ def drop_sql(index) -> list[str]:
     ]
 
 
-def rows(index, docs: Iterable[Doc]) -> list[tuple]:
+def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
         title, body, words = terms(doc)
@@ -77,7 +81,7 @@ def rows(index, docs: Iterable[Doc]) -> list[tuple]:
     return out
 
 
-def insert_sql(index) -> str:
+def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
@@ -86,11 +90,11 @@ def insert_sql(index) -> str:
     )
 
 
-def after_clear_sql(index) -> list[str]:
+def after_clear_sql(index: SearchIndex) -> list[str]:
     return [f"INSERT INTO {index.table}_fts({index.table}_fts) VALUES ('rebuild')"]
 
 
-def optimize_sql(index, in_transaction: bool) -> list[str]:
+def optimize_sql(index: SearchIndex, in_transaction: bool) -> list[str]:
     return [
         f"INSERT INTO {index.table}_fts({index.table}_fts) VALUES ('optimize')",
         f"ANALYZE {index.table}",
