@@ -26,6 +26,8 @@ from gongkai.orgs.review import ReviewBody, review_body_for
 from .models import LetterKind, Outcome
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from gongkai.orgs.models import Organisation
 
 NONE = "none"
@@ -95,7 +97,9 @@ def remedies_text(letter_kind: str, organisation: Organisation, outcome: str = "
     )
 
 
-def remedy_deadlines_note(letter_kind: str, organisation, outcome: str, received_on) -> str:
+def remedy_deadlines_note(
+    letter_kind: str, organisation: Organisation, outcome: str, received_on: date | None
+) -> str:
     """The remedies' last days for the staff page, counted from the applicant's receipt of the
     letter, matching the sentence the letter carries (review first for 不予公开; 申诉 for a
     第55条 institution; nothing for a letter that carries no remedies)."""

@@ -129,7 +129,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     # the day they arrive (the confirmation day is the legal receipt date).
     unconfirmed = list(visible.filter(unconfirmed_q()).for_list().order_by("arrived_at")[:50])
     for item in unconfirmed:
-        item.arrived_today = timezone.localdate(item.arrived_at) == today
+        item.arrived_today = timezone.localdate(item.arrived_at) == today  # type: ignore[attr-defined]  # template only
     late_confirmed = [
         r
         for r in visible.filter(state__in=OPEN_STATES, confirmed_at__isnull=False)

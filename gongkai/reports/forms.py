@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.db.models import QuerySet
+
+from gongkai.core.formfields import model_choice_field
 from gongkai.foi.models import ReviewKind, ReviewResult
+from gongkai.orgs.models import Organisation
 
 
 class DateInput(forms.DateInput):
@@ -12,7 +17,9 @@ class DateInput(forms.DateInput):
 
 
 class CaseForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="被申请人（被告）机关", queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="被申请人（被告）机关", queryset=Organisation.objects.none()
+    )
     kind = forms.ChoiceField(label="类型", choices=ReviewKind.choices)
     filed_on = forms.DateField(label="立案（受理）日期", widget=DateInput)
     subject = forms.CharField(
@@ -22,10 +29,9 @@ class CaseForm(forms.Form):
     case_no = forms.CharField(label="案号", max_length=100, required=False)
     body = forms.CharField(label="复议机关或法院、简要情况", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = model_choice_field(self, "organisation")
         field.queryset = organisations
         field.empty_label = "请选择"
 
