@@ -224,15 +224,16 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def _prepare(req: InfoRequest) -> None:
     # Plain instance attributes the page and ACTIONS' predicates read (getattr in action_specs).
-    vars(req).update(
-        _reply=Reply.objects.filter(request=req).first(),
-        _has_cases=req.review_cases.exists(),
-        _corrected=req.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists(),
-        _proposal=(
-            req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
-            if not req.extended
-            else None
-        ),
+    # (Attributes of this page only, which the model does not declare.)
+    req._reply = Reply.objects.filter(request=req).first()  # type: ignore[attr-defined]
+    req._has_cases = req.review_cases.exists()  # type: ignore[attr-defined]
+    req._corrected = req.events.filter(  # type: ignore[attr-defined]
+        kind=EventKind.CORRECTION_REQUESTED
+    ).exists()
+    req._proposal = (  # type: ignore[attr-defined]
+        req.events.filter(kind=EventKind.EXTENSION_PROPOSED).order_by("-id").first()
+        if not req.extended
+        else None
     )
 
 
