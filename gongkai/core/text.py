@@ -71,6 +71,8 @@ __all__ = [
     "features",
     "find_spans",
     "fold",
+    "index_terms",
+    "index_text",
     "is_cjk",
     "is_plain_word",
     "normalize",
@@ -79,6 +81,7 @@ __all__ = [
     "pinyin",
     "query_parts",
     "query_stream",
+    "query_terms",
     "search_words",
     "segment",
     "similarity",
@@ -403,6 +406,7 @@ def _is_word_char(ch: str) -> bool:
 
 
 _WORD_CHARS = "0-9A-Za-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+WORD_CHARS = _WORD_CHARS  # a regular expression character class body
 _HAS_WORD_CHAR = re.compile(f"[{_WORD_CHARS}]")
 _ONLY_WORD_CHARS = re.compile(f"[{_WORD_CHARS}]+")
 
@@ -426,6 +430,13 @@ def search_words(text: str) -> list[str]:
     """Words in search mode: long words also give their sub-words."""
     _ensure_dictionary()
     return [w for w in rjieba.cut_for_search(normalize(simplify(text))) if _keep(w)]
+
+
+def search_words_normalized(text: str) -> list[str]:
+    """`search_words` of text already simplified and folded (`index_text`), unfiltered."""
+    _ensure_dictionary()
+    words: list[str] = rjieba.cut_for_search(text)
+    return words
 
 
 # --- Character bigrams --------------------------------------------------------------------------
@@ -466,6 +477,67 @@ def char_stream(text: str) -> list[str]:
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+# A run of digits also gives "#" + each of its last SUFFIX_DIGITS suffixes (see index_terms).
+SUFFIX_DIGITS = 12
+
+
+def index_text(text: str) -> str:
+    """The text as the search index stores it: the runs of word characters of the simplified,
+    folded text (see `char_stream`), joined by single spaces. A query term, reduced the same
+    way, occurs in it exactly where its token phrase occurs in `char_stream` of the text."""
+    simplified = simplify(text or "")
+    if _FOLDS_RUNS.search(simplified):  # else folding changes no character of any run
+        simplified = simplified.translate(_FOLD_TABLE)
+    return " ".join(_RUNS.findall(simplified))
+
+
+# The characters whose folding changes a run (punctuation and brackets are not in runs).
+_FOLDS_RUNS = re.compile("[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def index_terms(stored: str) -> set[str]:
+    """The distinct index tokens of stored text (`index_text`): the tokens of `char_stream`
+    (bigrams and the last character of each Chinese or digit run, ASCII words whole) and,
+    for each run of digits, "#" + each of its suffixes of up to SUFFIX_DIGITS digits (a
+    number inside a query, as in 济政办字〔2020〕1234号, is then one token: a run ending in
+    it). Built from whole-string operations, not per character in Python."""
+    if not stored:
+        return set()
+    pairs = {stored[i : i + 2] for i in range(len(stored) - 1)}
+    out = {p for p in pairs if " " not in p}
+    runs = stored.split(" ")
+    out.update(r[-1] for r in runs)
+    out.update(r for r in runs if r[0] in _LETTERS)
+    out.update(
+        "#" + r[i:]
+        for r in runs
+        if r[0] in _DIGITS
+        for i in range(max(0, len(r) - SUFFIX_DIGITS), len(r))
+    )
+    return out
+
+
+def query_terms(term: str) -> tuple[str, list[str], list[str]]:
+    """(needle, tokens, prefix tokens) of one query term (`query_parts`): `needle` is the
+    term as stored text (`index_text`), which every stored text matching the term contains;
+    every such text has all `tokens` among its `index_terms` and, for each prefix token, a
+    token starting with it. A run of digits followed by another run is a "#" suffix token;
+    the last run may end inside a longer run of the text, the first may start inside one."""
+    runs = _RUNS.findall(fold(simplify(term or "")))
+    tokens: list[str] = []
+    prefixes: list[str] = []
+    for i, run in enumerate(runs):
+        last = i == len(runs) - 1
+        if run[0] in _LETTERS or len(run) == 1:
+            (prefixes if last else tokens).append(run)
+        elif run[0] in _DIGITS and not last and len(run) <= SUFFIX_DIGITS:
+            tokens.append("#" + run)
+        else:
+            tokens.extend(map(str.__add__, run, run[1:]))
+            if not last:
+                tokens.append(run[-1])
+    return " ".join(runs), list(dict.fromkeys(tokens)), prefixes
 
 
 def query_stream(text: str) -> list[tuple[str, bool]]:

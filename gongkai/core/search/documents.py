@@ -4,6 +4,7 @@ and the result of a search."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -97,21 +98,40 @@ def tag(name: str, value: object) -> str:
     return "".join(ch for ch in f"{name}x{value}".lower() if ch.isascii() and ch.isalnum())
 
 
-def _clean_words(words: Iterable[str]) -> list[str]:
-    return [w for w in dict.fromkeys(words) if text.is_plain_word(w)]
+_PLAIN_WORD = re.compile(f"^[{text.WORD_CHARS}]+$", re.MULTILINE)
 
 
-def terms(doc: Doc) -> tuple[list[str], list[str], list[str]]:
-    """(title bigram stream, body bigram stream, words) of a document (computed once per
-    Doc, so one Doc can be written to several databases)."""
+def clean_words(words: Iterable[str]) -> list[str]:
+    """The distinct plain words (Chinese, ASCII letters and digits only), in order: one
+    regular expression over the joined words instead of a test per word."""
+    return list(dict.fromkeys(_PLAIN_WORD.findall("\n".join(words))))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the index stores and indexes of a document: `title` and `body` as stored text
+    (`text.index_text`), and `tokens`, the distinct index tokens of both
+    (`text.index_terms`), which are indexed but never stored: they are recomputed from the
+    stored text when needed."""
+
+    title: str
+    body: str
+    tokens: set[str]
+
+
+def stored_tokens(title: str, body: str) -> set[str]:
+    """The index tokens of a stored entry (its stored title and body)."""
+    return text.index_terms(title) | text.index_terms(body)
+
+
+def terms(doc: Doc) -> Terms:
+    """The stored text and tokens of a document (computed once per Doc, so one Doc can be
+    written to several databases)."""
     cached = doc.__dict__.get("_terms")
     if cached is None:
-        cached = doc.__dict__["_terms"] = (
-            text.char_stream(doc.title),
-            text.char_stream(doc.body),
-            _clean_words(text.search_words(f"{doc.title}\n{doc.body}")),
-        )
-    terms_: tuple[list[str], list[str], list[str]] = cached
+        title, body = text.index_text(doc.title), text.index_text(doc.body)
+        cached = doc.__dict__["_terms"] = Terms(title, body, stored_tokens(title, body))
+    terms_: Terms = cached
     return terms_
 
 

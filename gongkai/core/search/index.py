@@ -20,7 +20,7 @@ from gongkai.core.search import documents, limits, vocabulary
 from gongkai.core.search.documents import Doc, SearchResult, key_ceiling
 from gongkai.core.search.postgres import planner as pg_planner
 from gongkai.core.search.postgres import schema as pg_schema
-from gongkai.core.search.query import parse, parse_query
+from gongkai.core.search.query import parse
 from gongkai.core.search.sqlite import planner as sqlite_planner
 from gongkai.core.search.sqlite import schema as sqlite_schema
 
@@ -103,6 +103,7 @@ class SearchIndex:
         """Insert entries for objects not yet in the index (fast path for reindexing)."""
         connection = connection or default_connection
         schema = _schema(connection.vendor)
+        docs = list(docs)
         rows = schema.rows(self, docs)
         if not rows:
             return 0
@@ -115,9 +116,9 @@ class SearchIndex:
                     cursor,
                     Counter(
                         (row[position], term)
-                        for row in rows
+                        for row, doc in zip(rows, docs, strict=True)
                         if row[position] is not None
-                        for term in row[-1].split()
+                        for term in vocabulary.doc_terms(doc)
                     ),
                 )
         return len(rows)
@@ -132,8 +133,7 @@ class SearchIndex:
                 chunk = ids[start : start + 500]
                 if self.vocabulary:
                     vocabulary.remove(self, cursor, chunk)
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {self.table} WHERE object_id IN ({marks})", chunk)  # noqa: S608
+                _schema(connection.vendor).delete(self, cursor, chunk)
 
     def clear(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection
@@ -174,7 +174,7 @@ class SearchIndex:
     ) -> SearchResult:
         """One page of object ids for query, newest-first or by relevance, and the count."""
         connection = connection or read_connection()
-        phrases, error, by_date = parse(query)
+        terms, error, by_date = parse(query)
         if by_date:
             sort = "date"  # a document number without its year: every year's, newest first
         page = max(1, int(page or 1))
@@ -189,14 +189,14 @@ class SearchIndex:
             sqlite_planner.fts5_tags(self, filters or {})  # validates the filter names
             with connection.cursor() as cursor:
                 total, ids = sqlite_planner.search(
-                    self, cursor, phrases, query, filters or {}, ceiling, sort, offset, per_page
+                    self, cursor, terms, query, filters or {}, ceiling, sort, offset, per_page
                 )
         elif connection.vendor == "postgresql":
             pg_filters = pg_planner.parse_filters(self, filters or {})
             # SET LOCAL (planner hints) needs a transaction.
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 total, ids, estimated = pg_planner.search(
-                    self, cursor, phrases, query, pg_filters, ceiling, sort, offset, per_page
+                    self, cursor, terms, query, pg_filters, ceiling, sort, offset, per_page
                 )
         else:
             raise NotImplementedError(connection.vendor)
@@ -217,14 +217,14 @@ class SearchIndex:
     ) -> list[int]:
         """Every matching object id (up to `limit`), unranked (for checks and exports)."""
         connection = connection or read_connection()
-        phrases, error = parse_query(query)
+        terms, error, _ = parse(query)
         if error:
             return []
         ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
         with connection.cursor() as cursor:
             ids: list[int] = planner.matching_ids(
-                self, cursor, phrases, filters or {}, ceiling, limit
+                self, cursor, terms, filters or {}, ceiling, limit
             )
             return ids
 

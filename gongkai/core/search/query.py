@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gongkai.core import text
@@ -16,10 +16,31 @@ if TYPE_CHECKING:
 Phrase = list[tuple[str, bool]]
 
 
-def parse(query: str) -> tuple[list[Phrase], str, bool]:
-    """(phrases, error, by_date) of a query: one phrase of tokens per term of
-    `text.query_parts` (the one query normalisation), or an error message in Chinese;
-    `by_date`: the query names a document number without its year (newest first)."""
+@dataclass(frozen=True)
+class Term:
+    """One term of a query (`text.query_parts`): its `needle` (the term as stored text, which
+    every matching entry's stored title or body contains), the index `tokens` every matching
+    entry has, and `prefixes`, tokens every matching entry has a token starting with (see
+    `text.query_terms`)."""
+
+    needle: str
+    tokens: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+    @property
+    def exact(self) -> bool:
+        """Whether having the term's one token is having the term (no check on the text)."""
+        return " " not in self.needle and len(self.tokens) + len(self.prefixes) == 1
+
+    @property
+    def phrase(self) -> Phrase:
+        return [(t, False) for t in self.tokens] + [(p, True) for p in self.prefixes]
+
+
+def parse(query: str) -> tuple[list[Term], str, bool]:
+    """(terms, error, by_date) of a query: one `Term` per term of `text.query_parts` (the one
+    query normalisation), or an error message in Chinese; `by_date`: the query names a
+    document number without its year (newest first)."""
     normalized = text.normalize(query or "")
     if not normalized:
         return [], "请输入检索词。", False
@@ -28,30 +49,64 @@ def parse(query: str) -> tuple[list[Phrase], str, bool]:
     parts = text.query_parts(normalized)
     if len(parts.terms) > limits.MAX_QUERY_PARTS:
         return [], f"检索词最多{limits.MAX_QUERY_PARTS}个，请用空格分隔。", False
-    phrases = [text.query_stream(p) for p in parts.terms]
-    phrases = [p for p in phrases if p]
-    if not phrases:
+    terms = []
+    for part in parts.terms:
+        needle, tokens, prefixes = text.query_terms(part)
+        if needle:
+            terms.append(Term(needle, tuple(tokens), tuple(prefixes)))
+    terms = list(dict.fromkeys(terms))
+    if not terms:
         return [], "检索词需包含汉字、字母或数字。", False
-    return phrases, "", parts.by_date
+    return terms, "", parts.by_date
 
 
 def parse_query(query: str) -> tuple[list[Phrase], str]:
     """The phrases of a query as token lists, or an error message in Chinese."""
-    phrases, error, _ = parse(query)
-    return phrases, error
+    terms, error, _ = parse(query)
+    return [term.phrase for term in terms], error
 
 
-def phrase_patterns(phrases: Sequence[Phrase]) -> list[re.Pattern[str]]:
-    """A regular expression per phrase over a stored token stream (tokens joined by spaces):
-    its tokens in a row, the last one as a prefix when it is a prefix token."""
-    return [
-        re.compile(
-            r"(?:^| )"
-            + re.escape(" ".join(tok for tok, _ in phrase))
-            + ("" if phrase[-1][1] else r"(?= |$)")
-        )
-        for phrase in phrases
-    ]
+def index_query(terms: Sequence[Term]) -> tuple[list[str], list[str], list[Term]]:
+    """(tokens, prefix tokens, terms to check) of a query: every term's tokens; prefix
+    tokens only when no term has a token (a prefix of a common character costs a pass over
+    much of the index, and the stored text decides anyway); and the terms whose presence
+    those tokens do not prove, to be checked on the stored text of the candidates."""
+    has_tokens = any(term.tokens for term in terms)
+    tokens = list(dict.fromkeys(tok for term in terms for tok in term.tokens))
+    prefixes = [] if has_tokens else list(dict.fromkeys(p for t in terms for p in t.prefixes))
+    checks = [term for term in terms if not (term.exact and (term.tokens or not has_tokens))]
+    return tokens, prefixes, checks
+
+
+def text_check(terms: Sequence[Term], find: str) -> tuple[str, list[str]]:
+    """SQL (" AND …") and parameters checking each term on the stored title or body of
+    the row ``t``; `find` is the database's substring position function."""
+    sql = "".join(f" AND ({find}(t.title, %s) > 0 OR {find}(t.body, %s) > 0)" for _ in terms)
+    return sql, [term.needle for term in terms for _ in range(2)]
+
+
+def rank_columns(
+    index: SearchIndex, terms: Sequence[Term], query: str, find: str
+) -> tuple[str, list[str]]:
+    """SQL of three ranking columns of the row ``t`` and their parameters: title hit (every
+    term in the stored title), whole-word hit (every word of the query among the entry's
+    vocabulary words; false without a vocabulary) and the term frequency (occurrences in
+    the title count five times)."""
+    title = " AND ".join(f"{find}(t.title, %s) > 0" for _ in terms)
+    params = [term.needle for term in terms]
+    words = [w for w in words_query(query) if all(text.is_cjk(ch) for ch in w)]
+    if index.vocabulary and words:
+        word = " AND ".join(f"{find}(' ' || t.vocab || ' ', %s) > 0" for _ in words)
+        params += [f" {w} " for w in words]
+    else:
+        word = "1 = 0"
+    tf = " + ".join(
+        "(5 * (length(t.title) - length(replace(t.title, %s, ''))) "
+        f"+ length(t.body) - length(replace(t.body, %s, ''))) / {len(term.needle)}"
+        for term in terms
+    )
+    params += [term.needle for term in terms for _ in range(2)]
+    return f"({title}), ({word}), ({tf})", params
 
 
 def words_query(query: str) -> list[str]:

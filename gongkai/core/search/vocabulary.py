@@ -56,7 +56,12 @@ def doc_terms(doc: Doc) -> list[str]:
     """The vocabulary terms of a document (computed once per Doc)."""
     cached = doc.__dict__.get("_vocab")
     if cached is None:
-        words = [w for w in terms(doc)[2] if _plain_chinese(w)]
+        stored = terms(doc)
+        words = [
+            w
+            for w in text.search_words_normalized(f"{stored.title}\n{stored.body}")
+            if _plain_chinese(w)
+        ]
         title = [w for w in text.segment(doc.title) if w not in text.STOP_WORDS]
         pairs = [
             a + b

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag, year_keys
-from gongkai.core.search.query import Phrase, chosen_filters, words_query
+from gongkai.core.search.query import (
+    Phrase,
+    Term,
+    chosen_filters,
+    index_query,
+    rank_columns,
+    text_check,
+)
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -22,7 +29,7 @@ if TYPE_CHECKING:
 
 # Parsed filters: (column, typed values, tag lexemes), see `parse_filters`.
 PgFilters = list[tuple[str, list[str | int], list[str]]]
-# A `_PgScan.select` row: (sort_key, object_id, ts_rank, title hit, whole-word hit).
+# A `_PgScan.select` row: (sort_key, object_id, title hit, whole-word hit, term frequency).
 RankRow = tuple[Any, ...]
 # A query parameter of a filter condition (see `columns`).
 SQLParam = str | int | list[str | int]
@@ -46,14 +53,6 @@ def _tag_query(groups: Sequence[Sequence[str]]) -> str:
     return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
 
 
-def _tsquery(phrases: Sequence[Phrase]) -> str:
-    out = []
-    for phrase in phrases:
-        tokens = " <-> ".join(f"'{tok}'" + (":*" if prefix else "") for tok, prefix in phrase)
-        out.append(f"({tokens})")
-    return " & ".join(out)
-
-
 def _pg_hits(rows: Iterable[tuple[int, bool, bool]]) -> tuple[list[int], list[int]]:
     """(hit keys, title hit keys), newest first, from checked (key, in title, hit) rows."""
     found = {key: title for key, title, hit in rows if hit}
@@ -64,32 +63,42 @@ def _pg_hits(rows: Iterable[tuple[int, bool, bool]]) -> tuple[list[int], list[in
 @dataclass(frozen=True)
 class _PgScan:
     """The pieces of one PostgreSQL search: the ranking select and its parameters, the filter
-    column conditions and their parameters, the key ceiling and the full condition."""
+    column conditions and their parameters, the key ceiling, and the full condition (the
+    tokens and tags in ``tsv``, then each term on the stored text) and its parameters."""
 
     select: str
     head: list[str]
     cols: str
     col_params: list[SQLParam]
     ceiling: int
-    full_q: str
+    full: str
+    full_params: list[str]
+    title: str
+    title_params: list[str]
+
+
+def _full(terms: Sequence[Term], tags: str) -> tuple[str, list[str]]:
+    """The full condition of a query on the row ``t`` (see `_PgScan`) and its parameters."""
+    _, _, checks = index_query(terms)
+    check, params = text_check(checks, "strpos")
+    and_q = _tsquery_and([term.phrase for term in terms]) + (f" & {tags}" if tags else "")
+    return "t.tsv @@ %s::tsquery" + check, [and_q, *params]
 
 
 def matching_ids(
     index: SearchIndex,
     cursor: CursorWrapper,
-    phrases: Sequence[Phrase],
+    terms: Sequence[Term],
     filters: Mapping[str, object],
     ceiling: int,
     limit: int | None = None,
 ) -> list[int]:
     t = index.table
-    tags = tags_query(index, filters)
+    full, params = _full(terms, tags_query(index, filters))
     cursor.execute(
-        f"SELECT t.object_id FROM {t} t WHERE t.tsv @@ %s::tsquery "
-        "AND t.sort_key <= %s"
-        + (" AND t.tsv @@ %s::tsquery" if tags else "")
+        f"SELECT t.object_id FROM {t} t WHERE {full} AND t.sort_key <= %s"
         + (f" LIMIT {int(limit)}" if limit else ""),
-        [_tsquery(phrases), ceiling, *([tags] if tags else [])],
+        [*params, ceiling],
     )
     return [row[0] for row in cursor.fetchall()]
 
@@ -97,7 +106,7 @@ def matching_ids(
 def search(
     index: SearchIndex,
     cursor: CursorWrapper,
-    phrases: Sequence[Phrase],
+    terms: Sequence[Term],
     query: str,
     filters: PgFilters,
     ceiling: int,
@@ -128,27 +137,25 @@ def search(
     t = index.table
     groups = [tags for _, _, tags in filters]
     tags = _tag_query(groups)
-    q = _tsquery(phrases)
-    full_q = q + (f" & {tags}" if tags else "")
+    phrases = [term.phrase for term in terms]
     and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
+    full, full_params = _full(terms, tags)
     cols, col_params = columns(index, filters)
-    words = words_query(query)
-    wq = " & ".join(f"'{w}'" for w in words)
-    # The columns ranking needs (ts_rank, title hit, whole-word hit); read only for the
-    # newest hits and the newest title hits, never for every candidate.
+    # The columns ranking needs (title hit, whole-word hit, term frequency); read only for
+    # the newest hits and the newest title hits, never for every candidate.
+    rank, rank_params = rank_columns(index, terms, query, "strpos")
     scan = _PgScan(
-        select=(
-            "SELECT t.sort_key, t.object_id, ts_rank(t.tsv, q), t.title_tsv @@ q, "
-            f"(numnode(wq) > 0 AND t.words_tsv @@ wq) FROM {t} t, "
-            "CAST(%s AS tsquery) q, CAST(%s AS tsquery) wq "
-        ),
-        head=[q, wq],
+        select=f"SELECT t.sort_key, t.object_id, {rank} FROM {t} t ",
+        head=rank_params,
         cols=cols,
         col_params=col_params,
         ceiling=ceiling,
-        full_q=full_q,
+        full=full,
+        full_params=full_params,
+        title="(" + " AND ".join("strpos(t.title, %s) > 0" for _ in terms) + ")",
+        title_params=[term.needle for term in terms],
     )
-    exact_tokens = all(len(p) == 1 for p in phrases)
+    exact_tokens = all(term.exact for term in terms)
     scan_limit = limits.CANDIDATES * (1 if exact_tokens else 2)
 
     table_rows, stats = statistics(index, cursor)
@@ -173,9 +180,9 @@ def search(
         cursor.execute(
             scan.select + "WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT "
             f"s.sort_key FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
-            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND t.tsv @@ %s::tsquery "
+            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND {full} "
             f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-            [*scan.head, ceiling, ceiling, full_q],
+            [*scan.head, ceiling, ceiling, *full_params],
         )
         rows: dict[int, RankRow] = {r[0]: r for r in cursor.fetchall()}
         cursor.execute("SET LOCAL enable_bitmapscan = on")
@@ -284,9 +291,8 @@ def check(
             where, found = "t.ctid = ANY(%s::tid[])", [tids[k] for k in checked]
         # (The condition stays out of WHERE, so the planner cannot take it to the GIN index.)
         cursor.execute(
-            f"SELECT t.sort_key, t.title_tsv @@ %s::tsquery, t.tsv @@ %s::tsquery "
-            f"FROM {index.table} t WHERE {where}",
-            [scan.head[0], scan.full_q, found],
+            f"SELECT t.sort_key, {scan.title}, {scan.full} FROM {index.table} t WHERE {where}",
+            [*scan.title_params, *scan.full_params, found],
         )
         # A row that a concurrent edit moved since the first pass is left out (until the
         # next search), and whatever took its address is not one of the keys.
@@ -299,8 +305,8 @@ def check(
             # candidates (that showed 「约 3,750」 for 9,852).
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {index.table} t WHERE t.sort_key <= %s"
-                f"{scan.cols} AND t.tsv @@ %s::tsquery LIMIT {limits.COUNT_CAP + 1}) s",
-                [scan.ceiling, *scan.col_params, scan.full_q],
+                f"{scan.cols} AND {scan.full} LIMIT {limits.COUNT_CAP + 1}) s",
+                [scan.ceiling, *scan.col_params, *scan.full_params],
             )
             total = max(len(hits), cursor.fetchone()[0])
     ids = page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit)
@@ -328,8 +334,8 @@ def page_ids(
         if offset + limit > len(hits) and len(hits) < total:
             cursor.execute(
                 f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{scan.cols} "
-                "AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
-                [scan.ceiling, *scan.col_params, scan.full_q, limit, offset],
+                f"AND {scan.full} ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
+                [scan.ceiling, *scan.col_params, *scan.full_params, limit, offset],
             )
             return object_ids(index, cursor, [r[0] for r in cursor.fetchall()])
         return object_ids(index, cursor, hits[offset : offset + limit])
@@ -343,13 +349,13 @@ def page_ids(
             rows = {r[0]: r for r in cursor.fetchall()}
     if len(rows) < offset + limit and len(hits) < total:
         cursor.execute(
-            scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND t.tsv @@ %s::tsquery "
+            scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND {scan.full} "
             f"ORDER BY t.sort_key DESC LIMIT {limits.CANDIDATES}",
-            [*scan.head, scan.ceiling, *scan.col_params, scan.full_q],
+            [*scan.head, scan.ceiling, *scan.col_params, *scan.full_params],
         )
         for r in cursor.fetchall():
             rows.setdefault(r[0], r)
-    ranked = sorted(rows.values(), key=lambda r: (r[3], r[4], r[2], r[0]), reverse=True)
+    ranked = sorted(rows.values(), key=lambda r: (bool(r[2]), bool(r[3]), r[4], r[0]), reverse=True)
     return [r[1] for r in ranked[offset : offset + limit]]
 
 

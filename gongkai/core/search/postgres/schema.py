@@ -15,6 +15,8 @@ from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, te
 from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
     from gongkai.core.search.index import SearchIndex
 
 # PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
@@ -59,7 +61,7 @@ def create_sql(index: SearchIndex) -> list[str]:
     return [
         f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "tsv tsvector NOT NULL, title_tsv tsvector NOT NULL, words_tsv tsvector NOT NULL, "
+        "title text NOT NULL, body text NOT NULL, tsv tsvector NOT NULL, "
         "vocab text NOT NULL DEFAULT '') "
         f"WITH ({PG_TABLE_OPTIONS})",
         f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
@@ -96,18 +98,19 @@ def drop_sql(index: SearchIndex) -> list[str]:
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
-        title, body, words = terms(doc)
+        stored = terms(doc)
         values = filter_values(index, doc)
-        tag_tokens = tags(index, values)
+        lexemes = [*stored.tokens, *tags(index, values).split()]
         out.append(
             (
                 sort_key(doc.published_at, doc.object_id),
                 int(doc.object_id),
                 max(0, int(doc.published_at.timestamp())),
                 *values,
-                tsvector_literal(title + body) + "".join(f" '{t}'" for t in tag_tokens.split()),
-                tsvector_literal(title),
-                tsvector_literal(words, positions=False),
+                stored.title,
+                stored.body,
+                # Tokens hold no quote or backslash (word characters and "#" only).
+                "'" + "' '".join(lexemes) + "'" if lexemes else "",
                 " ".join(doc_terms(doc)) if index.vocabulary else "",
             )
         )
@@ -118,9 +121,14 @@ def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
-        f"INSERT INTO {index.table} ({', '.join(names)}, tsv, title_tsv, words_tsv, vocab) "
-        f"VALUES ({params}, %s::tsvector, %s::tsvector, %s::tsvector, %s)"
+        f"INSERT INTO {index.table} ({', '.join(names)}, title, body, tsv, vocab) "
+        f"VALUES ({params}, %s, %s, %s::tsvector, %s)"
     )
+
+
+def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
+    marks = ", ".join(["%s"] * len(object_ids))
+    cursor.execute(f"DELETE FROM {index.table} WHERE object_id IN ({marks})", list(object_ids))
 
 
 def after_clear_sql(index: SearchIndex) -> list[str]:

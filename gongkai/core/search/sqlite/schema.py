@@ -1,36 +1,56 @@
 # ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input.
-"""SQLite storage: a plain table plus an external-content FTS5 table ``<table>_fts`` (default
-tokenizer) kept in step by triggers; filter values are tag tokens in the FTS5 ``tags`` column
-and (column, sort_key) indexes on the table."""
+"""SQLite storage: a plain table holding each entry's key, filter values and stored text
+(`text.index_text` of title and body), and a contentless FTS5 table ``<table>_fts`` with
+``detail=none`` holding only which entries have which tokens (`text.index_terms`) and filter
+tags. The tokens are never stored: an insert goes through the view ``<table>_w``, whose
+trigger gives them to FTS5, and a delete recomputes them from the stored text (SQLite 3.40
+has no ``contentless_delete``). Phrases, title hits and prefixes are checked on the stored
+text of the candidates (`instr`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
+from gongkai.core.search.documents import (
+    Doc,
+    filter_values,
+    sort_key,
+    stored_tokens,
+    tags,
+    terms,
+)
 from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
     from gongkai.core.search.index import SearchIndex
+
+# Index tokens may hold "#" (digit-run suffixes, filter tags).
+FTS5_OPTIONS = "content='', detail=none, tokenize=\"unicode61 tokenchars '#'\""
+
+
+def fts5_tag(token: str) -> str:
+    """A filter tag as an FTS5 token: "#" + the tag (apart from the text's tokens)."""
+    return "#" + token
 
 
 def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
     cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
+    names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
+    names += ["title", "body", "vocab"]
     return [
         f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "title_terms TEXT NOT NULL, body_terms TEXT NOT NULL, words TEXT NOT NULL, "
-        "tags TEXT NOT NULL, vocab TEXT NOT NULL DEFAULT '')",
-        f"CREATE VIRTUAL TABLE {t}_fts USING fts5(title_terms, body_terms, words, tags, "
-        f"content='{t}', content_rowid='sort_key')",
-        f"CREATE TRIGGER {t}_ai AFTER INSERT ON {t} BEGIN INSERT INTO {t}_fts(rowid, "
-        "title_terms, body_terms, words, tags) VALUES (new.sort_key, new.title_terms, "
-        "new.body_terms, new.words, new.tags); END",
-        f"CREATE TRIGGER {t}_ad AFTER DELETE ON {t} BEGIN INSERT INTO {t}_fts({t}_fts, "
-        "rowid, title_terms, body_terms, words, tags) VALUES ('delete', old.sort_key, "
-        "old.title_terms, old.body_terms, old.words, old.tags); END",
+        "title TEXT NOT NULL, body TEXT NOT NULL, vocab TEXT NOT NULL DEFAULT '')",
+        f"CREATE VIRTUAL TABLE {t}_fts USING fts5(terms, {FTS5_OPTIONS})",
+        f"CREATE VIEW {t}_w AS SELECT {', '.join(names)}, '' AS terms FROM {t}",
+        f"CREATE TRIGGER {t}_wi INSTEAD OF INSERT ON {t}_w BEGIN "
+        f"INSERT INTO {t} ({', '.join(names)}) VALUES "
+        f"({', '.join('new.' + n for n in names)}); "
+        f"INSERT INTO {t}_fts (rowid, terms) VALUES (new.sort_key, new.terms); END",
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
@@ -55,15 +75,22 @@ def filter_index_sql(index: SearchIndex) -> list[str]:
 def drop_sql(index: SearchIndex) -> list[str]:
     return [
         f"DROP TABLE IF EXISTS {index.table}_vocab",
+        f"DROP VIEW IF EXISTS {index.table}_w",
         f"DROP TABLE IF EXISTS {index.table}_fts",
         f"DROP TABLE IF EXISTS {index.table}",
     ]
 
 
+def fts5_terms(tokens: Iterable[str], tag_tokens: str) -> str:
+    """The FTS5 text of an entry: its tokens and its filter tags, space-separated."""
+    out = " ".join(tokens)
+    return out + "".join(f" {fts5_tag(tag)}" for tag in tag_tokens.split())
+
+
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
-        title, body, words = terms(doc)
+        stored = terms(doc)
         values = filter_values(index, doc)
         out.append(
             (
@@ -71,11 +98,10 @@ def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
                 int(doc.object_id),
                 max(0, int(doc.published_at.timestamp())),
                 *values,
-                " ".join(title),
-                " ".join(body),
-                " ".join(words),
-                tags(index, values),
+                stored.title,
+                stored.body,
                 " ".join(doc_terms(doc)) if index.vocabulary else "",
+                fts5_terms(stored.tokens, tags(index, values)),
             )
         )
     return out
@@ -85,13 +111,38 @@ def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
-        f"INSERT INTO {index.table} ({', '.join(names)}, title_terms, body_terms, words, "
-        f"tags, vocab) VALUES ({params}, %s, %s, %s, %s, %s)"
+        f"INSERT INTO {index.table}_w ({', '.join(names)}, title, body, vocab, terms) "
+        f"VALUES ({params}, %s, %s, %s, %s)"
     )
 
 
+def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
+    """Delete entries: their FTS5 tokens first, recomputed from the stored text and filter
+    values exactly as they were inserted (a contentless table needs them), then the rows."""
+    t = index.table
+    marks = ", ".join(["%s"] * len(object_ids))
+    names = [n for n, _ in index.filters]
+    cursor.execute(
+        f"SELECT sort_key, title, body{''.join(', ' + n for n in names)} FROM {t} "
+        f"WHERE object_id IN ({marks})",
+        list(object_ids),
+    )
+    found = cursor.fetchall()
+    if not found:
+        return
+    cursor.executemany(
+        f"INSERT INTO {t}_fts ({t}_fts, rowid, terms) VALUES ('delete', %s, %s)",
+        [
+            (key, fts5_terms(stored_tokens(title, body), tags(index, values)))
+            for key, title, body, *values in found
+        ],
+    )
+    keys = [row[0] for row in found]
+    cursor.execute(f"DELETE FROM {t} WHERE sort_key IN ({', '.join(['%s'] * len(keys))})", keys)
+
+
 def after_clear_sql(index: SearchIndex) -> list[str]:
-    return [f"INSERT INTO {index.table}_fts({index.table}_fts) VALUES ('rebuild')"]
+    return [f"INSERT INTO {index.table}_fts({index.table}_fts) VALUES ('delete-all')"]
 
 
 def optimize_sql(index: SearchIndex, in_transaction: bool) -> list[str]:
