@@ -286,6 +286,22 @@ def _write(conns, index, generated, index_rows, spent) -> int:
     return len(rows)
 
 
+def sizes(conn) -> str:
+    """Index size (table, its indexes, FTS5 / TOAST) against the text it indexes (bytes)."""
+    sql = {
+        "sqlite": "SELECT (SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_search%'), "
+        "(SELECT sum(length(CAST(title || body AS BLOB))) FROM bench_docs)",
+        "postgresql": "SELECT pg_total_relation_size('bench_search'), "
+        "(SELECT sum(octet_length(title) + octet_length(body)) FROM bench_docs)",
+    }[conn.vendor]
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        index, text = cur.fetchone()
+    return (
+        f"{conn.vendor}: index {index / 1e6:.1f} MB, text {text / 1e6:.1f} MB, {index / text:.2f}×"
+    )
+
+
 def like_sql(query: str, filters: dict) -> tuple[str, list]:
     parts = [p for p in query.replace("[", "〔").replace("]", "〕").split(" ") if p]
     where = " AND ".join("(title LIKE %s OR body LIKE %s)" for _ in parts)
@@ -539,6 +555,10 @@ def main(argv=None) -> int:
             + ", ".join(f"{k} {v:.0f} s" for k, v in spent.items())
         )
     for vendor, conn in zip(vendors, conns, strict=True):
+        report.append(sizes(conn))
+        if not args.reuse:
+            report[-1] += f"; load {args.records / spent['total']:.0f} records/s"
+        print(report[-1], flush=True)
         print(f"querying {vendor} …", flush=True)
         if not args.no_named:
             rows = bench(conn, index, args.repeat, args.like_repeat)

@@ -143,6 +143,20 @@ def filter_values(index: SearchIndex, doc: Doc) -> list[object]:
     ]
 
 
+def row_head(index: SearchIndex, doc: Doc) -> tuple[object, ...]:
+    """The first columns of an entry's row: key, object id, publication seconds, filter
+    values (in the order of the index's `filters`), then its stored title and body."""
+    stored = terms(doc)
+    return (
+        sort_key(doc.published_at, doc.object_id),
+        int(doc.object_id),
+        max(0, int(doc.published_at.timestamp())),
+        *filter_values(index, doc),
+        stored.title,
+        stored.body,
+    )
+
+
 def tags(index: SearchIndex, values: Sequence[object]) -> str:
     """The filter values as tag tokens (``genrexnormative``), space-separated."""
     return " ".join(

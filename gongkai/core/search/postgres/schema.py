@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gongkai.core.search import limits
-from gongkai.core.search.documents import Doc, filter_values, sort_key, tags, terms
+from gongkai.core.search.documents import Doc, filter_values, row_head, tags, terms
 from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
@@ -98,17 +98,10 @@ def drop_sql(index: SearchIndex) -> list[str]:
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
-        stored = terms(doc)
-        values = filter_values(index, doc)
-        lexemes = [*stored.tokens, *tags(index, values).split()]
+        lexemes = [*terms(doc).tokens, *tags(index, filter_values(index, doc)).split()]
         out.append(
             (
-                sort_key(doc.published_at, doc.object_id),
-                int(doc.object_id),
-                max(0, int(doc.published_at.timestamp())),
-                *values,
-                stored.title,
-                stored.body,
+                *row_head(index, doc),
                 # Tokens hold no quote or backslash (word characters and "#" only).
                 "'" + "' '".join(lexemes) + "'" if lexemes else "",
                 " ".join(doc_terms(doc)) if index.vocabulary else "",

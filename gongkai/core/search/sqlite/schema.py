@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gongkai.core.search.documents import (
     Doc,
     filter_values,
-    sort_key,
+    row_head,
     stored_tokens,
     tags,
     terms,
@@ -90,18 +90,11 @@ def fts5_terms(tokens: Iterable[str], tag_tokens: str) -> str:
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
-        stored = terms(doc)
-        values = filter_values(index, doc)
         out.append(
             (
-                sort_key(doc.published_at, doc.object_id),
-                int(doc.object_id),
-                max(0, int(doc.published_at.timestamp())),
-                *values,
-                stored.title,
-                stored.body,
+                *row_head(index, doc),
                 " ".join(doc_terms(doc)) if index.vocabulary else "",
-                fts5_terms(stored.tokens, tags(index, values)),
+                fts5_terms(terms(doc).tokens, tags(index, filter_values(index, doc))),
             )
         )
     return out
