@@ -1,8 +1,9 @@
 """The search index in its second layout (issue 18): each entry stores its text once
 (`core.text.index_text` of title and body) and the database indexes only which entries hold
-which tokens — a contentless FTS5 table with detail=none on SQLite, a tsvector without
-positions on PostgreSQL — instead of token streams with positions. Phrases are checked on the
-stored text of the candidates. The entries are rebuilt from the published records here (the
+which tokens — a contentless FTS5 table with detail=none on SQLite, a GIN expression index
+of a tsvector without positions computed by the database from the stored text on PostgreSQL
+— instead of token streams with positions. Phrases are checked on the stored text of the
+candidates. The entries are rebuilt from the published records here (the
 tokens come from the live `core.text`); should that fail, the index is left empty and
 `gongkai search reindex` fills it."""
 
@@ -23,8 +24,9 @@ SQLITE = [
     "CREATE TABLE catalog_search_vocab (scope BIGINT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (scope, term)) WITHOUT ROWID",
 ]
 POSTGRESQL = [
-    "CREATE TABLE catalog_search (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL UNIQUE, published BIGINT NOT NULL, government BIGINT, publisher BIGINT, genre TEXT, topic TEXT, year BIGINT, validity TEXT, title text NOT NULL, body text NOT NULL, tsv tsvector NOT NULL, vocab text NOT NULL DEFAULT '') WITH (toast_tuple_target = 8160)",
-    "CREATE INDEX catalog_search_tsv ON catalog_search USING gin (tsv) WITH (fastupdate = off)",
+    "CREATE TABLE catalog_search (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL UNIQUE, published BIGINT NOT NULL, government BIGINT, publisher BIGINT, genre TEXT, topic TEXT, year BIGINT, validity TEXT, title text NOT NULL, body text NOT NULL, vocab text NOT NULL DEFAULT '') WITH (toast_tuple_target = 8160)",
+    "CREATE OR REPLACE FUNCTION gongkai_search_tokens(title text, body text)\nRETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$\nSELECT array_remove(\n  string_to_array(regexp_replace(title || ' ' || body, '([^ ][^ ])', '\\1 ', 'g'), ' ')\n  || string_to_array(regexp_replace(regexp_replace(title || ' ' || body, '(^| )[^ ]', '\\1',\n     'g'), '([^ ][^ ])', '\\1 ', 'g'), ' ')\n  || ARRAY(SELECT m[1] FROM regexp_matches(title || ' ' || body, '(?:^| )([a-z][0-9a-z]*)',\n     'g') m)\n  || ARRAY(SELECT '#' || substr(m[1], i) FROM regexp_matches(title || ' ' || body,\n     '(?:^| )([0-9]+)', 'g') m, generate_series(greatest(1, length(m[1]) - 11),\n     length(m[1])) i),\n  '')\n$$",
+    "CREATE INDEX catalog_search_tsv ON catalog_search USING gin ((array_to_tsvector(gongkai_search_tokens(title, body)))) WITH (fastupdate = off)",
     "CREATE INDEX IF NOT EXISTS catalog_search_government ON catalog_search (government, sort_key) INCLUDE (publisher, genre, topic, year, validity)",
     "CREATE INDEX IF NOT EXISTS catalog_search_publisher ON catalog_search (publisher, sort_key) INCLUDE (government, genre, topic, year, validity)",
     "CREATE INDEX IF NOT EXISTS catalog_search_genre ON catalog_search (genre, sort_key) INCLUDE (government, publisher, topic, year, validity)",

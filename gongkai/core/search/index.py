@@ -222,7 +222,8 @@ class SearchIndex:
             return []
         ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
-        with connection.cursor() as cursor:
+        # (PostgreSQL's planner hints are SET LOCAL: they need a transaction.)
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             ids: list[int] = planner.matching_ids(
                 self, cursor, terms, filters or {}, ceiling, limit
             )

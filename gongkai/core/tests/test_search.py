@@ -146,17 +146,18 @@ def test_long_documents_are_found_to_the_end(index):
         assert index.search("第2999条规定").ids == [1]
 
 
-def test_ordinary_records_keep_their_tsvector_in_the_row(index):
-    """On PostgreSQL a record of ordinary length keeps its tsvector (~4 KB, incompressible) in
-    its table row, not in TOAST, so checking a search candidate reads one page."""
-    rng = random.Random(7)  # ~300 distinct bigrams: a 4 KB tsvector, as for 500 characters
-    body = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(300))
+def test_ordinary_records_keep_their_stored_text_in_the_row(index):
+    """On PostgreSQL a record of ordinary length keeps its stored text (~3 KB for 1,000
+    characters, incompressible) in its table row, not in TOAST, so checking a search
+    candidate reads one page."""
+    rng = random.Random(7)
+    body = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(1000))
     index.bulk_insert([doc(1, "通知", body + "独有短语")])
     assert index.search("独有短语").ids == [1]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT pg_column_size(tsv), (SELECT reltoastrelid::regclass::text "
+                f"SELECT pg_column_size(body), (SELECT reltoastrelid::regclass::text "
                 f"FROM pg_class WHERE oid = '{index.table}'::regclass) FROM {index.table}"
             )
             size, toast = cursor.fetchone()
@@ -411,3 +412,60 @@ def test_one_year_is_a_key_range_on_postgresql(year_index, monkeypatch):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Only Scan using {year_index.table}_genre" in plan, plan
     assert "sort_key >=" in plan and "Rows Removed by Filter" not in plan, plan
+
+
+def test_a_phrase_is_its_characters_in_a_row_not_its_bigrams_anywhere(index):
+    """Every bigram of 社会关切 is in record 2, none adjacent to the next: the index finds it
+    as a candidate, the stored text rules it out (as LIKE would)."""
+    index.upsert(
+        [
+            doc(1, "通知", "及时回应社会关切。"),
+            doc(2, "通知", "社会各界，会关心的事，关切回应。"),
+            doc(3, "通知", "社会 关切"),
+        ]
+    )
+    assert index.search("社会关切").ids == [1]
+    assert index.matching_ids("社会关切") == [1]
+    assert sorted(index.search("社会 关切").ids) == [1, 2, 3]
+
+
+def test_deletes_and_updates_leave_no_stale_token(index):
+    """The FTS5 table stores no text (contentless): a delete hands it the entry's tokens,
+    recomputed from the stored text, so none of them still points at the entry."""
+    index.upsert([doc(1, "森林防火通知", "济政办字〔2020〕12号"), doc(2, "其他", "正文")])
+    index.upsert([doc(1, "改了标题", "全新正文", genre="plan")])
+    assert index.search("森林").ids == [] and index.search("12号").ids == []
+    assert index.search("全新", filters={"genre": "notice"}).ids == []
+    assert index.search("全新", filters={"genre": "plan"}).ids == [1]
+    index.delete([1, 2])
+    assert index.search("全新").ids == [] and index.search("正文").ids == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for token in ["森林", "#12", "全新", "正文", "#genrexplan", "#genrexnotice"]:
+                cursor.execute(
+                    f"SELECT count(*) FROM {index.table}_fts WHERE {index.table}_fts MATCH %s",
+                    [f'"{token}"'],
+                )
+                assert cursor.fetchone()[0] == 0, token
+            cursor.execute(
+                f"INSERT INTO {index.table}_fts({index.table}_fts, rank) "
+                "VALUES ('integrity-check', 0)"
+            )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's token function")
+def test_the_database_computes_the_same_tokens_as_python(index):
+    """PostgreSQL indexes the tokens its own function computes from the stored text; they
+    are the tokens `text.index_terms` gives (which SQLite indexes and queries rely on)."""
+    from gongkai.core import text
+
+    samples = [
+        ("济宁市人民政府办公室关于印发2021年政务公开工作任务分解表的通知", ""),
+        ("IPv6 规模部署", "济政办字〔2021〕18号 各县（市、区）人民政府 2021118 5G 网络"),
+        ("一", "a 12345678901234567 〇二 x"),
+    ]
+    with connection.cursor() as cursor:
+        for title, body in samples:
+            stored = (text.index_text(title), text.index_text(body))
+            cursor.execute("SELECT gongkai_search_tokens(%s, %s)", stored)
+            assert set(cursor.fetchone()[0]) == search.documents.stored_tokens(*stored)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import object_ids, tag, year_keys
+from gongkai.core.search.postgres.schema import TOKENS
 from gongkai.core.search.query import (
     Phrase,
     Term,
     chosen_filters,
-    index_query,
     rank_columns,
     text_check,
 )
@@ -48,11 +48,6 @@ def _tsquery_and(phrases: Sequence[Phrase]) -> str:
     return " & ".join(sorted(tokens))
 
 
-def _tag_query(groups: Sequence[Sequence[str]]) -> str:
-    """Tag lexeme groups as a tsquery: any tag of a group, every group."""
-    return " & ".join("(" + " | ".join(f"'{tag}'" for tag in g) + ")" for g in groups)
-
-
 def _pg_hits(rows: Iterable[tuple[int, bool, bool]]) -> tuple[list[int], list[int]]:
     """(hit keys, title hit keys), newest first, from checked (key, in title, hit) rows."""
     found = {key: title for key, title, hit in rows if hit}
@@ -63,8 +58,10 @@ def _pg_hits(rows: Iterable[tuple[int, bool, bool]]) -> tuple[list[int], list[in
 @dataclass(frozen=True)
 class _PgScan:
     """The pieces of one PostgreSQL search: the ranking select and its parameters, the filter
-    column conditions and their parameters, the key ceiling, and the full condition (the
-    tokens and tags in ``tsv``, then each term on the stored text) and its parameters."""
+    column conditions and their parameters, the key ceiling, the full condition on a row
+    (every term on its stored text: never the token expression, which is computed, not
+    stored) and the GIN condition (every token), each with its parameters, and the title
+    hit condition."""
 
     select: str
     head: list[str]
@@ -73,16 +70,21 @@ class _PgScan:
     ceiling: int
     full: str
     full_params: list[str]
+    gin: str
+    gin_params: list[str]
     title: str
     title_params: list[str]
 
 
-def _full(terms: Sequence[Term], tags: str) -> tuple[str, list[str]]:
+def _full(terms: Sequence[Term]) -> tuple[str, list[str]]:
     """The full condition of a query on the row ``t`` (see `_PgScan`) and its parameters."""
-    _, _, checks = index_query(terms)
-    check, params = text_check(checks, "strpos")
-    and_q = _tsquery_and([term.phrase for term in terms]) + (f" & {tags}" if tags else "")
-    return "t.tsv @@ %s::tsquery" + check, [and_q, *params]
+    check, params = text_check(terms, "strpos")
+    return check.removeprefix(" AND "), params
+
+
+def _gin(terms: Sequence[Term]) -> tuple[str, list[str]]:
+    """The condition on the GIN index of every token of the query, and its parameters."""
+    return f"{TOKENS} @@ %s::tsquery", [_tsquery_and([term.phrase for term in terms])]
 
 
 def matching_ids(
@@ -94,16 +96,40 @@ def matching_ids(
     limit: int | None = None,
 ) -> list[int]:
     t = index.table
-    full, params = _full(terms, tags_query(index, filters))
-    cursor.execute(
-        f"SELECT t.object_id FROM {t} t WHERE {full} AND t.sort_key <= %s"
-        + (f" LIMIT {int(limit)}" if limit else ""),
-        [*params, ceiling],
-    )
-    return [row[0] for row in cursor.fetchall()]
+    full, full_params = _full(terms)
+    gin, gin_params = _gin(terms)
+    cols, col_params = columns(index, parse_filters(index, filters))
+    _bitmap_only(cursor)
+    try:
+        cursor.execute(
+            f"SELECT t.object_id FROM {t} t WHERE {gin} AND t.sort_key <= %s{cols} AND {full}"
+            + (f" LIMIT {int(limit)}" if limit else ""),
+            [*gin_params, ceiling, *col_params, *full_params],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        _planner_defaults(cursor)
 
 
 def search(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    terms: Sequence[Term],
+    query: str,
+    filters: PgFilters,
+    ceiling: int,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[int], bool]:
+    """See `_search`; the planner settings it changes are restored afterwards."""
+    try:
+        return _search(index, cursor, terms, query, filters, ceiling, sort, offset, limit)
+    finally:
+        _planner_defaults(cursor)
+
+
+def _search(
     index: SearchIndex,
     cursor: CursorWrapper,
     terms: Sequence[Term],
@@ -136,10 +162,10 @@ def search(
     """
     t = index.table
     groups = [tags for _, _, tags in filters]
-    tags = _tag_query(groups)
     phrases = [term.phrase for term in terms]
-    and_q = _tsquery_and(phrases) + (f" & {tags}" if tags else "")
-    full, full_params = _full(terms, tags)
+    and_q = _tsquery_and(phrases)
+    full, full_params = _full(terms)
+    gin, gin_params = _gin(terms)
     cols, col_params = columns(index, filters)
     # The columns ranking needs (title hit, whole-word hit, term frequency); read only for
     # the newest hits and the newest title hits, never for every candidate.
@@ -152,6 +178,8 @@ def search(
         ceiling=ceiling,
         full=full,
         full_params=full_params,
+        gin=gin,
+        gin_params=gin_params,
         title="(" + " AND ".join("strpos(t.title, %s) > 0" for _ in terms) + ")",
         title_params=[term.needle for term in terms],
     )
@@ -180,9 +208,9 @@ def search(
         cursor.execute(
             scan.select + "WHERE t.sort_key <= %s AND t.sort_key >= COALESCE((SELECT "
             f"s.sort_key FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
-            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1), 0) AND {full} "
+            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1), 0){cols} AND {full} "
             f"ORDER BY t.sort_key DESC LIMIT {scan_limit}",
-            [*scan.head, ceiling, ceiling, *full_params],
+            [*scan.head, ceiling, ceiling, *col_params, *full_params],
         )
         rows: dict[int, RankRow] = {r[0]: r for r in cursor.fetchall()}
         cursor.execute("SET LOCAL enable_bitmapscan = on")
@@ -219,42 +247,33 @@ def search(
             [ceiling, *col_params],
         )
         keys = [r[0] for r in cursor.fetchall()]
+        _bitmap_only(cursor)
         return check(index, cursor, scan, keys, matched, False, scan_limit, sort, offset, limit)
-    rare_groups = [g for g in groups if len(g) > 1 or not common(g[0])]
-    if rare or rare_groups:
-        gin_q = " & ".join(
-            [*(f"'{tok}'" for tok in rare), *([_tag_query(rare_groups)] if rare_groups else [])]
-        )
-    else:
-        gin_q = and_q
+    gin_q = " & ".join(f"'{tok}'" for tok in rare) if rare else and_q
     complete = gin_q == and_q and exact_tokens  # a GIN match is a hit
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute("SET LOCAL enable_indexscan = off")
+    # From here on the token expression is only ever answered by its GIN index (computing
+    # it for a row costs far more than reading the row).
+    _bitmap_only(cursor)
     # The row addresses too: checking the candidates by address is a direct read of their
     # rows (a lookup by key went through the primary key's index first: ~3 µs more each).
     cursor.execute(
-        f"SELECT t.sort_key, t.ctid::text FROM {t} t WHERE t.tsv @@ %s::tsquery "
+        f"SELECT t.sort_key, t.ctid::text FROM {t} t WHERE {TOKENS} @@ %s::tsquery "
         f"AND t.sort_key <= %s{cols} LIMIT {limits.COUNT_CAP + 1}",
         [gin_q, ceiling, *col_params],
     )
     tids: dict[int, str] = dict(cursor.fetchall())
     keys = sorted(tids, reverse=True)
-    cursor.execute("SET LOCAL enable_seqscan = on")
-    cursor.execute("SET LOCAL enable_indexscan = on")
     matched = len(keys)
     if not matched:
         return 0, [], False
     if matched > limits.COUNT_CAP:
-        # Not every key came back: the newest candidates in key order (the planner picks
-        # the GIN bitmap or a filter column's index).
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Not every key came back: the newest candidates in key order.
         cursor.execute(
             f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
-            f"AND t.tsv @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT {scan_limit}",
+            f"AND {TOKENS} @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT {scan_limit}",
             [ceiling, *col_params, gin_q],
         )
         keys = [r[0] for r in cursor.fetchall()]
-        cursor.execute("SET LOCAL enable_seqscan = on")
     return check(
         index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=tids
     )
@@ -305,8 +324,8 @@ def check(
             # candidates (that showed 「约 3,750」 for 9,852).
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {index.table} t WHERE t.sort_key <= %s"
-                f"{scan.cols} AND {scan.full} LIMIT {limits.COUNT_CAP + 1}) s",
-                [scan.ceiling, *scan.col_params, *scan.full_params],
+                f"{scan.cols} AND {scan.gin} AND {scan.full} LIMIT {limits.COUNT_CAP + 1}) s",
+                [scan.ceiling, *scan.col_params, *scan.gin_params, *scan.full_params],
             )
             total = max(len(hits), cursor.fetchone()[0])
     ids = page_ids(index, cursor, scan, hits, titles, total, sort, offset, limit)
@@ -334,8 +353,15 @@ def page_ids(
         if offset + limit > len(hits) and len(hits) < total:
             cursor.execute(
                 f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{scan.cols} "
-                f"AND {scan.full} ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
-                [scan.ceiling, *scan.col_params, *scan.full_params, limit, offset],
+                f"AND {scan.gin} AND {scan.full} ORDER BY t.sort_key DESC LIMIT %s OFFSET %s",
+                [
+                    scan.ceiling,
+                    *scan.col_params,
+                    *scan.gin_params,
+                    *scan.full_params,
+                    limit,
+                    offset,
+                ],
             )
             return object_ids(index, cursor, [r[0] for r in cursor.fetchall()])
         return object_ids(index, cursor, hits[offset : offset + limit])
@@ -349,9 +375,9 @@ def page_ids(
             rows = {r[0]: r for r in cursor.fetchall()}
     if len(rows) < offset + limit and len(hits) < total:
         cursor.execute(
-            scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND {scan.full} "
+            scan.select + f"WHERE t.sort_key <= %s{scan.cols} AND {scan.gin} AND {scan.full} "
             f"ORDER BY t.sort_key DESC LIMIT {limits.CANDIDATES}",
-            [*scan.head, scan.ceiling, *scan.col_params, *scan.full_params],
+            [*scan.head, scan.ceiling, *scan.col_params, *scan.gin_params, *scan.full_params],
         )
         for r in cursor.fetchall():
             rows.setdefault(r[0], r)
@@ -399,9 +425,16 @@ def columns(index: SearchIndex, filters: PgFilters) -> tuple[str, list[SQLParam]
     return "".join(sql), params
 
 
-def tags_query(index: SearchIndex, filters: Mapping[str, object]) -> str:
-    """Filters as a tsquery over the tag lexemes stored in tsv (PostgreSQL)."""
-    return _tag_query([tags for _, _, tags in parse_filters(index, filters)])
+def _planner_defaults(cursor: CursorWrapper) -> None:
+    for setting in ("seqscan", "indexscan", "bitmapscan"):
+        cursor.execute(f"SET LOCAL enable_{setting} = on")
+
+
+def _bitmap_only(cursor: CursorWrapper) -> None:
+    """Plan the rest of the transaction with bitmap scans (or index-only scans) only: never
+    a walk that computes the token expression row by row."""
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("SET LOCAL enable_indexscan = off")
 
 
 def statistics(index: SearchIndex, cursor: CursorWrapper) -> tuple[float, dict[str, float]]:
@@ -414,8 +447,8 @@ def statistics(index: SearchIndex, cursor: CursorWrapper) -> tuple[float, dict[s
     cursor.execute(
         "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
         "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
-        "AND s.tablename = c.relname AND s.attname = 'tsv' WHERE c.oid = %s::regclass",
-        [index.table],
+        "AND s.tablename = %s WHERE c.oid = %s::regclass",
+        [f"{index.table}_tsv", index.table],
     )
     reltuples, elems, freqs = cursor.fetchone()
     rows = max(0.0, float(reltuples or 0))  # -1 before the first ANALYZE

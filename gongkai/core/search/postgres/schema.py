@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gongkai.core.search import limits
-from gongkai.core.search.documents import Doc, filter_values, row_head, tags, terms
+from gongkai.core.search.documents import Doc, row_head
 from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
@@ -19,10 +19,29 @@ if TYPE_CHECKING:
 
     from gongkai.core.search.index import SearchIndex
 
-# PostgreSQL: keep rows of up to a page in the table itself. A record's tsvector (~4 KB for
-# 500 characters, incompressible) would otherwise go to TOAST, and checking a candidate would
-# cost a TOAST index lookup and two or three chunk reads: three times slower than one page.
+# PostgreSQL: keep rows of up to a page in the table itself (not compressed, not in TOAST),
+# so checking a search candidate's stored text reads one page.
 PG_TABLE_OPTIONS = "toast_tuple_target = 8160"
+# The index tokens of an entry (`text.index_terms` of its stored title and body), computed
+# by the database from the stored text: one function, whose GIN expression index is all the
+# index stores of them. Two passes of pairs from each run's first and second character give
+# every bigram and each run's last character; ASCII words whole; "#" + the suffixes (up to
+# 12 digits) of each run of digits. `array_to_tsvector` drops duplicates.
+TOKENS_FUNCTION = r"""CREATE OR REPLACE FUNCTION gongkai_search_tokens(title text, body text)
+RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+SELECT array_remove(
+  string_to_array(regexp_replace(title || ' ' || body, '([^ ][^ ])', '\1 ', 'g'), ' ')
+  || string_to_array(regexp_replace(regexp_replace(title || ' ' || body, '(^| )[^ ]', '\1',
+     'g'), '([^ ][^ ])', '\1 ', 'g'), ' ')
+  || ARRAY(SELECT m[1] FROM regexp_matches(title || ' ' || body, '(?:^| )([a-z][0-9a-z]*)',
+     'g') m)
+  || ARRAY(SELECT '#' || substr(m[1], i) FROM regexp_matches(title || ' ' || body,
+     '(?:^| )([0-9]+)', 'g') m, generate_series(greatest(1, length(m[1]) - 11),
+     length(m[1])) i),
+  '')
+$$"""
+# The indexed expression, as queries must spell it (over the row ``t``).
+TOKENS = "array_to_tsvector(gongkai_search_tokens(t.title, t.body))"
 _PG_MAX_POS = 16383
 _PG_MAX_POSITIONS = 256
 _CHUNK = 16000
@@ -61,10 +80,11 @@ def create_sql(index: SearchIndex) -> list[str]:
     return [
         f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "title text NOT NULL, body text NOT NULL, tsv tsvector NOT NULL, "
-        "vocab text NOT NULL DEFAULT '') "
+        "title text NOT NULL, body text NOT NULL, vocab text NOT NULL DEFAULT '') "
         f"WITH ({PG_TABLE_OPTIONS})",
-        f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)",
+        TOKENS_FUNCTION,
+        f"CREATE INDEX {t}_tsv ON {t} USING gin "
+        f"((array_to_tsvector(gongkai_search_tokens(title, body)))) WITH (fastupdate = off)",
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
@@ -98,15 +118,7 @@ def drop_sql(index: SearchIndex) -> list[str]:
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
     for doc in docs:
-        lexemes = [*terms(doc).tokens, *tags(index, filter_values(index, doc)).split()]
-        out.append(
-            (
-                *row_head(index, doc),
-                # Tokens hold no quote or backslash (word characters and "#" only).
-                "'" + "' '".join(lexemes) + "'" if lexemes else "",
-                " ".join(doc_terms(doc)) if index.vocabulary else "",
-            )
-        )
+        out.append((*row_head(index, doc), " ".join(doc_terms(doc)) if index.vocabulary else ""))
     return out
 
 
@@ -114,8 +126,8 @@ def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
-        f"INSERT INTO {index.table} ({', '.join(names)}, title, body, tsv, vocab) "
-        f"VALUES ({params}, %s, %s, %s::tsvector, %s)"
+        f"INSERT INTO {index.table} ({', '.join(names)}, title, body, vocab) "
+        f"VALUES ({params}, %s, %s, %s)"
     )
 
 
