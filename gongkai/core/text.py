@@ -34,6 +34,11 @@ Public API (plain functions over plain strings, no database):
   search never misses a record that contains the query string.
 - ``query_stream(text) -> list[tuple[str, bool]]`` — the tokens (token, is_prefix) that must
   appear consecutively in ``char_stream`` of any text containing ``text``.
+- ``index_text(text) -> str`` — the text as the search index stores it: the runs of
+  ``char_stream`` (simplified, folded) joined by single spaces; ``index_terms(stored)`` — its
+  distinct tokens (those of ``char_stream`` plus "#" + each suffix of a run of digits), built
+  by whole-string operations; ``query_terms(term)`` — a query term's needle (its stored
+  form, found in the stored text of every matching record), tokens and prefix tokens.
 - ``add_words(words)`` — add words to the government dictionary (organisation names, …).
 - ``features(text) -> dict`` — the sparse vector of a text: words (weight 1) and character
   bigrams (weight 0.5), stop words removed.

@@ -6,43 +6,62 @@ a migration (`index.create(schema_editor.connection)`), writes documents with `u
 ids, dates, filter values and token text; the app re-reads the hits through its own
 visibility gate, so a stale index entry can never show anything that is not public.
 
-Tokens (from `core.text`):
-- ``title_terms`` / ``body_terms``: the character-bigram streams (`text.char_stream`). A query
-  string becomes a phrase of bigrams (`text.query_stream`), so every record whose text contains
-  the string matches — including words that segmentation would split differently — and a
-  document number matches in any bracket form (fold() maps them to 〔〕).
-- ``words``: the rjieba words of the whole text (`text.search_words`), used for ranking.
+What an entry stores and indexes (issue 18: the index was 5.6× the text it indexes and built
+at ~180 records/s; see BENCHMARKS.md):
+- ``title`` / ``body``: the text stored once, as `text.index_text` gives it — simplified,
+  folded, its runs of word characters joined by single spaces (punctuation gone). A query
+  term reduced the same way (its *needle*, `text.query_terms`) occurs in it exactly where
+  the term's bigram phrase occurs in `text.char_stream` of the text, so every record whose
+  text contains the query string is found, and a document number matches in any bracket form.
+- the index tokens (`text.index_terms`): each distinct character bigram of the Chinese and
+  digit runs, each run's last character, ASCII words whole, and "#" + each suffix (up to 12
+  digits) of a run of digits — without positions. They are never stored: only the
+  database's index of which entries hold which token is.
+- ``vocab``: the entry's vocabulary terms (indexes with a `vocabulary` only), which also
+  give the whole-word hits of the ranking.
+
+A query asks the index for the entries holding every token of every term (candidates) and
+checks the terms whose tokens do not prove them (two or more tokens, or a prefix) on the
+candidates' stored text (`instr` / `strpos`): a phrase whose bigrams all occur apart is no
+match. A number between other runs of a query (2020 and 1234 of 济政办字〔2020〕1234号) is one
+"#" token, so a document number has few candidates although its digit bigrams are in most
+records.
 
 Storage:
-- SQLite: a plain table plus an external-content FTS5 table ``<table>_fts`` (default
-  tokenizer) kept in step by triggers.
-- PostgreSQL: the same table with ``tsv`` (title + body streams), ``title_tsv`` and
-  ``words_tsv`` tsvector columns written as literals (no PostgreSQL parser involved); one GIN
-  index on ``tsv``. Rows of up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking
-  a candidate reads one page; write entries in key order where you can (a full reindex does),
-  since index-only scans of the filter indexes check the visibility map page of each row.
-- Filters are tag lexemes (``genrexnormative``, ``yearx2024``) in the FTS5 ``tags`` column and in
-  ``tsv``, so a filtered count is one index intersection on either database.
+- SQLite: a plain table (key, filter values, stored text) and a contentless FTS5 table
+  ``<table>_fts`` (``content=''``, ``detail=none``, one column of tokens and filter tags
+  ``#genrexnormative``). Rows are written through the view ``<table>_w``, whose INSTEAD OF
+  trigger hands FTS5 the tokens; a delete recomputes them from the stored text and filter
+  values (SQLite 3.40 has no ``contentless_delete``), so none is left behind.
+- PostgreSQL: a plain table (key, filter values, stored text) with a GIN expression index
+  over ``array_to_tsvector(gongkai_search_tokens(title, body))``: the database computes the
+  tokens from the stored text (the function gives what `text.index_terms` gives; a test
+  compares them), so nothing of them is stored beyond the GIN index. Computing them for a
+  row costs far more than reading it, so the planner only ever answers the token
+  expression with its index (bitmap scans; ``COST 10000``); rows are checked by `strpos`.
+  Rows of up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a candidate
+  reads one page; write entries in key order where you can (a full reindex does), since
+  index-only scans of the filter indexes check the visibility map page of each row.
+- Filters: tag tokens in FTS5 on SQLite (one index intersection); the filter columns on
+  PostgreSQL, whose (column, sort_key) indexes carry the other filter columns.
 - A filter of kind ``"year"`` is the publication year in the current time zone (the settings'
   TIME_ZONE), which the index derives from ``published_at`` itself. Since the key begins with
   the publication time, PostgreSQL turns one year into a key range: a filtered count then walks
   exactly the matching entries of another filter's (column, sort_key) index, or of the key,
   instead of a whole year's entries. Changing TIME_ZONE therefore needs a reindex.
 
-Known limit (PostgreSQL only): a tsvector keeps at most 256 positions of one lexeme, so in a
-very long record a phrase passing through a token that occurs more than 256 times in it may be
-missed after those occurrences. Records of ordinary length are not affected; SQLite FTS5 has no
-such limit.
-
 The primary key ``sort_key`` is ``(publication epoch seconds << 20) | (object id & 0xFFFFF)``,
 so "newest first" is the key order and FTS5 walks its rowids backwards and stops after a page.
 
-Ranking: scoring every match (bm25 / ts_rank) costs seconds for a term found in nearly every
-record, so `search(sort="relevance")` scores a bounded candidate set: the newest
-``CANDIDATES`` matches plus the newest ``TITLE_CANDIDATES`` matches in the title. Candidates
-are ordered by title hit, then whole-word hit, then bm25 (SQLite) / ts_rank (PostgreSQL), then
-date. Pages past the candidate set continue in date order. Counts are exact up to
-``COUNT_CAP`` (10,000) and reported as "10,000+" beyond. On PostgreSQL a query whose every token
+Ranking: scoring every match costs seconds for a term found in nearly every record, so
+`search(sort="relevance")` scores a bounded candidate set: the newest ``CANDIDATES`` matches
+plus, when the matches are few, the newest ``TITLE_CANDIDATES`` matches in the title.
+Candidates are ordered by title hit (every term in the stored title), then whole-word hit
+(every word of the query among the entry's vocabulary terms), then term frequency (title
+occurrences count five times), then date. Pages past the candidate set continue in date
+order. Counts are exact up to ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond (on
+SQLite the check of the stored text runs on the matches up to the cap in the same statement as
+the FTS5 pass). On PostgreSQL a query whose every token
 is frequent by the table statistics (``FREQUENT_MIN``) and frequent among the newest
 ``FREQUENT_SAMPLE`` records is "10,000+" without a GIN count; otherwise the count is exact,
 except when more than COUNT_CAP records hold every token but too few of the newest of them
@@ -52,7 +71,7 @@ The package, one module per concern and per backend:
 
 - ``index``: `SearchIndex`, the API (schema, writes, search), dispatching by database vendor;
 - ``documents``: `Doc`, `SearchResult`, the entry key, filter values and tokens of a document;
-- ``query``: a query string as phrases of index tokens;
+- ``query``: a query string as terms (needle, tokens, prefix tokens) and their SQL checks;
 - ``limits``: the bounds (count cap, candidate sets, query size), read at call time;
 - ``sqlite.schema`` / ``postgres.schema``: each database's DDL and row encoding;
 - ``sqlite.planner`` / ``postgres.planner``: each database's query planner.

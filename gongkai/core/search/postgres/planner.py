@@ -197,11 +197,20 @@ def _search(
     share = 1.0  # of the records with every token and tag, were they independent
     for lexeme in tokens | set(single):
         share *= stats.get(lexeme, 0.0)
+
+    # Ask GIN without the tokens found in most records (their posting lists cost the
+    # most and narrow the least); they are checked on the candidates.
+    def common(token: str) -> bool:
+        return frequent(token) and stats.get(token, 0.0) >= limits.COMMON_SHARE
+
+    rare = sorted(tok for tok in tokens if not common(tok))
     if (
         not has_prefix
         and len(single) == len(groups)
         and table_rows >= limits.FREQUENT_MIN
-        and share * table_rows >= limits.FREQUENT_MIN
+        # Likely frequent together, or every token common (GIN would intersect the
+        # longest posting lists): the newest records decide first.
+        and (share * table_rows >= limits.FREQUENT_MIN or not (rare or filters))
     ):
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -222,12 +231,6 @@ def _search(
             )
             return limits.COUNT_CAP + 1, ids, False
 
-    # Ask GIN without the tokens found in most records (their posting lists cost the
-    # most and narrow the least); they are checked on the candidates.
-    def common(token: str) -> bool:
-        return frequent(token) and stats.get(token, 0.0) >= limits.COMMON_SHARE
-
-    rare = sorted(tok for tok in tokens if not common(tok))
     if not rare and filters:
         # Every token is in most records, so the filters decide: count and walk the
         # filter columns' (column, sort_key) indexes, which carry the other filter
