@@ -12,15 +12,9 @@ from django.db import DatabaseError, migrations, transaction
 # The DDL as of this migration, frozen (core.search's live DDL may change).
 SQLITE = [
     "CREATE TABLE catalog_search (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL UNIQUE, published BIGINT NOT NULL, government BIGINT, publisher BIGINT, genre TEXT, topic TEXT, year BIGINT, validity TEXT, title TEXT NOT NULL, body TEXT NOT NULL, vocab TEXT NOT NULL DEFAULT '')",
-    "CREATE VIRTUAL TABLE catalog_search_fts USING fts5(terms, content='', detail=none, tokenize=\"unicode61 tokenchars '#'\")",
+    "CREATE VIRTUAL TABLE catalog_search_fts USING fts5(terms, content='', detail=none, columnsize=0, tokenize=\"unicode61 tokenchars '#'\")",
     "CREATE VIEW catalog_search_w AS SELECT sort_key, object_id, published, government, publisher, genre, topic, year, validity, title, body, vocab, '' AS terms FROM catalog_search",
     "CREATE TRIGGER catalog_search_wi INSTEAD OF INSERT ON catalog_search_w BEGIN INSERT INTO catalog_search (sort_key, object_id, published, government, publisher, genre, topic, year, validity, title, body, vocab) VALUES (new.sort_key, new.object_id, new.published, new.government, new.publisher, new.genre, new.topic, new.year, new.validity, new.title, new.body, new.vocab); INSERT INTO catalog_search_fts (rowid, terms) VALUES (new.sort_key, new.terms); END",
-    "CREATE INDEX catalog_search_government ON catalog_search (government, sort_key)",
-    "CREATE INDEX catalog_search_publisher ON catalog_search (publisher, sort_key)",
-    "CREATE INDEX catalog_search_genre ON catalog_search (genre, sort_key)",
-    "CREATE INDEX catalog_search_topic ON catalog_search (topic, sort_key)",
-    "CREATE INDEX catalog_search_year ON catalog_search (year, sort_key)",
-    "CREATE INDEX catalog_search_validity ON catalog_search (validity, sort_key)",
     "CREATE TABLE catalog_search_vocab (scope BIGINT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (scope, term)) WITHOUT ROWID",
 ]
 POSTGRESQL = [
@@ -35,6 +29,7 @@ POSTGRESQL = [
     "CREATE INDEX IF NOT EXISTS catalog_search_validity ON catalog_search (validity, sort_key) INCLUDE (government, publisher, genre, topic, year)",
     "CREATE TABLE catalog_search_vocab (scope BIGINT NOT NULL, term text NOT NULL, df integer NOT NULL, PRIMARY KEY (scope, term))",
 ]
+FILTERS = ("government", "publisher", "genre", "topic", "year", "validity")
 DDL = {"sqlite": SQLITE, "postgresql": POSTGRESQL}
 DROP = {
     "sqlite": [
@@ -55,7 +50,7 @@ OLD = {
         "CREATE VIRTUAL TABLE catalog_search_fts USING fts5(title_terms, body_terms, words, tags, content='catalog_search', content_rowid='sort_key')",
         "CREATE TRIGGER catalog_search_ai AFTER INSERT ON catalog_search BEGIN INSERT INTO catalog_search_fts(rowid, title_terms, body_terms, words, tags) VALUES (new.sort_key, new.title_terms, new.body_terms, new.words, new.tags); END",
         "CREATE TRIGGER catalog_search_ad AFTER DELETE ON catalog_search BEGIN INSERT INTO catalog_search_fts(catalog_search_fts, rowid, title_terms, body_terms, words, tags) VALUES ('delete', old.sort_key, old.title_terms, old.body_terms, old.words, old.tags); END",
-        *(s for s in SQLITE if s.startswith("CREATE INDEX")),
+        *(f"CREATE INDEX catalog_search_{n} ON catalog_search ({n}, sort_key)" for n in FILTERS),
         "CREATE TABLE catalog_search_vocab (scope BIGINT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (scope, term)) WITHOUT ROWID",
     ],
     "postgresql": [

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from gongkai.core.search.index import SearchIndex
 
 # Index tokens may hold "#" (digit-run suffixes, filter tags).
-FTS5_OPTIONS = "content='', detail=none, tokenize=\"unicode61 tokenchars '#'\""
+# No column sizes either (they serve bm25, which the ranking does not use).
+FTS5_OPTIONS = "content='', detail=none, columnsize=0, tokenize=\"unicode61 tokenchars '#'\""
 
 
 def fts5_tag(token: str) -> str:
@@ -66,10 +67,9 @@ def vocabulary_sql(index: SearchIndex) -> list[str]:
 
 
 def filter_index_sql(index: SearchIndex) -> list[str]:
-    """(filter column, sort_key) indexes: a filtered query walks the newest matches of its
-    filter instead of the whole table."""
-    t = index.table
-    return [f"CREATE INDEX {t}_{n} ON {t} ({n}, sort_key)" for n, _ in index.filters]
+    """None on SQLite: filters are tag tokens in the FTS5 table, and no query reads the
+    filter columns by value."""
+    return []
 
 
 def drop_sql(index: SearchIndex) -> list[str]:
