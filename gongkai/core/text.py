@@ -509,9 +509,10 @@ def index_terms(stored: str) -> set[str]:
     it). Built from whole-string operations, not per character in Python."""
     if not stored:
         return set()
-    pairs = {stored[i : i + 2] for i in range(len(stored) - 1)}
+    runs = set(stored.split(" "))  # a repeated run gives nothing new
+    distinct = " ".join(runs)
+    pairs = {distinct[i : i + 2] for i in range(len(distinct) - 1)}
     out = {p for p in pairs if " " not in p}
-    runs = stored.split(" ")
     out.update(r[-1] for r in runs)
     out.update(r for r in runs if r[0] in _LETTERS)
     out.update(

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -78,9 +79,10 @@ def key_ceiling(now: dt.datetime) -> int:
     return (max(0, int(now.timestamp())) << _ID_BITS) | _ID_MASK
 
 
-def publication_year(published_at: dt.datetime) -> int:
-    """The value of a "year" filter: the publication year in the current time zone."""
-    return published_at.astimezone(timezone.get_current_timezone()).year
+def publication_year(published_at: dt.datetime, zone: dt.tzinfo | None = None) -> int:
+    """The value of a "year" filter: the publication year in the current time zone (or
+    `zone`, which a caller handling many documents looks up once)."""
+    return published_at.astimezone(zone or timezone.get_current_timezone()).year
 
 
 def year_keys(year: int) -> tuple[int, int] | None:
@@ -107,16 +109,20 @@ def clean_words(words: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(_PLAIN_WORD.findall("\n".join(words))))
 
 
-@dataclass(frozen=True)
 class Terms:
     """What the index stores and indexes of a document: `title` and `body` as stored text
     (`text.index_text`), and `tokens`, the distinct index tokens of both
-    (`text.index_terms`), which are indexed but never stored: they are recomputed from the
-    stored text when needed."""
+    (`text.index_terms`, computed when first asked for: PostgreSQL computes them itself),
+    which are indexed but never stored: they are recomputed from the stored text when
+    needed."""
 
-    title: str
-    body: str
-    tokens: set[str]
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+
+    @cached_property
+    def tokens(self) -> set[str]:
+        return stored_tokens(self.title, self.body)
 
 
 def stored_tokens(title: str, body: str) -> set[str]:
@@ -130,28 +136,28 @@ def terms(doc: Doc) -> Terms:
     cached = doc.__dict__.get("_terms")
     if cached is None:
         title, body = text.index_text(doc.title), text.index_text(doc.body)
-        cached = doc.__dict__["_terms"] = Terms(title, body, stored_tokens(title, body))
+        cached = doc.__dict__["_terms"] = Terms(title, body)
     terms_: Terms = cached
     return terms_
 
 
-def filter_values(index: SearchIndex, doc: Doc) -> list[object]:
+def filter_values(index: SearchIndex, doc: Doc, zone: dt.tzinfo | None = None) -> list[object]:
     """The document's filter values, in the order of the index's `filters`."""
     return [
-        publication_year(doc.published_at) if kind == "year" else doc.filters.get(name)
+        publication_year(doc.published_at, zone) if kind == "year" else doc.filters.get(name)
         for name, kind in index.filters
     ]
 
 
-def row_head(index: SearchIndex, doc: Doc) -> tuple[object, ...]:
+def row_head(doc: Doc, values: Sequence[object]) -> tuple[object, ...]:
     """The first columns of an entry's row: key, object id, publication seconds, filter
-    values (in the order of the index's `filters`), then its stored title and body."""
+    `values` (`filter_values`), then its stored title and body."""
     stored = terms(doc)
     return (
         sort_key(doc.published_at, doc.object_id),
         int(doc.object_id),
         max(0, int(doc.published_at.timestamp())),
-        *filter_values(index, doc),
+        *values,
         stored.title,
         stored.body,
     )

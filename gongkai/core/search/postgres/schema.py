@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from gongkai.core.search import limits
-from gongkai.core.search.documents import Doc, row_head
+from gongkai.core.search.documents import Doc, filter_values, row_head
 from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
@@ -24,21 +26,18 @@ if TYPE_CHECKING:
 PG_TABLE_OPTIONS = "toast_tuple_target = 8160"
 # The index tokens of an entry (`text.index_terms` of its stored title and body), computed
 # by the database from the stored text: one function, whose GIN expression index is all the
-# index stores of them. Two passes of pairs from each run's first and second character give
-# every bigram and each run's last character; ASCII words whole; "#" + the suffixes (up to
+# index stores of them. One pass over the characters pairs each with the next (a bigram, or
+# the character alone at the end of its run); ASCII words whole; "#" + the suffixes (up to
 # 12 digits) of each run of digits. `array_to_tsvector` drops duplicates.
 TOKENS_FUNCTION = r"""CREATE OR REPLACE FUNCTION gongkai_search_tokens(title text, body text)
 RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
-SELECT array_remove(
-  string_to_array(regexp_replace(title || ' ' || body, '([^ ][^ ])', '\1 ', 'g'), ' ')
-  || string_to_array(regexp_replace(regexp_replace(title || ' ' || body, '(^| )[^ ]', '\1',
-     'g'), '([^ ][^ ])', '\1 ', 'g'), ' ')
-  || ARRAY(SELECT m[1] FROM regexp_matches(title || ' ' || body, '(?:^| )([a-z][0-9a-z]*)',
-     'g') m)
-  || ARRAY(SELECT '#' || substr(m[1], i) FROM regexp_matches(title || ' ' || body,
-     '(?:^| )([0-9]+)', 'g') m, generate_series(greatest(1, length(m[1]) - 11),
-     length(m[1])) i),
-  '')
+SELECT ARRAY(SELECT CASE WHEN b = ' ' OR b IS NULL THEN a ELSE a || b END
+             FROM unnest(string_to_array(s, NULL), string_to_array(substr(s, 2), NULL)) u(a, b)
+             WHERE a <> ' ')
+  || ARRAY(SELECT m[1] FROM regexp_matches(s, '(?:^| )([a-z][0-9a-z]*)', 'g') m)
+  || ARRAY(SELECT '#' || substr(m[1], i) FROM regexp_matches(s, '(?:^| )([0-9]+)', 'g') m,
+           generate_series(greatest(1, length(m[1]) - 11), length(m[1])) i)
+FROM (SELECT title || ' ' || body AS s) x
 $$"""
 # The indexed expression, as queries must spell it (over the row ``t``).
 TOKENS = "array_to_tsvector(gongkai_search_tokens(t.title, t.body))"
@@ -117,8 +116,10 @@ def drop_sql(index: SearchIndex) -> list[str]:
 
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
+    zone = timezone.get_current_timezone()
     for doc in docs:
-        out.append((*row_head(index, doc), " ".join(doc_terms(doc)) if index.vocabulary else ""))
+        values = filter_values(index, doc, zone)
+        out.append((*row_head(doc, values), " ".join(doc_terms(doc)) if index.vocabulary else ""))
     return out
 
 

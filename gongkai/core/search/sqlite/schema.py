@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from gongkai.core.search.documents import (
     Doc,
     filter_values,
@@ -89,12 +91,14 @@ def fts5_terms(tokens: Iterable[str], tag_tokens: str) -> str:
 
 def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     out = []
+    zone = timezone.get_current_timezone()
     for doc in docs:
+        values = filter_values(index, doc, zone)
         out.append(
             (
-                *row_head(index, doc),
+                *row_head(doc, values),
                 " ".join(doc_terms(doc)) if index.vocabulary else "",
-                fts5_terms(terms(doc).tokens, tags(index, filter_values(index, doc))),
+                fts5_terms(terms(doc).tokens, tags(index, values)),
             )
         )
     return out
