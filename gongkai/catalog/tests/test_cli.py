@@ -37,3 +37,35 @@ def test_reindex_writes_entries_in_key_order(publish_record):
         cursor.execute(f"SELECT object_id FROM catalog_search ORDER BY {order}")
         written = [row[0] for row in cursor.fetchall()]
     assert written == [records[i].pk for i in (1, 3, 0, 2)]
+
+
+def test_the_layout_migration_rebuilds_the_index_as_a_reindex_would(publish_record):
+    """Migration 0009 (issue 18: stored text, tokens only in the database's index) drops the
+    search tables, creates them in the new layout and fills them from the published
+    records: the same results as `gongkai search reindex`, vocabulary included."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.catalog.migrations.0009_search_stored_text")
+    records = [
+        publish_record(title="关于推进政务公开标准化的通知", doc_no="济教发〔2026〕2号"),
+        publish_record(title="森林防火工作方案", body="<p>做好秋冬季森林防火工作。</p>"),
+    ]
+    queries = ["政务公开", "济教发[2026]2号", "森林防火", "防火 工作", "通知"]
+
+    def state():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT scope, term, df FROM catalog_search_vocab ORDER BY 1, 2")
+            vocab = cursor.fetchall()
+        return [RECORD_INDEX.search(q).ids for q in queries], vocab
+
+    assert reindex() == 2
+    expected = state()
+    assert expected[0][:3] == [[records[0].pk], [records[0].pk], [records[1].pk]]
+    RECORD_INDEX.clear()
+    assert state() == ([[]] * len(queries), [])
+    # (The migration uses only its schema editor's connection.)
+    migration.rebuild(apps, SimpleNamespace(connection=connection))
+    assert state() == expected
