@@ -3,10 +3,9 @@ can lower them)."""
 
 COUNT_CAP = 10_000
 CANDIDATES = 300
-# SQLite: a phrase ending in a prefix token is checked on the stored streams of at most this
-# many candidates (see sqlite.planner.trailing_prefix).
-PHRASE_CHECK_ALL = 1000
-BM25_MAX_MATCHES = 2000
+# SQLite: with at most this many matches, every match's stored title is checked, so older
+# title hits join the candidates of the ranking.
+TITLE_CHECK_ALL = 2000
 TITLE_CANDIDATES = 100
 # PostgreSQL: when the table statistics say every token of a query is in at least
 # FREQUENT_MIN records, the newest FREQUENT_SAMPLE records are checked first; if the matches

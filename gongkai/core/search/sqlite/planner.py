@@ -105,7 +105,7 @@ def search(
         )
         matches = [r[0] for r in cursor.fetchall()]
     keys = set(matches[: limits.CANDIDATES])
-    if total <= limits.BM25_MAX_MATCHES:
+    if total <= limits.TITLE_CHECK_ALL:
         # Few matches: the newest older ones holding every term in the title join the
         # candidates (with many, reading every match's title costs too much).
         older = matches[limits.CANDIDATES :]
