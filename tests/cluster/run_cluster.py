@@ -677,10 +677,22 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         "db1", f"SELECT id FROM catalog_record WHERE government_id={province} LIMIT 200",
         db="gongkai").split()]  # fmt: skip
 
+    # Warm-up, as before a node takes traffic: each page kind a few times on each node, so the
+    # first measured reads do not pay for the processes' first imports and template compiles.
+    warm = ["/", "/disclosure/records/", "/policies/", "/search/?q=%E6%94%BF%E5%8A%A1", "/foi/",
+            f"/participation/consultations/{consultation}/", "/accounts/login/",
+            *[f"/disclosure/records/{pk}/" for pk in record_ids[:3]]]  # fmt: skip
+    log(f"warm-up: {len(warm)} pages × 4 on each node")
+    for name in ("app1", "app2"):
+        for _round in range(4):
+            for path in warm:
+                http_status(ip(name), 8000, path, SITE, timeout=30)
+
     tally = Tally()
     until = time.time() + seconds
     grace = 60
     queue: list[int] = []
+    taken: set[int] = set()
     queue_lock = threading.Lock()
     threads = [threading.Thread(target=citizen, args=(tally, until, grace, consultation, dept,
                                 random.Random(i)), daemon=True) for i in range(LOAD["citizens"])]  # fmt: skip
@@ -700,8 +712,9 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         rows = psql("db1", f"SELECT id FROM foi_inforequest WHERE state='submitted' AND "
                     f"government_id={province} ORDER BY id", db="gongkai").split()  # fmt: skip
         with queue_lock:
-            seen = set(queue) | set(tally.handled)
-            queue.extend(int(r) for r in rows if int(r) not in seen)
+            fresh = [int(r) for r in rows if int(r) not in taken]
+            taken.update(fresh)  # each request is given to one officer once
+            queue.extend(fresh)
 
     killed_task: list[str] = []
 
@@ -830,11 +843,20 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         else []
     )
     delivered = Counter(m["message_id"] for m in sink)
-    twice = sum(1 for n in delivered.values() if n > 1)
-    check("mails queued / sent / in the SMTP sink (distinct) / delivered twice",
-          f"{len(outbox)} / {len(sent)} / {len(delivered)} / {twice}",
-          len(outbox) > 0 and len(sent) == len(outbox) and set(delivered) == sent
-          and twice == 0)  # fmt: skip
+    check("mails queued / sent / in the SMTP sink (distinct Message-IDs)",
+          f"{len(outbox)} / {len(sent)} / {len(delivered)}",
+          len(outbox) > 0 and len(sent) == len(outbox) and set(delivered) == sent)  # fmt: skip
+    # SMTP has one window no sender can close: killed after the server took the message, before
+    # the outbox row was marked sent. The retry repeats the same Message-ID (receivers drop it),
+    # and only the mail whose delivery the worker was killed in may be in the sink twice.
+    repeat_ok = set()
+    if in_flight and in_flight[1].startswith("gongkai.core.tasks.deliver_mail "):
+        mail_id = int(json.loads(in_flight[1].split(" ", 1)[1])[0])
+        repeat_ok.add(psql("db1", f"SELECT message_id FROM core_outboundmail WHERE id = {mail_id}",
+                           db="gongkai"))  # fmt: skip
+    repeated = {m for m, n in delivered.items() if n > 1}
+    check("mails in the sink twice (same Message-ID) / of them the one the worker was killed in",
+          f"{len(repeated)} / {len(repeated & repeat_ok)}", repeated <= repeat_ok)  # fmt: skip
 
     fault_phases = tally.phases[: tally.phases.index("after the load")]
     for phase in fault_phases:
@@ -924,6 +946,14 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
     for what in ("submission", "officer page", "officer action"):
         print(f"| {what} latency | {len(tally.times.get(('all', what), []))} "
               f"| {tally.latency('all', what)} |")  # fmt: skip
+    failed_reads = tally.get("all", "reads failed (also after the reload)")
+    if failed_reads or tally.get("all", "reads answered after a reload"):
+        lines = (cluster.logs / "lb.log").read_text(errors="replace").splitlines()
+        errors = [line for line in lines if re.search(r" (5\d\d|-1) \d+ ", line)]
+        print(f"\nHAProxy's log of the {len(errors)} requests answered 5xx or not at all "
+              "(termination state: sQ = queue timeout, SC = refused, SH = node died):")  # fmt: skip
+        for line in errors[:15]:
+            print("   ", line[:240])
     print()
     print("| check | found | result |")
     print("|---|---|---|")
@@ -983,8 +1013,10 @@ def start_redis(cluster: Cluster) -> None:
              check=False).stdout.strip() == b"PONG", "redis", 30)  # fmt: skip
 
 
-def http_status(host: str, port: int, path: str, host_header: str = "localhost") -> int:
-    conn = http.client.HTTPConnection(host, port, timeout=5)
+def http_status(
+    host: str, port: int, path: str, host_header: str = "localhost", timeout: float = 5
+) -> int:
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": host_header})
         response = conn.getresponse()
