@@ -617,7 +617,8 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
     def node_env(name: str) -> dict:
         data = work / f"{name}-data"
         data.mkdir(exist_ok=True)
-        return {**env, "GONGKAI_DATA_DIR": str(data)}
+        # XDG_RUNTIME_DIR: each node's own (gunicorn's control socket), as on separate machines
+        return {**env, "GONGKAI_DATA_DIR": str(data), "XDG_RUNTIME_DIR": str(data)}
 
     gongkai = str(VENV_BIN / "gongkai")
     # The nodes run as gongkai-web.service runs them: gunicorn with deploy/gunicorn.conf.py,
