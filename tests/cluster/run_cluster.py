@@ -152,6 +152,9 @@ def remove_hosts(namespaces: list[str], bridge: bool) -> None:
             with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid), signal.SIGKILL)
         subprocess.run(["ip", "netns", "del", name], capture_output=True, check=False)
+        # The pair goes with the namespace, but only once its last process is gone: delete the
+        # host's end now, so that a next run can create it again at once.
+        subprocess.run(["ip", "link", "del", f"{name}-h"], capture_output=True, check=False)
     if bridge:
         subprocess.run(["ip", "link", "del", BRIDGE], capture_output=True, check=False)
 
@@ -494,8 +497,10 @@ def main(argv=None) -> int:
     def on_signal(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
+    # Ctrl-C, a CI runner's stop, a closed terminal: all end in the cleanup below (SIGINT too
+    # when it was inherited as ignored, as by a background job).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
     started = time.time()
     try:
         return run(cluster, work, seconds, scale, records, started)
@@ -527,9 +532,16 @@ def remove_leftovers() -> None:
     stale = [n for n in _netns_names() if n.startswith("gkc-")]
     if stale:
         log(f"removing what an earlier run left: {', '.join(stale)}")
-    remove_hosts(stale, bridge=True)
+    # Every name this script uses, also links whose namespace name is already gone.
+    remove_hosts(sorted(set(stale) | {ns(h) for h in HOSTS}), bridge=True)
     for old in Path("/tmp").glob("gkc-*"):
         if old.is_dir() and (old / "logs").is_dir():
+            # A killed postmaster leaves its small System V segment; postmaster.pid names it.
+            for pidfile in old.glob("**/postmaster.pid"):
+                lines = pidfile.read_text(errors="replace").splitlines()
+                if len(lines) >= 7 and len(lines[6].split()) == 2:
+                    subprocess.run(["ipcrm", "-m", lines[6].split()[1]], capture_output=True,
+                                   check=False)  # fmt: skip
             shutil.rmtree(old, ignore_errors=True)
 
 
