@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -17,13 +18,11 @@ from gongkai.catalog.models import (
     LIBRARY_GENRES,
     Column,
     Genre,
-    Record,
     StandardCatalogue,
     Topic,
     Validity,
 )
 from gongkai.catalog.visibility import (
-    get_public_record,
     public_attachments,
     public_interpretations,
     public_records,
@@ -32,6 +31,8 @@ from gongkai.core import text
 from gongkai.core.search import limits
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
+from gongkai.portal.catalog import queries
+from gongkai.portal.catalog.queries import PublicList
 
 PER_PAGE = 20
 # Browsing lists count exactly up to 2,000 (100 pages) and say "2,000+" beyond: deeper is
@@ -48,14 +49,19 @@ def _int(value, default=None):
 
 
 class Page:
-    """A page of a queryset with a count capped at COUNT_CAP (no full count on big tables)."""
+    """A page of a queryset (or of a compiled PublicList) with a count capped at COUNT_CAP (no
+    full count on big tables)."""
 
     def __init__(self, qs, number, per_page=PER_PAGE):
         self.number = max(1, min(_int(number, 1) or 1, COUNT_CAP // per_page + 1))
         self.per_page = per_page
         offset = (self.number - 1) * per_page
-        self.object_list = list(qs[offset : offset + per_page])
-        self.total = qs.order_by()[: COUNT_CAP + 1].count()
+        if isinstance(qs, PublicList):
+            self.object_list = qs.rows(offset, per_page)
+            self.total = qs.capped_count(COUNT_CAP + 1)
+        else:
+            self.object_list = list(qs[offset : offset + per_page])
+            self.total = qs.order_by()[: COUNT_CAP + 1].count()
         self.capped = self.total > COUNT_CAP
         self.total = min(self.total, COUNT_CAP)
         self.pages = max(1, -(-self.total // per_page))
@@ -65,6 +71,48 @@ class Page:
     @property
     def total_label(self):
         return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+
+
+_PK_MARK = 987654321987
+
+
+def _link_rows(rows) -> None:
+    """Each list row's link and dates (portal/catalog/_record_table.html): one reverse() per
+    page, not one per row, and no date filter per row."""
+    if not rows:
+        return
+    before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
+    for row in rows:
+        row.url = f"{before}{row.pk}{after}"
+        local = timezone.localtime(row.published_at)
+        row.published_iso = local.isoformat()
+        row.published_day = f"{local:%Y-%m-%d}"
+
+
+def _options(choices, current) -> str:
+    """<option> elements of a filter <select> (after its 全部), the current value selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in choices
+        ),
+    )
+
+
+def _form_options(request, publishers, genres, years, validities=None) -> dict:
+    """The browse form's <option> lists (portal/catalog/_browse_form.html)."""
+    get = request.GET
+    out = {
+        "org": _options(((o.pk, o.name) for o in publishers), get.get("org", "")),
+        "genre": _options(genres, get.get("genre", "")),
+        "topic": _options(Topic.choices, get.get("topic", "")),
+        "year": _options(((y, y) for y in years), get.get("year", "")),
+    }
+    if validities:
+        out["validity"] = _options(validities, get.get("validity", ""))
+    return out
 
 
 def _query_string(request, **changes) -> str:
@@ -139,18 +187,7 @@ def _list_qs(gov, kwargs):
         public_records(gov)
         .filter(**kwargs)
         .select_related("publisher")
-        .only(
-            "id",
-            "title",
-            "doc_no",
-            "index_no",
-            "published_at",
-            "written_on",
-            "genre",
-            "validity",
-            "publisher__name",
-            "publisher__short_name",
-        )
+        .only(*queries.LIST_FIELDS)
         .order_by("-published_at", "-id")
     )
 
@@ -166,12 +203,8 @@ def _years(gov):
 
 
 def _publishers(gov):
-    return (
-        Organisation.objects.in_government(gov)
-        .active()
-        .order_by("order", "id")
-        .only("id", "name", "short_name")
-    )
+    """The government's active organisations in menu order (id, name, short name)."""
+    return queries.PUBLISHERS(gov=gov.pk)
 
 
 def disclosure(request):
@@ -187,6 +220,7 @@ def disclosure(request):
     for org in orgs:
         org.public_count = counts.get(org.pk, 0)
     latest = list(_list_qs(gov, {})[:10])
+    _link_rows(latest)
     columns = Column.objects.filter(organisation=gov, is_active=True, parent__isnull=True)
     return render(
         request,
@@ -206,6 +240,7 @@ def disclosure_org(request, org_id):
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     columns, tree = _structure(org)
     page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
+    _link_rows(page.object_list)
     return render(
         request,
         "portal/catalog/disclosure_org.html",
@@ -284,7 +319,8 @@ def records(request):
     """Browse by catalogue / topic / genre / year / publisher / column."""
     gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
-    page = Page(_list_qs(gov, kwargs), request.GET.get("page"))
+    page = Page(PublicList(gov.pk, kwargs), request.GET.get("page"))
+    _link_rows(page.object_list)
     return render(
         request,
         "portal/catalog/records.html",
@@ -293,32 +329,33 @@ def records(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "topics": Topic.choices,
-            "genres": Genre.choices,
-            "years": _years(gov),
-            "publishers": _publishers(gov),
+            "options": _form_options(request, _publishers(gov), Genre.choices, _years(gov)),
             "qs": _query_string(request, page=None),
-            "get": _form_values(request),
         },
     )
 
 
 def record(request, pk):
     gov = site_government(request)
-    rec = get_public_record(gov, pk)
-    attachments = list(public_attachments(gov).filter(record=rec))
-    interpretations = list(
-        public_interpretations(gov).filter(policy=rec).prefetch_related("questions")
-    )
+    pk = _int(pk)
+    now = timezone.now()
+    found = queries.RECORD(gov=gov.pk, now=now, pk=pk) if pk is not None else []
+    if not found:
+        raise Http404("未找到该信息")
+    rec = found[0]
+    attachments = queries.ATTACHMENTS(gov=gov.pk, now=now, pk=rec.pk)
+    interpretations = queries.INTERPRETATIONS(gov=gov.pk, now=now, pk=rec.pk)
     superseded_by = None
     if rec.superseded_by_id:
-        superseded_by = public_records(gov).filter(pk=rec.superseded_by_id).first()
-    # The documents this one amends or repeals: found through the foreign-key index first
-    # (few rows), then passed through the gate.
-    superseded_ids = list(Record.objects.filter(superseded_by=rec).values_list("pk", flat=True))
-    supersedes = list(
-        public_records(gov).filter(pk__in=superseded_ids).only("id", "title", "validity")
-    )
+        superseded_by = next(
+            iter(queries.SUPERSEDED_BY(gov=gov.pk, now=now, pk=rec.superseded_by_id)), None
+        )
+    superseded_ids = [row[0] for row in queries.SUPERSEDED_IDS(pk=rec.pk)]
+    supersedes = []
+    if superseded_ids:
+        supersedes = list(
+            public_records(gov, now).filter(pk__in=superseded_ids).only("id", "title", "validity")
+        )
     return render(
         request,
         "portal/catalog/record.html",
@@ -350,16 +387,22 @@ def policies(request):
     gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
     genre = kwargs.pop("genre", None)
-    qs = _list_qs(gov, kwargs).filter(
-        genre__in=[genre] if genre in LIBRARY_GENRES else LIBRARY_GENRES
-    )
     if genre and genre not in LIBRARY_GENRES:
         errors.append("政策文件库只包含规章、行政规范性文件和政策性文件。")
     q = (request.GET.get("q") or "").strip()
     if q:
+        qs = _list_qs(gov, kwargs).filter(
+            genre__in=[genre] if genre in LIBRARY_GENRES else LIBRARY_GENRES
+        )
         key = text.normalize_doc_no(q)
-        qs = qs.filter(title__icontains=q) | qs.filter(doc_no_key=key)
-    page = Page(qs, request.GET.get("page"))
+        page = Page(
+            qs.filter(title__icontains=q) | qs.filter(doc_no_key=key), request.GET.get("page")
+        )
+    else:
+        if genre in LIBRARY_GENRES:
+            kwargs["genre"] = genre
+        page = Page(PublicList(gov.pk, kwargs, library=True), request.GET.get("page"))
+    _link_rows(page.object_list)
     return render(
         request,
         "portal/catalog/policies.html",
@@ -368,13 +411,14 @@ def policies(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "genres": [(g.value, g.label) for g in LIBRARY_GENRES],
-            "validities": Validity.choices,
-            "topics": Topic.choices,
-            "years": _years(gov),
-            "publishers": _publishers(gov),
+            "options": _form_options(
+                request,
+                _publishers(gov),
+                [(g.value, g.label) for g in LIBRARY_GENRES],
+                _years(gov),
+                Validity.choices,
+            ),
             "qs": _query_string(request, page=None),
-            "get": _form_values(request),
             "q": q,
         },
     )
