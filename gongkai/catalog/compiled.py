@@ -85,6 +85,12 @@ class _Compiled:
                 raise ValueError(f"a placeholder changed on its way into the SQL: {value!r}")
         self.sql, self.params = sql, list(params)
         self.compiler = compiler
+        # The database's value converters, found once (they read only the settings, not the
+        # compiling thread's connection state).
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("composite fields are not supported")
+        self.converters = compiler.get_converters(fields)
         self.values_only = getattr(queryset, "_fields", None) is not None  # values_list()
         if not (count or self.values_only):
             klass_info = compiler.klass_info
@@ -113,7 +119,9 @@ class _Compiled:
             rows = cursor.fetchall()
         if self.count:
             return [rows[0][0]]
-        converted = self.compiler.results_iter([rows])
+        converted = (
+            self.compiler.apply_converters(rows, self.converters) if self.converters else rows
+        )
         if self.values_only:
             return [tuple(row) for row in converted]
         out = []

@@ -15,23 +15,44 @@ from gongkai.catalog.models import LIBRARY_GENRES, Attachment, Interpretation, R
 from gongkai.catalog.visibility import public_attachments, public_interpretations, public_records
 from gongkai.orgs.models import Organisation
 
-# The columns a list row shows (portal/catalog/_record_table.html).
-LIST_FIELDS = (
+# What a list row shows (portal/catalog/_record_table.html), in this order.
+ROW_FIELDS = (
     "id",
     "title",
     "doc_no",
-    "index_no",
     "published_at",
-    "written_on",
-    "genre",
     "validity",
     "publisher__name",
     "publisher__short_name",
 )
 
+# The columns the record page shows (portal/catalog/record.html).
+RECORD_FIELDS = (
+    "id",
+    "title",
+    "doc_no",
+    "index_no",
+    "written_on",
+    "published_at",
+    "topic",
+    "genre",
+    "keywords",
+    "summary",
+    "body",
+    "validity",
+    "validity_changed_on",
+    "superseded_by",
+    "publisher__name",
+)
+
 RECORD = CompiledQuery(
     Record,
-    lambda p, _v: public_records(p.gov, p.now).select_related("publisher").filter(pk=p.pk),
+    lambda p, _v: (
+        public_records(p.gov, p.now)
+        .select_related("publisher")
+        .only(*RECORD_FIELDS)
+        .filter(pk=p.pk)
+    ),
     gov=int,
     now=dt.datetime,
     pk=int,
@@ -65,6 +86,16 @@ SUPERSEDED_IDS = CompiledQuery(
     Record,
     lambda p, _v: Record.objects.filter(superseded_by_id=p.pk).order_by().values_list("pk"),
     pk=int,
+)
+PUBLISHER_NAMES = CompiledQuery(
+    Organisation,
+    lambda p, _v: (
+        Organisation.objects.in_government(p.gov)
+        .active()
+        .order_by("order", "id")
+        .values_list("id", "name")
+    ),
+    gov=int,
 )
 PUBLISHERS = CompiledQuery(
     Organisation,
@@ -101,8 +132,8 @@ def _filtered(p, names: tuple[str, ...], library: bool):
 
 def _rows(p, variant):
     names, library, offset, limit = variant
-    qs = _filtered(p, names, library).select_related("publisher").only(*LIST_FIELDS)
-    return qs.order_by("-published_at", "-id")[offset : offset + limit]
+    qs = _filtered(p, names, library).order_by("-published_at", "-id")
+    return qs.values_list(*ROW_FIELDS)[offset : offset + limit]
 
 
 def _capped_count(p, variant):
@@ -151,7 +182,8 @@ class PublicList:
         self.values = {"gov": gov_id, "now": timezone.now(), **values}
         self.library = library
 
-    def rows(self, offset: int, limit: int) -> list[Record]:
+    def rows(self, offset: int, limit: int) -> list[tuple]:
+        """(ROW_FIELDS) of the rows offset … offset + limit."""
         return _LIST_ROWS((self.names, self.library, offset, limit), **self.values)
 
     def capped_count(self, cap: int) -> int:

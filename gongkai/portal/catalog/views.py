@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django.core.cache import cache
@@ -74,41 +75,51 @@ class Page:
 
 
 _PK_MARK = 987654321987
+_VALIDITY_LABELS = dict(Validity.choices)
 
 
-def _link_rows(rows) -> None:
-    """Each list row's link and dates (portal/catalog/_record_table.html): one reverse() per
-    page, not one per row, and no date filter per row."""
+def _table_rows(rows) -> list[dict]:
+    """List rows (tuples of queries.ROW_FIELDS) as portal/catalog/_record_table.html shows
+    them: the link built from one reverse() per page, the dates formatted here, and dicts
+    (a template reads a dict's key at its first try, a model's attribute at its second)."""
     if not rows:
-        return
+        return []
     before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
-    for row in rows:
-        row.url = f"{before}{row.pk}{after}"
-        local = timezone.localtime(row.published_at)
-        row.published_iso = local.isoformat()
-        row.published_day = f"{local:%Y-%m-%d}"
+    out = []
+    for pk, title, doc_no, published_at, validity, name, short_name in rows:
+        local = timezone.localtime(published_at)
+        out.append(
+            {
+                "url": f"{before}{pk}{after}",
+                "title": title,
+                "doc_no": doc_no or "—",
+                "badge": "" if validity == Validity.IN_FORCE else _VALIDITY_LABELS[validity],
+                "publisher": short_name or name,
+                "iso": local.isoformat(),
+                "day": f"{local:%Y-%m-%d}",
+            }
+        )
+    return out
 
 
-def _options(choices, current) -> str:
+def _options(choices, current: str) -> str:
     """<option> elements of a filter <select> (after its 全部), the current value selected."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == current else "", label)
-            for value, label in choices
-        ),
-    )
+    parts = []
+    for value, label in choices:
+        value = str(value)
+        selected = " selected" if value == current else ""
+        parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 (escaped above)
 
 
-def _form_options(request, publishers, genres, years, validities=None) -> dict:
+def _form_options(request, gov, genres, validities=None) -> dict:
     """The browse form's <option> lists (portal/catalog/_browse_form.html)."""
     get = request.GET
     out = {
-        "org": _options(((o.pk, o.name) for o in publishers), get.get("org", "")),
+        "org": _options(queries.PUBLISHER_NAMES(gov=gov.pk), get.get("org", "")),
         "genre": _options(genres, get.get("genre", "")),
         "topic": _options(Topic.choices, get.get("topic", "")),
-        "year": _options(((y, y) for y in years), get.get("year", "")),
+        "year": _options(((y, y) for y in _years(gov)), get.get("year", "")),
     }
     if validities:
         out["validity"] = _options(validities, get.get("validity", ""))
@@ -183,12 +194,12 @@ def _browse_filters(request, gov):
 
 
 def _list_qs(gov, kwargs):
+    """List rows (queries.ROW_FIELDS) of the public records matching kwargs, newest first."""
     return (
         public_records(gov)
         .filter(**kwargs)
-        .select_related("publisher")
-        .only(*queries.LIST_FIELDS)
         .order_by("-published_at", "-id")
+        .values_list(*queries.ROW_FIELDS)
     )
 
 
@@ -219,8 +230,7 @@ def disclosure(request):
     orgs = [o for o in _publishers(gov)]
     for org in orgs:
         org.public_count = counts.get(org.pk, 0)
-    latest = list(_list_qs(gov, {})[:10])
-    _link_rows(latest)
+    latest = _table_rows(_list_qs(gov, {})[:10])
     columns = Column.objects.filter(organisation=gov, is_active=True, parent__isnull=True)
     return render(
         request,
@@ -240,7 +250,7 @@ def disclosure_org(request, org_id):
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     columns, tree = _structure(org)
     page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
-    _link_rows(page.object_list)
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/disclosure_org.html",
@@ -320,7 +330,7 @@ def records(request):
     gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
     page = Page(PublicList(gov.pk, kwargs), request.GET.get("page"))
-    _link_rows(page.object_list)
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/records.html",
@@ -329,7 +339,7 @@ def records(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "options": _form_options(request, _publishers(gov), Genre.choices, _years(gov)),
+            "options": _form_options(request, gov, Genre.choices),
             "qs": _query_string(request, page=None),
         },
     )
@@ -402,7 +412,7 @@ def policies(request):
         if genre in LIBRARY_GENRES:
             kwargs["genre"] = genre
         page = Page(PublicList(gov.pk, kwargs, library=True), request.GET.get("page"))
-    _link_rows(page.object_list)
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/policies.html",
@@ -412,11 +422,7 @@ def policies(request):
             "chosen": chosen,
             "errors": errors,
             "options": _form_options(
-                request,
-                _publishers(gov),
-                [(g.value, g.label) for g in LIBRARY_GENRES],
-                _years(gov),
-                Validity.choices,
+                request, gov, [(g.value, g.label) for g in LIBRARY_GENRES], Validity.choices
             ),
             "qs": _query_string(request, page=None),
             "q": q,
