@@ -58,7 +58,7 @@ class Page:
         self.per_page = per_page
         offset = (self.number - 1) * per_page
         if isinstance(qs, PublicList):
-            self.object_list = qs.rows(offset, per_page)
+            self.object_list: list[Any] = qs.rows(offset, per_page)
             self.total = qs.capped_count(COUNT_CAP + 1)
         else:
             self.object_list = list(qs[offset : offset + per_page])
