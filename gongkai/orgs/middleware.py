@@ -17,6 +17,7 @@ class SiteRequest(HttpRequest):
 
     government: Organisation | None
     government_id: int | None
+    site_token: str
 
 
 class SiteMiddleware:
@@ -42,6 +43,7 @@ class SiteMiddleware:
             SimpleLazyObject(lambda: site_government_row(gov_pk, token) if gov_pk else None),
         )
         request.government_id = gov_pk
+        request.site_token = token  # changes whenever an organisation changes (orgs.sites)
         try:
             return self.get_response(request)
         finally:

@@ -119,7 +119,7 @@ def _form_options(request, gov, genres, validities=None) -> dict:
         "org": _options(queries.PUBLISHER_NAMES(gov=gov.pk), get.get("org", "")),
         "genre": _options(genres, get.get("genre", "")),
         "topic": _options(Topic.choices, get.get("topic", "")),
-        "year": _options(((y, y) for y in _years(gov)), get.get("year", "")),
+        "year": _options(((y, y) for y in _years(gov, request)), get.get("year", "")),
     }
     if validities:
         out["validity"] = _options(validities, get.get("validity", ""))
@@ -203,13 +203,25 @@ def _list_qs(gov, kwargs):
     )
 
 
-def _years(gov):
-    """Years with public records (cached: the distinct scan is costly on large tables)."""
+# Per process: government id → (site token, years), in front of the shared cache.
+_YEARS: dict[int, tuple[str, list[int]]] = {}
+
+
+def _years(gov, request=None):
+    """Years with public records (cached: the distinct scan is costly on large tables; kept
+    in this process too while the site map stands, a minute at most)."""
+    token = getattr(request, "site_token", None)
+    if token is not None:
+        found = _YEARS.get(gov.pk)
+        if found is not None and found[0] == token:
+            return found[1]
     key = f"catalog:years:{gov.pk}"
     years = cache.get(key)
     if years is None:
         years = [d.year for d in public_records(gov).dates("published_at", "year", order="DESC")]
         cache.set(key, years, 600)
+    if token is not None:
+        _YEARS[gov.pk] = (token, years)
     return years
 
 
