@@ -108,23 +108,26 @@ PUBLISHERS = CompiledQuery(
     gov=int,
 )
 
+_YEAR = ("year_from", "year_to")
+
 # Browse filters a list query takes, each a compiled parameter: name → (lookup, kind).
 FILTERS: dict[str, tuple[str, type]] = {
     "publisher": ("publisher_id", int),
     "topic": ("topic", str),
     "genre": ("genre", str),
     "validity": ("validity", str),
-    "year_from": ("published_at__gte", dt.datetime),
-    "year_to": ("published_at__lt", dt.datetime),
+    "year_from": ("published_at__gte", dt.datetime),  # with year_to: one BETWEEN (below)
+    "year_to": ("published_at__lte", dt.datetime),
     "column": ("column_id", int),
     "catalogue": ("catalogue_id", int),
 }
 
 
 def _filtered(p, names: tuple[str, ...], library: bool):
-    qs = public_records(p.gov, p.now).filter(
-        **{FILTERS[name][0]: getattr(p, name) for name in names}
-    )
+    lookups = {FILTERS[name][0]: getattr(p, name) for name in names if name not in _YEAR}
+    if "year_from" in names:  # BETWEEN, as Django's __year writes it: SQLite then seeks the
+        lookups["published_at__range"] = (p.year_from, p.year_to)  # year, not >= and <
+    qs = public_records(p.gov, p.now).filter(**lookups)
     if library and "genre" not in names:
         qs = qs.filter(genre__in=LIBRARY_GENRES)
     return qs
@@ -169,7 +172,7 @@ class PublicList:
             if key == "published_at__year":  # the year in the current time zone, as __year
                 tz = timezone.get_current_timezone()
                 values["year_from"] = dt.datetime(value, 1, 1, tzinfo=tz)
-                values["year_to"] = dt.datetime(value + 1, 1, 1, tzinfo=tz)
+                values["year_to"] = dt.datetime(value, 12, 31, 23, 59, 59, 999999, tzinfo=tz)
             elif key in ("publisher", "column", "catalogue"):
                 values[key] = value if isinstance(value, int) else value.pk
             elif key in FILTERS:

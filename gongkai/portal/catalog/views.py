@@ -85,9 +85,10 @@ def _table_rows(rows) -> list[dict]:
     if not rows:
         return []
     before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
+    zone = timezone.get_current_timezone()
     out = []
     for pk, title, doc_no, published_at, validity, name, short_name in rows:
-        local = timezone.localtime(published_at)
+        local = published_at.astimezone(zone)
         out.append(
             {
                 "url": f"{before}{pk}{after}",
@@ -112,17 +113,38 @@ def _options(choices, current: str) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (escaped above)
 
 
-def _form_options(request, gov, genres, validities=None) -> dict:
-    """The browse form's <option> lists (portal/catalog/_browse_form.html)."""
+_TOPICS = Topic.choices
+_GENRES = Genre.choices
+_LIBRARY_GENRES = [(g.value, g.label) for g in LIBRARY_GENRES]
+_VALIDITIES = Validity.choices
+# Per process: the browse form's options for (government, site token, library, chosen values).
+# The site token changes with every organisation change (the publisher menu), the years are
+# those of _years (the same token).
+_FORM_OPTIONS: dict[tuple, dict] = {}
+
+
+def _form_options(request, gov, library: bool = False) -> dict:
+    """The browse form's <option> lists (portal/catalog/_browse_form.html); the policy
+    library's form offers its genres and the validity."""
     get = request.GET
+    chosen = tuple(get.get(name, "") for name in FORM_FIELDS)
+    token = getattr(request, "site_token", None)
+    key = (gov.pk, token, library, chosen)
+    if token is not None and key in _FORM_OPTIONS:
+        return _FORM_OPTIONS[key]
+    org, genre, topic, year, validity = chosen
     out = {
-        "org": _options(queries.PUBLISHER_NAMES(gov=gov.pk), get.get("org", "")),
-        "genre": _options(genres, get.get("genre", "")),
-        "topic": _options(Topic.choices, get.get("topic", "")),
-        "year": _options(((y, y) for y in _years(gov, request)), get.get("year", "")),
+        "org": _options(queries.PUBLISHER_NAMES(gov=gov.pk), org),
+        "genre": _options(_LIBRARY_GENRES if library else _GENRES, genre),
+        "topic": _options(_TOPICS, topic),
+        "year": _options(((y, y) for y in _years(gov, request)), year),
     }
-    if validities:
-        out["validity"] = _options(validities, get.get("validity", ""))
+    if library:
+        out["validity"] = _options(_VALIDITIES, validity)
+    if token is not None:
+        if len(_FORM_OPTIONS) >= 2000:
+            _FORM_OPTIONS.clear()
+        _FORM_OPTIONS[key] = out
     return out
 
 
@@ -351,7 +373,7 @@ def records(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "options": _form_options(request, gov, Genre.choices),
+            "options": _form_options(request, gov),
             "qs": _query_string(request, page=None),
         },
     )
@@ -433,9 +455,7 @@ def policies(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "options": _form_options(
-                request, gov, [(g.value, g.label) for g in LIBRARY_GENRES], Validity.choices
-            ),
+            "options": _form_options(request, gov, library=True),
             "qs": _query_string(request, page=None),
             "q": q,
         },
