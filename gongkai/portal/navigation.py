@@ -74,7 +74,13 @@ def staff_nav(user) -> list[dict]:
 
 def context(request):
     user = getattr(request, "user", None)
-    ctx = {"portal_nav": portal_nav()}
+    cookies = request.COOKIES
+    ctx = {
+        "portal_nav": portal_nav(),
+        # The reader's 大字号 / 高对比度 choices (static/js/a11y.js sets the cookies).
+        "a11y_font": cookies.get("gk_font") or "normal",
+        "a11y_contrast": cookies.get("gk_contrast") or "normal",
+    }
     if user is not None and user.is_authenticated:
         ctx["staff_nav"] = staff_nav(user)
     return ctx

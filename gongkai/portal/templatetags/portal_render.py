@@ -6,6 +6,9 @@ site's URL prefix, the URLconf, the current menu item and whether the visitor is
 the rendered header is kept per process under exactly those, and a page renders it by a
 dictionary lookup instead of some forty template nodes.
 
+static_url: {% static %} remembered per process (a static file's URL does not change while
+the process runs; the storage's lookup is repeated on every page otherwise).
+
 record_rows: the rows of a record list (portal/catalog/_record_table.html), twenty or more
 per page, each a handful of escaped values: one string format per row instead of a template
 loop of some fifteen nodes per row.
@@ -19,6 +22,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 
@@ -80,3 +84,15 @@ def record_rows(rows: list[dict]) -> SafeString:
             )
         )
     return mark_safe("\n    ".join(out))  # noqa: S308 (every value escaped above)
+
+
+_static_urls: dict[tuple[str, str], str] = {}
+
+
+@register.simple_tag
+def static_url(path: str) -> str:
+    key = (path, str(settings.STATIC_URL))
+    url = _static_urls.get(key)
+    if url is None:
+        url = _static_urls[key] = static(path)
+    return url
