@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -78,17 +79,30 @@ _PK_MARK = 987654321987
 _VALIDITY_LABELS = dict(Validity.choices)
 
 
+# Per process: (script prefix, URLconf) → the record page's URL around its id.
+_RECORD_URLS: dict[tuple[str, object], tuple[str, str]] = {}
+
+
+def _record_url_parts() -> tuple[str, str]:
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _RECORD_URLS.get(key)
+    if parts is None:
+        before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
+        parts = _RECORD_URLS[key] = (before, after)
+    return parts
+
+
 def _table_rows(rows) -> list[dict]:
     """List rows (tuples of queries.ROW_FIELDS) as portal/catalog/_record_table.html shows
-    them: the link built from one reverse() per page, the dates formatted here, and dicts
+    them: the links built around one reversed URL, the dates formatted here, and dicts
     (a template reads a dict's key at its first try, a model's attribute at its second)."""
     if not rows:
         return []
-    before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
+    before, after = _record_url_parts()
     zone = timezone.get_current_timezone()
     out = []
     for pk, title, doc_no, published_at, validity, name, short_name in rows:
-        local = published_at.astimezone(zone)
+        iso = published_at.astimezone(zone).isoformat()
         out.append(
             {
                 "url": f"{before}{pk}{after}",
@@ -96,8 +110,8 @@ def _table_rows(rows) -> list[dict]:
                 "doc_no": doc_no or "—",
                 "badge": "" if validity == Validity.IN_FORCE else _VALIDITY_LABELS[validity],
                 "publisher": short_name or name,
-                "iso": local.isoformat(),
-                "day": f"{local:%Y-%m-%d}",
+                "iso": iso,
+                "day": iso[:10],
             }
         )
     return out
