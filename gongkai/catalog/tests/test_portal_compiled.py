@@ -135,9 +135,13 @@ def test_record_pages_link_what_they_amend_and_their_interpretation(
     url = reverse("portal:record", args=[interpreted.pk])
     interp = interpreted.interpretations.get()
     client.get(url)
-    with django_assert_max_num_queries(4):  # record, attachments, interpretations, amended
+    with django_assert_max_num_queries(2):  # the record (with hints), its interpretation
         page = client.get(url).content.decode()
     assert f'<a href="{reverse("portal:interpretation", args=[interp.pk])}">文件0解读</a>' in page
+    plain = records[3]  # no attachment, interpretation or amended document: one query
+    client.get(reverse("portal:record", args=[plain.pk]))
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("portal:record", args=[plain.pk])).status_code == 200
     withdrawn = records[2]
     assert client.get(reverse("portal:record", args=[withdrawn.pk])).status_code == 404
     assert client.get(reverse("portal:record", args=[999999])).status_code == 404

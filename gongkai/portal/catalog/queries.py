@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from gongkai.catalog.compiled import CompiledQuery
@@ -45,12 +46,20 @@ RECORD_FIELDS = (
     "publisher__name",
 )
 
+# The record with hints of what else its page may list: whether it has any attachment, any
+# interpretation, any document it amends or repeals (of any status: the page asks the gate for
+# them, only when there are some; most records have none, so their page is one query).
 RECORD = CompiledQuery(
     Record,
     lambda p, _v: (
         public_records(p.gov, p.now)
         .select_related("publisher")
         .only(*RECORD_FIELDS)
+        .annotate(
+            any_attachments=Exists(Attachment.objects.filter(record_id=OuterRef("pk"))),
+            any_interpretations=Exists(Interpretation.objects.filter(policy_id=OuterRef("pk"))),
+            any_amended=Exists(Record.objects.filter(superseded_by_id=OuterRef("pk"))),
+        )
         .filter(pk=p.pk)
     ),
     gov=int,

@@ -401,14 +401,19 @@ def record(request, pk):
     if not found:
         raise Http404("未找到该信息")
     rec = found[0]
-    attachments = queries.ATTACHMENTS(gov=gov.pk, now=now, pk=rec.pk)
-    interpretations = queries.INTERPRETATIONS(gov=gov.pk, now=now, pk=rec.pk)
+    attachments, interpretations = [], []
+    if rec.any_attachments:
+        attachments = queries.ATTACHMENTS(gov=gov.pk, now=now, pk=rec.pk)
+    if rec.any_interpretations:
+        interpretations = queries.INTERPRETATIONS(gov=gov.pk, now=now, pk=rec.pk)
     superseded_by = None
     if rec.superseded_by_id:
         superseded_by = next(
             iter(queries.SUPERSEDED_BY(gov=gov.pk, now=now, pk=rec.superseded_by_id)), None
         )
-    superseded_ids = [row[0] for row in queries.SUPERSEDED_IDS(pk=rec.pk)]
+    superseded_ids = []
+    if rec.any_amended:
+        superseded_ids = [row[0] for row in queries.SUPERSEDED_IDS(pk=rec.pk)]
     supersedes = []
     if superseded_ids:
         supersedes = list(
