@@ -156,7 +156,7 @@ def _form_options(request, gov, library: bool = False) -> dict:
     if library:
         out["validity"] = _options(_VALIDITIES, validity)
     if token is not None:
-        if len(_FORM_OPTIONS) >= 2000:
+        if len(_FORM_OPTIONS) >= 256:  # a crawler trying every combination
             _FORM_OPTIONS.clear()
         _FORM_OPTIONS[key] = out
     return out
