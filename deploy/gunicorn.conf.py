@@ -6,10 +6,11 @@
 import multiprocessing
 import os
 
-bind = [
-    os.environ.get("GONGKAI_BIND", "0.0.0.0:8000"),
-    os.environ.get("GONGKAI_BIND6", "[::]:8000"),
-]
+# GONGKAI_BIND: the node's address(es) on the private network, comma-separated. Not both
+# 0.0.0.0:8000 and [::]:8000: on Linux an [::] socket takes IPv4 too (net.ipv6.bindv6only=0),
+# so the second bind fails with "Address already in use" and the node never starts. For IPv6
+# between balancer and nodes bind "[::]:8000" alone, or the node's own addresses of each family.
+bind = [a.strip() for a in os.environ.get("GONGKAI_BIND", "0.0.0.0:8000").split(",") if a.strip()]
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
 worker_class = "gthread"

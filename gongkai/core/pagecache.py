@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -218,6 +218,70 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
 
 
+class _TrackedQuery(QueryDict):
+    """request.GET that remembers which parameters the view read. A page is stored only when
+    every parameter of its URL was read: a parameter the page ignores (`?n=<random>`) would
+    otherwise make each URL a new entry, and anyone could push the real pages out of the
+    cache by varying it."""
+
+    def __init__(self, source: QueryDict) -> None:
+        super().__init__(mutable=True)
+        for name, values in source.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.read: set[str] = set()
+        self.read_all = False
+
+    def _whole(self) -> None:
+        self.read_all = True
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key: str, default: Any = None) -> list[Any]:
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    # Whoever takes the whole query (to copy it into links, say) depends on all of it.
+    def copy(self) -> Any:  # a plain QueryDict: the copy needs no tracking
+        self._whole()
+        return QueryDict(self.urlencode(), mutable=True)
+
+    def urlencode(self, safe: str | None = None) -> str:
+        self._whole()
+        return super().urlencode(safe)
+
+    def lists(self) -> Any:
+        self._whole()
+        return super().lists()
+
+    def items(self) -> Any:
+        self._whole()
+        return super().items()
+
+    def dict(self) -> dict[str, Any]:
+        self._whole()
+        return super().dict()
+
+    def __iter__(self) -> Any:
+        self._whole()
+        return super().__iter__()
+
+    def unread(self) -> set[str]:
+        if self.read_all:
+            return set()
+        return set(super().keys()) - self.read
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -242,7 +306,12 @@ class PageCacheMiddleware:
         from gongkai.core.replicas import parse_lsn
 
         request.gk_lsn_floor = parse_lsn(found.get(_lsn_key(gov_id)))
+        tracked = _TrackedQuery(request.GET) if request.GET else None
+        if tracked is not None:
+            request.GET = tracked  # type: ignore[assignment]  # a QueryDict, read-only
         response = self.get_response(request)
+        if tracked is not None and tracked.unread():
+            return response  # served, not stored: see _TrackedQuery
         if isinstance(response, HttpResponse) and _storable(request, response):
             content = response.content
             etag = '"' + hashlib.sha1(content).hexdigest()[:20] + '"'  # noqa: S324

@@ -5,12 +5,16 @@ uploaded it can use it."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import uuid
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest
+from django.utils import timezone
 
 from gongkai.core.storage import private_storage
 
@@ -58,3 +62,28 @@ def discard(request: HttpRequest, scope: str) -> None:
     storage = private_storage()
     if storage.exists(entry["path"]):
         storage.delete(entry["path"])
+
+
+def purge_abandoned(*, older_than: dt.timedelta, dry_run: bool = False) -> int:
+    """Delete kept uploads older than `older_than` (their session has expired, so nobody can
+    take them any more); returns how many. An abandoned application's ID proof is personal
+    data: it must not stay in storage for ever."""
+    storage = private_storage()
+    if not storage.exists("pending"):
+        return 0
+    cutoff = timezone.now() - older_than
+    purged = 0
+    folders, _ = storage.listdir("pending")
+    for folder in folders:
+        _, files = storage.listdir(f"pending/{folder}")
+        for name in files:
+            path = f"pending/{folder}/{name}"
+            if storage.get_modified_time(path) >= cutoff:
+                continue
+            purged += 1
+            if not dry_run:
+                storage.delete(path)
+        if not dry_run and isinstance(storage, FileSystemStorage):
+            with contextlib.suppress(OSError):  # not empty: a newer file is still waiting
+                Path(storage.path(f"pending/{folder}")).rmdir()
+    return purged

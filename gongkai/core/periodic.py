@@ -6,6 +6,7 @@ short Chinese summary of what it did (or would do).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -54,3 +55,30 @@ def enqueue_periodic() -> int:
         run_periodic_job.enqueue(name)
         print(f"{name}: 已加入后台任务队列")
     return 0
+
+
+@periodic_job("core.abandoned_uploads")
+def abandoned_uploads(dry_run: bool = False) -> str:
+    """ID proofs kept for a form that was never sent again (core.pending_uploads), once the
+    session that could use them has expired."""
+    from django.conf import settings
+
+    from gongkai.core import pending_uploads
+
+    age = dt.timedelta(seconds=max(settings.SESSION_COOKIE_AGE, 24 * 3600))
+    purged = pending_uploads.purge_abandoned(older_than=age, dry_run=dry_run)
+    return f"{'将删除' if dry_run else '已删除'}过期的暂存上传文件 {purged} 个"
+
+
+@periodic_job("core.expired_sessions")
+def expired_sessions(dry_run: bool = False) -> str:
+    """Expired browser sessions (Django's clearsessions)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    if dry_run:
+        return f"将删除过期会话 {Session.objects.filter(expire_date__lt=timezone.now()).count()} 个"
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+    return "已删除过期会话"

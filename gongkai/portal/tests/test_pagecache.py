@@ -137,3 +137,19 @@ def test_an_action_that_changes_no_public_page_keeps_the_cache(
     with django_capture_on_commit_callbacks(execute=True):
         actions.create_record(approver_a, dept_a, {"title": "草稿", "made_on": dt.date(2026, 1, 5)})
     assert _get(client, page)["X-Page-Cache"] == "hit"
+
+
+def test_a_parameter_the_page_ignores_is_served_but_never_stored(client, policy):
+    """Varying a parameter the page does not read (?n=<random>) must not fill the cache with
+    copies of the page, or anyone could push the real pages out of it."""
+    url = reverse("portal:record", args=[policy.pk])
+    for n in range(3):
+        response = _get(client, f"{url}?n={n}")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+        assert policy.title in response.content.decode()
+    again = _get(client, f"{url}?n=0")
+    assert "X-Page-Cache" not in again  # not stored the first time either
+    # Parameters the page reads are cached as before.
+    search = reverse("portal:search")
+    assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "miss"
+    assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "hit"
