@@ -65,7 +65,12 @@ class _Compiled:
     and how a row becomes model instances (as django.db.models.query.ModelIterable does)."""
 
     def __init__(
-        self, queryset: QuerySet, alias: str, placeholders: dict[str, Any], count: bool
+        self,
+        queryset: QuerySet,
+        alias: str,
+        placeholders: dict[str, Any],
+        count: bool,
+        counted: QuerySet | None = None,
     ) -> None:
         connection = connections[alias]
         compiler = queryset.query.get_compiler(using=alias)
@@ -73,6 +78,15 @@ class _Compiled:
         self.count = count
         if count:
             sql = f"SELECT COUNT(*) FROM ({sql}) gk_count"  # noqa: S608 (Django's SQL)
+        if counted is not None:  # each row also carries the number of rows of `counted`
+            if getattr(queryset, "_fields", None) is None:
+                raise ValueError("a counted query returns values_list() rows")
+            count_sql, count_params = counted.query.get_compiler(using=alias).as_sql()
+            sql = (
+                f"SELECT gk_rows.*, (SELECT COUNT(*) FROM ({count_sql}) gk_count)"  # noqa: S608
+                f" FROM ({sql}) gk_rows"
+            )
+            params = (*count_params, *params)
         adapted = {name: self._adapt(connection, value) for name, value in placeholders.items()}
         self.slots: list[tuple[int, str]] = []
         for position, value in enumerate(params):
@@ -141,7 +155,10 @@ MAX_VARIANTS = 1024  # compiled forms kept per query (then the cache starts agai
 class CompiledQuery:
     """A queryset built by `build(p, variant)` from placeholders p.<name>, compiled on first
     use per database alias and variant; calling it with the names' values (and the variant)
-    returns the queryset's result list, or with count=True its number of rows."""
+    returns the queryset's result list, or with count=True its number of rows. With
+    `counted(p, variant)` (a values_list() query only), each row ends with the number of rows
+    of that second queryset, found in the same statement (one round trip for a page of rows
+    and its count; the outer query does not keep the rows' order: sort them again)."""
 
     def __init__(
         self,
@@ -149,6 +166,7 @@ class CompiledQuery:
         build: Callable[[SimpleNamespace, Hashable], QuerySet],
         *,
         count: bool = False,
+        counted: Callable[[SimpleNamespace, Hashable], QuerySet] | None = None,
         **kinds: type,
     ) -> None:
         for kind in kinds.values():
@@ -157,6 +175,7 @@ class CompiledQuery:
         self.model = model
         self.build = build
         self.count = count
+        self.counted = counted
         self.kinds = kinds
         self._compiled: dict[tuple[str, Hashable], _Compiled] = {}
         self._lock = threading.Lock()
@@ -169,8 +188,11 @@ class CompiledQuery:
         if compiled is None:
             with self._lock:
                 placeholders = self._placeholders()
-                queryset = self.build(SimpleNamespace(**placeholders), variant)
-                compiled = _Compiled(queryset, alias, placeholders, self.count)
+                p = SimpleNamespace(**placeholders)
+                counted = self.counted(p, variant) if self.counted else None
+                compiled = _Compiled(
+                    self.build(p, variant), alias, placeholders, self.count, counted
+                )
                 if len(self._compiled) >= MAX_VARIANTS:
                     self._compiled.clear()
                 self._compiled[(alias, variant)] = compiled

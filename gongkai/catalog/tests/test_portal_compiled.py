@@ -66,6 +66,10 @@ def test_compiled_list_answers_what_the_queryset_answers(records, government, de
         assert found.rows(3, 5) == expected[3:8], kwargs
         assert found.capped_count(2001) == len(expected), kwargs
         assert found.capped_count(4) == min(4, len(expected)), kwargs
+        for offset, limit, cap in [(0, 5, 2001), (5, 5, 7), (len(expected), 5, 2001)]:
+            rows, total = found.rows_and_count(offset, limit, cap)  # one statement
+            assert rows == expected[offset : offset + limit], (kwargs, offset)
+            assert total == min(cap, len(expected)), (kwargs, offset)
     titles = {row[1] for row in PublicList(government.pk, {}).rows(0, 100)}
     assert "文件2" not in titles and "定时发布的文件" not in titles  # withdrawn, not yet due
     library = PublicList(government.pk, {}, library=True).rows(0, 100)

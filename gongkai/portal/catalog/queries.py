@@ -143,7 +143,7 @@ def _filtered(p, names: tuple[str, ...], library: bool):
 
 
 def _rows(p, variant):
-    names, library, offset, limit = variant
+    names, library, offset, limit = variant[:4]
     qs = _filtered(p, names, library).order_by("-published_at", "-id")
     return qs.values_list(*ROW_FIELDS)[offset : offset + limit]
 
@@ -154,7 +154,15 @@ def _capped_count(p, variant):
 
 
 _KINDS = {"gov": int, "now": dt.datetime, **{name: kind for name, (_l, kind) in FILTERS.items()}}
+
+
+def _capped(p, variant):
+    names, library, _offset, _limit, cap = variant
+    return _capped_count(p, (names, library, cap))
+
+
 _LIST_ROWS = CompiledQuery(Record, _rows, **_KINDS)  # type: ignore[arg-type]
+_LIST_ROWS_COUNTED = CompiledQuery(Record, _rows, counted=_capped, **_KINDS)  # type: ignore[arg-type]
 _LIST_COUNT = CompiledQuery(Record, _capped_count, count=True, **_KINDS)
 
 # A value for each filter not set (the compiled form of a variant leaves it out of the SQL).
@@ -168,6 +176,10 @@ _UNSET: dict[str, Any] = {
     "column": 0,
     "catalogue": 0,
 }
+
+
+def _newest_first(row: tuple) -> tuple:  # ROW_FIELDS: published_at, id
+    return (row[3], row[0])
 
 
 class PublicList:
@@ -197,6 +209,15 @@ class PublicList:
     def rows(self, offset: int, limit: int) -> list[tuple]:
         """(ROW_FIELDS) of the rows offset … offset + limit."""
         return _LIST_ROWS((self.names, self.library, offset, limit), **self.values)
+
+    def rows_and_count(self, offset: int, limit: int, cap: int) -> tuple[list[tuple], int]:
+        """rows(offset, limit) and capped_count(cap), in one statement when the page has rows."""
+        found = _LIST_ROWS_COUNTED((self.names, self.library, offset, limit, cap), **self.values)
+        if not found:  # no rows: none at all on the first page, else count them (past the end)
+            return [], self.capped_count(cap) if offset else 0
+        total = found[0][-1]
+        rows = sorted((row[:-1] for row in found), key=_newest_first, reverse=True)
+        return rows, total
 
     def capped_count(self, cap: int) -> int:
         return _LIST_COUNT((self.names, self.library, cap), **self.values)[0]

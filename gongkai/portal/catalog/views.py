@@ -59,8 +59,8 @@ class Page:
         self.per_page = per_page
         offset = (self.number - 1) * per_page
         if isinstance(qs, PublicList):
-            self.object_list: list[Any] = qs.rows(offset, per_page)
-            self.total = qs.capped_count(COUNT_CAP + 1)
+            self.object_list: list[Any]
+            self.object_list, self.total = qs.rows_and_count(offset, per_page, COUNT_CAP + 1)
         else:
             self.object_list = list(qs[offset : offset + per_page])
             self.total = qs.order_by()[: COUNT_CAP + 1].count()
