@@ -368,6 +368,26 @@ class Record(models.Model):
                 condition=Q(status="published", attribute="proactive", withdrawn_at__isnull=True),
                 name="record_public_by_pub_cov",
             ),
+            # The browse list and the policy library filtered by 体裁: the genre's public
+            # records of a year, or its first 2,001 for the capped count, are one range of this
+            # index (without it a count walks the government's records in time order to find
+            # the genre's: 3 ms at 20,000 records for the policy library's three genres).
+            models.Index(
+                fields=[
+                    "government",
+                    "genre",
+                    "-published_at",
+                    "-id",
+                    "topic",
+                    "validity",
+                    "publisher",
+                    "status",
+                    "attribute",
+                    "withdrawn_at",
+                ],
+                condition=Q(status="published", attribute="proactive", withdrawn_at__isnull=True),
+                name="record_public_by_genre_cov",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

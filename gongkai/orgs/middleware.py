@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.sites import SITE_PREFIX, resolve_site
+from gongkai.orgs.sites import SITE_PREFIX, resolve_site_token, site_government_row
 
 
 class SiteRequest(HttpRequest):
@@ -17,6 +17,7 @@ class SiteRequest(HttpRequest):
 
     government: Organisation | None
     government_id: int | None
+    site_token: str
 
 
 class SiteMiddleware:
@@ -30,20 +31,19 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: SiteRequest) -> HttpResponseBase:
-        gov_pk, slug = resolve_site(request.get_host(), request.path_info)
+        gov_pk, slug, token = resolve_site_token(request.get_host(), request.path_info)
         old_prefix = get_script_prefix()
         if slug is not None:
             prefix = SITE_PREFIX + slug
             request.path_info = request.path_info[len(prefix) :] or "/"
             set_script_prefix(old_prefix.rstrip("/") + prefix + "/")
-        # A lazy proxy of the government (or of None): the query runs when a view first uses it.
+        # A lazy proxy of the government (or of None), read once per process and site map.
         request.government = cast(
             "Organisation | None",
-            SimpleLazyObject(
-                lambda: Organisation.objects.filter(pk=gov_pk).first() if gov_pk else None
-            ),
+            SimpleLazyObject(lambda: site_government_row(gov_pk, token) if gov_pk else None),
         )
         request.government_id = gov_pk
+        request.site_token = token  # changes whenever an organisation changes (orgs.sites)
         try:
             return self.get_response(request)
         finally:

@@ -3,6 +3,8 @@ or the default site."""
 
 from __future__ import annotations
 
+import copy
+import uuid
 from typing import TypedDict
 
 from django.conf import settings
@@ -12,13 +14,14 @@ from django.http import Http404, HttpRequest
 from gongkai.orgs.models import Organisation
 
 SITE_PREFIX = "/s/"
-_CACHE_KEY = "orgs:site-map:v1"
+_CACHE_KEY = "orgs:site-map:v2"
 
 
 class _SiteMap(TypedDict):
     hosts: dict[str, int]  # host name → government id
     slugs: dict[str, int]  # /s/<slug>/ → government id
     default: int | None
+    token: str  # new each time the map is built: after any organisation change
 
 
 def _site_map() -> _SiteMap:
@@ -35,7 +38,7 @@ def _site_map() -> _SiteMap:
                 if host.strip():
                     hosts[host.strip().lower()] = gov.pk
         default = slugs.get(settings.GONGKAI_DEFAULT_SITE) or first
-        data = {"hosts": hosts, "slugs": slugs, "default": default}
+        data = {"hosts": hosts, "slugs": slugs, "default": default, "token": uuid.uuid4().hex}
         cache.set(_CACHE_KEY, data, 60)
     return data
 
@@ -83,12 +86,33 @@ def site_government(request: HttpRequest) -> Organisation:
 
 def resolve_site(host: str, path: str) -> tuple[int | None, str | None]:
     """Return (government pk, slug-prefix-or-None) for a host and a path."""
+    pk, slug, _token = resolve_site_token(host, path)
+    return pk, slug
+
+
+# Per process: government id → (site-map token, the government as read then).
+_governments: dict[int, tuple[str, Organisation | None]] = {}
+
+
+def site_government_row(pk: int, token: str) -> Organisation | None:
+    """The government `pk` (a copy per call), read again from the database only when the site
+    map was rebuilt since (every organisation change clears it, and it lives a minute)."""
+    found = _governments.get(pk)
+    if found is None or found[0] != token:
+        found = (token, Organisation.objects.filter(pk=pk).first())
+        _governments[pk] = found
+    return copy.copy(found[1])
+
+
+def resolve_site_token(host: str, path: str) -> tuple[int | None, str | None, str]:
+    """resolve_site, and the site map's token (for site_government_row)."""
     data = _site_map()
+    token = data["token"]
     if path.startswith(SITE_PREFIX):
         slug = path[len(SITE_PREFIX) :].split("/", 1)[0]
         if slug in data["slugs"]:
-            return data["slugs"][slug], slug
+            return data["slugs"][slug], slug, token
     host = host.split(":", 1)[0].lower()
     if host in data["hosts"]:
-        return data["hosts"][host], None
-    return data["default"], None
+        return data["hosts"][host], None, token
+    return data["default"], None, token

@@ -3,7 +3,8 @@ not installed) are left out, so the menus only ever link to real pages."""
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from gongkai.orgs import rules
 
@@ -41,12 +42,22 @@ def _url(name: str) -> str | None:
         return None
 
 
+# Per process: (script prefix, URLconf) → the portal menu (the same for every request of a site).
+_portal_navs: dict[tuple[str, object], list[dict]] = {}
+
+
 def portal_nav() -> list[dict]:
-    items = []
-    for key, label, name in PORTAL_ITEMS:
-        url = _url(name)
-        if url:
-            items.append({"key": key, "label": label, "url": url})
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    items = _portal_navs.get(key)
+    if items is None:
+        items = []
+        for item_key, label, name in PORTAL_ITEMS:
+            url = _url(name)
+            if url:
+                items.append({"key": item_key, "label": label, "url": url})
+        if len(_portal_navs) > 1000:  # one entry per site: bounded all the same
+            _portal_navs.clear()
+        _portal_navs[key] = items
     return items
 
 
@@ -63,7 +74,13 @@ def staff_nav(user) -> list[dict]:
 
 def context(request):
     user = getattr(request, "user", None)
-    ctx = {"portal_nav": portal_nav()}
+    cookies = request.COOKIES
+    ctx = {
+        "portal_nav": portal_nav(),
+        # The reader's 大字号 / 高对比度 choices (static/js/a11y.js sets the cookies).
+        "a11y_font": cookies.get("gk_font") or "normal",
+        "a11y_contrast": cookies.get("gk_contrast") or "normal",
+    }
     if user is not None and user.is_authenticated:
         ctx["staff_nav"] = staff_nav(user)
     return ctx

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -17,13 +20,11 @@ from gongkai.catalog.models import (
     LIBRARY_GENRES,
     Column,
     Genre,
-    Record,
     StandardCatalogue,
     Topic,
     Validity,
 )
 from gongkai.catalog.visibility import (
-    get_public_record,
     public_attachments,
     public_interpretations,
     public_records,
@@ -32,6 +33,8 @@ from gongkai.core import text
 from gongkai.core.search import limits
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.sites import site_government
+from gongkai.portal.catalog import queries
+from gongkai.portal.catalog.queries import PublicList
 
 PER_PAGE = 20
 # Browsing lists count exactly up to 2,000 (100 pages) and say "2,000+" beyond: deeper is
@@ -48,14 +51,19 @@ def _int(value, default=None):
 
 
 class Page:
-    """A page of a queryset with a count capped at COUNT_CAP (no full count on big tables)."""
+    """A page of a queryset (or of a compiled PublicList) with a count capped at COUNT_CAP (no
+    full count on big tables)."""
 
     def __init__(self, qs, number, per_page=PER_PAGE):
         self.number = max(1, min(_int(number, 1) or 1, COUNT_CAP // per_page + 1))
         self.per_page = per_page
         offset = (self.number - 1) * per_page
-        self.object_list = list(qs[offset : offset + per_page])
-        self.total = qs.order_by()[: COUNT_CAP + 1].count()
+        if isinstance(qs, PublicList):
+            self.object_list: list[Any]
+            self.object_list, self.total = qs.rows_and_count(offset, per_page, COUNT_CAP + 1)
+        else:
+            self.object_list = list(qs[offset : offset + per_page])
+            self.total = qs.order_by()[: COUNT_CAP + 1].count()
         self.capped = self.total > COUNT_CAP
         self.total = min(self.total, COUNT_CAP)
         self.pages = max(1, -(-self.total // per_page))
@@ -65,6 +73,93 @@ class Page:
     @property
     def total_label(self):
         return f"{COUNT_CAP:,}+" if self.capped else f"{self.total:,}"
+
+
+_PK_MARK = 987654321987
+_VALIDITY_LABELS = dict(Validity.choices)
+
+
+# Per process: (script prefix, URLconf) → the record page's URL around its id.
+_RECORD_URLS: dict[tuple[str, object], tuple[str, str]] = {}
+
+
+def _record_url_parts() -> tuple[str, str]:
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _RECORD_URLS.get(key)
+    if parts is None:
+        before, after = reverse("portal:record", args=[_PK_MARK]).split(str(_PK_MARK))
+        parts = _RECORD_URLS[key] = (before, after)
+    return parts
+
+
+def _table_rows(rows) -> list[dict]:
+    """List rows (tuples of queries.ROW_FIELDS) as portal/catalog/_record_table.html shows
+    them: the links built around one reversed URL, the dates formatted here, and dicts
+    (a template reads a dict's key at its first try, a model's attribute at its second)."""
+    if not rows:
+        return []
+    before, after = _record_url_parts()
+    zone = timezone.get_current_timezone()
+    out = []
+    for pk, title, doc_no, published_at, validity, name, short_name in rows:
+        iso = published_at.astimezone(zone).isoformat()
+        out.append(
+            {
+                "url": f"{before}{pk}{after}",
+                "title": title,
+                "doc_no": doc_no or "—",
+                "badge": "" if validity == Validity.IN_FORCE else _VALIDITY_LABELS[validity],
+                "publisher": short_name or name,
+                "iso": iso,
+                "day": iso[:10],
+            }
+        )
+    return out
+
+
+def _options(choices, current: str) -> str:
+    """<option> elements of a filter <select> (after its 全部), the current value selected."""
+    parts = []
+    for value, label in choices:
+        value = str(value)
+        selected = " selected" if value == current else ""
+        parts.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 (escaped above)
+
+
+_TOPICS = Topic.choices
+_GENRES = Genre.choices
+_LIBRARY_GENRES = [(g.value, g.label) for g in LIBRARY_GENRES]
+_VALIDITIES = Validity.choices
+# Per process: the browse form's options for (government, site token, library, chosen values).
+# The site token changes with every organisation change (the publisher menu), the years are
+# those of _years (the same token).
+_FORM_OPTIONS: dict[tuple, dict] = {}
+
+
+def _form_options(request, gov, library: bool = False) -> dict:
+    """The browse form's <option> lists (portal/catalog/_browse_form.html); the policy
+    library's form offers its genres and the validity."""
+    get = request.GET
+    chosen = tuple(get.get(name, "") for name in FORM_FIELDS)
+    token = getattr(request, "site_token", None)
+    key = (gov.pk, token, library, chosen)
+    if token is not None and key in _FORM_OPTIONS:
+        return _FORM_OPTIONS[key]
+    org, genre, topic, year, validity = chosen
+    out = {
+        "org": _options(queries.PUBLISHER_NAMES(gov=gov.pk), org),
+        "genre": _options(_LIBRARY_GENRES if library else _GENRES, genre),
+        "topic": _options(_TOPICS, topic),
+        "year": _options(((y, y) for y in _years(gov, request)), year),
+    }
+    if library:
+        out["validity"] = _options(_VALIDITIES, validity)
+    if token is not None:
+        if len(_FORM_OPTIONS) >= 256:  # a crawler trying every combination
+            _FORM_OPTIONS.clear()
+        _FORM_OPTIONS[key] = out
+    return out
 
 
 def _query_string(request, **changes) -> str:
@@ -135,43 +230,40 @@ def _browse_filters(request, gov):
 
 
 def _list_qs(gov, kwargs):
+    """List rows (queries.ROW_FIELDS) of the public records matching kwargs, newest first."""
     return (
         public_records(gov)
         .filter(**kwargs)
-        .select_related("publisher")
-        .only(
-            "id",
-            "title",
-            "doc_no",
-            "index_no",
-            "published_at",
-            "written_on",
-            "genre",
-            "validity",
-            "publisher__name",
-            "publisher__short_name",
-        )
         .order_by("-published_at", "-id")
+        .values_list(*queries.ROW_FIELDS)
     )
 
 
-def _years(gov):
-    """Years with public records (cached: the distinct scan is costly on large tables)."""
+# Per process: government id → (site token, years), in front of the shared cache.
+_YEARS: dict[int, tuple[str, list[int]]] = {}
+
+
+def _years(gov, request=None):
+    """Years with public records (cached: the distinct scan is costly on large tables; kept
+    in this process too while the site map stands, a minute at most)."""
+    token = getattr(request, "site_token", None)
+    if token is not None:
+        found = _YEARS.get(gov.pk)
+        if found is not None and found[0] == token:
+            return found[1]
     key = f"catalog:years:{gov.pk}"
     years = cache.get(key)
     if years is None:
         years = [d.year for d in public_records(gov).dates("published_at", "year", order="DESC")]
         cache.set(key, years, 600)
+    if token is not None:
+        _YEARS[gov.pk] = (token, years)
     return years
 
 
 def _publishers(gov):
-    return (
-        Organisation.objects.in_government(gov)
-        .active()
-        .order_by("order", "id")
-        .only("id", "name", "short_name")
-    )
+    """The government's active organisations in menu order (id, name, short name)."""
+    return queries.PUBLISHERS(gov=gov.pk)
 
 
 def disclosure(request):
@@ -186,7 +278,7 @@ def disclosure(request):
     orgs = [o for o in _publishers(gov)]
     for org in orgs:
         org.public_count = counts.get(org.pk, 0)
-    latest = list(_list_qs(gov, {})[:10])
+    latest = _table_rows(_list_qs(gov, {})[:10])
     columns = Column.objects.filter(organisation=gov, is_active=True, parent__isnull=True)
     return render(
         request,
@@ -206,6 +298,7 @@ def disclosure_org(request, org_id):
     org = get_object_or_404(Organisation, pk=org_id, government=gov, is_active=True)
     columns, tree = _structure(org)
     page = Page(_list_qs(gov, {"publisher": org}), request.GET.get("page"))
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/disclosure_org.html",
@@ -284,7 +377,8 @@ def records(request):
     """Browse by catalogue / topic / genre / year / publisher / column."""
     gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
-    page = Page(_list_qs(gov, kwargs), request.GET.get("page"))
+    page = Page(PublicList(gov.pk, kwargs), request.GET.get("page"))
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/records.html",
@@ -293,32 +387,38 @@ def records(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "topics": Topic.choices,
-            "genres": Genre.choices,
-            "years": _years(gov),
-            "publishers": _publishers(gov),
+            "options": _form_options(request, gov),
             "qs": _query_string(request, page=None),
-            "get": _form_values(request),
         },
     )
 
 
 def record(request, pk):
     gov = site_government(request)
-    rec = get_public_record(gov, pk)
-    attachments = list(public_attachments(gov).filter(record=rec))
-    interpretations = list(
-        public_interpretations(gov).filter(policy=rec).prefetch_related("questions")
-    )
+    pk = _int(pk)
+    now = timezone.now()
+    found = queries.RECORD(gov=gov.pk, now=now, pk=pk) if pk is not None else []
+    if not found:
+        raise Http404("未找到该信息")
+    rec = found[0]
+    attachments, interpretations = [], []
+    if rec.any_attachments:
+        attachments = queries.ATTACHMENTS(gov=gov.pk, now=now, pk=rec.pk)
+    if rec.any_interpretations:
+        interpretations = queries.INTERPRETATIONS(gov=gov.pk, now=now, pk=rec.pk)
     superseded_by = None
     if rec.superseded_by_id:
-        superseded_by = public_records(gov).filter(pk=rec.superseded_by_id).first()
-    # The documents this one amends or repeals: found through the foreign-key index first
-    # (few rows), then passed through the gate.
-    superseded_ids = list(Record.objects.filter(superseded_by=rec).values_list("pk", flat=True))
-    supersedes = list(
-        public_records(gov).filter(pk__in=superseded_ids).only("id", "title", "validity")
-    )
+        superseded_by = next(
+            iter(queries.SUPERSEDED_BY(gov=gov.pk, now=now, pk=rec.superseded_by_id)), None
+        )
+    superseded_ids = []
+    if rec.any_amended:
+        superseded_ids = [row[0] for row in queries.SUPERSEDED_IDS(pk=rec.pk)]
+    supersedes = []
+    if superseded_ids:
+        supersedes = list(
+            public_records(gov, now).filter(pk__in=superseded_ids).only("id", "title", "validity")
+        )
     return render(
         request,
         "portal/catalog/record.html",
@@ -350,16 +450,22 @@ def policies(request):
     gov = site_government(request)
     kwargs, chosen, errors = _browse_filters(request, gov)
     genre = kwargs.pop("genre", None)
-    qs = _list_qs(gov, kwargs).filter(
-        genre__in=[genre] if genre in LIBRARY_GENRES else LIBRARY_GENRES
-    )
     if genre and genre not in LIBRARY_GENRES:
         errors.append("政策文件库只包含规章、行政规范性文件和政策性文件。")
     q = (request.GET.get("q") or "").strip()
     if q:
+        qs = _list_qs(gov, kwargs).filter(
+            genre__in=[genre] if genre in LIBRARY_GENRES else LIBRARY_GENRES
+        )
         key = text.normalize_doc_no(q)
-        qs = qs.filter(title__icontains=q) | qs.filter(doc_no_key=key)
-    page = Page(qs, request.GET.get("page"))
+        page = Page(
+            qs.filter(title__icontains=q) | qs.filter(doc_no_key=key), request.GET.get("page")
+        )
+    else:
+        if genre in LIBRARY_GENRES:
+            kwargs["genre"] = genre
+        page = Page(PublicList(gov.pk, kwargs, library=True), request.GET.get("page"))
+    page.object_list = _table_rows(page.object_list)
     return render(
         request,
         "portal/catalog/policies.html",
@@ -368,13 +474,8 @@ def policies(request):
             "page": page,
             "chosen": chosen,
             "errors": errors,
-            "genres": [(g.value, g.label) for g in LIBRARY_GENRES],
-            "validities": Validity.choices,
-            "topics": Topic.choices,
-            "years": _years(gov),
-            "publishers": _publishers(gov),
+            "options": _form_options(request, gov, library=True),
             "qs": _query_string(request, page=None),
-            "get": _form_values(request),
             "q": q,
         },
     )
