@@ -108,7 +108,13 @@ INVALIDATING = frozenset(
         "plans.publish",
         "plans.circular_publish",
         "reports.publish",
+        # organisations: names, contact details, review bodies and aliases are on public pages
+        # (list rows, directory, guides, search synonyms)
         "orgs.rename",
+        "orgs.create_organisation",
+        "orgs.update_organisation",
+        "orgs.remove_alias",
+        "orgs.set_review_body",
     }
 )
 

@@ -153,3 +153,16 @@ def test_a_parameter_the_page_ignores_is_served_but_never_stored(client, policy)
     search = reverse("portal:search")
     assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "miss"
     assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "hit"
+
+
+def test_an_organisation_edit_shows_on_the_next_read(
+    client, policy, office, dept_a, django_capture_on_commit_callbacks
+):
+    """List rows show the publisher's short name: editing the organisation invalidates them."""
+    from gongkai.orgs import actions as org_actions
+
+    listing = reverse("portal:records")
+    _warm(client, listing)
+    with django_capture_on_commit_callbacks(execute=True):
+        org_actions.update_organisation(office, dept_a, short_name="大数据政务公开局")
+    assert "大数据政务公开局" in _get(client, listing).content.decode()

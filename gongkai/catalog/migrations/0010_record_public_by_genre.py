@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_merge_vocabulary_workday_dates'),
+        ('catalog', '0009_search_stored_text'),
         ('orgs', '0002_contact_details_review_body'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
