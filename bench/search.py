@@ -1,18 +1,29 @@
-"""Search benchmark: core.search (the portal's search) against LIKE '%…%', on SQLite and
-PostgreSQL, over generated records of realistic Chinese government text.
+"""Search benchmark: core.search (the portal's search) against LIKE '%…%' and peer engines,
+on SQLite and PostgreSQL, over generated records of realistic Chinese government text.
 
     .venv/bin/python bench/search.py --records 100000
     .venv/bin/python bench/search.py --records 1000000 --pg postgres://postgres@127.0.0.1:5432/gongkai_bench_search
+    .venv/bin/pip install -e '.[bench]'  # Tantivy, for --peers
+    .venv/bin/python bench/search.py --records 100000 --reuse --peers --sampled --typos --facets
 
-For each query class it times, in one run and on the same table:
-- ours: `SearchIndex.search(q, sort="relevance", per_page=20)` — the first page of 20 by
-  relevance plus the count (exact up to 10,000, then "10,000+") — followed by reading the 20
-  hits' titles from the records table, which is what the portal does;
+For each query it times, in one run and on the same table:
+- ours: the search page's path — `SearchIndex.search(q, sort="relevance", per_page=20)`, the
+  first page of 20 by relevance plus the count (exact up to 10,000, then "10,000+"), then
+  reading the 20 hits' titles from the records table; when it finds fewer than
+  SUGGEST_BELOW records, also the 「您是不是要找」 suggestions (catalog.searching, the portal's
+  code, on the index's vocabulary);
 - LIKE: the first page of 20 by date plus an exact count, with `title LIKE '%q%' OR body LIKE
-  '%q%'` on the records table;
-and checks that every record LIKE finds is also found by ours (recall).
+  '%q%'` for each term on the records table;
+- with --peers, pg_trgm (capped and exact count) or FTS5 trigram, and Tantivy (see
+  search_peers.py), the newest 20 plus a count;
+and counts the records LIKE finds that each engine misses, and the counts ours shows that
+break the count rule (exact up to 10,000; 「约 N」 only above 10,000 and within ±10 %).
+--sampled draws ≥ 30 queries a class with a fixed seed from the corpus's own vocabulary;
+--typos reports the suggestions' top-1 / top-3 accuracy on a seeded typo set (homophones,
+swapped and dropped characters; search_quality.py); --facets times the facet counts.
 
-Data lives in var/bench (git-ignored); the script checks free disk space first.
+Data lives in var/bench (git-ignored; build times of the loads in search-builds.json, so
+--reuse runs report them); the script checks free disk space first.
 """
 
 from __future__ import annotations
@@ -331,7 +342,7 @@ def portal_search(conn, index, query, filters):
     from gongkai.catalog.searching import SUGGEST_BELOW
 
     result = run_ours(conn, index, query, filters)
-    if not filters and result.total < SUGGEST_BELOW:
+    if result.total < SUGGEST_BELOW:
         result.suggestions = suggest(conn, index, query)
     return result
 
@@ -486,17 +497,21 @@ def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 200
         runs = re.findall(r"[\u4e00-\u9fff]+", title + body)
         bigrams.update({r[i : i + 2] for r in runs for i in range(len(r) - 1)})
 
+    def ranked(counter):
+        """Most frequent first, ties in character order (a set's order varies by run)."""
+        return [w for w, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
     def by_decile(counter):
-        ranked = [w for w, _ in counter.most_common()]
-        step = max(1, len(ranked) // 10)
+        ranked_ = ranked(counter)
+        step = max(1, len(ranked_) // 10)
         out = []
         for d in range(10):
-            bucket = ranked[d * step : (d + 1) * step] or ranked
+            bucket = ranked_[d * step : (d + 1) * step] or ranked_
             out += rng.sample(bucket, min(len(bucket), max(1, per_class // 10)))
         return out[:per_class]
 
     single = by_decile(words)
-    pool = [w for w, n in words.most_common(2000) if n >= 5]
+    pool = [w for w in ranked(words)[:2000] if words[w] >= 5]
     out = [("word-decile", w, {}) for w in single]
     out += [("bigram-decile", b, {}) for b in by_decile(bigrams)]
     out += [("two-term", " ".join(rng.sample(pool, 2)), {}) for _ in range(per_class)]
@@ -526,7 +541,7 @@ def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 200
     s2t = opencc.OpenCC("s2t")
     out += [("traditional", s2t.convert(w), {}) for w in rng.sample(pool, per_class)]
     corpus = "\n".join(t + "\n" + b for t, b, _, _ in docs)
-    typos = search_quality.typo_set([w for w, _ in words.most_common()], corpus, per_kind=per_class)
+    typos = search_quality.typo_set(ranked(words), corpus, per_kind=per_class)
     out += [("typo", typo, {}) for _, typo, _ in rng.sample(typos, per_class)]
     return out, typos
 
@@ -597,14 +612,15 @@ def bench_typos(conn, index, typos) -> str:
         lambda q: run_ours(conn, index, q, {}),
     )
     out = [
-        "| kind | typos | top-1 | top-3 | typo found ≥ 3 records | search + suggestions p50 / p95 / max |",
-        "|---|---|---|---|---|---|",
+        "| kind | typos | top-1 | top-3 | no suggestion | typo found ≥ 3 records "
+        "| search + suggestions p50 / p95 / max |",
+        "|---|---|---|---|---|---|---|",
     ]
     for kind, s in stats.items():
         times = sorted(s["ms"])
         out.append(
             f"| {kind} | {s['n']} | {s['top1'] / s['n']:.2f} ({s['top1']}) | "
-            f"{s['top3'] / s['n']:.2f} ({s['top3']}) | {s['found']} | "
+            f"{s['top3'] / s['n']:.2f} ({s['top3']}) | {s['none']} | {s['found']} | "
             f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} / {times[-1]:.1f} ms |"
         )
     out.append(f"\nFirst suggestion call (loads the vocabulary into the cache): {cold:.0f} ms.")

@@ -75,7 +75,7 @@ def suggestion_accuracy(typos, suggest, search, repeat: int = 3):
     `search(q)` → SearchResult; `suggest(q)` → [suggestion] (the portal's code)."""
     from gongkai.catalog.searching import SUGGEST_BELOW
 
-    stats = {k: {"n": 0, "top1": 0, "top3": 0, "found": 0, "ms": []} for k in KINDS}
+    stats = {k: {"n": 0, "top1": 0, "top3": 0, "none": 0, "found": 0, "ms": []} for k in KINDS}
     examples = collections.defaultdict(list)
     for kind, typo, word in typos:
         shown: list[str] = []
@@ -95,6 +95,7 @@ def suggestion_accuracy(typos, suggest, search, repeat: int = 3):
         s["n"] += 1
         s["ms"].append(statistics.median(times))
         s["found"] += result.total >= SUGGEST_BELOW
+        s["none"] += not shown
         s["top1"] += shown[:1] == [word]
         s["top3"] += word in shown[:3]
         if word not in shown[:1] and len(examples[kind]) < 4:
