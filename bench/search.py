@@ -468,6 +468,8 @@ def table(rows) -> str:
             + " | ".join(f"{ms[n][0]:.1f} / {ms[n][1]:.1f} ms" for n in peers_)
             + f" | {missed} |"
         )
+    problems = [f"- {r['query']} shown {r['count']}: {r['problem']}" for r in rows if r["problem"]]
+    out += ["", f"Counts shown by ours that break the count rule: {len(problems)}", *problems]
     return "\n".join(out)
 
 
