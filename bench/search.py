@@ -1,18 +1,29 @@
-"""Search benchmark: core.search (the portal's search) against LIKE '%…%', on SQLite and
-PostgreSQL, over generated records of realistic Chinese government text.
+"""Search benchmark: core.search (the portal's search) against LIKE '%…%' and peer engines,
+on SQLite and PostgreSQL, over generated records of realistic Chinese government text.
 
     .venv/bin/python bench/search.py --records 100000
     .venv/bin/python bench/search.py --records 1000000 --pg postgres://postgres@127.0.0.1:5432/gongkai_bench_search
+    .venv/bin/pip install -e '.[bench]'  # Tantivy, for --peers
+    .venv/bin/python bench/search.py --records 100000 --reuse --peers --sampled --typos --facets
 
-For each query class it times, in one run and on the same table:
-- ours: `SearchIndex.search(q, sort="relevance", per_page=20)` — the first page of 20 by
-  relevance plus the count (exact up to 10,000, then "10,000+") — followed by reading the 20
-  hits' titles from the records table, which is what the portal does;
+For each query it times, in one run and on the same table:
+- ours: the search page's path — `SearchIndex.search(q, sort="relevance", per_page=20)`, the
+  first page of 20 by relevance plus the count (exact up to 10,000, then "10,000+"), then
+  reading the 20 hits' titles from the records table; when it finds fewer than
+  SUGGEST_BELOW records, also the 「您是不是要找」 suggestions (catalog.searching, the portal's
+  code, on the index's vocabulary);
 - LIKE: the first page of 20 by date plus an exact count, with `title LIKE '%q%' OR body LIKE
-  '%q%'` on the records table;
-and checks that every record LIKE finds is also found by ours (recall).
+  '%q%'` for each term on the records table;
+- with --peers, pg_trgm (capped and exact count) or FTS5 trigram, and Tantivy (see
+  search_peers.py), the newest 20 plus a count;
+and counts the records LIKE finds that each engine misses, and the counts ours shows that
+break the count rule (exact up to 10,000; 「约 N」 only above 10,000 and within ±10 %).
+--sampled draws ≥ 30 queries a class with a fixed seed from the corpus's own vocabulary;
+--typos reports the suggestions' top-1 / top-3 accuracy on a seeded typo set (homophones,
+swapped and dropped characters; search_quality.py); --facets times the facet counts.
 
-Data lives in var/bench (git-ignored); the script checks free disk space first.
+Data lives in var/bench (git-ignored; build times of the loads in search-builds.json, so
+--reuse runs report them); the script checks free disk space first.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -29,11 +41,17 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import search_peers as peers
+import search_quality
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 DATA_DIR = BASE_DIR / "var" / "bench"
 TIME_ZONE = ZoneInfo("Asia/Shanghai")  # the settings' TIME_ZONE (setup_django)
-BYTES_PER_RECORD = {"sqlite": 9_000, "postgresql": 9_000}
+BYTES_PER_RECORD = {"sqlite": 14_000, "postgresql": 11_000}  # with the peers
+BUILDS = DATA_DIR / "search-builds.json"  # build times of the loads, for --reuse runs
+GOVERNMENT = 1  # every generated record's government: the vocabulary's scope
+NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 
 ORGS = [
     "市发展改革委",
@@ -234,11 +252,16 @@ def _batches(records: int, batch: int):
 
 def _tokenise(rows, index, vendors):
     """Worker process: the index rows of one batch for each database, made by the index's own
-    code (SearchIndex.rows: tokenisation and the tsvector literals)."""
+    code (SearchIndex.rows: tokenisation and the tsvector literals), and the batch's
+    vocabulary counts (what `bulk_insert` adds to the index's vocabulary)."""
     from gongkai.core.search import Doc
+    from gongkai.core.search.vocabulary import doc_terms
 
-    docs = [Doc(r[0], r[3], r[1], r[2], {"genre": r[4]}) for r in rows]  # year: derived
-    return {vendor: index.rows(docs, vendor) for vendor in vendors}
+    filters = [{"government": GOVERNMENT, "genre": r[4]} for r in rows]  # year: derived
+    docs = [Doc(r[0], r[3], r[1], r[2], f) for r, f in zip(rows, filters, strict=True)]
+    out = {vendor: index.rows(docs, vendor) for vendor in vendors}
+    vocab = collections.Counter((GOVERNMENT, term) for doc in docs for term in doc_terms(doc))
+    return out, vocab
 
 
 def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dict:
@@ -273,8 +296,12 @@ def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dic
     return spent
 
 
-def _write(conns, index, generated, index_rows, spent) -> int:
+def _write(conns, index, generated, tokenised, spent) -> int:
     from django.db import transaction
+
+    from gongkai.core.search import vocabulary
+
+    index_rows, vocab = tokenised
 
     rows = [(i, t, b, int(p.timestamp()), g, y) for i, t, b, p, g, y in generated]
     for conn in conns:
@@ -282,58 +309,14 @@ def _write(conns, index, generated, index_rows, spent) -> int:
         with transaction.atomic(using=conn.alias), conn.cursor() as cur:
             cur.executemany("INSERT INTO bench_docs VALUES (%s, %s, %s, %s, %s, %s)", rows)
             cur.executemany(index.insert_sql(conn.vendor), index_rows[conn.vendor])
+            vocabulary.add(index, cur, vocab)
         spent[conn.vendor] += time.perf_counter() - t
     return len(rows)
 
 
-def sizes(conn) -> str:
-    """Index size (table, its indexes, FTS5 / TOAST) against the text it indexes (bytes)."""
-    sql = {
-        "sqlite": "SELECT (SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_search%'), "
-        "(SELECT sum(length(CAST(title || body AS BLOB))) FROM bench_docs)",
-        "postgresql": "SELECT pg_total_relation_size('bench_search'), "
-        "(SELECT sum(octet_length(title) + octet_length(body)) FROM bench_docs)",
-    }[conn.vendor]
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        index, text = cur.fetchone()
-    return (
-        f"{conn.vendor}: index {index / 1e6:.1f} MB, text {text / 1e6:.1f} MB, {index / text:.2f}×"
-    )
-
-
-def like_sql(query: str, filters: dict) -> tuple[str, list]:
-    parts = [p for p in query.replace("[", "〔").replace("]", "〕").split(" ") if p]
-    where = " AND ".join("(title LIKE %s OR body LIKE %s)" for _ in parts)
-    params = [v for p in parts for v in (f"%{p}%", f"%{p}%")]
-    for name, value in filters.items():
-        where += f" AND {name} = %s"
-        params.append(value)
-    return where, params
-
-
-def run_like(conn, query, filters):
-    where, params = like_sql(query, filters)
-    with conn.cursor() as cur:
-        cur.execute(
-            f"SELECT id, title FROM bench_docs WHERE {where} ORDER BY published DESC LIMIT 20",
-            params,
-        )
-        page = cur.fetchall()
-        cur.execute(f"SELECT count(*) FROM bench_docs WHERE {where}", params)
-        return page, cur.fetchone()[0]
-
-
-def like_ids(conn, query, filters) -> set[int]:
-    where, params = like_sql(query, filters)
-    with conn.cursor() as cur:
-        cur.execute(f"SELECT id FROM bench_docs WHERE {where}", params)
-        return {r[0] for r in cur.fetchall()}
-
-
-def run_ours(conn, index, query, filters, now):
+def run_ours(conn, index, query, filters, now=NOW, per_page=20):
     result = index.search(
-        query, filters=filters, sort="relevance", per_page=20, now=now, connection=conn
+        query, filters=filters, sort="relevance", per_page=per_page, now=now, connection=conn
     )
     if result.ids:
         marks = ", ".join(["%s"] * len(result.ids))
@@ -343,6 +326,63 @@ def run_ours(conn, index, query, filters, now):
     return result
 
 
+def suggest(conn, index, query) -> list[str]:
+    """The portal's 「您是不是要找」 code (catalog.searching) on the benchmark's index; a
+    suggestion is kept when its search finds a record (the portal: a visible record)."""
+    from gongkai.catalog.searching import suggested_queries
+
+    def finds(suggestion):
+        return bool(run_ours(conn, index, suggestion, {}, per_page=1).ids)
+
+    return suggested_queries(index, GOVERNMENT, query, finds, connection=conn)
+
+
+def portal_search(conn, index, query, filters):
+    """What the search page runs: the search, then suggestions when it finds too little."""
+    from gongkai.catalog.searching import SUGGEST_BELOW
+
+    result = run_ours(conn, index, query, filters)
+    if result.total < SUGGEST_BELOW:
+        result.suggestions = suggest(conn, index, query)
+    return result
+
+
+def _terms(query) -> list[str]:
+    from gongkai.core import text
+
+    return list(text.query_parts(query).terms)
+
+
+def engines(conn, index, with_peers, tantivy) -> dict:
+    """{name: (run(query, filters), ids(query, filters) or None)} of the engines timed on
+    this database: the portal's search and the peers (LIKE is timed apart)."""
+    out = {
+        "ours": (
+            lambda q, f: portal_search(conn, index, q, f),
+            lambda q, f: set(index.matching_ids(q, filters=f, now=NOW, connection=conn)),
+        )
+    }
+    if not with_peers:
+        return out
+    if conn.vendor == "postgresql":
+        out["pg_trgm"] = (
+            lambda q, f: peers.trgm_run(conn, _terms(q), f),
+            lambda q, f: peers.trgm_ids(conn, _terms(q), f),
+        )
+        out["pg_trgm exact"] = (lambda q, f: peers.trgm_run(conn, _terms(q), f, exact=True), None)
+    else:
+        out["FTS5 trigram"] = (
+            lambda q, f: peers.fts5_run(conn, _terms(q), f),
+            lambda q, f: peers.fts5_ids(conn, _terms(q), f),
+        )
+    if tantivy is not None:
+        out["Tantivy"] = (
+            lambda q, f: tantivy.run(_terms(q), f),
+            lambda q, f: tantivy.ids(_terms(q), f),
+        )
+    return out
+
+
 def timeit(func, repeat):
     times = []
     for _ in range(repeat):
@@ -350,44 +390,87 @@ def timeit(func, repeat):
         func()
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95
+    return statistics.median(times), percentile(times, 0.95)
 
 
-def bench(conn, index, repeat, like_repeat):
-    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+def percentile(ordered, share):
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def count_problem(result, like_count) -> str:
+    """Why the count shown is wrong against LIKE's exact count, or "": exact up to 10,000,
+    "10,000+" only above, an estimate (「约 N」) only above 10,000 and within ±10 %."""
+    from gongkai.core.search import COUNT_CAP
+
+    if result.capped:
+        return "" if like_count > COUNT_CAP else f"10,000+ for {like_count}"
+    if result.estimated:
+        if result.total <= COUNT_CAP:
+            return f"estimate {result.total} at or under 10,000 ({like_count})"
+        if abs(result.total - like_count) > 0.1 * like_count:
+            return f"约 {result.total:,} for {like_count:,}"
+        return ""
+    return "" if result.total == like_count else f"{result.total} for {like_count}"
+
+
+def check(conn, found, query, filters, result=None):
+    """{engine: missed} against LIKE for one query, and the count problem of ours."""
+    like = peers.like_ids(conn, _terms(query), filters)
+    missed = {name: len(like - ids(query, filters)) for name, ids in found.items()}
+    return missed, (count_problem(result, len(like)) if result is not None else ""), len(like)
+
+
+def bench(conn, index, with_peers, tantivy, repeat, like_repeat):
+    """The twelve named queries: p50 / p95 of each engine, LIKE's, misses against LIKE."""
+    timed = engines(conn, index, with_peers, tantivy)
+    found = {n: ids for n, (_, ids) in timed.items() if ids}
     rows = []
     for cls, query, filters in QUERIES:
-        run_ours(conn, index, query, filters, now)  # warm-up
-        ours_p50, ours_p95 = timeit(
-            lambda q=query, f=filters: run_ours(conn, index, q, f, now), repeat
+        row = {"class": cls, "query": query + (f" {filters}" if filters else ""), "ms": {}}
+        for name, (run, _) in timed.items():
+            run(query, filters)  # warm-up
+            row["ms"][name] = timeit(lambda r=run, q=query, f=filters: r(q, f), repeat)
+        row["ms"]["LIKE"] = timeit(
+            lambda q=query, f=filters: peers.like_run(conn, _terms(q), f), like_repeat
         )
-        result = run_ours(conn, index, query, filters, now)
-        like_p50, like_p95 = timeit(lambda q=query, f=filters: run_like(conn, q, f), like_repeat)
-        _, like_count = run_like(conn, query, filters)
-        found = set(index.matching_ids(query, filters=filters, now=now, connection=conn))
-        missing = like_ids(conn, query, filters) - found
-        rows.append(
-            {
-                "class": cls,
-                "query": query + (f" {filters}" if filters else ""),
-                "count": result.total_label,
-                "like_count": like_count,
-                "p50": ours_p50,
-                "p95": ours_p95,
-                "like_p50": like_p50,
-                "like_p95": like_p95,
-                "speedup": like_p50 / ours_p50 if ours_p50 else float("inf"),
-                "missing": len(missing),
-            }
+        result = timed["ours"][0](query, filters)
+        row["missed"], row["problem"], row["like_count"] = check(
+            conn, found, query, filters, result
         )
+        row["count"] = result.total_label
+        rows.append(row)
         print(
-            f"  {cls:10} {query:24} ours p50 {ours_p50:7.1f} p95 {ours_p95:7.1f} ms | "
-            f"LIKE p50 {like_p50:8.1f} ms | count {result.total_label:>8} / {like_count:>7} "
-            f"| missing {len(missing)}",
+            f"  {cls:10} {query:24} "
+            + " | ".join(f"{n} {p50:.1f}/{p95:.1f}" for n, (p50, p95) in row["ms"].items())
+            + f" ms | count {result.total_label} / {row['like_count']} | missed {row['missed']}"
+            + (f" | COUNT {row['problem']}" if row["problem"] else ""),
             flush=True,
         )
     return rows
+
+
+def table(rows) -> str:
+    names = list(rows[0]["ms"])
+    peers_ = [n for n in names if n not in ("ours", "LIKE")]
+    out = [
+        "| class | query | count (ours / LIKE) | ours p50 / p95 | LIKE p50 | speed-up (p50) | "
+        + " | ".join(f"{n} p50 / p95" for n in peers_)
+        + " | missed vs LIKE |",
+        "|---" * (7 + len(peers_)) + "|",
+    ]
+    for r in rows:
+        ms = r["ms"]
+        missed = ", ".join(f"{n} {m}" for n, m in r["missed"].items())
+        out.append(
+            f"| {r['class']} | {r['query']} | {r['count']} / {r['like_count']:,} | "
+            f"{ms['ours'][0]:.1f} / {ms['ours'][1]:.1f} ms | {ms['LIKE'][0]:.0f} ms | "
+            f"{ms['LIKE'][0] / ms['ours'][0]:.0f}× | "
+            + " | ".join(f"{ms[n][0]:.1f} / {ms[n][1]:.1f} ms" for n in peers_)
+            + f" | {missed} |"
+        )
+    problems = [f"- {r['query']} shown {r['count']}: {r['problem']}" for r in rows if r["problem"]]
+    out += ["", f"Counts shown by ours that break the count rule: {len(problems)}", *problems]
+    return "\n".join(out)
 
 
 def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 2000):
@@ -395,7 +478,8 @@ def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 200
     own vocabulary (a sample of `sample` records): single words and character bigrams by
     document-frequency decile, two- and three-term queries, phrases cut from bodies, filtered
     variants, document numbers in their three typed forms, traditional-character forms, and
-    typos (an adjacent swap, a dropped or a doubled character). [(class, query, filters)]."""
+    typos from the seeded typo set (`search_quality.typo_set`: homophones, swapped and
+    dropped characters). ([(class, query, filters)], the typo set [(kind, typo, word)])."""
     import re
 
     import opencc
@@ -415,17 +499,21 @@ def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 200
         runs = re.findall(r"[\u4e00-\u9fff]+", title + body)
         bigrams.update({r[i : i + 2] for r in runs for i in range(len(r) - 1)})
 
+    def ranked(counter):
+        """Most frequent first, ties in character order (a set's order varies by run)."""
+        return [w for w, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
     def by_decile(counter):
-        ranked = [w for w, _ in counter.most_common()]
-        step = max(1, len(ranked) // 10)
+        ranked_ = ranked(counter)
+        step = max(1, len(ranked_) // 10)
         out = []
         for d in range(10):
-            bucket = ranked[d * step : (d + 1) * step] or ranked
+            bucket = ranked_[d * step : (d + 1) * step] or ranked_
             out += rng.sample(bucket, min(len(bucket), max(1, per_class // 10)))
         return out[:per_class]
 
     single = by_decile(words)
-    pool = [w for w, n in words.most_common(2000) if n >= 5]
+    pool = [w for w in ranked(words)[:2000] if words[w] >= 5]
     out = [("word-decile", w, {}) for w in single]
     out += [("bigram-decile", b, {}) for b in by_decile(bigrams)]
     out += [("two-term", " ".join(rng.sample(pool, 2)), {}) for _ in range(per_class)]
@@ -454,61 +542,224 @@ def sampled_queries(conn, seed: int = 18, per_class: int = 30, sample: int = 200
         out.append(("doc-number", form, {}))
     s2t = opencc.OpenCC("s2t")
     out += [("traditional", s2t.convert(w), {}) for w in rng.sample(pool, per_class)]
-    for w in rng.sample([w for w in pool if len(w) >= 3], per_class):
-        i = rng.randrange(len(w) - 1)
-        typo = rng.choice(
-            [w[:i] + w[i + 1] + w[i] + w[i + 2 :], w[:i] + w[i + 1 :], w[:i] + w[i] + w[i:]]
-        )
-        out.append(("typo", typo, {}))
-    return out
+    corpus = "\n".join(t + "\n" + b for t, b, _, _ in docs)
+    typos = search_quality.typo_set(ranked(words), corpus, per_kind=per_class)
+    out += [("typo", typo, {}) for _, typo, _ in rng.sample(typos, per_class)]
+    return out, typos
 
 
-def bench_sampled(conn, index, repeat: int = 3):
-    """p50 / p95 / max per sampled class (each query timed `repeat` times, its median
-    kept), and the records LIKE finds for the normalised query that ours misses."""
-    from gongkai.core import text
-
-    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
-    per_class: dict[str, list[float]] = collections.defaultdict(list)
-    missed: collections.Counter = collections.Counter()
-    for cls, query, filters in sampled_queries(conn):
-        run_ours(conn, index, query, filters, now)
-        median, _ = timeit(lambda q=query, f=filters: run_ours(conn, index, q, f, now), repeat)
-        per_class[cls].append(median)
-        plain = " ".join(text.query_parts(query).terms)
-        found = set(index.matching_ids(query, filters=filters, now=now, connection=conn))
-        missed[cls] += len(like_ids(conn, plain, filters) - found)
+def bench_sampled(conn, index, with_peers, tantivy, repeat: int = 3):
+    """p50 / p95 / max per sampled class and engine (each query timed `repeat` times, its
+    median kept; LIKE once), misses against LIKE per engine, and the counts ours shows that
+    break the count rule. Ours is the search page's path: the typo class (and any query
+    finding fewer than SUGGEST_BELOW records) includes the suggestions' cost."""
+    timed = engines(conn, index, with_peers, tantivy)
+    found = {n: ids for n, (_, ids) in timed.items() if ids}
+    per_class: dict = collections.defaultdict(lambda: collections.defaultdict(list))
+    missed: dict = collections.defaultdict(collections.Counter)
+    problems = []
+    queries, typos = sampled_queries(conn)
+    for cls, query, filters in queries:
+        result = None
+        for name, (run, _) in timed.items():
+            run(query, filters)
+            median, _ = timeit(lambda r=run, q=query, f=filters: r(q, f), repeat)
+            per_class[cls][name].append(median)
+            if name == "ours":
+                result = run(query, filters)
+        median, _ = timeit(lambda q=query, f=filters: peers.like_run(conn, _terms(q), f), 1)
+        per_class[cls]["LIKE"].append(median)
+        found_missed, problem, _ = check(conn, found, query, filters, result)
+        missed[cls].update(found_missed)
+        if problem:
+            problems.append(f"{cls}: {query} {filters or ''} shown {result.total_label}: {problem}")
+    names = list(next(iter(per_class.values())))
     out = [
-        "| class | queries | p50 | p95 | max | missed vs LIKE |",
-        "|---|---|---|---|---|---|",
+        "| class | queries | " + " | ".join(f"{n} p50 / p95 / max" for n in names) + " |",
+        "|---|---|" + "---|" * len(names),
     ]
-    for cls, times in per_class.items():
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    for cls, by_engine in per_class.items():
+        cells = []
+        for name in names:
+            times = sorted(by_engine[name])
+            cells.append(
+                f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} / {times[-1]:.1f}"
+            )
+        out.append(f"| {cls} | {len(by_engine['ours'])} | " + " | ".join(cells) + " |")
+        print(f"  {cls:14} " + " | ".join(f"{n} {c}" for n, c in zip(names, cells, strict=True)))
+    out += [
+        "",
+        "Missed against LIKE (records, summed over the class's queries):",
+        "",
+        "| class | " + " | ".join(found) + " |",
+        "|---|" + "---|" * len(found),
+    ]
+    for cls, counter in missed.items():
+        out.append(f"| {cls} | " + " | ".join(str(counter[n]) for n in found) + " |")
+    out += ["", f"Counts shown by ours that break the count rule: {len(problems)}"]
+    out += [f"- {p}" for p in problems]
+    print("\n".join(out[-len(problems) - 1 :]), flush=True)
+    return "\n".join(out), typos
+
+
+def bench_typos(conn, index, typos) -> str:
+    """Top-1 / top-3 accuracy of the portal's suggestions on the seeded typo set, and the
+    latency of search plus suggestions per kind."""
+    t = time.perf_counter()
+    suggest(conn, index, typos[0][1])
+    cold = (time.perf_counter() - t) * 1000
+    stats, examples = search_quality.suggestion_accuracy(
+        typos,
+        lambda q: suggest(conn, index, q),
+        lambda q: run_ours(conn, index, q, {}),
+    )
+    out = [
+        "| kind | typos | top-1 | top-3 | no suggestion | typo found ≥ 3 records "
+        "| search + suggestions p50 / p95 / max |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for kind, s in stats.items():
+        times = sorted(s["ms"])
         out.append(
-            f"| {cls} | {len(times)} | {statistics.median(times):.1f} ms | {p95:.1f} ms | "
-            f"{times[-1]:.1f} ms | {missed[cls]} |"
+            f"| {kind} | {s['n']} | {s['top1'] / s['n']:.2f} ({s['top1']}) | "
+            f"{s['top3'] / s['n']:.2f} ({s['top3']}) | {s['none']} | {s['found']} | "
+            f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} / {times[-1]:.1f} ms |"
         )
-        print(
-            f"  {cls:14} n={len(times)} p50 {statistics.median(times):.1f} p95 {p95:.1f} "
-            f"max {times[-1]:.1f} ms missed {missed[cls]}",
-            flush=True,
-        )
+    out.append(f"\nFirst suggestion call (loads the vocabulary into the cache): {cold:.0f} ms.")
+    for kind, found in examples.items():
+        out.append(f"Not first, {kind}: " + "; ".join(found))
+    print("\n".join(out), flush=True)
     return "\n".join(out)
 
 
-def table(rows) -> str:
-    out = [
-        "| class | query | count (ours / LIKE) | ours p50 | ours p95 | LIKE p50 | LIKE p95 "
-        "| speed-up (p50) | missed vs LIKE |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
+FACET_QUERIES = [
+    ("公开", {}),
+    ("政务公开", {}),
+    ("专项资金", {}),
+    ("乡村振兴", {}),
+    ("冷链物流", {}),
+    ("乡村振兴 专项资金", {}),
+    ("优化营商环境", {"year": 2025}),
+]
+
+
+def bench_facets(conn, index) -> str:
+    rows = search_quality.time_facets(
+        conn,
+        index,
+        FACET_QUERIES,
+        {"genre": GENRES, "year": list(range(2016, 2027))},
+        NOW,
+        lambda q, f: run_ours(conn, index, q, f),
+    )
+    out = ["| query | count | search p50 | facets p50 | facets / search |", "|---|---|---|---|---|"]
+    for query, filters, label, search_ms, facets_ms in rows:
         out.append(
-            f"| {r['class']} | {r['query']} | {r['count']} / {r['like_count']:,} | "
-            f"{r['p50']:.1f} ms | {r['p95']:.1f} ms | {r['like_p50']:.0f} ms | "
-            f"{r['like_p95']:.0f} ms | {r['speedup']:.0f}× | {r['missing']} |"
+            f"| {query}{f' {filters}' if filters else ''} | {label} | {search_ms:.1f} ms | "
+            f"{facets_ms:.1f} ms | {facets_ms / search_ms:.1f}× |"
         )
+    print("\n".join(out), flush=True)
+    return "\n".join(out)
+
+
+# --- builds and sizes ---------------------------------------------------------------------------
+
+
+def _builds() -> dict:
+    return json.loads(BUILDS.read_text()) if BUILDS.exists() else {}
+
+
+def _save_build(key: str, value) -> None:
+    builds = _builds()
+    builds[key] = value
+    BUILDS.write_text(json.dumps(builds, indent=1))
+
+
+def _db_key(conn) -> str:
+    return f"{conn.vendor}:{Path(str(conn.settings_dict['NAME'])).name}"
+
+
+def build_peers(conns, tantivy, reuse: bool) -> None:
+    for conn in conns:
+        key = _db_key(conn)
+        exists = peers.trgm_exists if conn.vendor == "postgresql" else peers.fts5_exists
+        if reuse and exists(conn):
+            continue
+        build = peers.trgm_build if conn.vendor == "postgresql" else peers.fts5_build
+        print(f"building the {conn.vendor} peer index …", flush=True)
+        _save_build(f"{key}:peer", build(conn))
+    if tantivy is not None and not (reuse and tantivy.searcher is not None):
+        print("building the Tantivy index …", flush=True)
+        with conns[0].cursor() as cur:
+            cur.execute("SELECT id, title, body, published, genre, year FROM bench_docs")
+            spent = tantivy.build(iter(cur.fetchone, None))
+        _save_build(f"tantivy:{tantivy.path.name}", spent)
+
+
+def sizes(conn, tantivy, records: int) -> str:
+    """Index size on disk and build time of each engine on this database."""
+    builds = _builds()
+    key = _db_key(conn)
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            cur.execute("SELECT sum(octet_length(title) + octet_length(body)) FROM bench_docs")
+            text_bytes = int(cur.fetchone()[0])
+            cur.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "WHERE c.relkind = 'r' AND c.relname LIKE 'bench_search%%'"
+            )
+            ours = int(cur.fetchone()[0])
+        else:
+            cur.execute(
+                "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(body AS BLOB))) "
+                "FROM bench_docs"
+            )
+            text_bytes = int(cur.fetchone()[0])
+            ours = peers.sqlite_size(conn, "bench_search")
+    load = builds.get(key, {})
+    rows = [
+        (
+            "ours (`core.search`)",
+            ours,
+            load.get("total"),
+            f"load: generate + tokenise once for {load.get('databases', '?')} database(s) "
+            f"+ write; {load.get('write', 0):.0f} s of it writing into this one",
+        )
+    ]
+    peer = builds.get(f"{key}:peer")
+    if conn.vendor == "postgresql":
+        rows.append(
+            ("pg_trgm (GIN on title, body)", peers.trgm_size(conn), peer, "CREATE INDEX ×2")
+        )
+    else:
+        rows.append(
+            ("FTS5 trigram", peers.sqlite_size(conn, "bench_trgm"), peer, "rebuild + optimize")
+        )
+    if tantivy is not None:
+        spent = builds.get(f"tantivy:{tantivy.path.name}", {})
+        rows.append(
+            (
+                "Tantivy (bigrams, whitespace tokenizer)",
+                tantivy.size(),
+                sum(spent.values()) if spent else None,
+                f"{spent.get('split', 0):.0f} s splitting into bigrams in Python, "
+                f"{spent.get('tantivy', 0):.0f} s in Tantivy",
+            )
+        )
+    out = [
+        f"Text indexed (title + body, UTF-8): {text_bytes / 1e6:.1f} MB.",
+        "",
+        "| engine | index on disk | × text | build | records/s | build covers |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, size, seconds, covers in rows:
+        rate = f"{records / seconds:,.0f}" if seconds else "?"
+        took = f"{seconds:.0f} s" if seconds else "?"
+        out.append(
+            f"| {name} | {size / 1e6:.1f} MB | {size / text_bytes:.1f}× | {took} | {rate} | "
+            f"{covers} |"
+        )
+    print("\n".join(out), flush=True)
     return "\n".join(out)
 
 
@@ -529,6 +780,11 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", action="store_true", help="不重新生成数据")
     parser.add_argument("--sampled", action="store_true", help="也测抽样的各类检索词（议题 18）")
     parser.add_argument("--no-named", action="store_true", help="不测固定的十二个检索词")
+    parser.add_argument(
+        "--peers", action="store_true", help="同时测 pg_trgm、FTS5 trigram 和 Tantivy"
+    )
+    parser.add_argument("--typos", action="store_true", help="测错别字集的建议准确率")
+    parser.add_argument("--facets", action="store_true", help="测分面统计的耗时")
     args = parser.parse_args(argv)
     vendors = ([] if args.no_sqlite else ["sqlite"]) + ([] if args.no_pg else ["postgresql"])
     if not args.reuse:
@@ -540,9 +796,13 @@ def main(argv=None) -> int:
 
     from gongkai.core.search import SearchIndex
 
-    index = SearchIndex("bench_search", filters=(("genre", "text"), ("year", "year")))
+    index = SearchIndex(
+        "bench_search",
+        filters=(("government", "int"), ("genre", "text"), ("year", "year")),
+        vocabulary="government",
+    )
     report = [
-        f"Command: `.venv/bin/python bench/search.py --records {args.records}`",
+        f"Command: `.venv/bin/python bench/search.py {' '.join(argv or sys.argv[1:])}`",
         f"Records: {args.records:,}",
     ]
     conns = [connections["default" if v == "sqlite" else "pg"] for v in vendors]
@@ -550,22 +810,46 @@ def main(argv=None) -> int:
         print(f"loading {args.records:,} records into {', '.join(vendors)} …", flush=True)
         spent = load(conns, index, args.records)
         print(f"  loaded: {spent}", flush=True)
+        for conn in conns:
+            _save_build(
+                _db_key(conn),
+                {"total": spent["total"], "write": spent[conn.vendor], "databases": len(conns)},
+            )
         report.append(
             "Load (generate + tokenise once + write): "
             + ", ".join(f"{k} {v:.0f} s" for k, v in spent.items())
         )
+    tantivy = None
+    if args.peers:
+        try:
+            tantivy = peers.Tantivy(DATA_DIR / f"tantivy-{Path(args.sqlite_file).stem}")
+        except ImportError:
+            print("tantivy is not installed (pip install -e '.[bench]'): timed without it")
+        build_peers(conns, tantivy, args.reuse)
     for vendor, conn in zip(vendors, conns, strict=True):
-        report.append(sizes(conn))
-        if not args.reuse:
-            report[-1] += f"; load {args.records / spent['total']:.0f} records/s"
-        print(report[-1], flush=True)
         print(f"querying {vendor} …", flush=True)
+        if args.peers:
+            report.append(
+                f"\n{vendor}, index size and build:\n\n" + sizes(conn, tantivy, args.records)
+            )
         if not args.no_named:
-            rows = bench(conn, index, args.repeat, args.like_repeat)
+            rows = bench(conn, index, args.peers, tantivy, args.repeat, args.like_repeat)
             report.append(f"\n{vendor} ({args.records:,} records):\n\n" + table(rows))
+        typos = None
         if args.sampled:
-            sampled = bench_sampled(conn, index)
+            sampled, typos = bench_sampled(conn, index, args.peers, tantivy)
             report.append(f"\n{vendor}, sampled classes ({args.records:,} records):\n\n" + sampled)
+        if args.typos:
+            if typos is None:
+                _, typos = sampled_queries(conn)
+            report.append(
+                f"\n{vendor}, suggestions on the seeded typo set:\n\n"
+                + bench_typos(conn, index, typos)
+            )
+        if args.facets:
+            report.append(
+                f"\n{vendor}, facet counts against the search:\n\n" + bench_facets(conn, index)
+            )
     print("\n".join(report))
     return 0
 

@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from gongkai.catalog import searching
 from gongkai.catalog.models import Attribute, Record, Status
+from gongkai.catalog.searching import SUGGEST_BELOW, SUGGESTIONS, suggested_queries
 from gongkai.core import text
 from gongkai.core.search import Doc, SearchIndex, limits
 
@@ -165,11 +167,6 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     return total
 
 
-# A query finding fewer records than this gets suggestions (「您是不是要找：…」).
-SUGGEST_BELOW = 3
-SUGGESTIONS = 3
-
-
 def search_records(
     government,
     query: str,
@@ -213,21 +210,11 @@ def suggestions(government, query: str, *, limit: int = SUGGESTIONS) -> list[str
     visibility gate. Shown for the citizen to run; never run in the query's place."""
     if government is None:
         return []
-    terms = text.query_parts(query).terms
-    out: list[str] = []
-    if not 0 < len(terms) <= 3:
-        return out
-    for i, term in enumerate(terms):
-        for candidate, _ in RECORD_INDEX.near_terms(government.pk, term, limit=8):
-            suggestion = " ".join((*terms[:i], candidate, *terms[i + 1 :]))
-            if suggestion in out:
-                continue
-            _, found = search_records(government, suggestion, per_page=1, suggest=False)
-            if found:
-                out.append(suggestion)
-            if len(out) >= limit:
-                return out
-    return out
+
+    def finds(suggestion: str) -> bool:
+        return bool(search_records(government, suggestion, per_page=1, suggest=False)[1])
+
+    return suggested_queries(RECORD_INDEX, government.pk, query, finds, limit=limit)
 
 
 def as_you_type(government, query: str, *, limit: int = 8) -> list[dict]:
@@ -294,9 +281,7 @@ FACETS = ("publisher", "topic", "genre", "year", "validity")
 
 def facet_counts(government, query: str, *, filters=None, values=None) -> dict[str, dict]:
     """{facet: {value: count}} over the public records the query finds, for 发布机构, 主题,
-    体裁, 年份 and 有效性. Exact when the query finds at most COUNT_CAP records (one pass over
-    their rows); beyond, each value of `values` ({facet: [value, …]}) is counted by the index
-    with that filter added, exact up to COUNT_CAP (COUNT_CAP + 1 meaning more)."""
+    体裁, 年份 and 有效性 (see catalog.searching.facet_counts)."""
     from django.utils import timezone
 
     from gongkai.catalog.visibility import public_records
@@ -304,25 +289,16 @@ def facet_counts(government, query: str, *, filters=None, values=None) -> dict[s
     filters = dict(filters or {})
     if government is not None:
         filters["government"] = government.pk
-    cap = limits.COUNT_CAP
-    counts: dict[str, dict] = {name: {} for name in FACETS}
-    matches = RECORD_INDEX.matching_ids(query, filters=filters, limit=cap + 1)
-    if len(matches) <= cap:
-        rows = (
+
+    def rows(ids: list[int]):
+        found = (
             public_records(government)
-            .filter(pk__in=matches)
+            .filter(pk__in=ids)
             .values_list("publisher_id", "topic", "genre", "published_at", "validity")
         )
-        for publisher, topic, genre, published_at, validity in rows:
-            year = timezone.localtime(published_at).year
-            for name, value in zip(FACETS, (publisher, topic, genre, year, validity), strict=True):
-                counts[name][value] = counts[name].get(value, 0) + 1
-        return counts
-    for name, options in (values or {}).items():
-        for value in options:
-            found = RECORD_INDEX.search(
-                query, filters={**filters, name: value}, sort="date", per_page=1
-            )
-            if found.total:
-                counts[name][value] = found.total + (1 if found.capped else 0)
-    return counts
+        for publisher, topic, genre, published_at, validity in found:
+            yield publisher, topic, genre, timezone.localtime(published_at).year, validity
+
+    return searching.facet_counts(
+        RECORD_INDEX, query, facets=FACETS, rows=rows, filters=filters, values=values
+    )
