@@ -169,3 +169,18 @@ def test_search_page_facets_within_results_and_advanced_form(client, publish_rec
     assert "时间范围应为起止年份" in page and "找到 3 条结果" in page
     page = client.get(url, {"q": "防汛", "sort": "date"}).content.decode()
     assert page.index("关于抗旱工作的通知") < page.index("关于做好<mark>防汛</mark>工作的通知")
+
+
+def test_a_swapped_or_dropped_character_suggests_the_word_that_keeps_every_typed_one(
+    government, publish_record
+):
+    """财政 is in more records than 财政预算, and both are one edit from 财政算; the citizen
+    typed 算, so 财政预算 comes first (and 监管局 for 监局管, not the more frequent 监管)."""
+    from gongkai.catalog.indexing import suggestions
+
+    for n in range(4):
+        publish_record(title=f"关于加强财政监管工作的通知（第{n}号）", body="<p>财政，监管。</p>")
+    publish_record(title="2026年财政预算执行情况", body="<p>财政预算。</p>")
+    publish_record(title="市市场监管局工作要点", body="<p>监管局。</p>")
+    assert suggestions(government, "财政算")[:1] == ["财政预算"]
+    assert suggestions(government, "监局管")[:1] == ["监管局"]

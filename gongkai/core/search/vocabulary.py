@@ -136,8 +136,10 @@ def near(
     index: SearchIndex, cursor: CursorWrapper, scope: Scope, term: str, limit: int = 10
 ) -> list[tuple[str, int]]:
     """[(vocabulary term, entries holding it)] a mistyped `term` was likely meant to be, most
-    likely first: fewest character edits (a transposition is one), then same pinyin, then
-    fewest pinyin edits, then the most frequent. None for a term of the vocabulary itself."""
+    likely first: fewest character edits (a transposition is one); then the terms that sound
+    the same or keep every typed character (a swapped pair, a dropped character: 财政算 is
+    财政预算 rather than the more frequent 财政, 监局管 is 监管局 rather than 监管); then fewest
+    pinyin edits, then the most frequent. None for a term of the vocabulary itself."""
     term = "".join(text.query_parts(term).terms)
     if not _plain_chinese(term):
         return []
@@ -152,6 +154,7 @@ def near(
         if distance == 0:
             continue
         sound = OSA.distance(spoken, text.pinyin(candidate))
-        ranked.append((distance, sound > 0, sound, -df[i], candidate))
+        keeps = not Counter(term) - Counter(candidate)  # every typed character is in it
+        ranked.append((distance, not (sound == 0 or keeps), sound, -df[i], candidate))
     ranked.sort()
     return [(r[4], -r[3]) for r in ranked[:limit]]
