@@ -294,8 +294,11 @@ def _frequent_further_back(
     each, walked by key) agree with the newest one's `newest` hits that the query is frequent
     (`limits.frequent_in_windows`), so that a term found only in recent records is counted."""
     t = index.table
+    # The ends of the key range (one end of the key's index each).
     cursor.execute(
-        f"SELECT min(sort_key), max(sort_key) FROM {t} WHERE sort_key <= %s", [scan.ceiling]
+        f"SELECT (SELECT min(sort_key) FROM {t}), "
+        f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
+        [scan.ceiling],
     )
     oldest, top = cursor.fetchone()
     if top is None:

@@ -141,7 +141,13 @@ def frequent(
     rows = max((int(r[0].split()[0]) for r in cursor.fetchall()), default=0)
     if rows < limits.FREQUENT_MIN:
         return []
-    cursor.execute(f"SELECT min(sort_key), max(sort_key) FROM {t} WHERE sort_key <= %s", [ceiling])
+    # Each end of the key range by its own subquery, which reads one end of the key's index
+    # (SQLite scans the whole table for min() and max() in one select).
+    cursor.execute(
+        f"SELECT (SELECT min(sort_key) FROM {t}), "
+        f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
+        [ceiling],
+    )
     oldest, newest = cursor.fetchone()
     if newest is None:
         return []
