@@ -61,9 +61,12 @@ Candidates are ordered by title hit (every term in the stored title), then whole
 occurrences count five times), then date. Pages past the candidate set continue in date
 order. Counts are exact up to ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond (on
 SQLite the check of the stored text runs on the matches up to the cap in the same statement as
-the FTS5 pass). On PostgreSQL a query whose every token
-is frequent by the table statistics (``FREQUENT_MIN``) and frequent among the newest
-``FREQUENT_SAMPLE`` records is "10,000+" without a GIN count; otherwise the count is exact,
+the FTS5 pass). To spare that check of up to 10,001 candidates, a query whose terms need it
+(SQLite) or whose every token is frequent by the table statistics (PostgreSQL) is first checked
+on sample windows of ``FREQUENT_SAMPLE`` entries — the newest and a few further back in the key
+range (``FREQUENT_WINDOWS``): it is "10,000+" without a count only when every window finds it
+frequent (extrapolating to ``FREQUENT_MIN``), so a term found only in recent records, however
+many of the newest hold it, is counted exactly. Otherwise the count is exact,
 except when more than COUNT_CAP records hold every token but too few of the newest of them
 hold the phrase to say "10,000+": that count is an estimate (``SearchResult.estimated``).
 

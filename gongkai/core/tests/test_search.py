@@ -491,3 +491,53 @@ def test_a_frequent_phrase_is_counted_from_the_newest_records(index, monkeypatch
     assert (result.total, result.capped, result.estimated) == (25, False, False)
     assert result.ids == [25, 24, 23, 22, 21]
     search.forget_statistics()
+
+
+def test_a_term_only_in_recent_records_is_counted_not_called_frequent(index, monkeypatch):
+    """A new topic is in every one of the newest records but in few records overall: the
+    newest sample alone extrapolates past FREQUENT_MIN, yet the count must be exact (it
+    showed "100+" for 60). Sample windows further back in the key range keep it from being
+    called frequent; a term spread over every window still is "N+" without a full count."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(limits, "COUNT_CAP", 100)
+    monkeypatch.setattr(limits, "FREQUENT_MIN", 200)
+    monkeypatch.setattr(limits, "FREQUENT_SAMPLE", 20)
+    # 冷链物流 (a phrase: checked on the stored text) only in the newest 60 of 400 records,
+    # its bigrams apart in the others; 乡村振兴 in 300 spread over all; the single bigram
+    # 防火 only in the newest 60, 监督 in all.
+    index.bulk_insert(
+        [
+            doc(
+                i,
+                f"通知{i + 1000}",
+                ("冷链物流，防火" if i > 340 else "冷链运输，物流园区，产业链物资")
+                + ("，乡村振兴" if i % 4 else "，乡村，振兴")
+                + "，监督",
+                days=1 + i // 4,
+            )
+            for i in range(1, 401)
+        ]
+    )
+    index.optimize(connection)  # ANALYZE
+    search.forget_statistics()
+    full_count = "LIMIT 101"  # counting every match up to COUNT_CAP + 1
+
+    for query in ("冷链物流", "防火"):
+        result = index.search(query, per_page=5)
+        assert (result.total, result.capped, result.estimated) == (60, False, False), query
+        assert result.total_label == "60" and result.ids == [400, 399, 398, 397, 396]
+
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("乡村振兴", per_page=5)
+    assert result.capped and result.total_label == "100+" and not result.estimated
+    assert result.ids == [399, 398, 397, 395, 394]
+    assert not any(full_count in q["sql"] for q in queries.captured_queries)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("监督", per_page=5)
+    assert result.capped and result.total_label == "100+"
+    assert result.ids == [400, 399, 398, 397, 396]
+    if connection.vendor == "postgresql":  # SQLite counts a single token in FTS5 directly
+        assert not any(full_count in q["sql"] for q in queries.captured_queries)
+    search.forget_statistics()

@@ -148,7 +148,9 @@ def _search(
 
     - every token frequent (limits.FREQUENT_MIN): walk the newest records by key, which finds
       the candidates at once; if the matches among the newest limits.FREQUENT_SAMPLE records
-      extrapolate to limits.FREQUENT_MIN, the count is "10,000+" and nothing else is read;
+      and among as many at a few points further back in the key range (a term found only in
+      recent records is not frequent: `_frequent_further_back`) extrapolate to
+      limits.FREQUENT_MIN, the count is "10,000+" and nothing else is read;
     - every token common (limits.COMMON_SHARE) and filters set: count and walk the filter
       columns' covering indexes (index-only) and check the tokens on the newest;
     - otherwise ask GIN only for the tokens that are not frequent (a superset when some
@@ -222,9 +224,12 @@ def _search(
             [*scan.head, ceiling, ceiling, *col_params, *full_params],
         )
         rows: dict[int, RankRow] = {r[0]: r for r in cursor.fetchall()}
+        frequent_here = limits.frequent_window(len(rows), table_rows) and _frequent_further_back(
+            index, cursor, scan, len(rows), table_rows
+        )
         cursor.execute("SET LOCAL enable_bitmapscan = on")
         cursor.execute("SET LOCAL enable_seqscan = on")
-        if len(rows) * table_rows / limits.FREQUENT_SAMPLE >= limits.FREQUENT_MIN:
+        if frequent_here:
             hits = sorted(rows, reverse=True)
             ids = page_ids(
                 index, cursor, scan, hits, [], limits.COUNT_CAP + 1, sort, offset, limit, rows=rows
@@ -280,6 +285,37 @@ def _search(
     return check(
         index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=tids
     )
+
+
+def _frequent_further_back(
+    index: SearchIndex, cursor: CursorWrapper, scan: _PgScan, newest: int, table_rows: float
+) -> bool:
+    """Whether the older sample windows (`limits.window_tops`: limits.FREQUENT_SAMPLE entries
+    each, walked by key) agree with the newest one's `newest` hits that the query is frequent
+    (`limits.frequent_in_windows`), so that a term found only in recent records is counted."""
+    t = index.table
+    # The ends of the key range (one end of the key's index each).
+    cursor.execute(
+        f"SELECT (SELECT min(sort_key) FROM {t}), "
+        f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
+        [scan.ceiling],
+    )
+    oldest, top = cursor.fetchone()
+    if top is None:
+        return False
+    counts = [newest]
+    for window_top in limits.window_tops(oldest, top)[1:]:
+        cursor.execute(
+            f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s AND t.sort_key >= (SELECT "
+            f"s.sort_key FROM {t} s WHERE s.sort_key <= %s ORDER BY s.sort_key DESC "
+            f"OFFSET {limits.FREQUENT_SAMPLE - 1} LIMIT 1){scan.cols} AND {scan.full}",
+            [window_top, window_top, *scan.col_params, *scan.full_params],
+        )
+        # (A window short of FREQUENT_SAMPLE entries finds nothing: it proves nothing.)
+        counts.append(len(cursor.fetchall()))
+        if not limits.frequent_window(counts[-1], table_rows):
+            return False
+    return limits.frequent_in_windows(counts, table_rows)
 
 
 def check(

@@ -3,7 +3,8 @@
 """The SQLite planner: the contentless FTS5 table gives the entries holding every token of
 the query and its filter tags (candidates, newest first by rowid); the terms those tokens do
 not prove are checked on the candidates' stored text (`instr`) in the same statement, so a
-count is exact up to limits.COUNT_CAP."""
+count is exact up to limits.COUNT_CAP — or "10,000+" when sample windows spread over the key
+range all find the query frequent (`frequent`)."""
 
 from __future__ import annotations
 
@@ -126,10 +127,12 @@ def frequent(
     index: SearchIndex, cursor: CursorWrapper, base: str, params: list[str | int], ceiling: int
 ) -> list[int]:
     """Checking the stored text of every candidate up to limits.COUNT_CAP + 1 hits costs
-    ~3 µs each, so a query whose terms need that check first looks at the newest
-    limits.FREQUENT_SAMPLE entries: when their hits extrapolate (by the table's row count
-    from ANALYZE) to at least limits.FREQUENT_MIN, the count is "10,000+" and those hits
-    (newest first) are the candidates; else [] (the caller counts)."""
+    ~3 µs each, so a query whose terms need that check first looks at sample windows of
+    limits.FREQUENT_SAMPLE entries: the newest and a few further back in the key range
+    (`limits.window_tops`). When their hits extrapolate (by the table's row count from
+    ANALYZE) to a frequent term (`limits.frequent_in_windows`: together and each on its own,
+    so a term found only in recent entries is counted), the count is "10,000+" and the
+    newest window's hits (newest first) are the candidates; else [] (the caller counts)."""
     t = index.table
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
     if cursor.fetchone() is None:
@@ -138,19 +141,37 @@ def frequent(
     rows = max((int(r[0].split()[0]) for r in cursor.fetchall()), default=0)
     if rows < limits.FREQUENT_MIN:
         return []
+    # Each end of the key range by its own subquery, which reads one end of the key's index
+    # (SQLite scans the whole table for min() and max() in one select).
     cursor.execute(
-        f"SELECT sort_key FROM {t} WHERE sort_key <= %s ORDER BY sort_key DESC "
-        f"LIMIT 1 OFFSET {limits.FREQUENT_SAMPLE - 1}",
+        f"SELECT (SELECT min(sort_key) FROM {t}), "
+        f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
         [ceiling],
     )
-    oldest = cursor.fetchone()
-    if oldest is None:
+    oldest, newest = cursor.fetchone()
+    if newest is None:
         return []
-    cursor.execute(f"SELECT f.rowid {base} AND f.rowid >= %s", [*params, oldest[0]])
-    hits = sorted((r[0] for r in cursor.fetchall()), reverse=True)
-    if len(hits) * rows / limits.FREQUENT_SAMPLE < limits.FREQUENT_MIN:
-        return []
-    return hits
+    counts: list[int] = []
+    newest_hits: list[int] = []
+    for top in limits.window_tops(oldest, newest):
+        cursor.execute(
+            f"SELECT sort_key FROM {t} WHERE sort_key <= %s ORDER BY sort_key DESC "
+            f"LIMIT 1 OFFSET {limits.FREQUENT_SAMPLE - 1}",
+            [top],
+        )
+        bottom = cursor.fetchone()
+        if bottom is None:
+            return []  # a window short of FREQUENT_SAMPLE entries proves nothing
+        cursor.execute(
+            f"SELECT f.rowid {base} AND f.rowid >= %s AND f.rowid <= %s", [*params, bottom[0], top]
+        )
+        hits = [r[0] for r in cursor.fetchall()]
+        if not counts:
+            newest_hits = sorted(hits, reverse=True)
+        counts.append(len(hits))
+        if not limits.frequent_window(len(hits), rows):
+            return []  # this window alone says "not frequent": no need to read the others
+    return newest_hits if limits.frequent_in_windows(counts, rows) else []
 
 
 def rank_candidates(
