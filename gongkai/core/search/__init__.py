@@ -17,8 +17,9 @@ at ~180 records/s; see BENCHMARKS.md):
   digit runs, each run's last character, ASCII words whole, and "#" + each suffix (up to 12
   digits) of a run of digits — without positions. They are never stored: only the
   database's index of which entries hold which token is.
-- ``vocab``: the entry's vocabulary terms (indexes with a `vocabulary` only), which also
-  give the whole-word hits of the ranking.
+- the vocabulary (indexes with a `vocabulary` only): the words and title word pairs of the
+  entries per scope, with the number of entries holding each (the ``_vocab`` table). An
+  entry keeps no copy of its terms: deleting it recomputes them from its stored text.
 
 A query asks the index for the entries holding every token of every term (candidates) and
 checks the terms whose tokens do not prove them (two or more tokens, or a prefix) on the
@@ -56,9 +57,8 @@ so "newest first" is the key order and FTS5 walks its rowids backwards and stops
 Ranking: scoring every match costs seconds for a term found in nearly every record, so
 `search(sort="relevance")` scores a bounded candidate set: the newest ``CANDIDATES`` matches
 plus, when the matches are few, the newest ``TITLE_CANDIDATES`` matches in the title.
-Candidates are ordered by title hit (every term in the stored title), then whole-word hit
-(every word of the query among the entry's vocabulary terms), then term frequency (title
-occurrences count five times), then date. Pages past the candidate set continue in date
+Candidates are ordered by title hit (every term in the stored title), then term frequency
+(title occurrences count five times), then date. Pages past the candidate set continue in date
 order. Counts are exact up to ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond (on
 SQLite the check of the stored text runs on the matches up to the cap in the same statement as
 the FTS5 pass). To spare that check of up to 10,001 candidates, a query whose terms need it

@@ -88,25 +88,18 @@ def text_check(terms: Sequence[Term], find: str) -> tuple[str, list[str]]:
 def rank_columns(
     index: SearchIndex, terms: Sequence[Term], query: str, find: str
 ) -> tuple[str, list[str]]:
-    """SQL of three ranking columns of the row ``t`` and their parameters: title hit (every
-    term in the stored title), whole-word hit (every word of the query among the entry's
-    vocabulary words; false without a vocabulary) and the term frequency (occurrences in
-    the title count five times)."""
+    """SQL of the two ranking columns of the row ``t`` and their parameters: title hit (every
+    term in the stored title) and the term frequency (occurrences in the title count five
+    times)."""
     title = " AND ".join(f"{find}(t.title, %s) > 0" for _ in terms)
     params = [term.needle for term in terms]
-    words = [w for w in words_query(query) if all(text.is_cjk(ch) for ch in w)]
-    if index.vocabulary and words:
-        word = " AND ".join(f"{find}(' ' || t.vocab || ' ', %s) > 0" for _ in words)
-        params += [f" {w} " for w in words]
-    else:
-        word = "1 = 0"
     tf = " + ".join(
         "(5 * (length(t.title) - length(replace(t.title, %s, ''))) "
         f"+ length(t.body) - length(replace(t.body, %s, ''))) / {len(term.needle)}"
         for term in terms
     )
     params += [term.needle for term in terms for _ in range(2)]
-    return f"({title}), ({word}), ({tf})", params
+    return f"({title}), ({tf})", params
 
 
 def words_query(query: str) -> list[str]:

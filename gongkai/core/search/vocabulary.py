@@ -57,20 +57,23 @@ def doc_terms(doc: Doc) -> list[str]:
     cached = doc.__dict__.get("_vocab")
     if cached is None:
         stored = terms(doc)
-        words = [
-            w
-            for w in text.search_words_normalized(f"{stored.title}\n{stored.body}")
-            if _plain_chinese(w)
-        ]
-        title = [w for w in text.segment(doc.title) if w not in text.STOP_WORDS]
-        pairs = [
-            a + b
-            for a, b in itertools.pairwise(title)
-            if len(a) > 1 and len(b) > 1 and _plain_chinese(a + b)
-        ]
-        cached = doc.__dict__["_vocab"] = list(dict.fromkeys(words + pairs))
+        cached = doc.__dict__["_vocab"] = stored_terms(stored.title, stored.body)
     vocab: list[str] = cached
     return vocab
+
+
+def stored_terms(title: str, body: str) -> list[str]:
+    """The vocabulary terms of an entry's stored title and body: its words, and the pairs of
+    adjacent words of its title. Computed from the stored text only, so that deleting an
+    entry recomputes exactly what inserting it added (the entry keeps no copy of them)."""
+    words = [w for w in text.search_words_normalized(f"{title}\n{body}") if _plain_chinese(w)]
+    title_words = [w for w in text.segment(title) if w not in text.STOP_WORDS]
+    pairs = [
+        a + b
+        for a, b in itertools.pairwise(title_words)
+        if len(a) > 1 and len(b) > 1 and _plain_chinese(a + b)
+    ]
+    return list(dict.fromkeys(words + pairs))
 
 
 def add(index: SearchIndex, cursor: CursorWrapper, counts: Counter[tuple[Scope, str]]) -> None:
@@ -91,12 +94,13 @@ def remove(index: SearchIndex, cursor: CursorWrapper, object_ids: Iterable[int])
         return
     marks = ", ".join(["%s"] * len(ids))
     cursor.execute(
-        f"SELECT {index.vocabulary}, vocab FROM {index.table} WHERE object_id IN ({marks})", ids
+        f"SELECT {index.vocabulary}, title, body FROM {index.table} WHERE object_id IN ({marks})",
+        ids,
     )
     counts: Counter[tuple[Scope, str]] = Counter()
-    for scope, terms_ in cursor.fetchall():
+    for scope, title, body in cursor.fetchall():
         if scope is not None:
-            counts.update((scope, term) for term in terms_.split())
+            counts.update((scope, term) for term in stored_terms(title, body))
     if counts:
         rows = [(n, scope, term) for (scope, term), n in counts.items()]
         cursor.executemany(

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # Parsed filters: (column, typed values, tag lexemes), see `parse_filters`.
 PgFilters = list[tuple[str, list[str | int], list[str]]]
-# A `_PgScan.select` row: (sort_key, object_id, title hit, whole-word hit, term frequency).
+# A `_PgScan.select` row: (sort_key, object_id, title hit, term frequency).
 RankRow = tuple[Any, ...]
 # A query parameter of a filter condition (see `columns`).
 SQLParam = str | int | list[str | int]
@@ -169,7 +169,7 @@ def _search(
     full, full_params = _full(terms)
     gin, gin_params = _gin(terms)
     cols, col_params = columns(index, filters)
-    # The columns ranking needs (title hit, whole-word hit, term frequency); read only for
+    # The columns ranking needs (title hit, term frequency); read only for
     # the newest hits and the newest title hits, never for every candidate.
     rank, rank_params = rank_columns(index, terms, query, "strpos")
     scan = _PgScan(
@@ -386,7 +386,7 @@ def page_ids(
     """The page's object ids from the hit keys found so far (newest first; `titles`: those
     matching in the title). By relevance, the newest limits.CANDIDATES hits and the newest
     limits.TITLE_CANDIDATES title hits are ranked (`rows`: their `scan.select` rows when already
-    read): title hits first, then whole-word hits, then ts_rank, then the newest."""
+    read): title hits first, then term frequency, then the newest."""
     t = index.table
     if sort != "relevance" or offset + limit > limits.CANDIDATES:
         if offset + limit > len(hits) and len(hits) < total:
@@ -420,7 +420,7 @@ def page_ids(
         )
         for r in cursor.fetchall():
             rows.setdefault(r[0], r)
-    ranked = sorted(rows.values(), key=lambda r: (bool(r[2]), bool(r[3]), r[4], r[0]), reverse=True)
+    ranked = sorted(rows.values(), key=lambda r: (bool(r[2]), r[3], r[0]), reverse=True)
     return [r[1] for r in ranked[offset : offset + limit]]
 
 

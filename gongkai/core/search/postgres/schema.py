@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import Doc, filter_values, row_head
-from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -79,7 +78,7 @@ def create_sql(index: SearchIndex) -> list[str]:
     return [
         f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "title text NOT NULL, body text NOT NULL, vocab text NOT NULL DEFAULT '') "
+        "title text NOT NULL, body text NOT NULL) "
         f"WITH ({PG_TABLE_OPTIONS})",
         TOKENS_FUNCTION,
         f"CREATE INDEX {t}_tsv ON {t} USING gin "
@@ -119,17 +118,14 @@ def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     zone = timezone.get_current_timezone()
     for doc in docs:
         values = filter_values(index, doc, zone)
-        out.append((*row_head(doc, values), " ".join(doc_terms(doc)) if index.vocabulary else ""))
+        out.append(row_head(doc, values))
     return out
 
 
 def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
-    return (
-        f"INSERT INTO {index.table} ({', '.join(names)}, title, body, vocab) "
-        f"VALUES ({params}, %s, %s, %s)"
-    )
+    return f"INSERT INTO {index.table} ({', '.join(names)}, title, body) VALUES ({params}, %s, %s)"
 
 
 def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:

@@ -182,7 +182,7 @@ def rank_candidates(
     query: str,
 ) -> list[tuple[int, int]]:
     """[(key, object_id)] of candidate keys, best first: title hits (every term in the
-    title), then whole-word hits, then term frequency, then the newest."""
+    title), then term frequency, then the newest."""
     columns, params = rank_columns(index, terms, query, "instr")
     marks = ", ".join(["%s"] * len(keys))
     cursor.execute(
@@ -191,11 +191,10 @@ def rank_candidates(
         [*params, *keys],
     )
     ranked = sorted(
-        ((bool(title), bool(word), tf, key, object_id))
-        for key, object_id, title, word, tf in cursor.fetchall()
+        ((bool(title), tf, key, object_id)) for key, object_id, title, tf in cursor.fetchall()
     )
     ranked.reverse()
-    return [(r[3], r[4]) for r in ranked]
+    return [(r[2], r[3]) for r in ranked]
 
 
 def fts5_tags(index: SearchIndex, filters: Mapping[str, object]) -> str:

@@ -22,7 +22,6 @@ from gongkai.core.search.documents import (
     tags,
     terms,
 )
-from gongkai.core.search.vocabulary import doc_terms
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -43,11 +42,11 @@ def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
     cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
-    names += ["title", "body", "vocab"]
+    names += ["title", "body"]
     return [
         f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "title TEXT NOT NULL, body TEXT NOT NULL, vocab TEXT NOT NULL DEFAULT '')",
+        "title TEXT NOT NULL, body TEXT NOT NULL)",
         f"CREATE VIRTUAL TABLE {t}_fts USING fts5(terms, {FTS5_OPTIONS})",
         f"CREATE VIEW {t}_w AS SELECT {', '.join(names)}, '' AS terms FROM {t}",
         f"CREATE TRIGGER {t}_wi INSTEAD OF INSERT ON {t}_w BEGIN "
@@ -97,7 +96,6 @@ def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
         out.append(
             (
                 *row_head(doc, values),
-                " ".join(doc_terms(doc)) if index.vocabulary else "",
                 fts5_terms(terms(doc).tokens, tags(index, values)),
             )
         )
@@ -108,8 +106,8 @@ def insert_sql(index: SearchIndex) -> str:
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
     params = ", ".join(["%s"] * len(names))
     return (
-        f"INSERT INTO {index.table}_w ({', '.join(names)}, title, body, vocab, terms) "
-        f"VALUES ({params}, %s, %s, %s, %s)"
+        f"INSERT INTO {index.table}_w ({', '.join(names)}, title, body, terms) "
+        f"VALUES ({params}, %s, %s, %s)"
     )
 
 
