@@ -66,9 +66,9 @@ the FTS5 pass). To spare that check of up to 10,001 candidates, a query whose te
 on sample windows of ``FREQUENT_SAMPLE`` entries — the newest and a few further back in the key
 range (``FREQUENT_WINDOWS``): it is "10,000+" without a count only when every window finds it
 frequent (extrapolating to ``FREQUENT_MIN``), so a term found only in recent records, however
-many of the newest hold it, is counted exactly. Otherwise the count is exact,
-except when more than COUNT_CAP records hold every token but too few of the newest of them
-hold the phrase to say "10,000+": that count is an estimate (``SearchResult.estimated``).
+many of the newest hold it, is counted exactly. Otherwise the count is exact, up to the cap:
+no count is ever extrapolated (``SearchResult.estimated`` stays false; the label 「约 N」 exists
+only for a count above the cap).
 
 The package, one module per concern and per backend:
 

@@ -335,8 +335,8 @@ def check(
     `matched` records (the matches themselves when `complete`); `tids`: their row
     addresses, when known. The full condition (phrase adjacency, common tokens, filters)
     is checked on every candidate when there are at most limits.COUNT_CAP of them, so the count
-    is exact — one tsvector read each, which the table keeps inline (see `create_sql`) —
-    else on the newest `scan_limit`, and the hits are then counted up to the cap."""
+    is exact — one row read each, by its address, the stored text inline in the row — else on
+    the newest `scan_limit`, and the hits are then counted up to the cap."""
     if complete:
         titles: list[int]
         hits, titles, total, estimated = keys, [], matched, False
