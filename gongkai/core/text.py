@@ -497,6 +497,8 @@ def index_text(text: str) -> str:
     return " ".join(_RUNS.findall(simplified))
 
 
+# Every pair of adjacent characters of stored text within a run (overlapping: a lookahead).
+_PAIRS = re.compile("(?=([^ ][^ ]))")
 # The characters whose folding changes a run (punctuation and brackets are not in runs).
 _FOLDS_RUNS = re.compile("[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
@@ -510,10 +512,8 @@ def index_terms(stored: str) -> set[str]:
     if not stored:
         return set()
     runs = set(stored.split(" "))  # a repeated run gives nothing new
-    distinct = " ".join(runs)
-    pairs = {distinct[i : i + 2] for i in range(len(distinct) - 1)}
-    out = {p for p in pairs if " " not in p}
-    out.update(r[-1] for r in runs)
+    out = set(_PAIRS.findall(" ".join(runs)))  # one C call for every bigram
+    out.update({r[-1] for r in runs})
     out.update(r for r in runs if r[0] in _LETTERS)
     out.update(
         "#" + r[i:]

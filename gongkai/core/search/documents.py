@@ -126,8 +126,9 @@ class Terms:
 
 
 def stored_tokens(title: str, body: str) -> set[str]:
-    """The index tokens of a stored entry (its stored title and body)."""
-    return text.index_terms(title) | text.index_terms(body)
+    """The index tokens of a stored entry (its stored title and body): those of both texts
+    joined by a space (no token spans a space)."""
+    return text.index_terms(f"{title} {body}" if title and body else title or body)
 
 
 def terms(doc: Doc) -> Terms:
