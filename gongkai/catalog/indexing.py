@@ -13,7 +13,7 @@ round. Changing an organisation's names therefore needs a reindex (`gongkai sear
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from gongkai.catalog import searching
@@ -133,10 +133,10 @@ def sync_record(record: Record) -> None:
 
 
 def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
-    """Rebuild the index from the records (all of them by default). Returns the count."""
+    """Rebuild the index from the records (all of them by default: `SearchIndex.rebuild`, one
+    transaction). Returns the count."""
     if records is None:
-        RECORD_INDEX.clear()
-        records = Record.objects.filter(
+        every = Record.objects.filter(
             attribute=Attribute.PROACTIVE,
             status=Status.PUBLISHED,
             published_at__isnull=False,
@@ -145,26 +145,34 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
         # In key order (publication date), the order publishing appends them: PostgreSQL
         # keeps rows as written, and filtered counts read the filter indexes index-only,
         # checking the visibility map page of each row's heap page — few pages in key order.
-        records = records.order_by("published_at", "pk").iterator(chunk_size=batch)
-        insert = RECORD_INDEX.bulk_insert
-    else:
-        insert = RECORD_INDEX.upsert
+        ordered = every.order_by("published_at", "pk").iterator(chunk_size=2000)
+        return RECORD_INDEX.rebuild(_docs(ordered))
     total, chunk = 0, []
     synonyms: dict[int, Synonyms] = {}
     for record in records:
         if not indexable(record):
             RECORD_INDEX.delete([record.pk])
             continue
-        if record.government_id not in synonyms:
-            synonyms[record.government_id] = Synonyms.of(record.government_id)
-        chunk.append(to_doc(record, synonyms[record.government_id]))
+        chunk.append(record)
         if len(chunk) >= batch:
-            total += insert(chunk)
+            total += RECORD_INDEX.upsert(_docs(chunk, synonyms))
             chunk = []
     if chunk:
-        total += insert(chunk)
+        total += RECORD_INDEX.upsert(_docs(chunk, synonyms))
     RECORD_INDEX.optimize()
     return total
+
+
+def _docs(records: Iterable[Record], synonyms: dict[int, Synonyms] | None = None) -> Iterator[Doc]:
+    """The index entries of indexable records (the synonyms of each government read once,
+    kept in `synonyms`)."""
+    synonyms = {} if synonyms is None else synonyms
+    for record in records:
+        if not indexable(record):
+            continue
+        if record.government_id not in synonyms:
+            synonyms[record.government_id] = Synonyms.of(record.government_id)
+        yield to_doc(record, synonyms[record.government_id])
 
 
 def search_records(

@@ -69,3 +69,14 @@ def test_the_layout_migration_rebuilds_the_index_as_a_reindex_would(publish_reco
     # (The migration uses only its schema editor's connection.)
     migration.rebuild(apps, SimpleNamespace(connection=connection))
     assert state() == expected
+
+
+def test_the_search_index_is_written_without_a_view(db):
+    """Migration 0011: SQLite's index rows and tokens are written directly (the writing view
+    and its INSTEAD OF trigger of 0009 are gone); a reindex still fills the index."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'catalog_search_w'")
+        else:
+            cursor.execute("SELECT viewname FROM pg_views WHERE viewname = 'catalog_search_w'")
+        assert cursor.fetchall() == []

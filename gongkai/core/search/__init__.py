@@ -31,9 +31,10 @@ records.
 Storage:
 - SQLite: a plain table (key, filter values, stored text) and a contentless FTS5 table
   ``<table>_fts`` (``content=''``, ``detail=none``, one column of tokens and filter tags
-  ``#genrexnormative``). Rows are written through the view ``<table>_w``, whose INSTEAD OF
-  trigger hands FTS5 the tokens; a delete recomputes them from the stored text and filter
-  values (SQLite 3.40 has no ``contentless_delete``), so none is left behind.
+  ``#genrexnormative``). A write inserts the rows, then hands FTS5 their tokens (two
+  statements of many rows, in one transaction: a view with an INSTEAD OF trigger doing both
+  cost twice as much); a delete recomputes them from the stored text and filter values
+  (SQLite 3.40 has no ``contentless_delete``), so none is left behind.
 - PostgreSQL: a plain table (key, filter values, stored text) with a GIN expression index
   over ``array_to_tsvector(gongkai_search_tokens(title, body))``: the database computes the
   tokens from the stored text (the function gives what `text.index_terms` gives; a test
@@ -50,6 +51,18 @@ Storage:
   the publication time, PostgreSQL turns one year into a key range: a filtered count then walks
   exactly the matching entries of another filter's (column, sort_key) index, or of the key,
   instead of a whole year's entries. Changing TIME_ZONE therefore needs a reindex.
+
+A full reindex is `SearchIndex.rebuild(docs)`: one transaction that empties the index, writes
+the entries in batches (COPY on PostgreSQL) with the vocabulary counted once for all of them,
+and ANALYZEs (VACUUM ANALYZE on PostgreSQL after the commit, when not inside an outer
+transaction). On PostgreSQL it empties the table with TRUNCATE, drops the token and filter
+indexes and builds them again after the load (one sorted build each, `maintenance_work_mem`
+raised for the transaction) instead of inserting every entry's ~300 tokens into the GIN index
+one entry at a time (~5 ms an entry): searches and writes of the index wait for the rebuild's
+lock until it commits. On
+SQLite readers see the old entries until it commits; writers wait (up to the busy timeout).
+A rebuild that fails leaves the old entries. `upsert` / `bulk_insert` keep each entry's GIN
+insertion (publishing writes one entry at a time).
 
 The primary key ``sort_key`` is ``(publication epoch seconds << 20) | (object id & 0xFFFFF)``,
 so "newest first" is the key order and FTS5 walks its rowids backwards and stops after a page.

@@ -1,10 +1,12 @@
 """`SearchIndex`: the one API an app uses — create the tables in a migration, write entries
-with `upsert()` / `delete()` whenever what is public changes, query with `search()`. Each call
-goes to the backend of the connection's database (`sqlite`, `postgres`)."""
+with `upsert()` / `delete()` whenever what is public changes, rebuild it all with `rebuild()`,
+query with `search()`. Each call goes to the backend of the connection's database (`sqlite`,
+`postgres`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,11 +25,11 @@ from gongkai.core.search.postgres import schema as pg_schema
 from gongkai.core.search.query import parse
 from gongkai.core.search.sqlite import planner as sqlite_planner
 from gongkai.core.search.sqlite import schema as sqlite_schema
+from gongkai.core.search.vocabulary import Scope
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    from gongkai.core.search.vocabulary import Scope
 
 _SCHEMAS = {"sqlite": sqlite_schema, "postgresql": pg_schema}
 
@@ -78,16 +80,6 @@ class SearchIndex:
 
     terms = staticmethod(documents.terms)
 
-    def rows(self, docs: Iterable[Doc], vendor: str) -> list[tuple[Any, ...]]:
-        """The index rows of these documents for `vendor` (tokenised; for bulk loaders that
-        tokenise in other processes and write with `insert_sql`)."""
-        rows: list[tuple[Any, ...]] = _schema(vendor).rows(self, docs)
-        return rows
-
-    def insert_sql(self, vendor: str) -> str:
-        sql: str = _schema(vendor).insert_sql(self)
-        return sql
-
     def upsert(self, docs: Iterable[Doc], connection: BaseDatabaseWrapper | None = None) -> int:
         """Replace the entries of these objects (delete then insert)."""
         connection = connection or default_connection
@@ -100,27 +92,83 @@ class SearchIndex:
     def bulk_insert(
         self, docs: Iterable[Doc], connection: BaseDatabaseWrapper | None = None
     ) -> int:
-        """Insert entries for objects not yet in the index (fast path for reindexing)."""
+        """Insert entries for objects not yet in the index (COPY on PostgreSQL)."""
+        connection = connection or default_connection
+        docs = list(docs)
+        counts: Counter[tuple[Scope, str]] = Counter()
+        with connection.cursor() as cursor:
+            written = self._write(cursor, connection.vendor, docs, counts)
+            if self.vocabulary:
+                vocabulary.add(self, cursor, counts)
+        return written
+
+    def rebuild(
+        self,
+        docs: Iterable[Doc],
+        connection: BaseDatabaseWrapper | None = None,
+        batch: int = 2000,
+    ) -> int:
+        """Replace every entry by entries for `docs` (a full reindex), in one transaction:
+        until it commits, readers see the old entries on SQLite; on PostgreSQL, where the
+        table is truncated and its token and filter indexes are dropped and built again
+        after the load (one sorted build each instead of an insertion per entry), searches
+        wait for it. A rebuild that fails leaves the old entries. `docs` is read once, in
+        batches; give them in key order (publication time) where you can. Returns the
+        count of entries written."""
         connection = connection or default_connection
         schema = _schema(connection.vendor)
-        docs = list(docs)
-        rows = schema.rows(self, docs)
-        if not rows:
+        counts: Counter[tuple[Scope, str]] = Counter()
+        total = 0
+        # VACUUM (PostgreSQL, for index-only scans) cannot run inside a transaction.
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                for statement in schema.before_rebuild_sql(self):
+                    cursor.execute(statement)
+                if self.vocabulary:
+                    vocabulary.forget()
+                chunk: list[Doc] = []
+                for doc in docs:
+                    chunk.append(doc)
+                    if len(chunk) >= batch:
+                        total += self._write(cursor, connection.vendor, chunk, counts)
+                        chunk = []
+                total += self._write(cursor, connection.vendor, chunk, counts)
+                if self.vocabulary:
+                    vocabulary.add(self, cursor, counts)
+                for statement in schema.after_rebuild_sql(self):
+                    cursor.execute(statement)
+            if not vacuum:
+                self.optimize(connection)
+        if vacuum:
+            self.optimize(connection)
+        pg_planner.forget_statistics()
+        return total
+
+    def _write(
+        self,
+        cursor: Any,
+        vendor: str,
+        docs: list[Doc],
+        counts: Counter[tuple[Scope, str]],
+    ) -> int:
+        """Write the entries of docs, adding their vocabulary terms to `counts`."""
+        if not docs:
             return 0
-        with connection.cursor() as cursor:
-            cursor.executemany(schema.insert_sql(self), rows)
-            if self.vocabulary:
-                position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
-                vocabulary.add(
-                    self,
-                    cursor,
-                    Counter(
-                        (row[position], term)
-                        for row, doc in zip(rows, docs, strict=True)
-                        if row[position] is not None
-                        for term in vocabulary.doc_terms(doc)
-                    ),
-                )
+        schema = _schema(vendor)
+        rows = schema.rows(self, docs)
+
+        def count_terms() -> None:
+            if not self.vocabulary:
+                return
+            position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
+            for row, doc in zip(rows, docs, strict=True):
+                scope = row[position]
+                if scope is not None:
+                    counts.update(zip(itertools.repeat(scope), vocabulary.doc_terms(doc)))
+
+        # The vocabulary (rjieba) is counted while the database takes the rows.
+        schema.insert(self, cursor, rows, count_terms)
         return len(rows)
 
     def delete(

@@ -541,3 +541,55 @@ def test_a_term_only_in_recent_records_is_counted_not_called_frequent(index, mon
     if connection.vendor == "postgresql":  # SQLite counts a single token in FTS5 directly
         assert not any(full_count in q["sql"] for q in queries.captured_queries)
     search.forget_statistics()
+
+
+VOCAB_INDEX = SearchIndex(
+    "test_search_vocab_idx", filters=(("org", "int"), ("genre", "text")), vocabulary="org"
+)
+
+
+@pytest.fixture
+def vocab_index(db):
+    VOCAB_INDEX.create(connection)
+    yield VOCAB_INDEX
+    VOCAB_INDEX.drop(connection)
+
+
+def test_a_rebuild_replaces_every_entry_in_one_transaction(vocab_index):
+    """`rebuild` (a full reindex) leaves exactly what writing its documents into an empty
+    index leaves — entries, vocabulary, the token index on PostgreSQL, which it drops and
+    builds again — and a rebuild that fails half-way leaves the old entries."""
+    queries = ["森林防火", "政务公开", "济政办字[2021]18号", "专项资金", "工作"]
+    old = [doc(1, "关于做好森林防火工作的通知", "秋冬季节。"), doc(2, "政务公开工作要点", "正文")]
+    new = [
+        doc(2, "政务公开工作要点", "正文"),
+        doc(3, "乡村振兴专项资金管理办法", "济政办字〔2021〕18号 做好专项资金工作", org=2),
+        doc(4, "关于专项资金的通知", "工作要求", genre="plan"),
+    ]
+
+    def state():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT scope, term, df FROM test_search_vocab_idx_vocab ORDER BY 1, 2")
+            vocab = cursor.fetchall()
+        return [vocab_index.search(q).ids for q in queries], vocab, vocab_index.count()
+
+    vocab_index.upsert(new)
+    expected = state()
+    assert expected[0] == [[], [2], [3], [3, 4], [2, 4, 3]]
+    vocab_index.clear()
+    vocab_index.upsert(old)
+    before = state()
+
+    def failing():
+        yield from new
+        raise RuntimeError("the records could not be read")
+
+    with pytest.raises(RuntimeError):
+        vocab_index.rebuild(failing(), batch=2)
+    assert state() == before
+    assert vocab_index.rebuild(iter(new), batch=2) == 3
+    assert state() == expected
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'test_search_vocab_idx_tsv'")
+            assert cursor.fetchone() is not None

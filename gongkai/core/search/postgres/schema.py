@@ -7,7 +7,7 @@ candidate reads one page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -81,11 +81,19 @@ def create_sql(index: SearchIndex) -> list[str]:
         "title text NOT NULL, body text NOT NULL) "
         f"WITH ({PG_TABLE_OPTIONS})",
         TOKENS_FUNCTION,
-        f"CREATE INDEX {t}_tsv ON {t} USING gin "
-        f"((array_to_tsvector(gongkai_search_tokens(title, body)))) WITH (fastupdate = off)",
+        tokens_index_sql(index),
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
+
+
+def tokens_index_sql(index: SearchIndex) -> str:
+    """The GIN index of the entries' tokens (see TOKENS_FUNCTION)."""
+    t = index.table
+    return (
+        f"CREATE INDEX {t}_tsv ON {t} USING gin "
+        f"((array_to_tsvector(gongkai_search_tokens(title, body)))) WITH (fastupdate = off)"
+    )
 
 
 def vocabulary_sql(index: SearchIndex) -> list[str]:
@@ -122,10 +130,49 @@ def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     return out
 
 
-def insert_sql(index: SearchIndex) -> str:
-    names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
-    params = ", ".join(["%s"] * len(names))
-    return f"INSERT INTO {index.table} ({', '.join(names)}, title, body) VALUES ({params}, %s, %s)"
+def columns(index: SearchIndex) -> list[str]:
+    """The columns of a row of `rows`, in order."""
+    return ["sort_key", "object_id", "published", *[n for n, _ in index.filters], "title", "body"]
+
+
+def insert(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    rows: list[tuple[Any, ...]],
+    meanwhile: Callable[[], None],
+) -> None:
+    """Write rows with COPY, calling `meanwhile` once they are sent, while the database
+    takes them (before waiting for it). (After a TRUNCATE in the same transaction, as in a
+    rebuild, COPY fills pages without the free space map: the table is ~5 % larger than
+    with INSERT, which backfills a page's free space with a later, smaller row.)"""
+    copy_sql = f"COPY {index.table} ({', '.join(columns(index))}) FROM STDIN"
+    with cursor.cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+        meanwhile()
+
+
+# A full rebuild drops the indexes of the table, loads the rows and builds the indexes again
+# from them (sorted, in memory: faster and tighter than maintaining them for each row — the
+# token index costs ~5 ms an entry that way); the build's memory is raised for the transaction.
+REBUILD_MEMORY = "256MB"
+
+
+def before_rebuild_sql(index: SearchIndex) -> list[str]:
+    """Empty the index for a rebuild (TRUNCATE: no dead rows left to vacuum) and drop the
+    token and filter indexes, which `after_rebuild_sql` builds again."""
+    t = index.table
+    tables = [t, *([f"{t}_vocab"] if index.vocabulary else [])]
+    dropped = [f"{t}_tsv", *(f"{t}_{name}" for name, _ in index.filters)]
+    return [
+        f"SET LOCAL maintenance_work_mem = '{REBUILD_MEMORY}'",
+        f"DROP INDEX IF EXISTS {', '.join(dropped)}",
+        f"TRUNCATE {', '.join(tables)}",
+    ]
+
+
+def after_rebuild_sql(index: SearchIndex) -> list[str]:
+    return [tokens_index_sql(index), *filter_index_sql(index)]
 
 
 def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:

@@ -2,16 +2,17 @@
 """SQLite storage: a plain table holding each entry's key, filter values and stored text
 (`text.index_text` of title and body), and a contentless FTS5 table ``<table>_fts`` with
 ``detail=none`` holding only which entries have which tokens (`text.index_terms`) and filter
-tags. The tokens are never stored: an insert goes through the view ``<table>_w``, whose
-trigger gives them to FTS5, and a delete recomputes them from the stored text (SQLite 3.40
-has no ``contentless_delete``). Phrases, title hits and prefixes are checked on the stored
-text of the candidates (`instr`)."""
+tags. The tokens are never stored: an insert writes the row and hands FTS5 the tokens (two
+statements of many rows each, in one transaction), and a delete recomputes them from the
+stored text (SQLite 3.40 has no ``contentless_delete``). Phrases, title hits and prefixes
+are checked on the stored text of the candidates (`instr`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.search.documents import (
@@ -41,18 +42,11 @@ def fts5_tag(token: str) -> str:
 def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
     cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
-    names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
-    names += ["title", "body"]
     return [
         f"CREATE TABLE {t} (sort_key INTEGER PRIMARY KEY, object_id BIGINT NOT NULL "
         f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
         "title TEXT NOT NULL, body TEXT NOT NULL)",
         f"CREATE VIRTUAL TABLE {t}_fts USING fts5(terms, {FTS5_OPTIONS})",
-        f"CREATE VIEW {t}_w AS SELECT {', '.join(names)}, '' AS terms FROM {t}",
-        f"CREATE TRIGGER {t}_wi INSTEAD OF INSERT ON {t}_w BEGIN "
-        f"INSERT INTO {t} ({', '.join(names)}) VALUES "
-        f"({', '.join('new.' + n for n in names)}); "
-        f"INSERT INTO {t}_fts (rowid, terms) VALUES (new.sort_key, new.terms); END",
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
@@ -76,7 +70,7 @@ def filter_index_sql(index: SearchIndex) -> list[str]:
 def drop_sql(index: SearchIndex) -> list[str]:
     return [
         f"DROP TABLE IF EXISTS {index.table}_vocab",
-        f"DROP VIEW IF EXISTS {index.table}_w",
+        f"DROP VIEW IF EXISTS {index.table}_w",  # the writing view of catalog 0009's layout
         f"DROP TABLE IF EXISTS {index.table}_fts",
         f"DROP TABLE IF EXISTS {index.table}",
     ]
@@ -102,13 +96,37 @@ def rows(index: SearchIndex, docs: Iterable[Doc]) -> list[tuple[Any, ...]]:
     return out
 
 
-def insert_sql(index: SearchIndex) -> str:
+def insert(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    rows: list[tuple[Any, ...]],
+    meanwhile: Callable[[], None],
+) -> None:
+    """Write rows (`rows`): the table's columns, then the FTS5 text of each, in one
+    transaction; then call `meanwhile` (SQLite works in this process: nothing overlaps)."""
+    t = index.table
     names = ["sort_key", "object_id", "published", *[n for n, _ in index.filters]]
-    params = ", ".join(["%s"] * len(names))
-    return (
-        f"INSERT INTO {index.table}_w ({', '.join(names)}, title, body, terms) "
-        f"VALUES ({params}, %s, %s, %s)"
-    )
+    names += ["title", "body"]
+    with transaction.atomic(using=cursor.db.alias):
+        cursor.executemany(
+            f"INSERT INTO {t} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})",
+            [row[:-1] for row in rows],
+        )
+        cursor.executemany(
+            f"INSERT INTO {t}_fts (rowid, terms) VALUES (%s, %s)",
+            [(row[0], row[-1]) for row in rows],
+        )
+    meanwhile()
+
+
+def before_rebuild_sql(index: SearchIndex) -> list[str]:
+    """Empty the index (a rebuild fills it in the same transaction)."""
+    vocab = [f"DELETE FROM {index.table}_vocab"] if index.vocabulary else []
+    return [f"DELETE FROM {index.table}", *vocab, *after_clear_sql(index)]
+
+
+def after_rebuild_sql(index: SearchIndex) -> list[str]:
+    return []
 
 
 def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
