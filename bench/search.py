@@ -210,108 +210,88 @@ def ensure_pg_database(url: str) -> None:
 
 
 def prepare(conn, index):
-    vendor = conn.vendor
+    """An empty index (its whole schema, as a migration creates it) and records table."""
     index.drop(conn)
+    index.create(conn)
     with conn.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_docs")
         cur.execute(
             "CREATE TABLE bench_docs (id BIGINT PRIMARY KEY, title TEXT NOT NULL, "
             "body TEXT NOT NULL, published BIGINT NOT NULL, genre TEXT, year INTEGER)"
         )
-    statements = index.create_sql(vendor)
-    deferred = [s for s in statements if s.startswith("CREATE INDEX")]
-    with conn.cursor() as cur:
-        for statement in statements:
-            if statement not in deferred:
-                cur.execute(statement)
-    return deferred
 
 
-def finish(conn, index, deferred):
-    with conn.cursor() as cur:
+def _records(conn, rows, batch: int = 2000) -> None:
+    """The generated records into bench_docs, the records table LIKE and the peers read."""
+    from django.db import transaction
+
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        for start in range(0, len(rows), batch):
+            cur.executemany(
+                "INSERT INTO bench_docs VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (i, t, b, int(p.timestamp()), g, y)
+                    for i, t, b, p, g, y in rows[start : start + batch]
+                ],
+            )
         cur.execute("CREATE INDEX bench_docs_published ON bench_docs (published)")
-        for statement in deferred:
-            cur.execute(statement)
+    with conn.cursor() as cur:
         cur.execute(
             ("VACUUM ANALYZE" if conn.vendor == "postgresql" else "ANALYZE") + " bench_docs"
         )
-    index.optimize(conn)
 
 
-def _batches(records: int, batch: int):
-    """The generated records in key order (publication date), as `gongkai search reindex`
-    writes them and as publishing appends them. PostgreSQL keeps rows in the order they were
-    written, and an index-only scan of a filter column checks the visibility map page of each
-    row's heap page: in key order those are few; in random order (a search index of ~1 row per
-    page) that check tripled the filtered count (10 → 30 ms). SQLite's table is ordered by key
-    anyway. Holds all records in memory (~1.5 GB at a million)."""
-    rows = sorted(generate(records), key=lambda r: (r[3], r[0]))
-    for start in range(0, len(rows), batch):
-        yield rows[start : start + batch]
-
-
-def _tokenise(rows, index, vendors):
-    """Worker process: the index rows of one batch for each database, made by the index's own
-    code (SearchIndex.rows: tokenisation and the tsvector literals), and the batch's
-    vocabulary counts (what `bulk_insert` adds to the index's vocabulary)."""
+def _docs(rows):
+    """The index documents of the generated records (new `Doc` objects: a Doc keeps its
+    tokens, so each database's build tokenises every record itself)."""
     from gongkai.core.search import Doc
-    from gongkai.core.search.vocabulary import doc_terms
 
-    filters = [{"government": GOVERNMENT, "genre": r[4]} for r in rows]  # year: derived
-    docs = [Doc(r[0], r[3], r[1], r[2], f) for r, f in zip(rows, filters, strict=True)]
-    out = {vendor: index.rows(docs, vendor) for vendor in vendors}
-    vocab = collections.Counter((GOVERNMENT, term) for doc in docs for term in doc_terms(doc))
-    return out, vocab
+    for i, title, body, published, genre, _ in rows:
+        yield Doc(i, published, title, body, {"government": GOVERNMENT, "genre": genre})
 
 
-def load(conns, index, records: int, batch: int = 2000, workers: int = 0) -> dict:
-    """One pass over the generated records, written to every database. Each record is
-    tokenised once, by the index's own code, in `workers` processes (all cores by default)
-    while this process writes."""
-    from concurrent.futures import ProcessPoolExecutor
-
+def load(conns, index, records: int) -> dict:
+    """The generated records (in key order, publication date: as `gongkai search reindex`
+    writes them and as publishing appends them) into each database's records table, then
+    the index built from them with `SearchIndex.rebuild` — what `gongkai search reindex`
+    runs: tokenise in this one process, write, build the indexes, ANALYZE — timed alone,
+    one database after the other. PostgreSQL keeps rows in the order they were written,
+    and an index-only scan of a filter column checks the visibility map page of each row's
+    heap page: in key order those are few. Holds all records in memory (~1.5 GB at a
+    million)."""
     started = time.perf_counter()
-    vendors = [c.vendor for c in conns]
-    spent = {c.vendor: 0.0 for c in conns}
-    deferred = {c.vendor: prepare(c, index) for c in conns}
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-        pending = collections.deque()
-        for generated in _batches(records, batch):
-            pending.append((generated, pool.submit(_tokenise, generated, index, vendors)))
-            if len(pending) < 8:  # a bounded queue of tokenised batches
-                continue
-            generated, future = pending.popleft()
-            done += _write(conns, index, generated, future.result(), spent)
-            if done % 50_000 == 0:
-                print(f"  {done:,} records, {time.perf_counter() - started:.0f} s", flush=True)
-        while pending:
-            generated, future = pending.popleft()
-            done += _write(conns, index, generated, future.result(), spent)
+    rows = sorted(generate(records), key=lambda r: (r[3], r[0]))
+    spent = {"generate": time.perf_counter() - started}
     for conn in conns:
+        prepare(conn, index)
         t = time.perf_counter()
-        finish(conn, index, deferred[conn.vendor])
-        spent[conn.vendor] += time.perf_counter() - t
-    spent["total"] = time.perf_counter() - started
+        _records(conn, rows)
+        spent[f"{conn.vendor} records table"] = time.perf_counter() - t
+        t, cpu, server = time.perf_counter(), time.process_time(), _server_cpu(conn)
+        index.rebuild(_docs(rows), connection=conn)
+        spent[conn.vendor] = time.perf_counter() - t
+        spent[f"{conn.vendor} cpu"] = time.process_time() - cpu + _server_cpu(conn) - server
+        print(
+            f"  {conn.vendor}: index built in {spent[conn.vendor]:.0f} s "
+            f"({records / spent[conn.vendor]:,.0f} records/s); CPU time (this process and "
+            f"the database's) {spent[f'{conn.vendor} cpu']:.0f} s "
+            f"({records / spent[f'{conn.vendor} cpu']:,.0f} records/s)",
+            flush=True,
+        )
     return spent
 
 
-def _write(conns, index, generated, tokenised, spent) -> int:
-    from django.db import transaction
-
-    from gongkai.core.search import vocabulary
-
-    index_rows, vocab = tokenised
-
-    rows = [(i, t, b, int(p.timestamp()), g, y) for i, t, b, p, g, y in generated]
-    for conn in conns:
-        t = time.perf_counter()
-        with transaction.atomic(using=conn.alias), conn.cursor() as cur:
-            cur.executemany("INSERT INTO bench_docs VALUES (%s, %s, %s, %s, %s, %s)", rows)
-            cur.executemany(index.insert_sql(conn.vendor), index_rows[conn.vendor])
-            vocabulary.add(index, cur, vocab)
-        spent[conn.vendor] += time.perf_counter() - t
-    return len(rows)
+def _server_cpu(conn) -> float:
+    """CPU seconds used so far by the PostgreSQL backend of `conn` (0 on SQLite, which
+    works in this process). With the machine shared, CPU time says what the build costs
+    where wall time says how busy the machine was."""
+    if conn.vendor != "postgresql":
+        return 0.0
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_ours(conn, index, query, filters, now=NOW, per_page=20):
@@ -696,10 +676,9 @@ def build_peers(conns, tantivy, reuse: bool) -> None:
         _save_build(f"tantivy:{tantivy.path.name}", spent)
 
 
-def sizes(conn, tantivy, records: int) -> str:
-    """Index size on disk and build time of each engine on this database."""
-    builds = _builds()
-    key = _db_key(conn)
+def _text_and_index_bytes(conn) -> tuple[int, int]:
+    """(bytes of title + body in UTF-8, bytes on disk of every table, index and FTS5 shadow
+    table of the index `bench_search`)."""
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
             cur.execute("SELECT sum(octet_length(title) + octet_length(body)) FROM bench_docs")
@@ -708,22 +687,39 @@ def sizes(conn, tantivy, records: int) -> str:
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                 "WHERE c.relkind = 'r' AND c.relname LIKE 'bench_search%%'"
             )
-            ours = int(cur.fetchone()[0])
-        else:
-            cur.execute(
-                "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(body AS BLOB))) "
-                "FROM bench_docs"
-            )
-            text_bytes = int(cur.fetchone()[0])
-            ours = peers.sqlite_size(conn, "bench_search")
+            return text_bytes, int(cur.fetchone()[0])
+        cur.execute(
+            "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(body AS BLOB))) FROM bench_docs"
+        )
+        text_bytes = int(cur.fetchone()[0])
+    return text_bytes, peers.sqlite_size(conn, "bench_search")
+
+
+def index_size(conn, spent: dict, records: int) -> str:
+    """The index's size against its text and its build rate (targets: ≤ 2×, ≥ 2,000/s)."""
+    text_bytes, ours = _text_and_index_bytes(conn)
+    seconds, cpu = spent[conn.vendor], spent[f"{conn.vendor} cpu"]
+    out = (
+        f"text {text_bytes / 1e6:.1f} MB, index {ours / 1e6:.1f} MB ({ours / text_bytes:.2f}×), "
+        f"built by SearchIndex.rebuild in {seconds:.0f} s ({records / seconds:,.0f} records/s), "
+        f"CPU time {cpu:.0f} s ({records / cpu:,.0f} records/s)"
+    )
+    print(f"  {conn.vendor}: {out}", flush=True)
+    return out
+
+
+def sizes(conn, tantivy, records: int) -> str:
+    """Index size on disk and build time of each engine on this database."""
+    builds = _builds()
+    key = _db_key(conn)
+    text_bytes, ours = _text_and_index_bytes(conn)
     load = builds.get(key, {})
     rows = [
         (
             "ours (`core.search`)",
             ours,
             load.get("total"),
-            f"load: generate + tokenise once for {load.get('databases', '?')} database(s) "
-            f"+ write; {load.get('write', 0):.0f} s of it writing into this one",
+            "`SearchIndex.rebuild`: tokenise (one process), write, build the indexes, ANALYZE",
         )
     ]
     peer = builds.get(f"{key}:peer")
@@ -811,14 +807,15 @@ def main(argv=None) -> int:
         spent = load(conns, index, args.records)
         print(f"  loaded: {spent}", flush=True)
         for conn in conns:
-            _save_build(
-                _db_key(conn),
-                {"total": spent["total"], "write": spent[conn.vendor], "databases": len(conns)},
-            )
+            _save_build(_db_key(conn), {"total": spent[conn.vendor]})
         report.append(
-            "Load (generate + tokenise once + write): "
+            "Load (generate; records table; index built by SearchIndex.rebuild): "
             + ", ".join(f"{k} {v:.0f} s" for k, v in spent.items())
         )
+        for conn in conns:
+            report.append(
+                f"\n{conn.vendor}, index size:\n\n" + index_size(conn, spent, args.records)
+            )
     tantivy = None
     if args.peers:
         try:
