@@ -58,9 +58,9 @@ and ANALYZEs (VACUUM ANALYZE on PostgreSQL after the commit, when not inside an 
 transaction). On PostgreSQL it empties the table with TRUNCATE, drops the token and filter
 indexes and builds them again after the load (one sorted build each, `maintenance_work_mem`
 raised for the transaction) instead of inserting every entry's ~300 tokens into the GIN index
-one entry at a time (~5 ms an entry): searches and writes of the index wait for the rebuild's
-lock until it commits. On
-SQLite readers see the old entries until it commits; writers wait (up to the busy timeout).
+one entry at a time (~2.3 ms of CPU an entry): searches and writes of the index wait for the
+rebuild's lock until it commits. On SQLite readers see the old entries until it commits;
+writers wait (up to the busy timeout).
 A rebuild that fails leaves the old entries. `upsert` / `bulk_insert` keep each entry's GIN
 insertion (publishing writes one entry at a time).
 

@@ -154,7 +154,8 @@ def insert(
 
 # A full rebuild drops the indexes of the table, loads the rows and builds the indexes again
 # from them (sorted, in memory: faster and tighter than maintaining them for each row — the
-# token index costs ~5 ms an entry that way); the build's memory is raised for the transaction.
+# token index costs ~2.3 ms of CPU an entry that way); the build's memory is raised for the
+# transaction.
 REBUILD_MEMORY = "256MB"
 
 
