@@ -29,16 +29,6 @@ os.environ.setdefault("GONGKAI_ENV", "test")  # no DEBUG query log
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def ensure_pg_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def prepare(records: int) -> None:
     """Migrate; the province fixture with `records` records; their text from bench/search.py."""
     from django.core.management import call_command
@@ -65,25 +55,14 @@ def prepare(records: int) -> None:
     Record.objects.bulk_update(batch, ["title", "body"])
 
 
-def server_cpu() -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (0 on SQLite)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
+    from search import ensure_pg_database, server_cpu
+
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         ensure_pg_database(url)
@@ -97,10 +76,10 @@ def main(argv=None) -> int:
 
     print(f"{connection.vendor}, {args.records:,} records", flush=True)
     for _ in range(args.repeat):
-        started, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
+        started, cpu, server = time.perf_counter(), time.process_time(), server_cpu(connection)
         count = reindex()
         seconds = time.perf_counter() - started
-        used = time.process_time() - cpu + server_cpu() - server
+        used = time.process_time() - cpu + server_cpu(connection) - server
         print(
             f"  reindex: {count:,} entries in {seconds:.1f} s ({count / seconds:,.0f}/s); "
             f"CPU time (this process and the database's) {used:.1f} s ({count / used:,.0f}/s)"

@@ -267,10 +267,10 @@ def load(conns, index, records: int) -> dict:
         t = time.perf_counter()
         _records(conn, rows)
         spent[f"{conn.vendor} records table"] = time.perf_counter() - t
-        t, cpu, server = time.perf_counter(), time.process_time(), _server_cpu(conn)
+        t, cpu, server = time.perf_counter(), time.process_time(), server_cpu(conn)
         index.rebuild(_docs(rows), connection=conn)
         spent[conn.vendor] = time.perf_counter() - t
-        spent[f"{conn.vendor} cpu"] = time.process_time() - cpu + _server_cpu(conn) - server
+        spent[f"{conn.vendor} cpu"] = time.process_time() - cpu + server_cpu(conn) - server
         print(
             f"  {conn.vendor}: index built in {spent[conn.vendor]:.0f} s "
             f"({records / spent[conn.vendor]:,.0f} records/s); CPU time (this process and "
@@ -281,7 +281,7 @@ def load(conns, index, records: int) -> dict:
     return spent
 
 
-def _server_cpu(conn) -> float:
+def server_cpu(conn) -> float:
     """CPU seconds used so far by the PostgreSQL backend of `conn` (0 on SQLite, which
     works in this process). With the machine shared, CPU time says what the build costs
     where wall time says how busy the machine was."""
