@@ -631,6 +631,7 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         "GONGKAI_CAPTCHA_ENABLED": "false",  # test-only switches (refused in production)
         "GONGKAI_RATE_LIMIT_ENABLED": "false",
         "GONGKAI_TRUSTED_PROXY": "true",
+        "GONGKAI_METRICS_ALLOW": f"{NET}.1/32",  # the monitoring host: here, the test's host
         "AXES_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
@@ -919,6 +920,16 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
             "transactions the nodes ran through PgBouncer (transaction pooling)", repr(exc), False
         )
 
+    metrics = node_metrics("app2")
+    check(
+        "/metrics of app2: ready / replica up / tasks failed; through HAProxy",
+        f"{metrics.get('gongkai_ready')} / {metrics.get('gongkai_replica_up')} / "
+        f"{metrics.get('gongkai_tasks{FAILED}', 0)}; {http_status(ip('lb'), 80, '/metrics', SITE)}",
+        metrics.get("gongkai_ready") == 1
+        and metrics.get("gongkai_tasks{FAILED}", 0) == 0
+        and http_status(ip("lb"), 80, "/metrics", SITE) == 403,
+    )
+
     log("replica catching up")
     caught = wait_for(lambda: replica_caught_up(), "replica caught up", 120, fail=False)
     n_primary = psql("db1", "SELECT count(*) FROM foi_inforequest", db="gongkai")
@@ -1117,6 +1128,32 @@ def http_status(
         return 0
     finally:
         conn.close()
+
+
+def node_metrics(name: str) -> dict[str, float]:
+    """A node's /metrics (gongkai.core.metrics) as {name or name{status}: value}; {} if none."""
+    conn = http.client.HTTPConnection(ip(name), 8000, timeout=10)
+    try:
+        conn.request("GET", "/metrics")
+        response = conn.getresponse()
+        text = response.read().decode()
+        if response.status != 200:
+            return {}
+    except (OSError, http.client.HTTPException):
+        return {}
+    finally:
+        conn.close()
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        key, value = line.rsplit(" ", 1)
+        if 'status="' in key:
+            key = key.split("{")[0] + "{" + key.split('status="')[1].split('"')[0] + "}"
+        else:
+            key = key.split("{")[0]
+        found[key] = float(value)
+    return found
 
 
 def haproxy_stats() -> dict[str, dict[str, str]]:
