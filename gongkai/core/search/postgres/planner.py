@@ -339,9 +339,15 @@ def _sampled_over_cap(
         # quarter of the windows first, which usually tells a query far below the cap.
         cursor.execute(
             f"SELECT (SELECT count(*) FROM {t} t WHERE t.sort_key >= w.lo AND "
-            f"t.sort_key <= w.hi{scan.cols} AND {scan.full}) FROM unnest(%s::bigint[], "
-            "%s::bigint[]) WITH ORDINALITY AS w(lo, hi, i) ORDER BY w.i",
-            [*scan.col_params, *scan.full_params, [w[0] for w in part], [w[1] for w in part]],
+            f"t.sort_key <= least(w.hi, %s){scan.cols} AND {scan.full}) FROM "
+            "unnest(%s::bigint[], %s::bigint[]) WITH ORDINALITY AS w(lo, hi, i) ORDER BY w.i",
+            [
+                scan.ceiling,
+                *scan.col_params,
+                *scan.full_params,
+                [w[0] for w in part],
+                [w[1] for w in part],
+            ],
         )
         hits += [r[0] for r in cursor.fetchall()]
         if limits.unlikely_over_cap(hits, windows, oldest, newest):

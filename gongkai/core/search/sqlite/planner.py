@@ -170,8 +170,8 @@ def over_cap(
         cursor.execute(
             f"WITH w(i, low, high) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(part))}) "
             f"SELECT w.i, (SELECT count(*) FROM {t} t WHERE t.sort_key BETWEEN w.low AND "
-            f"w.high{check}) FROM w ORDER BY w.i",
-            [*(v for i, window in enumerate(part) for v in (i, *window)), *check_params],
+            f"min(w.high, %s){check}) FROM w ORDER BY w.i",
+            [*(v for i, w in enumerate(part) for v in (i, *w)), ceiling, *check_params],
         )
         hits += [r[1] for r in cursor.fetchall()]
         if limits.unlikely_over_cap(hits, windows, oldest, newest):
