@@ -62,12 +62,14 @@ Candidates are ordered by title hit (every term in the stored title), then term 
 order. Counts are exact up to ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond (on
 SQLite the check of the stored text runs on the matches up to the cap in the same statement as
 the FTS5 pass). To spare that check of up to 10,001 candidates, a query whose terms need it
-(SQLite) or whose every token is frequent by the table statistics (PostgreSQL) is first checked
-on sample windows of ``FREQUENT_SAMPLE`` entries — the newest and a few further back in the key
-range (``FREQUENT_WINDOWS``): it is "10,000+" without a count only when every window finds it
-frequent (extrapolating to ``FREQUENT_MIN``), so a term found only in recent records, however
-many of the newest hold it, is counted exactly. Otherwise the count is exact, up to the cap:
-no count is ever extrapolated (``SearchResult.estimated`` stays false; the label 「约 N」 exists
+(SQLite) or that the table statistics expect to be frequent (PostgreSQL) is first checked on a
+sample of the key range (``limits.sample_windows``): ``SAMPLE_WINDOWS`` windows at seeded
+random positions, about ``SAMPLE_ROWS`` entries in all, each entry's stored text checked. Every
+entry is in a window with the same probability, so each window's hits, scaled, estimate the
+matches; the count is "10,000+" only when their mean less ``CONFIDENCE_Z`` standard errors
+(their spread over the windows) is above the cap (``limits.over_cap``). A term found only in
+recent records falls in few windows and is counted exactly, as is a query near the cap. No
+count is ever extrapolated (``SearchResult.estimated`` stays false; the label 「约 N」 exists
 only for a count above the cap).
 
 The package, one module per concern and per backend:
