@@ -123,6 +123,7 @@ def search(
     limit: int,
 ) -> tuple[int, list[int], bool]:
     """See `_search`; the planner settings it changes are restored afterwards."""
+    _serial(cursor)
     try:
         return _search(index, cursor, terms, query, filters, ceiling, sort, offset, limit)
     finally:
@@ -481,13 +482,24 @@ def columns(index: SearchIndex, filters: PgFilters) -> tuple[str, list[SQLParam]
 def _planner_defaults(cursor: CursorWrapper) -> None:
     for setting in ("seqscan", "indexscan", "bitmapscan"):
         cursor.execute(f"SET LOCAL enable_{setting} = on")
+    cursor.execute("RESET jit")
+    cursor.execute("RESET max_parallel_workers_per_gather")
 
 
 def _bitmap_only(cursor: CursorWrapper) -> None:
     """Plan the rest of the transaction with bitmap scans (or index-only scans) only: never
-    a walk that computes the token expression row by row."""
+    a walk that computes the token expression row by row; and `_serial`: without JIT or
+    parallel workers, since
+    the token expression's cost (COST 10000) made PostgreSQL compile the plan (2 s of JIT
+    for a 30 ms GIN pass over 157 partitions) and start workers for what one reads faster."""
     cursor.execute("SET LOCAL enable_seqscan = off")
     cursor.execute("SET LOCAL enable_indexscan = off")
+    _serial(cursor)
+
+
+def _serial(cursor: CursorWrapper) -> None:
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
 
 
 def statistics(index: SearchIndex, cursor: CursorWrapper) -> tuple[float, dict[str, float]]:
