@@ -111,7 +111,9 @@ def governments() -> list[tuple[int, float]]:
                 name=f"{n}{dept}", kind=OrgKind.DEPARTMENT, parent_id=g, government_id=g, order=d
             )
             for (g, _), n in zip(made, names, strict=True)
-            for d, dept in enumerate(["发展改革委", "教育局", "财政局", "生态环境局", "卫生健康委", "商务局"])
+            for d, dept in enumerate(
+                ["发展改革委", "教育局", "财政局", "生态环境局", "卫生健康委", "商务局"]
+            )
         ]
     )
     return made
@@ -195,37 +197,35 @@ def load(conn, url: str, records: int, govs, publishers) -> None:
         psycopg.connect(url) as second,
         first.cursor() as cur,
         cur.copy(f"COPY catalog_record ({', '.join(cols)}) FROM STDIN") as rec_copy,
+        second.cursor() as cur2,
+        cur2.copy(f"COPY bench_entries ({', '.join(entries)}) FROM STDIN") as entry_copy,
     ):
-        with (
-            second.cursor() as cur2,
-            cur2.copy(f"COPY bench_entries ({', '.join(entries)}) FROM STDIN") as entry_copy,
+        buf_r, buf_e = io.StringIO(), io.StringIO()
+        for n, (i, gov, pub, title, body, published, genre, topic) in enumerate(
+            generate(records, govs, publishers), start=1
         ):
-            buf_r, buf_e = io.StringIO(), io.StringIO()
-            for n, (i, gov, pub, title, body, published, genre, topic) in enumerate(
-                generate(records, govs, publishers), start=1
-            ):
-                values = {
-                    "id": i, "government_id": gov, "publisher_id": pub,
-                    "index_no": f"B{i:010d}", "title": title, "doc_no": "", "doc_no_key": "",
-                    "made_on": published.date(), "published_at": published, "topic": topic,
-                    "genre": genre, "body": body, "attribute": "proactive",
-                    "validity": "in_force", "status": "published", "created_at": published,
-                    "updated_at": published,
-                }  # fmt: skip
-                buf_r.write("\t".join(_copy_value(values.get(c, extra.get(c))) for c in cols))
-                buf_r.write("\n")
-                doc = Doc(i, published, title, body, {"government": gov, "publisher": pub,
-                          "genre": genre, "topic": topic, "validity": "in_force"})  # fmt: skip
-                row = schema.rows(RECORD_INDEX, [doc])[0]
-                buf_e.write("\t".join(_copy_value(v) for v in row) + "\n")
-                if n % 5000 == 0:
-                    rec_copy.write(buf_r.getvalue())
-                    entry_copy.write(buf_e.getvalue())
-                    buf_r, buf_e = io.StringIO(), io.StringIO()
-                if n % 100_000 == 0:
-                    print(f"    {n:,} records generated", flush=True)
-            rec_copy.write(buf_r.getvalue())
-            entry_copy.write(buf_e.getvalue())
+            values = {
+                "id": i, "government_id": gov, "publisher_id": pub,
+                "index_no": f"B{i:010d}", "title": title, "doc_no": "", "doc_no_key": "",
+                "made_on": published.date(), "published_at": published, "topic": topic,
+                "genre": genre, "body": body, "attribute": "proactive",
+                "validity": "in_force", "status": "published", "created_at": published,
+                "updated_at": published,
+            }  # fmt: skip
+            buf_r.write("\t".join(_copy_value(values.get(c, extra.get(c))) for c in cols))
+            buf_r.write("\n")
+            doc = Doc(i, published, title, body, {"government": gov, "publisher": pub,
+                      "genre": genre, "topic": topic, "validity": "in_force"})  # fmt: skip
+            row = schema.rows(RECORD_INDEX, [doc])[0]
+            buf_e.write("\t".join(_copy_value(v) for v in row) + "\n")
+            if n % 5000 == 0:
+                rec_copy.write(buf_r.getvalue())
+                entry_copy.write(buf_e.getvalue())
+                buf_r, buf_e = io.StringIO(), io.StringIO()
+            if n % 100_000 == 0:
+                print(f"    {n:,} records generated", flush=True)
+        rec_copy.write(buf_r.getvalue())
+        entry_copy.write(buf_e.getvalue())
 
 
 def build(conn, url: str, records: int, steps: Steps) -> None:
@@ -238,7 +238,7 @@ def build(conn, url: str, records: int, steps: Steps) -> None:
     steps.run("migrate", call_command, "migrate", "--verbosity", "0")
     govs = steps.run("governments", governments)
     publishers: dict[int, list[int]] = {}
-    from gongkai.orgs.models import OrgKind, Organisation
+    from gongkai.orgs.models import Organisation, OrgKind
 
     for pk, gov in Organisation.objects.filter(kind=OrgKind.DEPARTMENT).values_list(
         "pk", "government_id"
@@ -288,7 +288,9 @@ def build(conn, url: str, records: int, steps: Steps) -> None:
         for layout in (RECORD_INDEX.table, SINGLE):
             mine = [s for s in deferred if f" ON {layout}" in s]
             tsv = [s for s in mine if "USING gin" in s]
-            steps.run(f"{layout}: token GIN index(es)", lambda m=tsv: [cursor.execute(s) for s in m])
+            steps.run(
+                f"{layout}: token GIN index(es)", lambda m=tsv: [cursor.execute(s) for s in m]
+            )
             rest = [s for s in mine if s not in tsv]
             steps.run(f"{layout}: filter indexes", lambda m=rest: [cursor.execute(s) for s in m])
         for idx in (RECORD_INDEX, single):
@@ -362,16 +364,19 @@ def measure(conn, repeat: int) -> str:
             for _, query in QUERIES:
                 search_once(conn, idx, query, picks[0][1][0])
         for label, (gov, n) in [*picks, ("province-wide", (None, total))]:
-            for what, queries in [("search", QUERIES)]:
+            for queries in [QUERIES]:
                 cells = []
                 for idx in (RECORD_INDEX, single):
                     times = [
-                        timed(lambda i=idx, q=q: search_once(conn, i, q, gov), repeat)
+                        timed(lambda i=idx, q=q, g=gov: search_once(conn, i, q, g), repeat)
                         for _, q in queries
                     ]
                     cells.append(f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f}")
                 check = [
-                    (search_once(conn, RECORD_INDEX, q, gov).ids, search_once(conn, single, q, gov).ids)
+                    (
+                        search_once(conn, RECORD_INDEX, q, gov).ids,
+                        search_once(conn, single, q, gov).ids,
+                    )
                     for _, q in queries
                 ]
                 same = all(a == b for a, b in check)
@@ -390,21 +395,29 @@ def measure(conn, repeat: int) -> str:
                 times = []
                 for page in range(1, 6):
                     found = PublicList(gov, filters)
-                    times.append(timed(lambda f=found, p=page: f.rows_and_count((p - 1) * 20, 20, 2001), repeat))
+                    times.append(
+                        timed(
+                            lambda f=found, p=page: f.rows_and_count((p - 1) * 20, 20, 2001), repeat
+                        )
+                    )
                 cell = f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f}"
-                lines.append(f"| {label} ({n:,}) | {what} (pages 1–5) | {cell} (records table: one for both) | — |")
+                lines.append(
+                    f"| {label} ({n:,}) | {what} (pages 1–5) | {cell} (records table: one for both) | — |"
+                )
                 print(lines[-1], flush=True)
     return "\n".join(lines)
 
 
 def explain_lists(conn) -> str:
     from django.db import connection
-
-    from gongkai.portal.catalog.queries import PublicList
     from django.test.utils import CaptureQueriesContext
 
+    from gongkai.portal.catalog.queries import PublicList
+
     with conn.cursor() as cursor:
-        cursor.execute("SELECT government_id FROM catalog_record GROUP BY 1 ORDER BY count(*) LIMIT 1")
+        cursor.execute(
+            "SELECT government_id FROM catalog_record GROUP BY 1 ORDER BY count(*) LIMIT 1"
+        )
         gov = cursor.fetchone()[0]
     out = []
     for filters in ({}, {"genre": "notice", "published_at__year": 2024}):
