@@ -610,3 +610,134 @@ def test_counts_between_the_cap_and_three_times_it_come_from_the_sample(index, m
         sqls = [q["sql"] for q in queries.captured_queries]
         assert not any("::tsquery" in sql and "ORDER BY" in sql for sql in sqls)
     search.forget_statistics()
+
+
+PARTITIONED = SearchIndex(
+    "test_search_part", filters=(("org", "int"), ("genre", "text")), partition_by="org"
+)
+
+
+@pytest.fixture
+def partitioned(db):
+    INDEX.create(connection)
+    PARTITIONED.create(connection)
+    yield PARTITIONED
+    PARTITIONED.drop(connection)
+    INDEX.drop(connection)
+
+
+def test_partition_by_must_be_an_int_filter():
+    with pytest.raises(ValueError, match="partition_by"):
+        SearchIndex("x", filters=(("genre", "text"),), partition_by="genre")
+    with pytest.raises(ValueError, match="partition_by"):
+        SearchIndex("x", filters=(("org", "int"),), partition_by="government")
+
+
+def test_a_partitioned_index_finds_what_one_table_finds(partitioned, monkeypatch):
+    """The same entries in an index partitioned by org and in one table: every query, over
+    all orgs, one org, several orgs or an org with no entry, gives the same page and count
+    (common, rare, phrase and frequent terms; the limits lowered so the frequent-term and
+    capped paths run too)."""
+    monkeypatch.setattr(limits, "COUNT_CAP", 30)
+    monkeypatch.setattr(limits, "FREQUENT_MIN", 20)
+    monkeypatch.setattr(limits, "FREQUENT_SAMPLE", 20)
+    rng = random.Random(19)
+    words = ["政务公开", "森林防火", "乡村振兴", "专项资金", "安全生产", "义务教育"]
+    docs = [
+        doc(
+            i,
+            f"关于{rng.choice(words)}的通知",
+            f"{rng.choice(words)}工作。" + ("冷链物流试点。" if i % 37 == 0 else ""),
+            org=1 if i % 2 else rng.choice([2, 2, 3, 4]),  # one large org, three small
+            genre=rng.choice(["notice", "plan"]),
+        )
+        for i in range(1, 241)
+    ]
+    INDEX.bulk_insert(docs)
+    PARTITIONED.bulk_insert(docs[:120])
+    PARTITIONED.upsert(docs[120:])
+    for idx in (INDEX, PARTITIONED):
+        idx.optimize(connection)
+    search.forget_statistics()
+    queries = ["通知", "政务公开", "冷链物流", "防火 工作", "专项资金的通知", "教育"]
+    filters = [{}, {"org": 1}, {"org": 3}, {"org": [2, 4]}, {"org": 3, "genre": "plan"}]
+    filters += [{"org": 9}, {"genre": "notice"}]
+    for query in queries:
+        for found in filters:
+            for sort in ("relevance", "date"):
+                one = INDEX.search(query, filters=found, sort=sort, per_page=7)
+                parts = PARTITIONED.search(query, filters=found, sort=sort, per_page=7)
+                assert (parts.ids, parts.total, parts.capped) == (
+                    one.ids,
+                    one.total,
+                    one.capped,
+                ), (query, found, sort)
+            assert sorted(PARTITIONED.matching_ids(query, filters=found)) == sorted(
+                INDEX.matching_ids(query, filters=found)
+            ), (query, found)
+    assert PARTITIONED.search("通知", filters={"org": 9}).ids == []
+    PARTITIONED.delete([1, 2])
+    assert PARTITIONED.count() == 238
+    search.forget_statistics()
+
+
+def test_a_search_of_one_partition_reads_only_that_partition(partitioned):
+    """PostgreSQL: a partition per org, made when its first entry is written, with the
+    parent's indexes under its own names; every statement of a search filtered by one org
+    reads that org's partition and no other (EXPLAIN of each). SQLite: one table."""
+    from django.test.utils import CaptureQueriesContext
+
+    partitioned.bulk_insert(
+        [
+            doc(i, f"第{i}号政务公开通知", "冷链物流。" if i % 3 == 1 else "", org=i % 3 + 1)
+            for i in range(1, 31)
+        ]
+    )
+    partitioned.optimize(connection)
+    search.forget_statistics()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM test_search_part")
+            assert cursor.fetchone()[0] == 30
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'test_search_part'::regclass ORDER BY 1"
+        )
+        assert cursor.fetchall() == [
+            (f"test_search_part_p{n}", f"FOR VALUES IN ('{n}')") for n in (1, 2, 3)
+        ]
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'test_search_part_p2' ORDER BY 1"
+        )
+        assert [r[0] for r in cursor.fetchall()] == [
+            "test_search_part_p2_genre",
+            "test_search_part_p2_object_id_org_key",
+            "test_search_part_p2_org",
+            "test_search_part_p2_pkey",
+            "test_search_part_p2_tsv",
+        ]
+    for query, found in [("冷链物流", {"org": 2}), ("公开通知", {"org": 2, "genre": "notice"})]:
+        with CaptureQueriesContext(connection) as queries:
+            result = partitioned.search(query, filters=found, per_page=3)
+        assert result.ids and all(i % 3 + 1 == 2 for i in result.ids)
+        plans = []
+        with connection.cursor() as cursor:
+            for q in queries.captured_queries:
+                if q["sql"].startswith("SELECT") and "FROM test_search_part" in q["sql"]:
+                    cursor.execute("EXPLAIN " + q["sql"])
+                    plans.append("\n".join(r[0] for r in cursor.fetchall()))
+        assert plans
+        for plan in plans:
+            assert "test_search_part_p2" in plan, plan
+            assert "test_search_part_p1" not in plan and "test_search_part_p3" not in plan, plan
+    # Over all orgs: every partition.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN SELECT count(*) FROM test_search_part t WHERE t.sort_key > 0 AND t.org = 2"
+        )
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert "test_search_part_p2" in plan and "test_search_part_p1" not in plan
+    search.forget_statistics()
