@@ -3,9 +3,6 @@ the same way (Django's WSGI handler through the test client, in one process) in 
 at N records.
 
     .venv/bin/python bench/pages.py --records 100000
-
-Each page is measured --seconds in all, in --rounds rounds interleaved with the others (the
-median round counts), so that a change of the machine's load during the run meets every page.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench_pages \\
         .venv/bin/python bench/pages.py --records 100000
 

@@ -343,6 +343,9 @@ GONGKAI_CODE_SENDER = env_str(
 # default), the GONGKAI_PROXY_COUNT-th address from the right (the one the nearest trusted proxy
 # appended). Without GONGKAI_TRUSTED_PROXY the header is ignored and REMOTE_ADDR is used.
 GONGKAI_TRUSTED_PROXY = env_bool("GONGKAI_TRUSTED_PROXY", False)
+# GET /metrics answers only these addresses or networks (the monitoring host), and never a
+# request that came through the load balancer (gongkai.core.metrics).
+GONGKAI_METRICS_ALLOW = env_list("GONGKAI_METRICS_ALLOW", ["127.0.0.0/8", "::1/128"])
 GONGKAI_PROXY_HEADER = "HTTP_" + env_str("GONGKAI_PROXY_HEADER", "X-Forwarded-For").upper().replace(
     "-", "_"
 )

@@ -42,32 +42,31 @@ def cmd_manage(args) -> int:
     return _manage(args.rest)
 
 
-def _gunicorn(host: str, port: int, workers: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        "4",
-        "--access-logfile",
-        "-",
-        "--chdir",
-        str(BASE_DIR),
-    ]
+GUNICORN_CONF = BASE_DIR / "deploy" / "gunicorn.conf.py"
+
+
+def _gunicorn(host: str, port: int, workers: int | None, threads: int | None = None) -> list[str]:
+    """The node's gunicorn command: deploy/gunicorn.conf.py, the one configuration every node
+    runs with (systemd unit, cluster test, benchmarks), with this command's bind and any
+    process or thread count given on its command line."""
+    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    cmd += ["-c", str(GUNICORN_CONF), "--bind", f"{host}:{port}", "--chdir", str(BASE_DIR)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    if threads is not None:
+        cmd += ["--threads", str(threads)]
+    return cmd
 
 
 def _start_worker() -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"], cwd=BASE_DIR)
 
 
-def _serve(host: str, port: int, workers: int, with_worker: bool) -> int:
+def _serve(
+    host: str, port: int, workers: int | None, with_worker: bool, threads: int | None = None
+) -> int:
     worker = _start_worker() if with_worker else None
-    server = subprocess.Popen(_gunicorn(host, port, workers), cwd=BASE_DIR)
+    server = subprocess.Popen(_gunicorn(host, port, workers, threads), cwd=BASE_DIR)
 
     def stop(signum, frame):
         server.terminate()
@@ -88,7 +87,9 @@ def cmd_serve(args) -> int:
     """Start a node. The schema is not touched: `gongkai migrate` is the one step that changes
     it; until it has run, /readyz answers 503 and the load balancer sends no traffic."""
     setup_django()
-    return _serve(args.host, args.port, args.workers, with_worker=not args.no_worker)
+    return _serve(
+        args.host, args.port, args.workers, with_worker=not args.no_worker, threads=args.threads
+    )
 
 
 def cmd_migrate(args) -> int:
@@ -174,7 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动平台（gunicorn）")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--workers", type=int, help="gunicorn 进程数（默认：GUNICORN_WORKERS 或每核 2 个）"
+    )
+    p.add_argument("--threads", type=int, help="每个进程的线程数（默认：GUNICORN_THREADS 或 8）")
     p.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
     p.set_defaults(func=cmd_serve)
 

@@ -33,6 +33,9 @@ RECORD_INDEX = SearchIndex(
         ("validity", "text"),
     ),
     vocabulary="government",
+    # PostgreSQL: one partition per government (issue 19): a government's portal search reads
+    # only its own entries, whatever the province holds.
+    partition_by="government",
 )
 
 

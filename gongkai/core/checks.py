@@ -20,3 +20,16 @@ def unsafe_switches_in_production(
         Error(f"生产环境不允许：{problem}。", id=f"gongkai.E{n:03d}")
         for n, problem in enumerate(unsafe_settings(), start=1)
     ]
+
+
+@register(Tags.security)
+def metrics_networks(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    from gongkai.core.metrics import networks
+
+    return [
+        Error(
+            f"GONGKAI_METRICS_ALLOW 中的「{entry}」不是 IP 地址或网段（例如 10.0.3.0/24）。",
+            id="gongkai.E101",
+        )
+        for entry in networks()[1]
+    ]

@@ -5,6 +5,8 @@ middleware (no host check, no HTTPS redirect, no session, no site lookup):
 - GET /readyz — this node may take traffic: 200 when the primary database answers and every
   migration this code knows is applied, else 503 with the reason. A node started before
   `gongkai migrate` has run stays out of the pool until it has.
+- GET /metrics — Prometheus metrics of the platform, to the monitoring network only
+  (gongkai.core.metrics).
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ class HealthMiddleware:
             if not ready:
                 logger.info("not ready: %s", reason)
             return _plain(200 if ready else 503, reason)
+        if path == "/metrics":
+            from gongkai.core import metrics
+
+            if not metrics.allowed(request):
+                return _plain(404, "not found")
+            return metrics.response()
         return self.get_response(request)
 
 

@@ -20,12 +20,20 @@ def migrate(verbosity: int = 1) -> int:
     if connection.vendor != "postgresql":
         call_command("migrate", interactive=False, verbosity=verbosity)
         return 0
-    with connection.cursor() as cursor:
-        if verbosity:
-            print("等待迁移锁……", flush=True)
-        cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
-        try:
-            call_command("migrate", interactive=False, verbosity=verbosity)
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+    # The lock is held by a transaction of a connection of its own, open while the migrations
+    # run on the default connection: a session-level lock would not survive PgBouncer's
+    # transaction pooling (GONGKAI_PGBOUNCER), which hands each transaction of a client any
+    # server connection, so the unlock could reach another session than the lock and leave
+    # the lock behind, or a later run could be handed the session holding it and not wait.
+    holder = connections.create_connection("default")
+    try:
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            if verbosity:
+                print("等待迁移锁……", flush=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
+        call_command("migrate", interactive=False, verbosity=verbosity)
+    finally:
+        holder.rollback()  # ends the transaction: releases the lock
+        holder.close()
     return 0

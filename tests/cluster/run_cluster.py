@@ -54,6 +54,7 @@ HOSTS = {
 }
 BRIDGE = "gkc-br0"
 LOCK_FILE = "/run/gongkai-cluster-test.lock"
+PGBOUNCER_PORT = 6432  # on the primary's host
 SITE = "www.sd.gov.test"  # the province's portal (gongkai.demo.province)
 PG_BIN = Path(
     subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
@@ -600,6 +601,13 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         )
     start_replica(cluster, work, as_pg)
 
+    log("PgBouncer on the primary's host (deploy/pgbouncer/pgbouncer.ini, transaction pooling)")
+    pgbouncer_ini = work / "pgbouncer.ini"
+    pgbouncer_ini.write_text(pgbouncer_config(work))
+    shutil.chown(pgbouncer_ini, "postgres")
+    cluster.start("pgbouncer", "db1", [*as_pg, "pgbouncer", str(pgbouncer_ini)])
+    wait_for(lambda: pg_ready("db1", PGBOUNCER_PORT), "pgbouncer", 30)
+
     log("Redis, SMTP sink")
     start_redis(cluster)
     mail_log = work / "mail.jsonl"
@@ -610,7 +618,9 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME")},
         "GONGKAI_ENV": "test",
         "SECRET_KEY": "cluster-test-" + uuid.uuid4().hex,
-        "DATABASE_URL": f"postgres://postgres@{ip('db1')}:5432/gongkai",
+        # Through PgBouncer, as deploy/pgbouncer describes; the replica directly.
+        "DATABASE_URL": f"postgres://postgres@{ip('db1')}:{PGBOUNCER_PORT}/gongkai",
+        "GONGKAI_PGBOUNCER": "true",
         "DATABASE_REPLICA_URLS": f"postgres://postgres@{ip('db2')}:5432/gongkai",
         "REDIS_URL": f"redis://{ip('redis')}:6379/0",
         "GONGKAI_MEDIA_DIR": str(work / "shared" / "media"),
@@ -621,6 +631,7 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
         "GONGKAI_CAPTCHA_ENABLED": "false",  # test-only switches (refused in production)
         "GONGKAI_RATE_LIMIT_ENABLED": "false",
         "GONGKAI_TRUSTED_PROXY": "true",
+        "GONGKAI_METRICS_ALLOW": f"{NET}.1/32",  # the monitoring host: here, the test's host
         "AXES_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
@@ -899,6 +910,26 @@ def run(cluster: Cluster, work: Path, seconds: float, scale: float, records: int
     facts.append(("HAProxy: connection / response errors",
                   f"{backend.get('econ') or 0} / {backend.get('eresp') or 0}"))  # fmt: skip
 
+    try:
+        xacts = pgbouncer_transactions()
+        check(
+            "transactions the nodes ran through PgBouncer (transaction pooling)", xacts, xacts > 0
+        )
+    except subprocess.SubprocessError as exc:
+        check(
+            "transactions the nodes ran through PgBouncer (transaction pooling)", repr(exc), False
+        )
+
+    metrics = node_metrics("app2")
+    check(
+        "/metrics of app2: ready / replica up / tasks failed; through HAProxy",
+        f"{metrics.get('gongkai_ready')} / {metrics.get('gongkai_replica_up')} / "
+        f"{metrics.get('gongkai_tasks{FAILED}', 0)}; {http_status(ip('lb'), 80, '/metrics', SITE)}",
+        metrics.get("gongkai_ready") == 1
+        and metrics.get("gongkai_tasks{FAILED}", 0) == 0
+        and http_status(ip("lb"), 80, "/metrics", SITE) == 403,
+    )
+
     log("replica catching up")
     caught = wait_for(lambda: replica_caught_up(), "replica caught up", 120, fail=False)
     n_primary = psql("db1", "SELECT count(*) FROM foi_inforequest", db="gongkai")
@@ -1009,8 +1040,66 @@ def psql(host: str, sql: str, db: str = "postgres") -> str:
     return result.stdout.strip()
 
 
-def pg_ready(host: str) -> bool:
-    return subprocess.run(["pg_isready", "-q", "-h", ip(host)], check=False).returncode == 0
+def pg_ready(host: str, port: int = 5432) -> bool:
+    return (
+        subprocess.run(
+            ["pg_isready", "-q", "-h", ip(host), "-p", str(port)], check=False
+        ).returncode
+        == 0
+    )
+
+
+def pgbouncer_config(work: Path) -> str:
+    """deploy/pgbouncer/pgbouncer.ini with this machine's addresses and trust auth: its pool
+    mode and sizes are the deployment's own. (PgBouncer's %include cannot be used: the
+    included [pgbouncer] settings do not survive a second [pgbouncer] section.)"""
+    users = work / "pgbouncer-users.txt"
+    users.write_text('"postgres" ""\n')
+    shutil.chown(users, "postgres")
+    ours = {
+        "listen_addr": ip("db1"),
+        "listen_port": str(PGBOUNCER_PORT),
+        "auth_type": "trust",
+        "auth_file": str(users),
+        "admin_users": "postgres",
+        "unix_socket_dir": "",
+        "logfile": "",
+        "pidfile": "",
+    }
+    out, section = [], ""
+    for line in (ROOT / "deploy/pgbouncer/pgbouncer.ini").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if section == "pgbouncer":
+                out += [f"{k} = {v}" for k, v in ours.items()]
+            section = stripped.strip("[]")
+            out.append(line)
+            if section == "databases":
+                out.append(f"gongkai = host={ip('db1')} port=5432 dbname=gongkai")
+            continue
+        key = stripped.split("=", 1)[0].strip()
+        if section == "databases" and key and not key.startswith(";"):
+            continue  # the deployment's hosts: replaced above
+        if section == "pgbouncer" and key in ours:
+            continue
+        out.append(line)
+    if section == "pgbouncer":
+        out += [f"{k} = {v}" for k, v in ours.items()]
+    return "\n".join(out) + "\n"
+
+
+def pgbouncer_transactions() -> int:
+    """Transactions PgBouncer has passed to the gongkai database (its SHOW STATS)."""
+    result = subprocess.run(
+        ["psql", "-h", ip("db1"), "-p", str(PGBOUNCER_PORT), "-U", "postgres", "-d", "pgbouncer",
+         "-XAtc", "SHOW STATS"],
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    for row in result.stdout.split("\n"):
+        cells = row.split("|")
+        if cells[0] == "gongkai":
+            return int(cells[1])  # total_xact_count
+    return 0
 
 
 def start_replica(cluster: Cluster, work: Path, as_pg: list[str], wait: bool = True) -> None:
@@ -1039,6 +1128,32 @@ def http_status(
         return 0
     finally:
         conn.close()
+
+
+def node_metrics(name: str) -> dict[str, float]:
+    """A node's /metrics (gongkai.core.metrics) as {name or name{status}: value}; {} if none."""
+    conn = http.client.HTTPConnection(ip(name), 8000, timeout=10)
+    try:
+        conn.request("GET", "/metrics")
+        response = conn.getresponse()
+        text = response.read().decode()
+        if response.status != 200:
+            return {}
+    except (OSError, http.client.HTTPException):
+        return {}
+    finally:
+        conn.close()
+    found: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        key, value = line.rsplit(" ", 1)
+        if 'status="' in key:
+            key = key.split("{")[0] + "{" + key.split('status="')[1].split('"')[0] + "}"
+        else:
+            key = key.split("{")[0]
+        found[key] = float(value)
+    return found
 
 
 def haproxy_stats() -> dict[str, dict[str, str]]:

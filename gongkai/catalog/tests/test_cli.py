@@ -39,16 +39,21 @@ def test_reindex_writes_entries_in_key_order(publish_record):
     assert written == [records[i].pk for i in (1, 3, 0, 2)]
 
 
-def test_the_layout_migration_rebuilds_the_index_as_a_reindex_would(publish_record):
-    """Migration 0009 (issue 18: stored text, tokens only in the database's index) drops the
-    search tables, creates them in the new layout and fills them from the published
-    records: the same results as `gongkai search reindex`, vocabulary included."""
+def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_record, capsys):
+    """Migrations 0009 (issue 18: stored text, tokens only in the database's index) and 0011
+    (issue 19: partitioned by government on PostgreSQL) drop the search tables, create them
+    in their layout and fill them from the published records: after both, the same results
+    as `gongkai search reindex`, vocabulary included. (On PostgreSQL 0009's layout is no
+    longer what the live code writes: it leaves the index empty, and 0011 fills it.)"""
     import importlib
     from types import SimpleNamespace
 
     from django.apps import apps
 
-    migration = importlib.import_module("gongkai.catalog.migrations.0009_search_stored_text")
+    layouts = [
+        importlib.import_module(f"gongkai.catalog.migrations.{name}")
+        for name in ("0009_search_stored_text", "0011_search_partitioned_by_government")
+    ]
     records = [
         publish_record(title="关于推进政务公开标准化的通知", doc_no="济教发〔2026〕2号"),
         publish_record(title="森林防火工作方案", body="<p>做好秋冬季森林防火工作。</p>"),
@@ -66,13 +71,23 @@ def test_the_layout_migration_rebuilds_the_index_as_a_reindex_would(publish_reco
     assert expected[0][:3] == [[records[0].pk], [records[0].pk], [records[1].pk]]
     RECORD_INDEX.clear()
     assert state() == ([[]] * len(queries), [])
-    # (The migration uses only its schema editor's connection.)
-    migration.rebuild(apps, SimpleNamespace(connection=connection))
+    # (The migrations use only their schema editor's connection.)
+    for migration in layouts:
+        migration.rebuild(apps, SimpleNamespace(connection=connection))
     assert state() == expected
+    if connection.vendor == "postgresql":
+        assert "search index left empty" in capsys.readouterr().out  # 0009, then 0011
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'catalog_search'::regclass ORDER BY 1"
+            )
+            partitions = [row[0] for row in cursor.fetchall()]
+        assert partitions == [f"catalog_search_p{records[0].government_id}"]
 
 
 def test_the_search_index_is_written_without_a_view(db):
-    """Migration 0011: SQLite's index rows and tokens are written directly (the writing view
+    """Migration 0012: SQLite's index rows and tokens are written directly (the writing view
     and its INSTEAD OF trigger of 0009 are gone); a reindex still fills the index."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

@@ -44,6 +44,15 @@ Storage:
   Rows of up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a candidate
   reads one page; write entries in key order where you can (a full reindex does), since
   index-only scans of the filter indexes check the visibility map page of each row.
+- Partitions (PostgreSQL, an index declared with ``partition_by``, an "int" filter column; the
+  catalogue's by government): the table is ``PARTITION BY LIST`` of that column, one partition
+  ``<table>_p<value>`` per value, made and attached when its first entry is written (under an
+  advisory lock; known ones cached per process), with the parent's indexes under its own names.
+  A search or `matching_ids` filtered by one value runs on that partition alone (none: no
+  entry); any other runs on the parent, whose token statistics are those of the partitions
+  summed. Every statement on the parent is planned over every partition (~20 ms at 157 on the
+  loaded 2-core machine, see BENCHMARKS.md), so writes and searches of all values cost that
+  more. SQLite keeps one table.
 - Filters: tag tokens in FTS5 on SQLite (one index intersection); the filter columns on
   PostgreSQL, whose (column, sort_key) indexes carry the other filter columns.
 - A filter of kind ``"year"`` is the publication year in the current time zone (the settings'
@@ -59,7 +68,9 @@ transaction). On PostgreSQL it empties the table with TRUNCATE, drops the token 
 indexes and builds them again after the load (one sorted build each, `maintenance_work_mem`
 raised for the transaction) instead of inserting every entry's ~300 tokens into the GIN index
 one entry at a time (~2.3 ms of CPU an entry): searches and writes of the index wait for the
-rebuild's lock until it commits. On SQLite readers see the old entries until it commits;
+rebuild's lock until it commits. (A table partitioned by a filter column keeps its indexes,
+each partition's named after it: they are maintained entry by entry, ~2.3 ms of CPU an entry.)
+On SQLite readers see the old entries until it commits;
 writers wait (up to the busy timeout).
 A rebuild that fails leaves the old entries. `upsert` / `bulk_insert` keep each entry's GIN
 insertion (publishing writes one entry at a time).
@@ -75,12 +86,14 @@ Candidates are ordered by title hit (every term in the stored title), then term 
 order. Counts are exact up to ``COUNT_CAP`` (10,000) and reported as "10,000+" beyond (on
 SQLite the check of the stored text runs on the matches up to the cap in the same statement as
 the FTS5 pass). To spare that check of up to 10,001 candidates, a query whose terms need it
-(SQLite) or whose every token is frequent by the table statistics (PostgreSQL) is first checked
-on sample windows of ``FREQUENT_SAMPLE`` entries — the newest and a few further back in the key
-range (``FREQUENT_WINDOWS``): it is "10,000+" without a count only when every window finds it
-frequent (extrapolating to ``FREQUENT_MIN``), so a term found only in recent records, however
-many of the newest hold it, is counted exactly. Otherwise the count is exact, up to the cap:
-no count is ever extrapolated (``SearchResult.estimated`` stays false; the label 「约 N」 exists
+(SQLite) or that the table statistics expect to be frequent (PostgreSQL) is first checked on a
+sample of the key range (``limits.sample_windows``): ``SAMPLE_WINDOWS`` windows at seeded
+random positions, about ``SAMPLE_ROWS`` entries in all, each entry's stored text checked. Every
+entry is in a window with the same probability, so each window's hits, scaled, estimate the
+matches; the count is "10,000+" only when their mean less ``CONFIDENCE_Z`` standard errors
+(their spread over the windows) is above the cap (``limits.over_cap``). A term found only in
+recent records falls in few windows and is counted exactly, as is a query near the cap. No
+count is ever extrapolated (``SearchResult.estimated`` stays false; the label 「约 N」 exists
 only for a count above the cap).
 
 The package, one module per concern and per backend:

@@ -9,7 +9,7 @@ import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,14 @@ class SearchIndex:
     filters: tuple[tuple[str, str], ...] = ()
     # The filter column whose values scope the index's vocabulary (see `vocabulary`), or None.
     vocabulary: str | None = None
+    # PostgreSQL: an "int" filter column to partition the table by (one partition per value,
+    # made when its first entry is written); a search filtered by one value reads only that
+    # partition. SQLite keeps one table.
+    partition_by: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.partition_by and (self.partition_by, "int") not in self.filters:
+            raise ValueError(f"partition_by {self.partition_by!r} is not an int filter")
 
     # --- schema ---------------------------------------------------------------------------------
 
@@ -157,6 +165,9 @@ class SearchIndex:
             return 0
         schema = _schema(vendor)
         rows = schema.rows(self, docs)
+        if self.partition_by and vendor == "postgresql":
+            position = 3 + [n for n, _ in self.filters].index(self.partition_by)
+            pg_schema.ensure_partitions(self, cursor, {row[position] for row in rows})
 
         def count_terms() -> None:
             if not self.vocabulary:
@@ -241,10 +252,13 @@ class SearchIndex:
                 )
         elif connection.vendor == "postgresql":
             pg_filters = pg_planner.parse_filters(self, filters or {})
+            index = self._partition(connection, pg_filters)
+            if index is None:
+                return result  # no entry of that partition's value was ever written
             # SET LOCAL (planner hints) needs a transaction.
             with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 total, ids, estimated = pg_planner.search(
-                    self, cursor, terms, query, pg_filters, ceiling, sort, offset, per_page
+                    index, cursor, terms, query, pg_filters, ceiling, sort, offset, per_page
                 )
         else:
             raise NotImplementedError(connection.vendor)
@@ -270,12 +284,34 @@ class SearchIndex:
             return []
         ceiling = key_ceiling(now or dt.datetime.now(dt.UTC))
         planner = sqlite_planner if connection.vendor == "sqlite" else pg_planner
+        index: SearchIndex | None = self
+        if connection.vendor == "postgresql":
+            index = self._partition(connection, pg_planner.parse_filters(self, filters or {}))
+        if index is None:
+            return []
         # (PostgreSQL's planner hints are SET LOCAL: they need a transaction.)
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             ids: list[int] = planner.matching_ids(
-                self, cursor, terms, filters or {}, ceiling, limit
+                index, cursor, terms, filters or {}, ceiling, limit
             )
             return ids
+
+    def _partition(
+        self, connection: BaseDatabaseWrapper, filters: pg_planner.PgFilters
+    ) -> SearchIndex | None:
+        """PostgreSQL: the index to search for these filters — the partition of their single
+        value of the partition column (the filter kept: every entry there has it, and the
+        planner takes the paths it takes on one table), None when that partition does not
+        exist, or this index."""
+        for name, values, _ in filters:
+            if name == self.partition_by and len(values) == 1:
+                value = int(values[0])
+                if not pg_schema.partition_exists(self, connection, value):
+                    return None
+                return replace(
+                    self, table=pg_schema.partition_table(self, value), partition_by=None
+                )
+        return self
 
     def near_terms(
         self,

@@ -147,3 +147,40 @@ def test_concurrent_migrate_runs_queue_on_the_advisory_lock():
         holder.close()
     thread.join(120)
     assert done.is_set()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's advisory lock")
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_lock_is_a_transaction_of_its_own_connection():
+    """Behind PgBouncer's transaction pooling a session-level lock can be left behind or not
+    exclude: while the migrations run, the lock is held by a transaction of another backend
+    than the one migrating, and nothing of it is left afterwards."""
+    from django.db.models.signals import pre_migrate
+
+    from gongkai.core import migrate as migrate_module
+
+    seen: list[tuple] = []
+
+    def look(**kwargs):
+        if seen:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT l.pid, l.granted, a.state, pg_backend_pid() FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                "AND (l.classid::bigint << 32) + l.objid::bigint = %s",
+                [migrate_module.MIGRATION_LOCK],
+            )
+            seen.extend(cursor.fetchall())
+
+    pre_migrate.connect(look, dispatch_uid="test-migration-lock")
+    try:
+        migrate_module.migrate(verbosity=0)
+    finally:
+        pre_migrate.disconnect(dispatch_uid="test-migration-lock")
+    assert len(seen) == 1
+    pid, granted, state, migrating = seen[0]
+    assert granted and pid != migrating and state == "idle in transaction"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+        assert cursor.fetchone()[0] == 0

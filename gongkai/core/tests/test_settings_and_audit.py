@@ -188,6 +188,34 @@ def test_gongkai_serve_refuses_before_starting_gunicorn():
     assert proc.returncode == 2 and "开启了调试模式" in stderr
 
 
+def _gunicorn_settings(cmd: list[str], env: dict[str, str]) -> dict[str, str]:
+    """The settings gunicorn resolves for this command line (its own --print-config)."""
+    result = subprocess.run(
+        [*cmd, "--print-config"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(
+        (name, value.strip())
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+        if value
+        for name in [name.strip()]
+    )
+
+
+def test_gongkai_serve_runs_gunicorn_with_the_node_configuration():
+    """`gongkai serve` runs the same deploy/gunicorn.conf.py as every node (gthread, threads
+    from GUNICORN_THREADS), not a thread count of its own; its options override it."""
+    from gongkai.cli import _gunicorn
+
+    env = {**os.environ, "GUNICORN_THREADS": "6", "GUNICORN_WORKERS": "3"}
+    conf = _gunicorn_settings(_gunicorn("127.0.0.1", 18998, None), env)
+    assert conf["worker_class"] == "gthread"
+    assert (conf["threads"], conf["workers"]) == ("6", "3")
+    assert conf["bind"] == "['127.0.0.1:18998']" and conf["max_requests"] == "5000"
+    conf = _gunicorn_settings(_gunicorn("127.0.0.1", 18998, 2, threads=5), env)
+    assert (conf["threads"], conf["workers"]) == ("5", "2")
+
+
 @pytest.mark.django_db
 def test_demo_loader_refuses_in_production(settings, capsys):
     from gongkai.accounts.models import User

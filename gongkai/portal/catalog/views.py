@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -163,7 +163,13 @@ def _form_options(request, gov, library: bool = False) -> dict:
 
 
 def _query_string(request, **changes) -> str:
-    params = request.GET.copy()
+    """The page's own parameters (`LINK_PARAMS`), changed, for its pager, sort and facet
+    links. A parameter no page reads is not carried into the links: the page then does not
+    depend on it, and the page cache does not store a copy per value of it (core.pagecache)."""
+    params = QueryDict(mutable=True)
+    for name in LINK_PARAMS:
+        if values := request.GET.getlist(name):
+            params.setlist(name, values)
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -551,6 +557,8 @@ SEARCH_FACETS = (
     ("validity", "validity", "有效性"),
 )
 SEARCH_FIELDS = ("q", "title", "doc_no", "year_from", "year_to", "prev", "within")
+# Every parameter the catalogue's public pages read: what their links carry (`_query_string`).
+LINK_PARAMS = (*FORM_FIELDS, *SEARCH_FIELDS, "sort", "page")
 
 
 def _search_query(request) -> tuple[str, str, list[str]]:

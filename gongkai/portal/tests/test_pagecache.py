@@ -5,6 +5,7 @@ the next anonymous read after each of them shows the change, also when the repli
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -153,6 +154,20 @@ def test_a_parameter_the_page_ignores_is_served_but_never_stored(client, policy)
     search = reverse("portal:search")
     assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "miss"
     assert _get(client, f"{search}?q=数据开放")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("page", ["portal:records", "portal:policies", "portal:search"])
+def test_a_list_page_never_stores_a_parameter_it_ignores(client, policy, page):
+    """List and search pages copy their parameters into pager, sort and facet links; a
+    parameter no page reads must not be copied (the page would then depend on it, and each
+    value of it would be stored as a new page), while the page's own parameters are kept."""
+    url = reverse(page) + "?q=数据开放&year=2026"
+    for n in range(2):
+        response = _get(client, f"{url}&n={n}")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+        assert not re.search(r"[?&](amp;)?n=\d", response.content.decode())
+    assert _get(client, url)["X-Page-Cache"] == "miss"
+    assert _get(client, url)["X-Page-Cache"] == "hit"
 
 
 def test_an_organisation_edit_shows_on_the_next_read(

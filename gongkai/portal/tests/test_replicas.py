@@ -167,3 +167,28 @@ def test_a_cache_fill_after_a_withdrawal_never_reads_a_lagging_replica(
     replicas.status.replayed.clear()  # caught up: fills read the replica again
     response, on_replica, _ = _split(client, page)
     assert response.status_code == 404 and on_replica > 0
+
+
+def test_metrics_show_each_replica_up_or_down(client, replica):
+    """/metrics: gongkai_replica_up and, on PostgreSQL, the WAL not yet replayed."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def scrape() -> dict[str, float]:
+        text = client.get("/metrics").content.decode()
+        return {
+            s.name: s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+            if s.labels.get("replica") == ALIAS
+        }
+
+    found = scrape()
+    assert found["gongkai_replica_up"] == 1
+    if connection.vendor == "postgresql":
+        assert found["gongkai_replica_lag_bytes"] >= 0
+    replicas.status.mark_down(ALIAS)
+    try:
+        found = scrape()
+        assert found["gongkai_replica_up"] == 0 and "gongkai_replica_lag_bytes" not in found
+    finally:
+        replicas.status.down_until.pop(ALIAS, None)

@@ -8,14 +8,17 @@ candidate reads one page."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.search import limits
 from gongkai.core.search.documents import Doc, filter_values, row_head
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
     from django.db.backends.utils import CursorWrapper
 
     from gongkai.core.search.index import SearchIndex
@@ -74,26 +77,110 @@ def tsvector_literal(tokens: Sequence[str], positions: bool = True) -> str:
 
 def create_sql(index: SearchIndex) -> list[str]:
     t = index.table
-    cols = [f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" for name, kind in index.filters]
+    part = index.partition_by
+    cols = [
+        f"{name} {'TEXT' if kind == 'text' else 'BIGINT'}" + (" NOT NULL" if name == part else "")
+        for name, kind in index.filters
+    ]
+    if part:
+        # One partition per value of the partition column (`ensure_partitions`); PostgreSQL
+        # wants that column in every unique constraint, and storage options per partition.
+        table = (
+            f"CREATE TABLE {t} (sort_key BIGINT NOT NULL, object_id BIGINT NOT NULL, "
+            f"published BIGINT NOT NULL, {', '.join(cols)}, title text NOT NULL, "
+            f"body text NOT NULL, PRIMARY KEY (sort_key, {part}), UNIQUE (object_id, {part})) "
+            f"PARTITION BY LIST ({part})"
+        )
+    else:
+        table = (
+            f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
+            f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
+            "title text NOT NULL, body text NOT NULL) "
+            f"WITH ({PG_TABLE_OPTIONS})"
+        )
     return [
-        f"CREATE TABLE {t} (sort_key BIGINT PRIMARY KEY, object_id BIGINT NOT NULL "
-        f"UNIQUE, published BIGINT NOT NULL, {', '.join([*cols, ''])}"
-        "title text NOT NULL, body text NOT NULL) "
-        f"WITH ({PG_TABLE_OPTIONS})",
+        table,
         TOKENS_FUNCTION,
-        tokens_index_sql(index),
+        tokens_index_sql(t),
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
 
 
-def tokens_index_sql(index: SearchIndex) -> str:
-    """The GIN index of the entries' tokens (see TOKENS_FUNCTION)."""
-    t = index.table
+def tokens_index_sql(table: str) -> str:
+    """The GIN expression index of the tokens (on a partitioned table: of every partition)."""
     return (
-        f"CREATE INDEX {t}_tsv ON {t} USING gin "
+        f"CREATE INDEX {table}_tsv ON {table} USING gin "
         f"((array_to_tsvector(gongkai_search_tokens(title, body)))) WITH (fastupdate = off)"
     )
+
+
+# Partitions known to exist, per database and table: {(database, table): {value, ...}}.
+_PARTITIONS: dict[tuple[str, str], set[int]] = {}
+
+
+def partition_table(index: SearchIndex, value: int) -> str:
+    """The partition of `index` holding the entries whose partition column is `value`."""
+    return f"{index.table}_p{value}" if value >= 0 else f"{index.table}_m{-value}"
+
+
+def partition_sql(index: SearchIndex, value: int) -> list[str]:
+    """A partition made as the parent's others would be, then attached: its indexes are
+    named after it (``<partition>_tsv`` …: the planner reads the statistics of its own tsv
+    index), and ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent (searches
+    and writes go on), where CREATE TABLE … PARTITION OF would lock it exclusively until the
+    writing transaction ends."""
+    t, part = index.table, index.partition_by
+    p = partition_table(index, value)
+    own = replace(index, table=p, partition_by=None)
+    return [
+        f"CREATE TABLE {p} (LIKE {t} INCLUDING DEFAULTS) WITH ({PG_TABLE_OPTIONS})",
+        f"ALTER TABLE {p} ADD CONSTRAINT {p}_pkey PRIMARY KEY (sort_key, {part})",
+        f"ALTER TABLE {p} ADD CONSTRAINT {p}_object_id_{part}_key UNIQUE (object_id, {part})",
+        tokens_index_sql(p),
+        *filter_index_sql(own),
+        f"ALTER TABLE {t} ATTACH PARTITION {p} FOR VALUES IN ({int(value)})",
+    ]
+
+
+def ensure_partitions(index: SearchIndex, cursor: CursorWrapper, values: Iterable[object]) -> None:
+    """Create the partitions of these values of the partition column that do not exist yet,
+    under a transaction-level advisory lock (two writers of a new government's first entries
+    create its partition once). Known partitions are cached per process, once committed."""
+    key = (str(cursor.db.settings_dict.get("NAME")), index.table)
+    known = _PARTITIONS.setdefault(key, set())
+    missing = sorted({int(v) for v in values if v is not None} - known)  # type: ignore[call-overload]
+    if not missing:
+        return
+    with transaction.atomic(using=cursor.db.alias):
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"gongkai:{index.table}"])
+        for value in missing:
+            cursor.execute("SELECT to_regclass(%s)", [partition_table(index, value)])
+            if cursor.fetchone()[0] is None:
+                for statement in partition_sql(index, value):
+                    cursor.execute(statement)
+    # (A partition created in a transaction that is rolled back does not exist.)
+    transaction.on_commit(lambda: known.update(missing), using=cursor.db.alias)
+
+
+def partition_exists(index: SearchIndex, connection: BaseDatabaseWrapper, value: int) -> bool:
+    """Whether the partition of `value` exists (cached once seen outside a transaction, where
+    what is seen is committed; partitions are only ever dropped with their table)."""
+    key = (str(connection.settings_dict.get("NAME")), index.table)
+    known = _PARTITIONS.setdefault(key, set())
+    if value in known:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [partition_table(index, value)])
+        found = cursor.fetchone()[0] is not None
+    if found and not connection.in_atomic_block:
+        known.add(value)
+    return found
+
+
+def forget_partitions(index: SearchIndex) -> None:
+    for key in [k for k in _PARTITIONS if k[1] == index.table]:
+        del _PARTITIONS[key]
 
 
 def vocabulary_sql(index: SearchIndex) -> list[str]:
@@ -118,6 +205,7 @@ def filter_index_sql(index: SearchIndex) -> list[str]:
 
 
 def drop_sql(index: SearchIndex) -> list[str]:
+    forget_partitions(index)  # (dropping a partitioned table drops its partitions)
     return [f"DROP TABLE IF EXISTS {index.table}_vocab", f"DROP TABLE IF EXISTS {index.table}"]
 
 
@@ -165,15 +253,20 @@ def before_rebuild_sql(index: SearchIndex) -> list[str]:
     t = index.table
     tables = [t, *([f"{t}_vocab"] if index.vocabulary else [])]
     dropped = [f"{t}_tsv", *(f"{t}_{name}" for name, _ in index.filters)]
+    # (A partitioned table keeps its indexes: each partition's are named after it, and the
+    # planner reads the statistics of its own ``<partition>_tsv``. Not rebuilt: maintained.)
+    drop = [] if index.partition_by else [f"DROP INDEX IF EXISTS {', '.join(dropped)}"]
     return [
         f"SET LOCAL maintenance_work_mem = '{REBUILD_MEMORY}'",
-        f"DROP INDEX IF EXISTS {', '.join(dropped)}",
+        *drop,
         f"TRUNCATE {', '.join(tables)}",
     ]
 
 
 def after_rebuild_sql(index: SearchIndex) -> list[str]:
-    return [tokens_index_sql(index), *filter_index_sql(index)]
+    if index.partition_by:
+        return []
+    return [tokens_index_sql(index.table), *filter_index_sql(index)]
 
 
 def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:

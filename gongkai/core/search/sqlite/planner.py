@@ -3,8 +3,8 @@
 """The SQLite planner: the contentless FTS5 table gives the entries holding every token of
 the query and its filter tags (candidates, newest first by rowid); the terms those tokens do
 not prove are checked on the candidates' stored text (`instr`) in the same statement, so a
-count is exact up to limits.COUNT_CAP — or "10,000+" when sample windows spread over the key
-range all find the query frequent (`frequent`)."""
+count is exact up to limits.COUNT_CAP — or "10,000+" when a sample of the key range proves
+more (`over_cap`)."""
 
 from __future__ import annotations
 
@@ -74,18 +74,23 @@ def search(
     """One forward pass gives the count (up to limits.COUNT_CAP + 1) and, below the cap,
     every match (FTS5 walks its doclists forwards faster than backwards)."""
     base, params = _base(index, terms, filters, ceiling)
-    if index_query(terms)[2]:
-        sampled = frequent(index, cursor, base, params, ceiling)
-        if sampled:
-            keys = set(sampled[: limits.CANDIDATES])
-            if sort != "relevance" or offset + limit > limits.CANDIDATES:
-                cursor.execute(
-                    f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-                return limits.COUNT_CAP + 1, object_ids(index, cursor, [r[0] for r in cursor])
-            ranked = rank_candidates(index, cursor, sorted(keys, reverse=True), terms, query)
-            return limits.COUNT_CAP + 1, [oid for _, oid in ranked[offset : offset + limit]]
+    if (
+        index_query(terms)[2]
+        and not chosen_filters(index, filters)
+        and over_cap(index, cursor, terms, ceiling)
+    ):
+        if sort != "relevance" or offset + limit > limits.CANDIDATES:
+            cursor.execute(
+                f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return limits.COUNT_CAP + 1, object_ids(index, cursor, [r[0] for r in cursor])
+        cursor.execute(
+            f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT {limits.CANDIDATES}", params
+        )
+        newest = [r[0] for r in cursor.fetchall()]
+        ranked = rank_candidates(index, cursor, newest, terms, query)
+        return limits.COUNT_CAP + 1, [oid for _, oid in ranked[offset : offset + limit]]
     cursor.execute(f"SELECT f.rowid {base} LIMIT {limits.COUNT_CAP + 1}", params)
     matches = sorted((r[0] for r in cursor.fetchall()), reverse=True)
     total = len(matches)
@@ -123,55 +128,55 @@ def search(
     return total, [object_id for _, object_id in ranked[offset : offset + limit]]
 
 
-def frequent(
-    index: SearchIndex, cursor: CursorWrapper, base: str, params: list[str | int], ceiling: int
-) -> list[int]:
+def over_cap(
+    index: SearchIndex,
+    cursor: CursorWrapper,
+    terms: Sequence[Term],
+    ceiling: int,
+) -> bool:
     """Checking the stored text of every candidate up to limits.COUNT_CAP + 1 hits costs
-    ~3 µs each, so a query whose terms need that check first looks at sample windows of
-    limits.FREQUENT_SAMPLE entries: the newest and a few further back in the key range
-    (`limits.window_tops`). When their hits extrapolate (by the table's row count from
-    ANALYZE) to a frequent term (`limits.frequent_in_windows`: together and each on its own,
-    so a term found only in recent entries is counted), the count is "10,000+" and the
-    newest window's hits (newest first) are the candidates; else [] (the caller counts)."""
+    ~3 µs each, so a query whose terms need that check is first checked on a sample of the
+    key range (`limits.sample_windows`, `limits.over_cap`, by the table's row count from
+    ANALYZE): whether it proves more than limits.COUNT_CAP matches (else the caller counts)."""
     t = index.table
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
     if cursor.fetchone() is None:
-        return []
+        return False
     cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [t])
     rows = max((int(r[0].split()[0]) for r in cursor.fetchall()), default=0)
-    if rows < limits.FREQUENT_MIN:
-        return []
     # Each end of the key range by its own subquery, which reads one end of the key's index
     # (SQLite scans the whole table for min() and max() in one select).
     cursor.execute(
-        f"SELECT (SELECT min(sort_key) FROM {t}), "
+        f"SELECT (SELECT min(sort_key) FROM {t}), (SELECT max(sort_key) FROM {t}), "
         f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
         [ceiling],
     )
-    oldest, newest = cursor.fetchone()
+    oldest, last, newest = cursor.fetchone()
     if newest is None:
-        return []
-    counts: list[int] = []
-    newest_hits: list[int] = []
-    for top in limits.window_tops(oldest, newest):
+        return False
+    rows = rows * (newest - oldest + 1) / max(1, last - oldest + 1)
+    windows = limits.sample_windows(
+        "\x1f".join(term.needle for term in terms), oldest, newest, rows
+    )
+    if not windows:
+        return False
+    # A count per window: each window's entries walked by key and every term checked on
+    # their stored text (no FTS5 pass: it would go through every candidate). A quarter of
+    # the windows first, which usually tells a query far below the cap.
+    check, check_params = text_check(terms, "instr")
+    hits: list[int] = []
+    quarter = max(1, len(windows) // 4)
+    for part in (windows[:quarter], windows[quarter:]):
         cursor.execute(
-            f"SELECT sort_key FROM {t} WHERE sort_key <= %s ORDER BY sort_key DESC "
-            f"LIMIT 1 OFFSET {limits.FREQUENT_SAMPLE - 1}",
-            [top],
+            f"WITH w(i, low, high) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(part))}) "
+            f"SELECT w.i, (SELECT count(*) FROM {t} t WHERE t.sort_key BETWEEN w.low AND "
+            f"min(w.high, %s){check}) FROM w ORDER BY w.i",
+            [*(v for i, w in enumerate(part) for v in (i, *w)), ceiling, *check_params],
         )
-        bottom = cursor.fetchone()
-        if bottom is None:
-            return []  # a window short of FREQUENT_SAMPLE entries proves nothing
-        cursor.execute(
-            f"SELECT f.rowid {base} AND f.rowid >= %s AND f.rowid <= %s", [*params, bottom[0], top]
-        )
-        hits = [r[0] for r in cursor.fetchall()]
-        if not counts:
-            newest_hits = sorted(hits, reverse=True)
-        counts.append(len(hits))
-        if not limits.frequent_window(len(hits), rows):
-            return []  # this window alone says "not frequent": no need to read the others
-    return newest_hits if limits.frequent_in_windows(counts, rows) else []
+        hits += [r[1] for r in cursor.fetchall()]
+        if limits.unlikely_over_cap(hits, windows, oldest, newest):
+            return False
+    return limits.over_cap(hits, windows, oldest, newest)
 
 
 def rank_candidates(

@@ -29,6 +29,6 @@ def create_view(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0010_record_public_by_genre")]
+    dependencies = [("catalog", "0011_search_partitioned_by_government")]
 
     operations = [migrations.RunPython(drop_view, create_view)]
