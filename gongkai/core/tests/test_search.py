@@ -637,11 +637,9 @@ def test_partition_by_must_be_an_int_filter():
 def test_a_partitioned_index_finds_what_one_table_finds(partitioned, monkeypatch):
     """The same entries in an index partitioned by org and in one table: every query, over
     all orgs, one org, several orgs or an org with no entry, gives the same page and count
-    (common, rare, phrase and frequent terms; the limits lowered so the frequent-term and
-    capped paths run too)."""
-    monkeypatch.setattr(limits, "COUNT_CAP", 30)
-    monkeypatch.setattr(limits, "FREQUENT_MIN", 20)
-    monkeypatch.setattr(limits, "FREQUENT_SAMPLE", 20)
+    (common, rare, phrase and frequent terms; the limits lowered so the sampled and capped
+    paths run too)."""
+    small_sample(monkeypatch, 30)
     rng = random.Random(19)
     words = ["政务公开", "森林防火", "乡村振兴", "专项资金", "安全生产", "义务教育"]
     docs = [
