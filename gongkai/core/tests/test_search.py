@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+import sqlite3
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -636,11 +637,9 @@ def test_partition_by_must_be_an_int_filter():
 def test_a_partitioned_index_finds_what_one_table_finds(partitioned, monkeypatch):
     """The same entries in an index partitioned by org and in one table: every query, over
     all orgs, one org, several orgs or an org with no entry, gives the same page and count
-    (common, rare, phrase and frequent terms; the limits lowered so the frequent-term and
-    capped paths run too)."""
-    monkeypatch.setattr(limits, "COUNT_CAP", 30)
-    monkeypatch.setattr(limits, "FREQUENT_MIN", 20)
-    monkeypatch.setattr(limits, "FREQUENT_SAMPLE", 20)
+    (common, rare, phrase and frequent terms; the limits lowered so the sampled and capped
+    paths run too)."""
+    small_sample(monkeypatch, 30)
     rng = random.Random(19)
     words = ["政务公开", "森林防火", "乡村振兴", "专项资金", "安全生产", "义务教育"]
     docs = [
@@ -741,6 +740,22 @@ def test_a_search_of_one_partition_reads_only_that_partition(partitioned):
         plan = "\n".join(r[0] for r in cursor.fetchall())
     assert "test_search_part_p2" in plan and "test_search_part_p1" not in plan
     search.forget_statistics()
+
+
+def test_every_matching_id_of_more_entries_than_a_statement_takes_parameters(index):
+    """matching_ids without a limit over more than SQLite's 32,766 statement parameters (the
+    1,000,000-record benchmark failed with "too many SQL variables")."""
+    n = 33_000
+    if connection.vendor == "sqlite":  # this build allows 250,000; SQLite's own default:
+        connection.ensure_connection()
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    index.bulk_insert(
+        Doc(i, BASE + dt.timedelta(seconds=i), "督导检查", "", {"org": 1}) for i in range(1, n + 1)
+    )
+    ids = index.matching_ids("督导检查", now=BASE + dt.timedelta(days=1))
+    assert len(ids) == n and set(ids) == set(range(1, n + 1))
+    if connection.vendor == "sqlite":
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 250_000)
 
 
 VOCAB_INDEX = SearchIndex(
