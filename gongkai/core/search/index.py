@@ -133,19 +133,29 @@ class SearchIndex:
             with connection.cursor() as cursor:
                 for statement in schema.before_rebuild_sql(self):
                     cursor.execute(statement)
+                # PostgreSQL, partitioned: every partition is made again, loaded before its
+                # keys and indexes are built and it is attached (`loaded`: their values).
+                loaded: set[int] | None = None
+                if self.partition_by and connection.vendor == "postgresql":
+                    loaded = set(pg_schema.drop_partitions(self, cursor))
+                    for value in loaded:
+                        cursor.execute(pg_schema.partition_table_sql(self, value))
                 if self.vocabulary:
                     vocabulary.forget()
                 chunk: list[Doc] = []
                 for doc in docs:
                     chunk.append(doc)
                     if len(chunk) >= batch:
-                        total += self._write(cursor, connection.vendor, chunk, counts)
+                        total += self._write(cursor, connection.vendor, chunk, counts, loaded)
                         chunk = []
-                total += self._write(cursor, connection.vendor, chunk, counts)
+                total += self._write(cursor, connection.vendor, chunk, counts, loaded)
                 if self.vocabulary:
                     vocabulary.add(self, cursor, counts)
                 for statement in schema.after_rebuild_sql(self):
                     cursor.execute(statement)
+                for value in sorted(loaded or ()):
+                    for statement in pg_schema.partition_attach_sql(self, value):
+                        cursor.execute(statement)
             if not vacuum:
                 self.optimize(connection)
         if vacuum:
@@ -159,27 +169,59 @@ class SearchIndex:
         vendor: str,
         docs: list[Doc],
         counts: Counter[tuple[Scope, str]],
+        loaded: set[int] | None = None,
     ) -> int:
-        """Write the entries of docs, adding their vocabulary terms to `counts`."""
+        """Write the entries of docs, adding their vocabulary terms to `counts`; with `loaded`
+        (a rebuild of a partitioned index), into partition tables made here, not yet
+        attached, whose values it collects."""
         if not docs:
             return 0
         schema = _schema(vendor)
         rows = schema.rows(self, docs)
         if self.partition_by and vendor == "postgresql":
             position = 3 + [n for n, _ in self.filters].index(self.partition_by)
+            if loaded is not None:
+                return self._load_partitions(cursor, rows, docs, counts, loaded, position)
             pg_schema.ensure_partitions(self, cursor, {row[position] for row in rows})
 
-        def count_terms() -> None:
-            if not self.vocabulary:
-                return
-            position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
-            for row, doc in zip(rows, docs, strict=True):
-                scope = row[position]
-                if scope is not None:
-                    counts.update(zip(itertools.repeat(scope), vocabulary.doc_terms(doc)))
-
         # The vocabulary (rjieba) is counted while the database takes the rows.
-        schema.insert(self, cursor, rows, count_terms)
+        schema.insert(self, cursor, rows, lambda: self._count_terms(rows, docs, counts))
+        return len(rows)
+
+    def _count_terms(
+        self, rows: list[tuple[Any, ...]], docs: list[Doc], counts: Counter[tuple[Scope, str]]
+    ) -> None:
+        if not self.vocabulary:
+            return
+        position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
+        for row, doc in zip(rows, docs, strict=True):
+            scope = row[position]
+            if scope is not None:
+                counts.update(zip(itertools.repeat(scope), vocabulary.doc_terms(doc)))
+
+    def _load_partitions(
+        self,
+        cursor: Any,
+        rows: list[tuple[Any, ...]],
+        docs: list[Doc],
+        counts: Counter[tuple[Scope, str]],
+        loaded: set[int],
+        position: int,
+    ) -> int:
+        """A rebuild's rows of a partitioned index, each into its partition's bare table
+        (made here when new); the vocabulary is counted while the first batch is taken."""
+        by_value: dict[int, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            by_value.setdefault(int(row[position]), []).append(row)
+        pending = [lambda: self._count_terms(rows, docs, counts)]
+        for value, part_rows in by_value.items():
+            if value not in loaded:
+                cursor.execute(pg_schema.partition_table_sql(self, value))
+                loaded.add(value)
+            part = replace(self, table=pg_schema.partition_table(self, value), partition_by=None)
+            pg_schema.insert(part, cursor, part_rows, pending.pop() if pending else lambda: None)
+        for meanwhile in pending:
+            meanwhile()
         return len(rows)
 
     def delete(

@@ -808,3 +808,50 @@ def test_a_rebuild_replaces_every_entry_in_one_transaction(vocab_index):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'test_search_vocab_idx_tsv'")
             assert cursor.fetchone() is not None
+
+
+def test_a_rebuild_of_a_partitioned_index_loads_then_indexes_each_partition(partitioned):
+    """A full rebuild of an index partitioned by org gives what one table gives; on
+    PostgreSQL each partition is made again (loaded, then its keys and indexes built under
+    its own names, then attached), also one it writes nothing into; a failed rebuild leaves
+    the old entries."""
+    first = [
+        doc(i, f"第{i}号政务公开通知", "冷链物流。" if i % 2 else "", org=i % 3 + 1)
+        for i in range(1, 31)
+    ]
+    again = [*[d for d in first if d.filters["org"] != 3][:15], doc(40, "森林防火通知", org=2)]
+    partitioned.upsert(first)
+    queries = [("政务公开", {}), ("冷链物流", {"org": 2}), ("通知", {"org": 3}), ("森林防火", {})]
+
+    def state(idx):
+        return [(idx.search(q, filters=f).ids, idx.search(q, filters=f).total) for q, f in queries]
+
+    before = state(partitioned)
+
+    def failing():
+        yield from again
+        raise RuntimeError("the records could not be read")
+
+    with pytest.raises(RuntimeError):
+        partitioned.rebuild(failing(), batch=4)
+    assert state(partitioned) == before
+    assert partitioned.rebuild(iter(again), batch=4) == 16
+    INDEX.rebuild(iter(again), batch=4)
+    search.forget_statistics()
+    assert state(partitioned) == state(INDEX)
+    assert state(partitioned)[2] == ([], 0) and state(partitioned)[3][1] == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'test_search_part'::regclass ORDER BY 1"
+            )
+            parts = [r[0] for r in cursor.fetchall()]
+            assert parts == ["test_search_part_p1", "test_search_part_p2", "test_search_part_p3"]
+            cursor.execute(
+                "SELECT tablename, indexname FROM pg_indexes WHERE indexname LIKE '%%_tsv' "
+                "AND tablename LIKE 'test_search_part_p%%' ORDER BY 1"
+            )
+            assert cursor.fetchall() == [(p, f"{p}_tsv") for p in parts]
+    partitioned.upsert([doc(50, "森林防火工作方案", org=3)])  # the emptied partition is there
+    assert partitioned.search("森林防火", filters={"org": 3}).ids == [50]

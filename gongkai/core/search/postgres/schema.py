@@ -130,17 +130,45 @@ def partition_sql(index: SearchIndex, value: int) -> list[str]:
     index), and ATTACH PARTITION takes only SHARE UPDATE EXCLUSIVE on the parent (searches
     and writes go on), where CREATE TABLE … PARTITION OF would lock it exclusively until the
     writing transaction ends."""
+    return [partition_table_sql(index, value), *partition_attach_sql(index, value)]
+
+
+def partition_table_sql(index: SearchIndex, value: int) -> str:
+    """The partition's table alone: no keys, no indexes, not attached (a rebuild loads it
+    first, then `partition_attach_sql` builds its indexes from the rows at once)."""
+    p = partition_table(index, value)
+    return f"CREATE TABLE {p} (LIKE {index.table} INCLUDING DEFAULTS) WITH ({PG_TABLE_OPTIONS})"
+
+
+def partition_attach_sql(index: SearchIndex, value: int) -> list[str]:
     t, part = index.table, index.partition_by
     p = partition_table(index, value)
     own = replace(index, table=p, partition_by=None)
     return [
-        f"CREATE TABLE {p} (LIKE {t} INCLUDING DEFAULTS) WITH ({PG_TABLE_OPTIONS})",
         f"ALTER TABLE {p} ADD CONSTRAINT {p}_pkey PRIMARY KEY (sort_key, {part})",
         f"ALTER TABLE {p} ADD CONSTRAINT {p}_object_id_{part}_key UNIQUE (object_id, {part})",
         tokens_index_sql(p),
         *filter_index_sql(own),
         f"ALTER TABLE {t} ATTACH PARTITION {p} FOR VALUES IN ({int(value)})",
     ]
+
+
+def drop_partitions(index: SearchIndex, cursor: CursorWrapper) -> list[int]:
+    """Drop every partition of a partitioned index and forget them; returns their values (a
+    rebuild makes each again, also those it writes nothing into: another process may hold
+    one as known, `ensure_partitions`)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = %s::regclass ORDER BY 1",
+        [index.table],
+    )
+    values = []
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP TABLE {name}")
+        suffix = name[len(index.table) + 1 :]
+        values.append(int(suffix[1:]) * (-1 if suffix[0] == "m" else 1))
+    forget_partitions(index)
+    return values
 
 
 def ensure_partitions(index: SearchIndex, cursor: CursorWrapper, values: Iterable[object]) -> None:
@@ -253,8 +281,8 @@ def before_rebuild_sql(index: SearchIndex) -> list[str]:
     t = index.table
     tables = [t, *([f"{t}_vocab"] if index.vocabulary else [])]
     dropped = [f"{t}_tsv", *(f"{t}_{name}" for name, _ in index.filters)]
-    # (A partitioned table keeps its indexes: each partition's are named after it, and the
-    # planner reads the statistics of its own ``<partition>_tsv``. Not rebuilt: maintained.)
+    # (A partitioned table's partitions are dropped instead, `drop_partitions`, and made
+    # again by the rebuild: loaded first, then indexed and attached.)
     drop = [] if index.partition_by else [f"DROP INDEX IF EXISTS {', '.join(dropped)}"]
     return [
         f"SET LOCAL maintenance_work_mem = '{REBUILD_MEMORY}'",
