@@ -110,7 +110,7 @@ from gongkai.core.search.documents import Doc, SearchResult, publication_year, s
 from gongkai.core.search.index import SearchIndex
 from gongkai.core.search.limits import COUNT_CAP
 from gongkai.core.search.postgres.planner import forget_statistics
-from gongkai.core.search.postgres.schema import PG_TABLE_OPTIONS, tsvector_literal
+from gongkai.core.search.postgres.schema import PG_TABLE_OPTIONS
 from gongkai.core.search.query import parse_query
 
 __all__ = [
@@ -123,5 +123,4 @@ __all__ = [
     "parse_query",
     "publication_year",
     "sort_key",
-    "tsvector_literal",
 ]

@@ -174,14 +174,6 @@ def test_ordinary_records_keep_their_stored_text_in_the_row(index):
             assert size > 2000 and cursor.fetchone()[0] == 0
 
 
-def test_tsvector_literal_windows():
-    tokens = [f"t{i % 50}" for i in range(40_000)]
-    literal = search.tsvector_literal(tokens)
-    positions = [int(p) for part in literal.split(" ") for p in part.split(":")[1].split(",")]
-    assert max(positions) <= 16_000
-    assert search.tsvector_literal(["a", "b", "a"], positions=False) == "'a' 'b'"
-
-
 def test_frequent_terms_skip_the_full_count_only_when_the_newest_records_agree(index, monkeypatch):
     """Counts of a frequent term and of two terms meeting only in old records. PostgreSQL: a
     term that the statistics and a sample of the key range both call frequent is reported as

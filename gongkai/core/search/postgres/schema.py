@@ -1,9 +1,13 @@
 # ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input.
-"""PostgreSQL storage: the table with ``tsv`` (title + body streams and the filter tags),
-``title_tsv`` and ``words_tsv`` tsvector columns written as literals (no PostgreSQL parser
-involved); one GIN index on ``tsv``; (filter column, sort_key) indexes carrying the other
-filter columns. Rows of up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a
-candidate reads one page."""
+"""PostgreSQL storage: the table of entries (key, object id, date, filter columns, the stored
+title and body); a GIN expression index over the tokens that `gongkai_search_tokens` computes
+from the stored text (nothing of them stored beyond the index); (filter column, sort_key)
+indexes carrying the other filter columns; a ``_vocab`` table for an index with a vocabulary.
+With ``partition_by``, the table is partitioned by that column's value, one partition per value
+made when its first entry is written, with indexes of its own name (`partition_sql`). Rows of
+up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a candidate reads one page.
+Bulk writes use COPY; a full rebuild loads first and builds the indexes after
+(`before_rebuild_sql`, `after_rebuild_sql`, `partition_attach_sql`)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core.search import limits
 from gongkai.core.search.documents import Doc, filter_values, row_head
 
 if TYPE_CHECKING:
@@ -43,36 +46,6 @@ FROM (SELECT title || ' ' || body AS s) x
 $$"""
 # The indexed expression, as queries must spell it (over the row ``t``).
 TOKENS = "array_to_tsvector(gongkai_search_tokens(t.title, t.body))"
-_PG_MAX_POS = 16383
-_PG_MAX_POSITIONS = 256
-_CHUNK = 16000
-_OVERLAP = limits.MAX_QUERY_LENGTH + 10
-
-
-def tsvector_literal(tokens: Sequence[str], positions: bool = True) -> str:
-    """A tsvector literal for pre-tokenised text (no PostgreSQL parser involved).
-
-    PostgreSQL caps positions at 16,383; a longer stream is cut into overlapping windows of
-    16,000 tokens that each start again at position 1, so every phrase of up to
-    limits.MAX_QUERY_LENGTH tokens still lies wholly inside one window (recall is kept; overlapping
-    windows can at worst add a false match)."""
-    if not positions:
-        return " ".join(f"'{t}'" for t in dict.fromkeys(tokens))
-    found: dict[str, list[int]] = {}
-    if len(tokens) <= _PG_MAX_POS:
-        for i, tok in enumerate(tokens):
-            found.setdefault(tok, []).append(i + 1)
-    else:
-        start = 0
-        while start < len(tokens):
-            for i, tok in enumerate(tokens[start : start + _CHUNK]):
-                found.setdefault(tok, []).append(i + 1)
-            start += _CHUNK - _OVERLAP
-    out = []
-    for tok, pos in found.items():
-        pos = sorted(set(pos))[:_PG_MAX_POSITIONS]
-        out.append(f"'{tok}':{','.join(map(str, pos))}")
-    return " ".join(out)
 
 
 def create_sql(index: SearchIndex) -> list[str]:
