@@ -41,6 +41,10 @@ CHECK_ALL = 4 * COUNT_CAP
 # where GIN's intersection with it took 2 ms.)
 COMMON_SHARE = 0.9
 STATS_TTL = 300.0
+# PostgreSQL: work_mem of a search's statements, so that a frequent token's GIN bitmap stays
+# exact (~24MB for one of 1,000,000 entries; a partition per government keeps it per
+# government). See postgres.planner._serial.
+SEARCH_WORK_MEM = "64MB"
 MAX_QUERY_PARTS = 8
 MAX_QUERY_LENGTH = 100
 
