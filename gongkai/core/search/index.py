@@ -6,8 +6,6 @@ query with `search()`. Each call goes to the backend of the connection's databas
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -25,7 +23,7 @@ from gongkai.core.search.postgres import schema as pg_schema
 from gongkai.core.search.query import parse
 from gongkai.core.search.sqlite import planner as sqlite_planner
 from gongkai.core.search.sqlite import schema as sqlite_schema
-from gongkai.core.search.vocabulary import Scope
+from gongkai.core.search.vocabulary import Counting, Scope
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -103,11 +101,11 @@ class SearchIndex:
         """Insert entries for objects not yet in the index (COPY on PostgreSQL)."""
         connection = connection or default_connection
         docs = list(docs)
-        counts: Counter[tuple[Scope, str]] = Counter()
+        counting = Counting()
         with connection.cursor() as cursor:
-            written = self._write(cursor, connection.vendor, docs, counts)
+            written = self._write(cursor, connection.vendor, docs, counting)
             if self.vocabulary:
-                vocabulary.add(self, cursor, counts)
+                vocabulary.add(self, cursor, counting.result())
         return written
 
     def rebuild(
@@ -121,15 +119,17 @@ class SearchIndex:
         table is truncated and its token and filter indexes are dropped and built again
         after the load (one sorted build each instead of an insertion per entry), searches
         wait for it. A rebuild that fails leaves the old entries. `docs` is read once, in
-        batches; give them in key order (publication time) where you can. Returns the
-        count of entries written."""
+        batches; give them in key order (publication time) where you can. The vocabulary of
+        every batch after the first is counted in a child process (`vocabulary.Counting`)
+        while the rows are written and the indexes built. Returns the count of entries
+        written."""
         connection = connection or default_connection
         schema = _schema(connection.vendor)
-        counts: Counter[tuple[Scope, str]] = Counter()
         total = 0
         # VACUUM (PostgreSQL, for index-only scans) cannot run inside a transaction.
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-        with transaction.atomic(using=connection.alias):
+        counting = Counting(background=bool(self.vocabulary))
+        with counting, transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
                 for statement in schema.before_rebuild_sql(self):
                     cursor.execute(statement)
@@ -146,16 +146,17 @@ class SearchIndex:
                 for doc in docs:
                     chunk.append(doc)
                     if len(chunk) >= batch:
-                        total += self._write(cursor, connection.vendor, chunk, counts, loaded)
+                        total += self._write(cursor, connection.vendor, chunk, counting, loaded)
                         chunk = []
-                total += self._write(cursor, connection.vendor, chunk, counts, loaded)
-                if self.vocabulary:
-                    vocabulary.add(self, cursor, counts)
+                total += self._write(cursor, connection.vendor, chunk, counting, loaded)
                 for statement in schema.after_rebuild_sql(self):
                     cursor.execute(statement)
                 for value in sorted(loaded or ()):
                     for statement in pg_schema.partition_attach_sql(self, value):
                         cursor.execute(statement)
+                # (After the indexes: the child counts while the database builds them.)
+                if self.vocabulary:
+                    vocabulary.add(self, cursor, counting.result())
             if not vacuum:
                 self.optimize(connection)
         if vacuum:
@@ -168,10 +169,10 @@ class SearchIndex:
         cursor: Any,
         vendor: str,
         docs: list[Doc],
-        counts: Counter[tuple[Scope, str]],
+        counting: Counting,
         loaded: set[int] | None = None,
     ) -> int:
-        """Write the entries of docs, adding their vocabulary terms to `counts`; with `loaded`
+        """Write the entries of docs, adding their vocabulary terms to `counting`; with `loaded`
         (a rebuild of a partitioned index), into partition tables made here, not yet
         attached, whose values it collects."""
         if not docs:
@@ -181,30 +182,27 @@ class SearchIndex:
         if self.partition_by and vendor == "postgresql":
             position = 3 + [n for n, _ in self.filters].index(self.partition_by)
             if loaded is not None:
-                return self._load_partitions(cursor, rows, docs, counts, loaded, position)
+                return self._load_partitions(cursor, rows, counting, loaded, position)
             pg_schema.ensure_partitions(self, cursor, {row[position] for row in rows})
 
         # The vocabulary (rjieba) is counted while the database takes the rows.
-        schema.insert(self, cursor, rows, lambda: self._count_terms(rows, docs, counts))
+        schema.insert(self, cursor, rows, lambda: self._count_terms(rows, counting))
         return len(rows)
 
-    def _count_terms(
-        self, rows: list[tuple[Any, ...]], docs: list[Doc], counts: Counter[tuple[Scope, str]]
-    ) -> None:
+    def _count_terms(self, rows: list[tuple[Any, ...]], counting: Counting) -> None:
+        """The vocabulary of these rows (`schema.rows`: `documents.row_head`, then the
+        backend's own columns)."""
         if not self.vocabulary:
             return
         position = 3 + [n for n, _ in self.filters].index(self.vocabulary)
-        for row, doc in zip(rows, docs, strict=True):
-            scope = row[position]
-            if scope is not None:
-                counts.update(zip(itertools.repeat(scope), vocabulary.doc_terms(doc)))
+        title = 3 + len(self.filters)
+        counting.add([(row[position], row[title], row[title + 1]) for row in rows])
 
     def _load_partitions(
         self,
         cursor: Any,
         rows: list[tuple[Any, ...]],
-        docs: list[Doc],
-        counts: Counter[tuple[Scope, str]],
+        counting: Counting,
         loaded: set[int],
         position: int,
     ) -> int:
@@ -213,7 +211,7 @@ class SearchIndex:
         by_value: dict[int, list[tuple[Any, ...]]] = {}
         for row in rows:
             by_value.setdefault(int(row[position]), []).append(row)
-        pending = [lambda: self._count_terms(rows, docs, counts)]
+        pending = [lambda: self._count_terms(rows, counting)]
         for value, part_rows in by_value.items():
             if value not in loaded:
                 cursor.execute(pg_schema.partition_table_sql(self, value))

@@ -847,3 +847,28 @@ def test_a_rebuild_of_a_partitioned_index_loads_then_indexes_each_partition(part
             assert cursor.fetchall() == [(p, f"{p}_tsv") for p in parts]
     partitioned.upsert([doc(50, "森林防火工作方案", org=3)])  # the emptied partition is there
     assert partitioned.search("森林防火", filters={"org": 3}).ids == [50]
+
+
+def test_a_rebuilds_vocabulary_counted_in_a_child_process_is_what_this_process_counts():
+    """`vocabulary.Counting(background=True)` counts every batch after the first in a
+    spawned child process (no Django, no connection): its counts are exactly those of this
+    process, the first batch included, and entries without a scope are left out."""
+    from gongkai.core.search import vocabulary
+    from gongkai.core.text import index_text
+
+    texts = [
+        ("关于优化营商环境的通知", "深化放管服改革，优化营商环境。"),
+        ("政务公开工作要点", "推进依申请公开、政策解读和回应关切。"),
+        ("乡村振兴专项资金管理办法", "济政办字〔2021〕18号 做好专项资金工作"),
+        ("森林防火", "秋冬季节森林防火工作。"),
+    ]
+    entries = [(i % 2 + 1, index_text(t), index_text(b)) for i, (t, b) in enumerate(texts)]
+    entries.append((None, index_text("无范围的条目"), index_text("不计入词表")))
+    with vocabulary.Counting(background=True) as counting:
+        for start in range(0, len(entries), 2):
+            counting.add(entries[start : start + 2])
+        assert counting.pool is not None and len(counting.pending) == 2
+        counts = counting.result()
+    assert counts == vocabulary.count(entries)
+    assert counts[(1, "营商环境")] == 1 and counts[(2, "专项资金")] == 0
+    assert counts[(1, "专项资金")] == 1 and not any(s is None for s, _ in counts)
