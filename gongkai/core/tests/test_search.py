@@ -872,3 +872,41 @@ def test_a_rebuilds_vocabulary_counted_in_a_child_process_is_what_this_process_c
     assert counts == vocabulary.count(entries)
     assert counts[(1, "营商环境")] == 1 and counts[(2, "专项资金")] == 0
     assert counts[(1, "专项资金")] == 1 and not any(s is None for s, _ in counts)
+
+
+def test_a_selective_filter_sizes_the_sample_by_its_own_entries(index, monkeypatch):
+    """公开 is in every record; the 300 normative of 1,200 records (a genre filter that
+    leaves a quarter) hold it 240 times. The sample's windows hold about limits.SAMPLE_ROWS
+    entries of that genre (PostgreSQL takes the genre's share from its column statistics),
+    so 240 is shown as "100+" from the sample, without counting every candidate; sized by
+    the whole table, the windows held about 8 normative entries, too few to conclude, and
+    the query was counted to the cap."""
+    from django.test.utils import CaptureQueriesContext
+
+    small_sample(monkeypatch, cap=100)
+    index.bulk_insert(
+        [
+            doc(
+                i,
+                f"通知{i}",
+                "政务公开" if i % 5 else "其他",
+                days=1 + i // 8,
+                genre="normative" if i % 4 == 1 else "notice",
+            )
+            for i in range(1, 1201)
+        ]
+    )
+    index.optimize(connection)  # ANALYZE
+    search.forget_statistics()
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("公开", filters={"genre": "normative"}, per_page=5)
+    assert result.capped and result.total_label == "100+"
+    assert result.ids == [1197, 1193, 1189, 1181, 1177]
+    if connection.vendor == "postgresql":
+        assert not any("LIMIT 101" in q["sql"] for q in queries.captured_queries)
+        from gongkai.core.search.postgres import planner as pg_planner
+
+        share = pg_planner.filter_share(
+            index, connection.cursor(), pg_planner.parse_filters(index, {"genre": "normative"})
+        )
+        assert 0.2 < share < 0.3

@@ -35,11 +35,15 @@ RankRow = tuple[Any, ...]
 SQLParam = str | int | list[str | int]
 
 _PG_STATS: dict[tuple[Hashable, ...], tuple[float, float, dict[str, float]]] = {}
+# Per filter column: ({value as text: share of the rows}, share of each other value).
+ColumnShares = dict[str, tuple[dict[str, float], float]]
+_PG_COLUMN_STATS: dict[tuple[Hashable, ...], tuple[float, ColumnShares]] = {}
 
 
 def forget_statistics() -> None:
     """Drop the cached PostgreSQL statistics (tests; after a bulk load)."""
     _PG_STATS.clear()
+    _PG_COLUMN_STATS.clear()
 
 
 def _tsquery_and(phrases: Sequence[Phrase]) -> str:
@@ -196,7 +200,7 @@ def _search(
     has_prefix = any(prefix for phrase in phrases for _, prefix in phrase)
     # The matches expected from the statistics: a term is in at most as many records as its
     # rarest token (the tokens of one word go together), terms independent of each other.
-    expected = table_rows
+    expected = table_rows * filter_share(index, cursor, filters)
     for term in terms:
         expected *= min((stats.get(tok, 0.0) for tok in term.tokens), default=0.0)
 
@@ -208,7 +212,9 @@ def _search(
     rare = sorted(tok for tok in tokens if not common(tok))
     if not has_prefix and expected >= limits.SAMPLE_FROM:
         # Likely more than the cap: a sample of the key range decides first.
-        newest = _sampled_over_cap(index, cursor, scan, terms, table_rows)
+        # (The entries its filters other than a key range leave, which the sample walks.)
+        filtered = table_rows * filter_share(index, cursor, filters, ranges=False)
+        newest = _sampled_over_cap(index, cursor, scan, terms, filtered)
         if newest is not None:
             hits = sorted(newest, reverse=True)
             ids = page_ids(
@@ -315,7 +321,8 @@ def _sampled_over_cap(
     """The newest hits (`scan.select` rows by key, up to limits.CANDIDATES) when a sample of the key
     range proves more than limits.COUNT_CAP matches (`limits.sample_windows`,
     `limits.over_cap`: each window's entries walked by key and checked on the stored text),
-    else None. The newest hits come from walking at most limits.WALK_ROWS of the newest
+    else None. `table_rows`: the entries the filters other than a key range leave (so a
+    selective filter widens the windows to hold about limits.SAMPLE_ROWS of its entries). The newest hits come from walking at most limits.WALK_ROWS of the newest
     entries by key; page_ids asks GIN for more when they are too few for the page."""
     t = index.table
     # The ends of the key range, the filtered one and the table's (one end of an index each).
@@ -575,6 +582,50 @@ def _serial(cursor: CursorWrapper) -> None:
     # 2.5 s that way and 0.18 s with an exact bitmap (which needs ~24MB there). Only a bitmap
     # that large uses the memory.
     cursor.execute(f"SET LOCAL work_mem = '{limits.SEARCH_WORK_MEM}'")
+
+
+def filter_share(
+    index: SearchIndex, cursor: CursorWrapper, filters: PgFilters, ranges: bool = True
+) -> float:
+    """The share of the entries these filters leave, from PostgreSQL's statistics of their
+    columns (most common values, distinct values), filters independent of each other; a
+    column without statistics leaves every entry. Without `ranges`, a filter that `columns`
+    makes a key range (one year) is left out."""
+    kinds = dict(index.filters)
+    shares = _column_statistics(index, cursor)
+    share = 1.0
+    for name, values, _ in filters:
+        if not ranges and kinds[name] == "year" and len(values) == 1:
+            continue
+        if name in shares:
+            common, other = shares[name]
+            share *= min(1.0, sum(common.get(str(v), other) for v in values))
+    return share
+
+
+def _column_statistics(index: SearchIndex, cursor: CursorWrapper) -> ColumnShares:
+    """`ColumnShares` of the filter columns (of a partitioned table: over all its partitions,
+    which ANALYZE of the parent keeps), cached for limits.STATS_TTL seconds."""
+    key: tuple[Hashable, ...] = (cursor.db.settings_dict.get("NAME"), index.table)
+    cached = _PG_COLUMN_STATS.get(key)
+    if cached and time.monotonic() - cached[0] < limits.STATS_TTL:
+        return cached[1]
+    table_rows = statistics(index, cursor)[0]
+    cursor.execute(
+        "SELECT s.attname, s.most_common_vals::text::text[], s.most_common_freqs, "
+        "s.n_distinct, s.null_frac FROM pg_stats s "
+        "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = ANY(%s)",
+        [index.table, [name for name, _ in index.filters]],
+    )
+    shares: ColumnShares = {}
+    for name, values, freqs, n_distinct, null_frac in cursor.fetchall():
+        common = dict(zip(values or [], freqs or [], strict=False))
+        # n_distinct < 0: minus the distinct values' share of the rows.
+        distinct = -n_distinct * table_rows if n_distinct < 0 else n_distinct
+        rest = max(0.0, 1.0 - (null_frac or 0.0) - sum(common.values()))
+        shares[name] = (common, rest / max(1.0, distinct - len(common)))
+    _PG_COLUMN_STATS[key] = (time.monotonic(), shares)
+    return shares
 
 
 def statistics(index: SearchIndex, cursor: CursorWrapper) -> tuple[float, dict[str, float]]:
