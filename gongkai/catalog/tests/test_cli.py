@@ -95,3 +95,34 @@ def test_the_search_index_is_written_without_a_view(db):
         else:
             cursor.execute("SELECT viewname FROM pg_views WHERE viewname = 'catalog_search_w'")
         assert cursor.fetchall() == []
+
+
+def test_the_wider_keys_migration_rewrites_every_entry(publish_record):
+    """Migration 0013 (30 id bits in the key): entries written with the old keys (20 bits)
+    are rebuilt with the new ones, and searches find what a reindex finds."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    from gongkai.core.search.documents import sort_key
+
+    migration = importlib.import_module("gongkai.catalog.migrations.0013_search_keys_wider")
+    records = [publish_record(title=f"关于政务公开第{i}项工作的通知") for i in range(3)]
+    assert reindex() == 3
+    expected = RECORD_INDEX.search("政务公开", sort="date").ids
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT object_id, published FROM catalog_search")
+        rows = cursor.fetchall()
+        for object_id, published in rows:  # the keys as the 20-bit layout wrote them
+            cursor.execute(
+                "UPDATE catalog_search SET sort_key = %s WHERE object_id = %s",
+                [(published << 20) | (object_id & 0xFFFFF), object_id],
+            )
+    migration.rebuild(apps, SimpleNamespace(connection=connection))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT object_id, sort_key FROM catalog_search ORDER BY object_id")
+        keys = dict(cursor.fetchall())
+    published = {r.pk: Record.objects.get(pk=r.pk).published_at for r in records}
+    assert keys == {pk: sort_key(at, pk) for pk, at in published.items()}
+    assert RECORD_INDEX.search("政务公开", sort="date").ids == expected

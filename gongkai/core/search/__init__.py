@@ -75,7 +75,7 @@ writers wait (up to the busy timeout).
 A rebuild that fails leaves the old entries. `upsert` / `bulk_insert` keep each entry's GIN
 insertion (publishing writes one entry at a time).
 
-The primary key ``sort_key`` is ``(publication epoch seconds << 20) | (object id & 0xFFFFF)``,
+The primary key ``sort_key`` is ``(publication epoch seconds << 30) | (object id & (2**30 - 1))``,
 so "newest first" is the key order and FTS5 walks its rowids backwards and stops after a page.
 
 Ranking: scoring every match costs seconds for a term found in nearly every record, so

@@ -910,3 +910,23 @@ def test_a_selective_filter_sizes_the_sample_by_its_own_entries(index, monkeypat
             index, connection.cursor(), pg_planner.parse_filters(index, {"genre": "normative"})
         )
         assert 0.2 < share < 0.3
+
+
+def test_entries_of_one_second_whose_ids_differ_by_a_power_of_two_keep_distinct_keys(index):
+    """Records imported with a date only are published at the same second; their keys
+    (publication second, then the id's low bits) must still differ, also for ids 2**20 and
+    2**24 apart (a province's ids pass 2**20 early; with 20 bits those keys collided and the
+    second record's entry could not be written)."""
+    at = BASE + dt.timedelta(days=3)
+    ids = [7, 7 + 2**20, 7 + 2**24, 7 + 3 * 2**20]
+    docs = [
+        Doc(i, at, f"通知{n}", "依申请公开工作", {"org": 1, "genre": "notice"})
+        for n, i in enumerate(ids)
+    ]
+    index.bulk_insert(docs[:2])
+    index.upsert(docs[2:])
+    result = index.search("依申请公开", sort="date")
+    assert sorted(result.ids) == sorted(ids) and result.total == 4
+    index.rebuild(iter(docs))
+    assert sorted(index.search("依申请公开").ids) == sorted(ids)
+    assert len({search.documents.sort_key(at, i) for i in ids}) == 4
