@@ -21,7 +21,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -96,18 +96,13 @@ def add(index: SearchIndex, cursor: CursorWrapper, counts: Counter[tuple[Scope, 
     forget()
 
 
-def remove(index: SearchIndex, cursor: CursorWrapper, object_ids: Iterable[int]) -> None:
-    """Take the terms of these entries (about to be deleted) out of the vocabulary."""
-    ids = list(object_ids)
-    if not ids:
-        return
-    marks = ", ".join(["%s"] * len(ids))
-    cursor.execute(
-        f"SELECT {index.vocabulary}, title, body FROM {index.table} WHERE object_id IN ({marks})",
-        ids,
-    )
+def remove(
+    index: SearchIndex, cursor: CursorWrapper, deleted: Iterable[tuple[Any, str, str]]
+) -> None:
+    """Take the terms of deleted entries ((scope, title, body), as the backend's `delete`
+    returns them) out of the vocabulary."""
     counts: Counter[tuple[Scope, str]] = Counter()
-    for scope, title, body in cursor.fetchall():
+    for scope, title, body in deleted:
         if scope is not None:
             counts.update((scope, term) for term in stored_terms(title, body))
     if counts:

@@ -846,6 +846,32 @@ def test_a_rebuild_replaces_every_entry_in_one_transaction(vocab_index):
             assert cursor.fetchone() is not None
 
 
+def test_a_write_takes_the_old_entry_out_of_the_vocabulary_as_it_deletes_it(vocab_index):
+    """Writing an entry again replaces its terms in the vocabulary; on PostgreSQL the old
+    entry's text comes back from the statement that deletes it (one statement by object id
+    over the index, planned over every partition of a partitioned one), not a read first."""
+    from django.test.utils import CaptureQueriesContext
+
+    def vocab():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT scope, term, df FROM test_search_vocab_idx_vocab ORDER BY 1, 2")
+            return cursor.fetchall()
+
+    vocab_index.upsert([doc(1, "森林防火工作方案"), doc(2, "森林防火通知", org=2)])
+    before = vocab()
+    with CaptureQueriesContext(connection) as queries:
+        vocab_index.upsert([doc(1, "乡村振兴专项资金")])
+    vocab_index.upsert([doc(3, "乡村振兴专项资金")])
+    vocab_index.delete([3])
+    after = vocab()
+    assert (1, "乡村振兴", 1) in after and (1, "森林防火", 1) not in after
+    assert (2, "森林防火", 1) in after and (2, "森林防火", 1) in before
+    assert {(s, t) for s, t, _ in after} - {(s, t) for s, t, _ in before} >= {(1, "乡村振兴")}
+    if connection.vendor == "postgresql":
+        by_id = [q["sql"] for q in queries.captured_queries if "WHERE object_id" in q["sql"]]
+        assert len(by_id) == 1 and by_id[0].startswith("DELETE") and "RETURNING" in by_id[0]
+
+
 def test_a_rebuild_of_a_partitioned_index_loads_then_indexes_each_partition(partitioned):
     """A full rebuild of an index partitioned by org gives what one table gives; on
     PostgreSQL each partition is made again (loaded, then its keys and indexes built under

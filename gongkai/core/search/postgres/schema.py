@@ -290,9 +290,18 @@ def after_rebuild_sql(index: SearchIndex) -> list[str]:
     return [tokens_index_sql(index.table), *filter_index_sql(index)]
 
 
-def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
+def delete(
+    index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]
+) -> list[tuple[Any, str, str]]:
+    """Delete entries; returns their (vocabulary scope, title, body) for `vocabulary.remove`,
+    read by the same statement (a statement by object id over a partitioned index is planned
+    over every partition: one, not a read and a delete)."""
     marks = ", ".join(["%s"] * len(object_ids))
-    cursor.execute(f"DELETE FROM {index.table} WHERE object_id IN ({marks})", list(object_ids))
+    scope = f" RETURNING {index.vocabulary}, title, body" if index.vocabulary else ""
+    cursor.execute(
+        f"DELETE FROM {index.table} WHERE object_id IN ({marks}){scope}", list(object_ids)
+    )
+    return cursor.fetchall() if scope else []
 
 
 def after_clear_sql(index: SearchIndex) -> list[str]:
