@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -37,7 +38,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
-from search import GENRES, ORGS, PHRASES, RARE, SUBJECTS, TITLE_KINDS, VERBS  # noqa: E402
+from search import (  # noqa: E402
+    GENRES,
+    ORGS,
+    PHRASES,
+    RARE,
+    SUBJECTS,
+    TITLE_KINDS,
+    VERBS,
+    server_cpu,
+)
 
 TIME_ZONE = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
@@ -320,15 +330,27 @@ def timed(func, repeat: int) -> float:
     return statistics.median(times)
 
 
-def search_once(conn, index, query, gov):
-    result = index.search(
-        query, filters={"government": gov} if gov else {}, per_page=20, now=NOW, connection=conn
-    )
+def search_once(conn, index, query, gov, filters=None):
+    chosen = {**({"government": gov} if gov else {}), **(filters or {})}
+    result = index.search(query, filters=chosen, per_page=20, now=NOW, connection=conn)
     if result.ids:
         with conn.cursor() as cursor:
             cursor.execute("SELECT id, title FROM catalog_record WHERE id = ANY(%s)", [result.ids])
             cursor.fetchall()
     return result
+
+
+def filter_sets(conn, gov) -> list[dict]:
+    """No filter; a genre; the government's largest publisher; a topic and a year."""
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT publisher_id FROM catalog_record WHERE government_id = %s "
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+            [gov],
+        )
+        publisher = cursor.fetchone()[0]
+    year = NOW.astimezone(TIME_ZONE).year - 2
+    return [{}, {"genre": "notice"}, {"publisher": publisher}, {"topic": "economy", "year": year}]
 
 
 def measure(conn, repeat: int) -> str:
@@ -355,7 +377,8 @@ def measure(conn, repeat: int) -> str:
         f"Records: {total:,} over {len(sizes)} governments (largest {sizes[0][1]:,}, "
         f"median {sizes[len(sizes) // 2][1]:,}, smallest {sizes[-1][1]:,}).",
         "",
-        "| government (records) | what | partitioned p50 / p95 ms | one table p50 / p95 ms |",
+        "| government (records) | what | partitioned p50 / p95 ms (CPU ms a search) "
+        "| one table p50 / p95 ms (CPU) |",
         "|---|---|---|---|",
     ]
     with timezone.override(TIME_ZONE):
@@ -364,22 +387,37 @@ def measure(conn, repeat: int) -> str:
             for _, query in QUERIES:
                 search_once(conn, idx, query, picks[0][1][0])
         for label, (gov, n) in [*picks, ("province-wide", (None, total))]:
-            for queries in [QUERIES]:
+            # A large city's searches with the portal's filters too (its partition's walks
+            # and counts of filter values by key).
+            chosen_sets = filter_sets(conn, gov) if label == "large city" else [{}]
+            for filters in chosen_sets:
                 cells = []
                 for idx in (RECORD_INDEX, single):
+                    cpu = server_cpu(conn) + time.process_time()
                     times = [
-                        timed(lambda i=idx, q=q, g=gov: search_once(conn, i, q, g), repeat)
-                        for _, q in queries
+                        timed(
+                            lambda i=idx, q=q, g=gov, f=filters: search_once(conn, i, q, g, f),
+                            repeat,
+                        )
+                        for _, q in QUERIES
                     ]
-                    cells.append(f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f}")
+                    cpu = (server_cpu(conn) + time.process_time() - cpu) * 1000
+                    cells.append(
+                        f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} "
+                        f"(CPU {cpu / len(QUERIES) / repeat:.1f})"
+                    )
                 results = [
-                    (search_once(conn, RECORD_INDEX, q, gov), search_once(conn, single, q, gov))
-                    for _, q in queries
+                    (
+                        search_once(conn, RECORD_INDEX, q, gov, filters),
+                        search_once(conn, single, q, gov, filters),
+                    )
+                    for _, q in QUERIES
                 ]
                 counts = sum((x.total, x.capped) != (y.total, y.capped) for x, y in results)
                 order = sum(x.ids != y.ids for x, y in results)
+                what = ", ".join(f"{k}={v}" for k, v in filters.items()) or "no filter"
                 lines.append(
-                    f"| {label} ({n:,}) | search, {len(queries)} queries (counts differ: "
+                    f"| {label} ({n:,}) | search, {len(QUERIES)} queries, {what} (counts differ: "
                     f"{counts}, pages differ: {order}) | {cells[0]} | {cells[1]} |"
                 )
                 print(lines[-1], flush=True)
@@ -428,6 +466,77 @@ def planning(conn) -> str:
     return "Key lookup (two keys), " + "; ".join(out)
 
 
+def search_planning(conn) -> str:
+    """Each province-wide search's statements on each layout, replayed in a transaction (its
+    SET LOCAL planner settings too) with EXPLAIN (ANALYZE, SUMMARY): statements on the index,
+    their planning and execution ms summed, per query (the best of 3 replays)."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from gongkai.catalog.indexing import RECORD_INDEX
+
+    lines = [
+        "| query | layout | statements | planning ms | execution ms |",
+        "|---|---|---|---|---|",
+    ]
+    for _, query in QUERIES:
+        for idx in (RECORD_INDEX, single_index()):
+            with timezone.override(TIME_ZONE), CaptureQueriesContext(conn) as captured:
+                search_once(conn, idx, query, None)
+            sqls = [q["sql"] for q in captured.captured_queries]
+            mine = [q for q in sqls if q.startswith("SELECT") and re.search(rf"\b{idx.table}\b", q)]
+            best = None
+            for _ in range(3):
+                spent = [0.0, 0.0]
+                with transaction.atomic(), conn.cursor() as cursor:
+                    for sql in sqls:
+                        if sql not in mine:
+                            if sql.startswith("SET") or sql.startswith("RESET"):
+                                cursor.execute(sql)
+                            continue
+                        cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + sql)
+                        for (row,) in cursor.fetchall():
+                            for i, name in enumerate(("Planning Time", "Execution Time")):
+                                if row.startswith(name):
+                                    spent[i] += float(row.split(": ")[1].split(" ")[0])
+                best = spent if best is None or sum(spent) < sum(best) else best
+            lines.append(f"| {query} | {idx.table} | {len(mine)} | {best[0]:.1f} | {best[1]:.1f} |")
+    return "\n".join(lines)
+
+
+def writes(conn, repeat: int = 200) -> str:
+    """A record's index entry written again as publishing writes it (`upsert`: delete by
+    object id over the parent, then insert into its government's partition), a random
+    existing record each time, in a transaction rolled back: median wall ms, CPU ms each."""
+    from django.db import transaction
+
+    from gongkai.catalog.indexing import RECORD_INDEX
+    from gongkai.core.search import Doc
+
+    rng = random.Random(7)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, government_id, publisher_id, title, body, published_at, genre, topic "
+            "FROM catalog_record ORDER BY random() LIMIT %s",
+            [repeat],
+        )
+        rows = cursor.fetchall()
+    rng.shuffle(rows)
+    times = []
+    cpu = server_cpu(conn) + time.process_time()
+    with transaction.atomic():
+        for i, gov, pub, title, body, published, genre, topic in rows:
+            filters = {"government": gov, "publisher": pub, "genre": genre, "topic": topic}
+            doc = Doc(i, published, title, body, {**filters, "validity": "in_force"})
+            started = time.perf_counter()
+            RECORD_INDEX.upsert([doc], connection=conn)
+            times.append((time.perf_counter() - started) * 1000)
+        transaction.set_rollback(True)
+    cpu = (server_cpu(conn) + time.process_time() - cpu) * 1000 / len(rows)
+    return f"Index write of one record (upsert, {len(rows)}): {statistics.median(times):.2f} ms median, CPU {cpu:.2f} ms"
+
+
 def explain_lists(conn) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -470,6 +579,8 @@ def main(argv=None) -> int:
             print(f"| {name} | {spent:.0f} |")
     print(measure(connection, args.repeat))
     print(planning(connection))
+    print(search_planning(connection))
+    print(writes(connection))
     if args.explain:
         print(explain_lists(connection))
     return 0

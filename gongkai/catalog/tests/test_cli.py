@@ -42,9 +42,10 @@ def test_reindex_writes_entries_in_key_order(publish_record):
 def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_record, capsys):
     """Migrations 0009 (issue 18: stored text, tokens only in the database's index) and 0011
     (issue 19: partitioned by government on PostgreSQL) drop the search tables, create them
-    in their layout and fill them from the published records: after both, the same results
-    as `gongkai search reindex`, vocabulary included. (On PostgreSQL 0009's layout is no
-    longer what the live code writes: it leaves the index empty, and 0011 fills it.)"""
+    in their layout and fill them from the published records, and 0013 (three indexes a
+    partition) converts the layout in place: after them, the same results as `gongkai search
+    reindex`, vocabulary included. (On PostgreSQL 0009's and 0011's layouts are no longer
+    what the live code writes: each leaves the index empty, and 0013 fills it.)"""
     import importlib
     from types import SimpleNamespace
 
@@ -52,7 +53,11 @@ def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_reco
 
     layouts = [
         importlib.import_module(f"gongkai.catalog.migrations.{name}")
-        for name in ("0009_search_stored_text", "0011_search_partitioned_by_government")
+        for name in (
+            "0009_search_stored_text",
+            "0011_search_partitioned_by_government",
+            "0013_search_partitions_three_indexes",
+        )
     ]
     records = [
         publish_record(title="关于推进政务公开标准化的通知", doc_no="济教发〔2026〕2号"),
@@ -73,10 +78,12 @@ def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_reco
     assert state() == ([[]] * len(queries), [])
     # (The migrations use only their schema editor's connection.)
     for migration in layouts:
-        migration.rebuild(apps, SimpleNamespace(connection=connection))
+        fill = getattr(migration, "rebuild", None) or migration.forwards
+        fill(apps, SimpleNamespace(connection=connection))
     assert state() == expected
     if connection.vendor == "postgresql":
-        assert "search index left empty" in capsys.readouterr().out  # 0009, then 0011
+        # 0009, then 0011; 0013 fills it
+        assert "search index left empty" in capsys.readouterr().out
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -98,7 +105,7 @@ def test_the_search_index_is_written_without_a_view(db):
 
 
 def test_the_wider_keys_migration_rewrites_every_entry(publish_record):
-    """Migration 0013 (30 id bits in the key): entries written with the old keys (20 bits)
+    """Migration 0015 (30 id bits in the key): entries written with the old keys (20 bits)
     are rebuilt with the new ones, and searches find what a reindex finds."""
     import importlib
     from types import SimpleNamespace
@@ -107,7 +114,7 @@ def test_the_wider_keys_migration_rewrites_every_entry(publish_record):
 
     from gongkai.core.search.documents import sort_key
 
-    migration = importlib.import_module("gongkai.catalog.migrations.0013_search_keys_wider")
+    migration = importlib.import_module("gongkai.catalog.migrations.0015_search_keys_wider")
     records = [publish_record(title=f"关于政务公开第{i}项工作的通知") for i in range(3)]
     assert reindex() == 3
     expected = RECORD_INDEX.search("政务公开", sort="date").ids

@@ -230,9 +230,9 @@ class SearchIndex:
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
+                deleted = _schema(connection.vendor).delete(self, cursor, chunk)
                 if self.vocabulary:
-                    vocabulary.remove(self, cursor, chunk)
-                _schema(connection.vendor).delete(self, cursor, chunk)
+                    vocabulary.remove(self, cursor, deleted)
 
     def clear(self, connection: BaseDatabaseWrapper | None = None) -> None:
         connection = connection or default_connection

@@ -155,17 +155,10 @@ def add(index: SearchIndex, cursor: CursorWrapper, counts: Counter[tuple[Scope, 
     forget()
 
 
-def remove(index: SearchIndex, cursor: CursorWrapper, object_ids: Iterable[int]) -> None:
-    """Take the terms of these entries (about to be deleted) out of the vocabulary."""
-    ids = list(object_ids)
-    if not ids:
-        return
-    marks = ", ".join(["%s"] * len(ids))
-    cursor.execute(
-        f"SELECT {index.vocabulary}, title, body FROM {index.table} WHERE object_id IN ({marks})",
-        ids,
-    )
-    counts = count(cursor.fetchall())
+def remove(index: SearchIndex, cursor: CursorWrapper, deleted: Iterable[Entry]) -> None:
+    """Take the terms of deleted entries ((scope, title, body), as the backend's `delete`
+    returns them) out of the vocabulary."""
+    counts = count(deleted)
     if counts:
         rows = [(n, scope, term) for (scope, term), n in counts.items()]
         cursor.executemany(

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 import sqlite3
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -605,6 +606,33 @@ def test_counts_between_the_cap_and_three_times_it_come_from_the_sample(index, m
     search.forget_statistics()
 
 
+def test_a_sample_of_an_unfiltered_search_ends_at_the_ceiling(index, monkeypatch):
+    """A frequent term over the whole index is sampled between its oldest entry and its
+    newest up to now (an entry published in the future is neither counted nor shown); on
+    PostgreSQL the key range comes from the table's two ends (`_key_range`), the same as
+    asking for the four."""
+    from gongkai.core.search.documents import key_ceiling, sort_key
+    from gongkai.core.search.postgres import planner
+
+    small_sample(monkeypatch, 30)
+    index.bulk_insert([doc(i, f"第{i:04d}号政务公开通知") for i in range(1, 121)])
+    index.bulk_insert([doc(500, "政务公开未来通知", days=900)])
+    index.optimize(connection)
+    search.forget_statistics()
+    now = BASE + dt.timedelta(days=200)
+    result = index.search("政务公开", sort="date", per_page=5, now=now)
+    assert result.capped and result.ids == [120, 119, 118, 117, 116]
+    if connection.vendor == "postgresql":
+        scan = SimpleNamespace(cols="", col_params=[], ceiling=key_ceiling(now))
+        keys = [sort_key(d.published_at, d.object_id) for d in (doc(1, ""), doc(120, ""))]
+        future = sort_key(doc(500, "", days=900).published_at, 500)
+        with connection.cursor() as cursor:
+            assert planner._key_range(index, cursor, scan) == (*keys, keys[0], future)
+            scan.ceiling = keys[0] - 1
+            assert planner._key_range(index, cursor, scan) == (None, None, keys[0], future)
+    search.forget_statistics()
+
+
 PARTITIONED = SearchIndex(
     "test_search_part", filters=(("org", "int"), ("genre", "text")), partition_by="org"
 )
@@ -674,8 +702,10 @@ def test_a_partitioned_index_finds_what_one_table_finds(partitioned, monkeypatch
 
 def test_a_search_of_one_partition_reads_only_that_partition(partitioned):
     """PostgreSQL: a partition per org, made when its first entry is written, with the
-    parent's indexes under its own names; every statement of a search filtered by one org
-    reads that org's partition and no other (EXPLAIN of each). SQLite: one table."""
+    parent's indexes under its own names (no filter index: the primary key carries the
+    filter columns); every statement of a search filtered by one org reads that org's
+    partition and no other (EXPLAIN of each), and a search of all orgs reads the rows of its
+    page on the partitions of its hits alone. SQLite: one table."""
     from django.test.utils import CaptureQueriesContext
 
     partitioned.bulk_insert(
@@ -704,9 +734,7 @@ def test_a_search_of_one_partition_reads_only_that_partition(partitioned):
             "SELECT indexname FROM pg_indexes WHERE tablename = 'test_search_part_p2' ORDER BY 1"
         )
         assert [r[0] for r in cursor.fetchall()] == [
-            "test_search_part_p2_genre",
             "test_search_part_p2_object_id_org_key",
-            "test_search_part_p2_org",
             "test_search_part_p2_pkey",
             "test_search_part_p2_tsv",
         ]
@@ -731,6 +759,22 @@ def test_a_search_of_one_partition_reads_only_that_partition(partitioned):
         )
         plan = "\n".join(r[0] for r in cursor.fetchall())
     assert "test_search_part_p2" in plan and "test_search_part_p1" not in plan
+    # A search of all orgs asks GIN on every partition, then reads the page's rows on the
+    # partitions holding its hits alone (冷链物流: org 2's entries only).
+    for sort in ("relevance", "date"):
+        with CaptureQueriesContext(connection) as queries:
+            result = partitioned.search("冷链物流", sort=sort, per_page=3)
+        assert result.total == 10 and len(result.ids) == 3
+        mine = [q["sql"] for q in queries.captured_queries if "FROM test_search_part " in q["sql"]]
+        assert len(mine) == 2
+        with connection.cursor() as cursor:
+            plans = []
+            for sql in mine:
+                cursor.execute("EXPLAIN " + sql)
+                plans.append("\n".join(r[0] for r in cursor.fetchall()))
+        assert all(f"test_search_part_p{n}" in plans[0] for n in (1, 2, 3)), plans[0]
+        assert "test_search_part_p2" in plans[1], plans[1]
+        assert "test_search_part_p1" not in plans[1] and "test_search_part_p3" not in plans[1]
     search.forget_statistics()
 
 
@@ -800,6 +844,32 @@ def test_a_rebuild_replaces_every_entry_in_one_transaction(vocab_index):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'test_search_vocab_idx_tsv'")
             assert cursor.fetchone() is not None
+
+
+def test_a_write_takes_the_old_entry_out_of_the_vocabulary_as_it_deletes_it(vocab_index):
+    """Writing an entry again replaces its terms in the vocabulary; on PostgreSQL the old
+    entry's text comes back from the statement that deletes it (one statement by object id
+    over the index, planned over every partition of a partitioned one), not a read first."""
+    from django.test.utils import CaptureQueriesContext
+
+    def vocab():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT scope, term, df FROM test_search_vocab_idx_vocab ORDER BY 1, 2")
+            return cursor.fetchall()
+
+    vocab_index.upsert([doc(1, "森林防火工作方案"), doc(2, "森林防火通知", org=2)])
+    before = vocab()
+    with CaptureQueriesContext(connection) as queries:
+        vocab_index.upsert([doc(1, "乡村振兴专项资金")])
+    vocab_index.upsert([doc(3, "乡村振兴专项资金")])
+    vocab_index.delete([3])
+    after = vocab()
+    assert (1, "乡村振兴", 1) in after and (1, "森林防火", 1) not in after
+    assert (2, "森林防火", 1) in after and (2, "森林防火", 1) in before
+    assert {(s, t) for s, t, _ in after} - {(s, t) for s, t, _ in before} >= {(1, "乡村振兴")}
+    if connection.vendor == "postgresql":
+        by_id = [q["sql"] for q in queries.captured_queries if "WHERE object_id" in q["sql"]]
+        assert len(by_id) == 1 and by_id[0].startswith("DELETE") and "RETURNING" in by_id[0]
 
 
 def test_a_rebuild_of_a_partitioned_index_loads_then_indexes_each_partition(partitioned):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from gongkai.core.search import limits
@@ -65,7 +65,9 @@ class _PgScan:
     column conditions and their parameters, the key ceiling, the full condition on a row
     (every term on its stored text: never the token expression, which is computed, not
     stored) and the GIN condition (every token), each with its parameters, and the title
-    hit condition."""
+    hit condition; `parts`: the partition column's value of the keys read so far (of a
+    partitioned index), so that reading those keys again plans and reads their partitions
+    alone (`_in_partitions`)."""
 
     select: str
     head: list[str]
@@ -78,6 +80,7 @@ class _PgScan:
     gin_params: list[str]
     title: str
     title_params: list[str]
+    parts: dict[int, int] = field(default_factory=dict)
 
 
 def _full(terms: Sequence[Term]) -> tuple[str, list[str]]:
@@ -188,6 +191,8 @@ def _search(
         title="(" + " AND ".join("strpos(t.title, %s) > 0" for _ in terms) + ")",
         title_params=[term.needle for term in terms],
     )
+    # The partition column, read with the keys of a partitioned index (`_keys`).
+    part = f", t.{index.partition_by}" if index.partition_by else ""
     exact_tokens = all(term.exact for term in terms)
     scan_limit = limits.CANDIDATES * (1 if exact_tokens else 2)
 
@@ -244,12 +249,12 @@ def _search(
         if not matched:
             return 0, [], False
         cursor.execute(
-            f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+            f"SELECT t.sort_key{part} FROM {t} t WHERE t.sort_key <= %s{cols} "
             f"ORDER BY t.sort_key DESC LIMIT "
             f"{matched if matched <= limits.COUNT_CAP else scan_limit}",
             [ceiling, *col_params],
         )
-        keys = [r[0] for r in cursor.fetchall()]
+        keys = _keys(scan, cursor.fetchall())
         _bitmap_only(cursor)
         return check(index, cursor, scan, keys, matched, False, scan_limit, sort, offset, limit)
     gin_q = " & ".join(f"'{tok}'" for tok in rare) if rare else and_q
@@ -261,11 +266,13 @@ def _search(
         # Every candidate checked on its stored text in one pass, which gives the exact count
         # (up to the cap) and every hit, when GIN gives fewer than limits.CHECK_ALL of them.
         cursor.execute(
-            f"SELECT t.sort_key, {scan.title}, {scan.full} FROM {t} t WHERE {TOKENS} @@ "
+            f"SELECT t.sort_key, {scan.title}, {scan.full}{part} FROM {t} t WHERE {TOKENS} @@ "
             f"%s::tsquery AND t.sort_key <= %s{cols} LIMIT {limits.CHECK_ALL}",
             [*scan.title_params, *full_params, gin_q, ceiling, *col_params],
         )
-        checked = cursor.fetchall()
+        rows = cursor.fetchall()
+        _keys(scan, [(r[0], *r[3:]) for r in rows])
+        checked = [r[:3] for r in rows]
         if len(checked) < limits.CHECK_ALL:
             hits, titles = _pg_hits(checked)
             total = min(len(hits), limits.COUNT_CAP + 1)
@@ -281,11 +288,13 @@ def _search(
     # (Of a partitioned table: the partition's name too, since a row address is per table.)
     address = "t.tableoid::regclass::text || ' ' || " if index.partition_by else ""
     cursor.execute(
-        f"SELECT t.sort_key, {address}t.ctid::text FROM {t} t WHERE {TOKENS} @@ %s::tsquery "
-        f"AND t.sort_key <= %s{cols} LIMIT {limits.COUNT_CAP + 1}",
+        f"SELECT t.sort_key, {address}t.ctid::text{part} FROM {t} t WHERE {TOKENS} @@ "
+        f"%s::tsquery AND t.sort_key <= %s{cols} LIMIT {limits.COUNT_CAP + 1}",
         [gin_q, ceiling, *col_params],
     )
-    tids: dict[int, str] = dict(cursor.fetchall())
+    found = cursor.fetchall()
+    _keys(scan, [(r[0], *r[2:]) for r in found])
+    tids: dict[int, str] = {r[0]: r[1] for r in found}
     keys = sorted(tids, reverse=True)
     matched = len(keys)
     if not matched:
@@ -301,11 +310,11 @@ def _search(
             return total, ids, False
         # Else the newest candidates in key order.
         cursor.execute(
-            f"SELECT t.sort_key FROM {t} t WHERE t.sort_key <= %s{cols} "
+            f"SELECT t.sort_key{part} FROM {t} t WHERE t.sort_key <= %s{cols} "
             f"AND {TOKENS} @@ %s::tsquery ORDER BY t.sort_key DESC LIMIT {scan_limit}",
             [ceiling, *col_params, gin_q],
         )
-        keys = [r[0] for r in cursor.fetchall()]
+        keys = _keys(scan, cursor.fetchall())
     return check(
         index, cursor, scan, keys, matched, complete, scan_limit, sort, offset, limit, tids=tids
     )
@@ -325,14 +334,7 @@ def _sampled_over_cap(
     selective filter widens the windows to hold about limits.SAMPLE_ROWS of its entries). The newest hits come from walking at most limits.WALK_ROWS of the newest
     entries by key; page_ids asks GIN for more when they are too few for the page."""
     t = index.table
-    # The ends of the key range, the filtered one and the table's (one end of an index each).
-    cursor.execute(
-        f"SELECT (SELECT min(t.sort_key) FROM {t} t WHERE t.sort_key <= %s{scan.cols}), "
-        f"(SELECT max(t.sort_key) FROM {t} t WHERE t.sort_key <= %s{scan.cols}), "
-        f"(SELECT min(sort_key) FROM {t}), (SELECT max(sort_key) FROM {t})",
-        [scan.ceiling, *scan.col_params, scan.ceiling, *scan.col_params],
-    )
-    oldest, newest, first, last = cursor.fetchone()
+    oldest, newest, first, last = _key_range(index, cursor, scan)
     if oldest is None:
         return None
     rows = table_rows * (newest - oldest + 1) / max(1, last - first + 1)
@@ -366,6 +368,33 @@ def _sampled_over_cap(
         cursor.execute("SET LOCAL enable_bitmapscan = on")
         return None
     return _walk_newest(index, cursor, scan)
+
+
+def _key_range(
+    index: SearchIndex, cursor: CursorWrapper, scan: _PgScan
+) -> tuple[Any, Any, Any, Any]:
+    """The ends of the key range, the filtered one (up to the ceiling) and the table's: one
+    end of an index each. Unfiltered, the table's ends are the range's unless past the
+    ceiling (each end a statement planned over every partition of a partitioned index:
+    asking for two ends instead of four halves it)."""
+    t = index.table
+    if scan.cols:
+        cursor.execute(
+            f"SELECT (SELECT min(t.sort_key) FROM {t} t WHERE t.sort_key <= %s{scan.cols}), "
+            f"(SELECT max(t.sort_key) FROM {t} t WHERE t.sort_key <= %s{scan.cols}), "
+            f"(SELECT min(sort_key) FROM {t}), (SELECT max(sort_key) FROM {t})",
+            [scan.ceiling, *scan.col_params, scan.ceiling, *scan.col_params],
+        )
+        oldest, newest, first, last = cursor.fetchone()
+        return oldest, newest, first, last
+    cursor.execute(f"SELECT (SELECT min(sort_key) FROM {t}), (SELECT max(sort_key) FROM {t})")
+    first, last = cursor.fetchone()
+    if first is None or first > scan.ceiling:
+        return None, None, first, last
+    if last > scan.ceiling:  # entries published in the future
+        cursor.execute(f"SELECT max(t.sort_key) FROM {t} t WHERE t.sort_key <= %s", [scan.ceiling])
+        return first, cursor.fetchone()[0], first, last
+    return first, last, first, last
 
 
 def _walk_newest(index: SearchIndex, cursor: CursorWrapper, scan: _PgScan) -> dict[int, RankRow]:
@@ -425,12 +454,14 @@ def check(
         hits, titles, total, estimated = keys, [], matched, False
     else:
         checked = keys if matched <= limits.COUNT_CAP else keys[:scan_limit]
-        where = "t.sort_key = ANY(%s)"
+        within, within_params = _in_partitions(index, scan, checked)
+        where = f"t.sort_key = ANY(%s){within}"
         tables: dict[str, list[int] | list[str]] = {index.table: checked}
         if tids is not None and matched <= limits.COUNT_CAP:
             # By row address (`tids`: key -> ctid, from the same pass as `keys`; of a
             # partitioned table "partition ctid", each partition read for its own rows).
             where, by_table = "t.ctid = ANY(%s::tid[])", dict[str, list[str]]()
+            within_params = []
             for k in checked:
                 table, _, ctid = tids[k].rpartition(" ")
                 by_table.setdefault(table or index.table, []).append(ctid)
@@ -444,7 +475,7 @@ def check(
             [
                 param
                 for addresses in tables.values()
-                for param in (*scan.title_params, *scan.full_params, addresses)
+                for param in (*scan.title_params, *scan.full_params, addresses, *within_params)
             ],
         )
         # A row that a concurrent edit moved since the first pass is left out (until the
@@ -493,14 +524,18 @@ def page_ids(
                 ],
             )
             return object_ids(index, cursor, [r[0] for r in cursor.fetchall()])
-        return object_ids(index, cursor, hits[offset : offset + limit])
+        return _object_ids(index, cursor, scan, hits[offset : offset + limit])
     if rows is None:
         ranked_keys = sorted(
             set(hits[: limits.CANDIDATES]) | set(titles[: limits.TITLE_CANDIDATES]), reverse=True
         )
         rows = {}
         if ranked_keys:
-            cursor.execute(scan.select + "WHERE t.sort_key = ANY(%s)", [*scan.head, ranked_keys])
+            within, params = _in_partitions(index, scan, ranked_keys)
+            cursor.execute(
+                scan.select + f"WHERE t.sort_key = ANY(%s){within}",
+                [*scan.head, ranked_keys, *params],
+            )
             rows = {r[0]: r for r in cursor.fetchall()}
     if len(rows) < offset + limit and len(hits) < total:
         cursor.execute(
@@ -512,6 +547,41 @@ def page_ids(
             rows.setdefault(r[0], r)
     ranked = sorted(rows.values(), key=lambda r: (bool(r[2]), r[3], r[0]), reverse=True)
     return [r[1] for r in ranked[offset : offset + limit]]
+
+
+def _keys(scan: _PgScan, rows: Iterable[tuple[Any, ...]]) -> list[int]:
+    """The keys of (key[, partition value]) rows, remembering their partitions in `scan`."""
+    keys = []
+    for row in rows:
+        keys.append(row[0])
+        if len(row) > 1:
+            scan.parts[row[0]] = row[1]
+    return keys
+
+
+def _in_partitions(index: SearchIndex, scan: _PgScan, keys: list[int]) -> tuple[str, list[Any]]:
+    """A condition keeping a lookup of these keys on their partitions, when each one's is
+    known (a statement over a partitioned index is planned over every partition it may read:
+    over all 157, planning a lookup of a page of keys costs ~2 ms and reading it probes every
+    partition's key index for every key; over the few holding them, a fraction), else none."""
+    if not index.partition_by or not keys or any(k not in scan.parts for k in keys):
+        return "", []
+    return f" AND t.{index.partition_by} = ANY(%s)", [sorted({scan.parts[k] for k in keys})]
+
+
+def _object_ids(
+    index: SearchIndex, cursor: CursorWrapper, scan: _PgScan, keys: list[int]
+) -> list[int]:
+    """`documents.object_ids` of a page of keys, on their partitions alone when known."""
+    within, params = _in_partitions(index, scan, keys)
+    if not within:
+        return object_ids(index, cursor, keys)
+    cursor.execute(
+        f"SELECT t.sort_key, t.object_id FROM {index.table} t WHERE t.sort_key = ANY(%s)" + within,
+        [keys, *params],
+    )
+    by_key = dict(cursor.fetchall())
+    return [by_key[k] for k in keys if k in by_key]
 
 
 def parse_filters(index: SearchIndex, filters: Mapping[str, object]) -> PgFilters:

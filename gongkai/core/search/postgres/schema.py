@@ -4,15 +4,16 @@ title and body); a GIN expression index over the tokens that `gongkai_search_tok
 from the stored text (nothing of them stored beyond the index); (filter column, sort_key)
 indexes carrying the other filter columns; a ``_vocab`` table for an index with a vocabulary.
 With ``partition_by``, the table is partitioned by that column's value, one partition per value
-made when its first entry is written, with indexes of its own name (`partition_sql`). Rows of
-up to a page stay in the table (``PG_TABLE_OPTIONS``), so checking a candidate reads one page.
-Bulk writes use COPY; a full rebuild loads first and builds the indexes after
-(`before_rebuild_sql`, `after_rebuild_sql`, `partition_attach_sql`)."""
+made when its first entry is written, with indexes of its own name (`partition_sql`): only its
+keys (`key_sql`, the primary key carrying the filter columns) and the token index, since a
+statement over the parent is planned over every partition's every index. Rows of up to a page
+stay in the table (``PG_TABLE_OPTIONS``), so checking a candidate reads one page. Bulk writes
+use COPY; a full rebuild loads first and builds the indexes after (`before_rebuild_sql`,
+`after_rebuild_sql`, `partition_attach_sql`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -34,8 +35,12 @@ PG_TABLE_OPTIONS = "toast_tuple_target = 8160"
 # index stores of them. One pass over the characters pairs each with the next (a bigram, or
 # the character alone at the end of its run); ASCII words whole; "#" + the suffixes (up to
 # 12 digits) of each run of digits. `array_to_tsvector` drops duplicates.
+# Its SET clause (the function needs nothing outside pg_catalog) also keeps the planner from
+# trying to inline it, which parsed its body again for every partition a statement over a
+# partitioned index is planned on (~15 % of that planning; no measurable cost per call).
 TOKENS_FUNCTION = r"""CREATE OR REPLACE FUNCTION gongkai_search_tokens(title text, body text)
-RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000
+SET search_path = pg_catalog AS $$
 SELECT ARRAY(SELECT CASE WHEN b = ' ' OR b IS NULL THEN a ELSE a || b END
              FROM unnest(string_to_array(s, NULL), string_to_array(substr(s, 2), NULL)) u(a, b)
              WHERE a <> ' ')
@@ -61,8 +66,7 @@ def create_sql(index: SearchIndex) -> list[str]:
         table = (
             f"CREATE TABLE {t} (sort_key BIGINT NOT NULL, object_id BIGINT NOT NULL, "
             f"published BIGINT NOT NULL, {', '.join(cols)}, title text NOT NULL, "
-            f"body text NOT NULL, PRIMARY KEY (sort_key, {part}), UNIQUE (object_id, {part})) "
-            f"PARTITION BY LIST ({part})"
+            f"body text NOT NULL, {', '.join(key_sql(index))}) PARTITION BY LIST ({part})"
         )
     else:
         table = (
@@ -78,6 +82,20 @@ def create_sql(index: SearchIndex) -> list[str]:
         *filter_index_sql(index),
         *vocabulary_sql(index),
     ]
+
+
+def key_sql(index: SearchIndex) -> list[str]:
+    """A partitioned index's keys (each partition's too, `partition_attach_sql`): the primary
+    key carries the other filter columns, so walking and counting a partition's entries of
+    some filter values by key is index-only, and the object id is unique (`delete`). With
+    the token index, that is all a partition has: a statement over the parent is planned
+    over every partition's every index (157 partitions: a two-key lookup planned in 7.5 ms
+    with 9 indexes a partition, 2 ms with these 3; BENCHMARKS.md), and a partition needs no
+    index of the column it is partitioned by."""
+    part = index.partition_by
+    carried = [name for name, _ in index.filters if name != part]
+    include = f" INCLUDE ({', '.join(carried)})" if carried else ""
+    return [f"PRIMARY KEY (sort_key, {part}){include}", f"UNIQUE (object_id, {part})"]
 
 
 def tokens_index_sql(table: str) -> str:
@@ -116,12 +134,11 @@ def partition_table_sql(index: SearchIndex, value: int) -> str:
 def partition_attach_sql(index: SearchIndex, value: int) -> list[str]:
     t, part = index.table, index.partition_by
     p = partition_table(index, value)
-    own = replace(index, table=p, partition_by=None)
+    primary, unique = key_sql(index)
     return [
-        f"ALTER TABLE {p} ADD CONSTRAINT {p}_pkey PRIMARY KEY (sort_key, {part})",
-        f"ALTER TABLE {p} ADD CONSTRAINT {p}_object_id_{part}_key UNIQUE (object_id, {part})",
+        f"ALTER TABLE {p} ADD CONSTRAINT {p}_pkey {primary}",
+        f"ALTER TABLE {p} ADD CONSTRAINT {p}_object_id_{part}_key {unique}",
         tokens_index_sql(p),
-        *filter_index_sql(own),
         f"ALTER TABLE {t} ATTACH PARTITION {p} FOR VALUES IN ({int(value)})",
     ]
 
@@ -195,8 +212,11 @@ def vocabulary_sql(index: SearchIndex) -> list[str]:
 
 def filter_index_sql(index: SearchIndex) -> list[str]:
     """(filter column, sort_key) indexes, each carrying the other filter columns, so counting
-    and walking the matches of several filters is index-only."""
+    and walking the matches of several filters is index-only. A partitioned index has none:
+    its primary key carries the filter columns instead (`key_sql`)."""
     t = index.table
+    if index.partition_by:
+        return []
     out = []
     for name, _ in index.filters:
         others = [n for n, _ in index.filters if n != name]
@@ -270,9 +290,18 @@ def after_rebuild_sql(index: SearchIndex) -> list[str]:
     return [tokens_index_sql(index.table), *filter_index_sql(index)]
 
 
-def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
+def delete(
+    index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]
+) -> list[tuple[Any, str, str]]:
+    """Delete entries; returns their (vocabulary scope, title, body) for `vocabulary.remove`,
+    read by the same statement (a statement by object id over a partitioned index is planned
+    over every partition: one, not a read and a delete)."""
     marks = ", ".join(["%s"] * len(object_ids))
-    cursor.execute(f"DELETE FROM {index.table} WHERE object_id IN ({marks})", list(object_ids))
+    scope = f" RETURNING {index.vocabulary}, title, body" if index.vocabulary else ""
+    cursor.execute(
+        f"DELETE FROM {index.table} WHERE object_id IN ({marks}){scope}", list(object_ids)
+    )
+    return cursor.fetchall() if scope else []
 
 
 def after_clear_sql(index: SearchIndex) -> list[str]:

@@ -129,9 +129,12 @@ def after_rebuild_sql(index: SearchIndex) -> list[str]:
     return []
 
 
-def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]) -> None:
+def delete(
+    index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int]
+) -> list[tuple[Any, str, str]]:
     """Delete entries: their FTS5 tokens first, recomputed from the stored text and filter
-    values exactly as they were inserted (a contentless table needs them), then the rows."""
+    values exactly as they were inserted (a contentless table needs them), then the rows.
+    Returns the deleted entries' (vocabulary scope, title, body) for `vocabulary.remove`."""
     t = index.table
     marks = ", ".join(["%s"] * len(object_ids))
     names = [n for n, _ in index.filters]
@@ -142,7 +145,7 @@ def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int])
     )
     found = cursor.fetchall()
     if not found:
-        return
+        return []
     cursor.executemany(
         f"INSERT INTO {t}_fts ({t}_fts, rowid, terms) VALUES ('delete', %s, %s)",
         [
@@ -152,6 +155,10 @@ def delete(index: SearchIndex, cursor: CursorWrapper, object_ids: Sequence[int])
     )
     keys = [row[0] for row in found]
     cursor.execute(f"DELETE FROM {t} WHERE sort_key IN ({', '.join(['%s'] * len(keys))})", keys)
+    if not index.vocabulary:
+        return []
+    scope = 3 + names.index(index.vocabulary)
+    return [(row[scope], row[1], row[2]) for row in found]
 
 
 def after_clear_sql(index: SearchIndex) -> list[str]:

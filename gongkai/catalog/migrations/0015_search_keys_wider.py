@@ -25,7 +25,7 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0012_search_no_writing_view")]
+    dependencies = [("catalog", "0013_search_partitions_three_indexes")]
 
     # Back: the old code's `gongkai search reindex` writes its keys again.
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
