@@ -28,6 +28,12 @@ CONFIDENCE_Z = 4.0
 SAMPLE_MIN_HITS = 100
 # A query the statistics expect to find at least this many records is sampled first.
 SAMPLE_FROM = COUNT_CAP // 2
+# PostgreSQL: a query whose walked sample (SAMPLE_ROWS entries) is expected to hold fewer
+# than SAMPLE_WALK_HITS hits samples the GIN candidates of its rarest token instead, reading
+# at most SAMPLE_CANDIDATES_MAX of them (see postgres.planner._sampled_candidates); a walked
+# sample of a frequent query costs less than GIN's bitmap of its rarest token.
+SAMPLE_WALK_HITS = 400
+SAMPLE_CANDIDATES_MAX = 4 * SAMPLE_ROWS
 # PostgreSQL: the newest hits of a sampled query are found by walking at most WALK_ROWS of the
 # newest entries by key (checking the stored text) before asking GIN.
 WALK_ROWS = 6000
@@ -40,6 +46,11 @@ CHECK_ALL = 4 * COUNT_CAP
 # third of the records left out gave 19,893 candidates for 6,937 matches, each a page read,
 # where GIN's intersection with it took 2 ms.)
 COMMON_SHARE = 0.9
+# PostgreSQL: when each term's rarest token expects at most GIN_ENOUGH candidates, GIN is
+# asked for those and for the tokens of at most GIN_CHEAP entries only (see
+# postgres.planner._gin_tokens).
+GIN_ENOUGH = 2000
+GIN_CHEAP = 10_000
 STATS_TTL = 300.0
 # PostgreSQL: work_mem of a search's statements, so that a frequent token's GIN bitmap stays
 # exact (~24MB for one of 1,000,000 entries; a partition per government keeps it per

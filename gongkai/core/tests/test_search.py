@@ -34,6 +34,7 @@ def small_sample(monkeypatch, cap):
     monkeypatch.setattr(limits, "SAMPLE_ROWS", 30)
     monkeypatch.setattr(limits, "SAMPLE_WINDOWS", 10)
     monkeypatch.setattr(limits, "SAMPLE_MIN_HITS", 10)
+    monkeypatch.setattr(limits, "SAMPLE_WALK_HITS", 6)  # (400 of 2,000 entries, scaled)
 
 
 def doc(i, title, body="", days=0, org=1, genre="notice"):
@@ -1000,3 +1001,63 @@ def test_entries_of_one_second_whose_ids_differ_by_a_power_of_two_keep_distinct_
     index.rebuild(iter(docs))
     assert sorted(index.search("依申请公开").ids) == sorted(ids)
     assert len({search.documents.sort_key(at, i) for i in ids}) == 4
+
+
+def test_a_sample_of_a_selective_terms_candidates_proves_it_over_the_cap(index, monkeypatch):
+    """冷链物流 in 240 of 2,400 records (10 %), over the cap of 100. A sample of 30 entries
+    walked by key would hold ~3 hits, too few to conclude, and every candidate was checked;
+    PostgreSQL samples the GIN candidates of its rarest token in the windows instead (one
+    statement: GIN ANDed with the windows' key ranges), which proves "100+" without reading
+    every candidate. Both databases show "100+" and the newest hits first."""
+    from django.test.utils import CaptureQueriesContext
+
+    small_sample(monkeypatch, cap=100)
+    monkeypatch.setattr(limits, "SAMPLE_WALK_HITS", 10)
+    monkeypatch.setattr(limits, "SAMPLE_CANDIDATES_MAX", 120)
+    index.bulk_insert(
+        [
+            doc(i, f"通知{i}", "冷链物流工作" if i % 10 == 3 else "其他工作", days=1 + i // 16)
+            for i in range(1, 2401)
+        ]
+    )
+    index.optimize(connection)  # ANALYZE
+    search.forget_statistics()
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("冷链物流", per_page=3)
+    assert result.capped and result.total_label == "100+"
+    assert result.ids == [2393, 2383, 2373]
+    if connection.vendor == "postgresql":
+        sqls = [q["sql"] for q in queries.captured_queries]
+        assert not any(f"LIMIT {limits.CHECK_ALL}" in sql or "LIMIT 101" in sql for sql in sqls)
+        (sample,) = [sql for sql in sqls if "::tsquery" in sql and "BETWEEN" in sql]
+        assert sample.count("BETWEEN") == limits.SAMPLE_WINDOWS
+
+
+def test_gin_is_not_asked_for_a_terms_frequent_tokens_when_its_rarest_narrow_enough(
+    index, monkeypatch
+):
+    """乡村振兴 专项资金 over 600 records: 资金 in 80 % of them, 专项资金 in 60, 乡村振兴 in
+    60, both in 30. Each term's rarest token already expects few candidates, so PostgreSQL
+    asks GIN for those (and tokens of few entries) but not for 资金, whose every entry GIN
+    would read; the candidates are checked on their stored text, so the hits are the same."""
+    from django.test.utils import CaptureQueriesContext
+
+    def body(i):
+        words = ["资金" if i % 5 else "其他"]
+        if i % 10 == 1:
+            words.append("专项资金")
+        if i % 10 in (1, 2) and i % 20 < 10:
+            words.append("乡村振兴")
+        return "，".join(words)
+
+    monkeypatch.setattr(limits, "GIN_CHEAP", 100)  # (10,000 of a million, scaled)
+    index.bulk_insert([doc(i, f"通知{i}", body(i), days=1 + i // 8) for i in range(1, 601)])
+    index.optimize(connection)  # ANALYZE
+    search.forget_statistics()
+    expected = sorted(i for i in range(1, 601) if "专项资金" in body(i) and "乡村振兴" in body(i))
+    with CaptureQueriesContext(connection) as queries:
+        result = index.search("乡村振兴 专项资金", sort="date", per_page=50)
+    assert sorted(result.ids) == expected and result.total == len(expected) == 30
+    if connection.vendor == "postgresql":
+        gin = [q["sql"] for q in queries.captured_queries if "::tsquery" in q["sql"]]
+        assert gin and not any("资金''" in sql for sql in gin)
