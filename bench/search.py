@@ -595,6 +595,59 @@ def bench_sampled(conn, index, with_peers, tantivy, repeat: int = 3):
     return "\n".join(out), typos
 
 
+# PostgreSQL's planner choices before 2026-12-07 15:40 (main 315a27a): GIN asked for every
+# token that is not common, and a walked sample only (`limits` values that restore them).
+PLANNER_BEFORE = {"GIN_ENOUGH": -1, "SAMPLE_WALK_HITS": 0}
+
+
+def bench_planner_ab(conn, index, repeat: int = 3) -> str:
+    """PostgreSQL: ours with the planner's choices before (PLANNER_BEFORE) and now on the
+    same rows in one run — the twelve named queries and the sampled classes, each query's
+    two variants timed in turn (`repeat` times, median kept) — p50 / p95 / max per class,
+    and the queries whose page or count differ between the two (none expected)."""
+    from gongkai.core.search import limits
+
+    now = {name: getattr(limits, name) for name in PLANNER_BEFORE}
+    run = engines(conn, index, False, None)["ours"][0]
+
+    def variant(settings, query, filters):
+        for name, value in settings.items():
+            setattr(limits, name, value)
+        try:
+            return run(query, filters)
+        finally:
+            for name, value in now.items():
+                setattr(limits, name, value)
+
+    per_class: dict = collections.defaultdict(lambda: collections.defaultdict(list))
+    differ = []
+    queries, _ = sampled_queries(conn)
+    for cls, query, filters in [(f"named {c}", q, f) for c, q, f in QUERIES] + queries:
+        results = {}
+        for label, settings in (("before", PLANNER_BEFORE), ("now", now)):
+            results[label] = variant(settings, query, filters)  # warm-up
+            median, _ = timeit(lambda s=settings, q=query, f=filters: variant(s, q, f), repeat)
+            per_class[cls.split()[0] if cls.startswith("named") else cls][label].append(median)
+        a, b = results["before"], results["now"]
+        if (a.ids, a.total_label) != (b.ids, b.total_label):
+            differ.append(f"{cls}: {query} {filters or ''}: {a.total_label} / {b.total_label}")
+    out = [
+        "| class | queries | before p50 / p95 / max | now p50 / p95 / max |",
+        "|---|---|---|---|",
+    ]
+    for cls, by_label in per_class.items():
+        cells = []
+        for label in ("before", "now"):
+            times = sorted(by_label[label])
+            cells.append(
+                f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f} / {times[-1]:.1f}"
+            )
+        out.append(f"| {cls} | {len(by_label['now'])} | {cells[0]} | {cells[1]} |")
+        print(f"  {cls:14} before {cells[0]} | now {cells[1]}", flush=True)
+    out += ["", f"Queries whose page or count differ: {len(differ)}", *[f"- {d}" for d in differ]]
+    return "\n".join(out)
+
+
 def bench_typos(conn, index, typos) -> str:
     """Top-1 / top-3 accuracy of the portal's suggestions on the seeded typo set, and the
     latency of search plus suggestions per kind."""
@@ -797,6 +850,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--typos", action="store_true", help="测错别字集的建议准确率")
     parser.add_argument("--facets", action="store_true", help="测分面统计的耗时")
+    parser.add_argument(
+        "--planner-ab", action="store_true", help="PostgreSQL：新旧检索计划在同一批数据上对比"
+    )
     args = parser.parse_args(argv)
     vendors = ([] if args.no_sqlite else ["sqlite"]) + ([] if args.no_pg else ["postgresql"])
     if not args.reuse:
@@ -858,6 +914,11 @@ def main(argv=None) -> int:
             report.append(
                 f"\n{vendor}, suggestions on the seeded typo set:\n\n"
                 + bench_typos(conn, index, typos)
+            )
+        if args.planner_ab and vendor == "postgresql":
+            report.append(
+                f"\n{vendor}, the planner's choices before and now:\n\n"
+                + bench_planner_ab(conn, index)
             )
         if args.facets:
             report.append(
