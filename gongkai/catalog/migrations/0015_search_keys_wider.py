@@ -25,7 +25,7 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0013_search_partitions_three_indexes")]
+    dependencies = [("catalog", "0014_search_dense_fts_rowid")]
 
     # Back: the old code's `gongkai search reindex` writes its keys again.
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]

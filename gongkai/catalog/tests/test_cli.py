@@ -40,12 +40,13 @@ def test_reindex_writes_entries_in_key_order(publish_record):
 
 
 def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_record, capsys):
-    """Migrations 0009 (issue 18: stored text, tokens only in the database's index) and 0011
-    (issue 19: partitioned by government on PostgreSQL) drop the search tables, create them
-    in their layout and fill them from the published records, and 0013 (three indexes a
-    partition) converts the layout in place: after them, the same results as `gongkai search
-    reindex`, vocabulary included. (On PostgreSQL 0009's and 0011's layouts are no longer
-    what the live code writes: each leaves the index empty, and 0013 fills it.)"""
+    """Migrations 0009 (issue 18: stored text, tokens only in the database's index), 0011
+    (issue 19: partitioned by government on PostgreSQL), 0012 (SQLite: no writing view), 0013
+    (PostgreSQL: three indexes a partition) and 0014 (SQLite: a dense FTS5 rowid) drop or
+    convert the search tables and fill them from the published records: after them, the same
+    results as `gongkai search reindex`, vocabulary included. (0009's layout is no longer what
+    the live code writes on either database: it leaves the index empty; on PostgreSQL 0011's
+    is not either, and 0013 fills it; on SQLite 0014 does.)"""
     import importlib
     from types import SimpleNamespace
 
@@ -59,6 +60,10 @@ def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_reco
             "0013_search_partitions_three_indexes",
         )
     ]
+    no_view, dense = (
+        importlib.import_module(f"gongkai.catalog.migrations.{name}")
+        for name in ("0012_search_no_writing_view", "0014_search_dense_fts_rowid")
+    )
     records = [
         publish_record(title="关于推进政务公开标准化的通知", doc_no="济教发〔2026〕2号"),
         publish_record(title="森林防火工作方案", body="<p>做好秋冬季森林防火工作。</p>"),
@@ -80,10 +85,11 @@ def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_reco
     for migration in layouts:
         fill = getattr(migration, "rebuild", None) or migration.forwards
         fill(apps, SimpleNamespace(connection=connection))
+    no_view.drop_view(apps, SimpleNamespace(connection=connection))
+    dense.dense(apps, SimpleNamespace(connection=connection))
     assert state() == expected
+    assert "search index left empty" in capsys.readouterr().out  # 0009 (and 0011 on PostgreSQL)
     if connection.vendor == "postgresql":
-        # 0009, then 0011; 0013 fills it
-        assert "search index left empty" in capsys.readouterr().out
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -91,6 +97,53 @@ def test_the_layout_migrations_rebuild_the_index_as_a_reindex_would(publish_reco
             )
             partitions = [row[0] for row in cursor.fetchall()]
         assert partitions == [f"catalog_search_p{records[0].government_id}"]
+
+
+def test_migration_0014_numbers_an_existing_index_densely_and_back(publish_record):
+    """Migration 0014 converts a filled index without reading the records (SQLite): back to
+    0009's table, the FTS5 tokens are under each entry's key; forwards again, under ``seq``,
+    SEQ_GAP apart in key order, and every search finds what it found before. PostgreSQL:
+    nothing changes."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("gongkai.catalog.migrations.0014_search_dense_fts_rowid")
+    records = [publish_record(title=f"关于政务公开第{i}项工作的通知") for i in range(3)]
+    for days, record in zip([3, 40, 1], records, strict=True):
+        Record.objects.filter(pk=record.pk).update(
+            published_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC) - dt.timedelta(days=days)
+        )
+    assert reindex() == 3
+    queries = ["政务公开", "第1项", "工作 通知"]
+    expected = [RECORD_INDEX.search(q, sort="date").ids for q in queries]
+    assert expected[0] == [records[i].pk for i in (2, 0, 1)]
+    editor = SimpleNamespace(connection=connection)
+    migration.keyed(apps, editor)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT f.rowid FROM catalog_search_fts f WHERE catalog_search_fts MATCH "
+                "'\"公开\"' ORDER BY f.rowid DESC"
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT sort_key FROM catalog_search ORDER BY sort_key DESC")
+            assert keys == [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT name FROM pragma_table_info('catalog_search')")
+            assert "seq" not in {row[0] for row in cursor.fetchall()}
+    migration.dense(apps, editor)
+    assert [RECORD_INDEX.search(q, sort="date").ids for q in queries] == expected
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq, object_id FROM catalog_search ORDER BY sort_key")
+            assert cursor.fetchall() == [
+                (migration.SEQ_GAP * (n + 1), records[i].pk) for n, i in enumerate((1, 0, 2))
+            ]
+            cursor.execute(
+                "INSERT INTO catalog_search_fts(catalog_search_fts, rank) "
+                "VALUES ('integrity-check', 0)"
+            )
 
 
 def test_the_search_index_is_written_without_a_view(db):

@@ -29,7 +29,7 @@ match. A number between other runs of a query (2020 and 1234 of 济政办字〔2
 records.
 
 Storage:
-- SQLite: a plain table (key, filter values, stored text) and a contentless FTS5 table
+- SQLite: a plain table (``seq``, key, filter values, stored text) and a contentless FTS5 table
   ``<table>_fts`` (``content=''``, ``detail=none``, one column of tokens and filter tags
   ``#genrexnormative``). A write inserts the rows, then hands FTS5 their tokens (two
   statements of many rows, in one transaction: a view with an INSTEAD OF trigger doing both
@@ -75,8 +75,12 @@ writers wait (up to the busy timeout).
 A rebuild that fails leaves the old entries. `upsert` / `bulk_insert` keep each entry's GIN
 insertion (publishing writes one entry at a time).
 
-The primary key ``sort_key`` is ``(publication epoch seconds << 30) | (object id & (2**30 - 1))``,
-so "newest first" is the key order and FTS5 walks its rowids backwards and stops after a page.
+The entry key ``sort_key`` is ``(publication epoch seconds << 30) | (object id & (2**30 - 1))``,
+so "newest first" is the key order (PostgreSQL's primary key). On SQLite the FTS5 rowid is
+``seq``, a dense numbering of the entries in the same order (the table's rowid; the key is a
+unique column), so a posting takes one byte and FTS5 walks its rowids backwards and stops
+after a page; an entry written between two others takes a number between theirs, and entries
+are numbered again where none is free (see ``sqlite.schema``).
 
 Ranking: scoring every match costs seconds for a term found in nearly every record, so
 `search(sort="relevance")` scores a bounded candidate set: the newest ``CANDIDATES`` matches

@@ -181,15 +181,18 @@ def tags(index: SearchIndex, values: Sequence[object]) -> str:
 KEYS_PER_STATEMENT = 10_000
 
 
-def object_ids(index: SearchIndex, cursor: CursorWrapper, keys: list[int]) -> list[int]:
-    """The object ids of these entry keys, in their order (read in chunks: a statement takes
-    at most 32,766 parameters on SQLite and 65,535 on PostgreSQL)."""
+def object_ids(
+    index: SearchIndex, cursor: CursorWrapper, keys: list[int], key: str = "sort_key"
+) -> list[int]:
+    """The object ids of these entry keys (values of the column `key`: ``seq`` on SQLite), in
+    their order (read in chunks: a statement takes at most 32,766 parameters on SQLite and
+    65,535 on PostgreSQL)."""
     by_key: dict[int, int] = {}
     for start in range(0, len(keys), KEYS_PER_STATEMENT):
         chunk = keys[start : start + KEYS_PER_STATEMENT]
         marks = ", ".join(["%s"] * len(chunk))
         cursor.execute(
-            f"SELECT sort_key, object_id FROM {index.table} WHERE sort_key IN ({marks})",  # noqa: S608
+            f"SELECT {key}, object_id FROM {index.table} WHERE {key} IN ({marks})",  # noqa: S608
             chunk,
         )
         by_key.update(cursor.fetchall())

@@ -1061,3 +1061,73 @@ def test_gin_is_not_asked_for_a_terms_frequent_tokens_when_its_rarest_narrow_eno
     if connection.vendor == "postgresql":
         gin = [q["sql"] for q in queries.captured_queries if "::tsquery" in q["sql"]]
         assert gin and not any("资金''" in sql for sql in gin)
+
+
+def fts5_bytes(index):
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {index.table}_fts({index.table}_fts) VALUES ('optimize')")
+        cursor.execute(f"SELECT sum(length(block)) FROM {index.table}_fts_data")
+        return cursor.fetchone()[0]
+
+
+def test_postings_of_entries_days_apart_take_about_a_byte_each(index):
+    """SQLite: the FTS5 rowid numbers the entries densely in key order (``seq``), so a
+    posting (a rowid delta, detail=none) is one varint byte; with the key
+    ``(seconds << 20) | id`` as rowid, entries a day apart took six. PostgreSQL keeps the key
+    (its GIN index stores item pointers): there the search finds them all, newest first."""
+    count = 1500
+    index.rebuild([doc(i, "公开", days=i) for i in range(1, count + 1)])
+    now = BASE + dt.timedelta(days=count + 1)
+    found = index.search("公开", sort="date", per_page=count, now=now)
+    assert found.ids == list(range(count, 0, -1))
+    if connection.vendor == "sqlite":
+        tokens = 4  # 公开, 开 (the run's last character), #orgx1, #genrexnotice
+        assert fts5_bytes(index) < 2 * tokens * count
+
+
+def test_entries_written_out_of_key_order_keep_newest_first(index, monkeypatch):
+    """Back-dated entries (and entries older than one scheduled for later) take a number
+    between their neighbours'; when none is free, the entries around are numbered again
+    (SQLite, `schema._relabel`: their tokens handed to FTS5 again under the new numbers).
+    With a gap of 2 nearly every write here numbers entries again: newest first, the
+    counts, deletes and FTS5's own integrity check all stay right."""
+    from gongkai.core.search.sqlite import schema
+
+    monkeypatch.setattr(schema, "SEQ_GAP", 2)
+    rng = random.Random(7)
+    days = list(range(1, 121))
+    # Newest first one at a time (each lands before the last), then the rest in batches.
+    for day in days[80:][::-1]:
+        index.upsert([doc(day, f"通知{day:04d}", days=day, genre=rng.choice(["a", "b"]))])
+    rest = days[:80]
+    rng.shuffle(rest)
+    for start in range(0, len(rest), 7):
+        index.upsert([doc(d, f"通知{d:04d}", days=d) for d in rest[start : start + 7]])
+    # Updates keep their day; a few entries move to a new day.
+    index.upsert([doc(d, f"通知{d:04d} 修订", days=d) for d in (5, 50, 100)])
+    index.upsert([doc(d, f"通知{d:04d}", days=d + 200) for d in (3, 33)])
+    index.delete([7, 70])
+    expected = sorted(
+        (d for d in days if d not in (7, 70)), key=lambda d: d + 200 if d in (3, 33) else d
+    )[::-1]
+    now = BASE + dt.timedelta(days=400)
+    assert index.search("通知", sort="date", per_page=200, now=now).ids == expected
+    before = BASE + dt.timedelta(days=150)  # entries 3 and 33 not yet published
+    assert index.search("通知", sort="date", per_page=200, now=before).ids == [
+        d for d in expected if d not in (3, 33)
+    ]
+    assert sorted(index.search("修订", now=now).ids) == [5, 50, 100]
+    assert sorted(index.matching_ids("通知", now=now)) == sorted(expected)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT seq FROM {index.table} ORDER BY sort_key")
+            seqs = [row[0] for row in cursor.fetchall()]
+            assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs) == len(expected)
+            cursor.execute(
+                f"INSERT INTO {index.table}_fts({index.table}_fts, rank) "
+                "VALUES ('integrity-check', 0)"
+            )
+            cursor.execute(
+                f"SELECT count(*) FROM {index.table}_fts WHERE {index.table}_fts MATCH '\"#orgx1\"'"
+            )
+            assert cursor.fetchone()[0] == len(expected)

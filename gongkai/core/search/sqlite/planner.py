@@ -1,7 +1,8 @@
 # ruff: noqa: S608 — table names come from SearchIndex declarations in code, never from input;
 # every value is a query parameter.
 """The SQLite planner: the contentless FTS5 table gives the entries holding every token of
-the query and its filter tags (candidates, newest first by rowid); the terms those tokens do
+the query and its filter tags (candidates, newest first by rowid: an entry's ``seq``, which
+numbers the entries in key order, see `schema`); the terms those tokens do
 not prove are checked on the candidates' stored text (`instr`) in the same statement, so a
 count is exact up to limits.COUNT_CAP — or "10,000+" when a sample of the key range proves
 more (`over_cap`)."""
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from gongkai.core.search import limits
-from gongkai.core.search.documents import object_ids, tag
+from gongkai.core.search import documents, limits
+from gongkai.core.search.documents import tag
 from gongkai.core.search.query import (
     Term,
     chosen_filters,
@@ -40,11 +41,26 @@ def _base(
     tokens, prefixes, checks = index_query(terms)
     match = fts5_expr(tokens, prefixes) + fts5_tags(index, filters)
     check, params = text_check(checks, "instr")
-    join = f" CROSS JOIN {t} t ON t.sort_key = f.rowid" if checks else ""
+    join = f" CROSS JOIN {t} t ON t.seq = f.rowid" if checks else ""
     return (
         f"FROM {t}_fts f{join} WHERE {t}_fts MATCH %s AND f.rowid <= %s{check}",
         [match, ceiling, *params],
     )
+
+
+def seq_ceiling(index: SearchIndex, cursor: CursorWrapper, ceiling: int) -> int:
+    """The key ceiling (`documents.key_ceiling`) as a ceiling of ``seq``: the seq of the
+    newest entry whose key is at most `ceiling` (0 when none is)."""
+    cursor.execute(
+        f"SELECT seq FROM {index.table} WHERE sort_key <= %s ORDER BY sort_key DESC LIMIT 1",
+        [ceiling],
+    )
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def object_ids(index: SearchIndex, cursor: CursorWrapper, seqs: list[int]) -> list[int]:
+    return documents.object_ids(index, cursor, seqs, key="seq")
 
 
 def matching_ids(
@@ -55,6 +71,7 @@ def matching_ids(
     ceiling: int,
     limit: int | None = None,
 ) -> list[int]:
+    ceiling = seq_ceiling(index, cursor, ceiling)
     base, params = _base(index, terms, filters, ceiling)
     cursor.execute(f"SELECT f.rowid {base}" + (f" LIMIT {int(limit)}" if limit else ""), params)
     return object_ids(index, cursor, [row[0] for row in cursor.fetchall()])
@@ -72,7 +89,9 @@ def search(
     limit: int,
 ) -> tuple[int, list[int]]:
     """One forward pass gives the count (up to limits.COUNT_CAP + 1) and, below the cap,
-    every match (FTS5 walks its doclists forwards faster than backwards)."""
+    every match (FTS5 walks its doclists forwards faster than backwards). `ceiling` is a
+    key ceiling; the statements compare seqs (`seq_ceiling`)."""
+    ceiling = seq_ceiling(index, cursor, ceiling)
     base, params = _base(index, terms, filters, ceiling)
     if (
         index_query(terms)[2]
@@ -117,10 +136,10 @@ def search(
         older = matches[limits.CANDIDATES :]
         if older:
             cursor.execute(
-                f"SELECT sort_key FROM {index.table} t WHERE sort_key IN "
+                f"SELECT seq FROM {index.table} t WHERE seq IN "
                 f"({', '.join(['%s'] * len(older))})"
                 + "".join(" AND instr(t.title, %s) > 0" for _ in terms)
-                + f" ORDER BY sort_key DESC LIMIT {limits.TITLE_CANDIDATES}",
+                + f" ORDER BY seq DESC LIMIT {limits.TITLE_CANDIDATES}",
                 [*older, *(term.needle for term in terms)],
             )
             keys |= {row[0] for row in cursor.fetchall()}
@@ -136,19 +155,20 @@ def over_cap(
 ) -> bool:
     """Checking the stored text of every candidate up to limits.COUNT_CAP + 1 hits costs
     ~3 µs each, so a query whose terms need that check is first checked on a sample of the
-    key range (`limits.sample_windows`, `limits.over_cap`, by the table's row count from
-    ANALYZE): whether it proves more than limits.COUNT_CAP matches (else the caller counts)."""
+    range of seqs (`limits.sample_windows`, `limits.over_cap`, by the table's row count
+    from ANALYZE; `ceiling` a seq): whether it proves more than limits.COUNT_CAP matches
+    (else the caller counts)."""
     t = index.table
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
     if cursor.fetchone() is None:
         return False
     cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [t])
     rows = max((int(r[0].split()[0]) for r in cursor.fetchall()), default=0)
-    # Each end of the key range by its own subquery, which reads one end of the key's index
+    # Each end of the range by its own subquery, which reads one end of the table
     # (SQLite scans the whole table for min() and max() in one select).
     cursor.execute(
-        f"SELECT (SELECT min(sort_key) FROM {t}), (SELECT max(sort_key) FROM {t}), "
-        f"(SELECT max(sort_key) FROM {t} WHERE sort_key <= %s)",
+        f"SELECT (SELECT min(seq) FROM {t}), (SELECT max(seq) FROM {t}), "
+        f"(SELECT max(seq) FROM {t} WHERE seq <= %s)",
         [ceiling],
     )
     oldest, last, newest = cursor.fetchone()
@@ -160,7 +180,7 @@ def over_cap(
     )
     if not windows:
         return False
-    # A count per window: each window's entries walked by key and every term checked on
+    # A count per window: each window's entries walked by seq and every term checked on
     # their stored text (no FTS5 pass: it would go through every candidate). A quarter of
     # the windows first, which usually tells a query far below the cap.
     check, check_params = text_check(terms, "instr")
@@ -169,7 +189,7 @@ def over_cap(
     for part in (windows[:quarter], windows[quarter:]):
         cursor.execute(
             f"WITH w(i, low, high) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(part))}) "
-            f"SELECT w.i, (SELECT count(*) FROM {t} t WHERE t.sort_key BETWEEN w.low AND "
+            f"SELECT w.i, (SELECT count(*) FROM {t} t WHERE t.seq BETWEEN w.low AND "
             f"min(w.high, %s){check}) FROM w ORDER BY w.i",
             [*(v for i, w in enumerate(part) for v in (i, *w)), ceiling, *check_params],
         )
@@ -186,13 +206,12 @@ def rank_candidates(
     terms: Sequence[Term],
     query: str,
 ) -> list[tuple[int, int]]:
-    """[(key, object_id)] of candidate keys, best first: title hits (every term in the
+    """[(seq, object_id)] of candidate seqs, best first: title hits (every term in the
     title), then term frequency, then the newest."""
     columns, params = rank_columns(index, terms, query, "instr")
     marks = ", ".join(["%s"] * len(keys))
     cursor.execute(
-        f"SELECT t.sort_key, t.object_id, {columns} FROM {index.table} t "
-        f"WHERE t.sort_key IN ({marks})",
+        f"SELECT t.seq, t.object_id, {columns} FROM {index.table} t WHERE t.seq IN ({marks})",
         [*params, *keys],
     )
     ranked = sorted(
