@@ -56,6 +56,9 @@ STATS_TTL = 300.0
 # exact (~24MB for one of 1,000,000 entries; a partition per government keeps it per
 # government). See postgres.planner._serial.
 SEARCH_WORK_MEM = "64MB"
+# A rebuild's vocabulary batches waiting for the child process that counts them
+# (vocabulary.Counting; a batch of 2,000 entries is ~3 MB).
+VOCABULARY_BACKLOG = 32
 MAX_QUERY_PARTS = 8
 MAX_QUERY_LENGTH = 100
 

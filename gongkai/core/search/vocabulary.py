@@ -16,13 +16,16 @@ the commonest input error: 营商环竟 → 营商环境), then frequency.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
+import os
+import pickle
+import queue
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -30,6 +33,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from gongkai.core import text
+from gongkai.core.search import limits
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -96,41 +100,83 @@ class Counting:
     (rjieba's search-mode segmentation is ~0.15–0.3 ms an entry, the largest share of a
     rebuild's Python work): it works while this process prepares and writes the next batches
     and while the database builds the indexes, so a rebuild on two cores takes the longer of
-    the two, not their sum. The child starts from nothing (spawned: no connection, lock or
-    thread of this process is copied) and uses the same dictionary (`text.GOVERNMENT_WORDS`),
-    so it counts what this process would; if it cannot start, this process counts."""
+    the two, not their sum. The child is a new Python (`python -m
+    gongkai.core.search.vocabulary_child`, this process's import path): nothing of this
+    process is copied or run again (multiprocessing's spawn would run the caller's script
+    again in the child). It uses the same dictionary (`text.GOVERNMENT_WORDS`), so it counts
+    what this process would. Batches wait for it in a queue of limits.VOCABULARY_BACKLOG
+    (memory stays bounded: `add` waits when the child is that far behind); if it cannot
+    start, this process counts."""
 
     def __init__(self, background: bool = False) -> None:
         self.counts: Counter[tuple[Scope, str]] = Counter()
         self.background = background
         self.batches = 0
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[Future[Counter[tuple[Scope, str]]]] = []
+        self.child: subprocess.Popen[bytes] | None = None
+        self.queue: queue.Queue[list[Entry] | None] = queue.Queue(limits.VOCABULARY_BACKLOG)
+        self.writer: threading.Thread | None = None
 
     def add(self, entries: list[Entry]) -> None:
         self.batches += 1
-        if self.background and self.batches > 1 and self.pool is None:
-            try:
-                self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            except (OSError, ValueError):  # (no process could be started here)
-                self.background = False
-        if self.pool is not None:
-            self.pending.append(self.pool.submit(count, entries))
+        if self.background and self.batches > 1 and self.child is None:
+            self._start()
+        if self.child is not None:
+            self.queue.put(entries)
         else:
             self.counts.update(count(entries))
 
+    def _start(self) -> None:
+        path = os.pathsep.join(p for p in sys.path if p)
+        try:
+            self.child = subprocess.Popen(
+                [sys.executable, "-m", "gongkai.core.search.vocabulary_child"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env={**os.environ, "PYTHONPATH": path},
+            )
+        except OSError:  # (no process can be started here)
+            self.background = False
+            return
+        self.writer = threading.Thread(target=self._feed, args=(self.child,), daemon=True)
+        self.writer.start()
+
+    def _feed(self, child: subprocess.Popen[bytes]) -> None:
+        """Hand the queued batches to the child, then end its input (a thread of its own, so
+        that `add` only waits when the queue is full)."""
+        assert child.stdin is not None
+        try:
+            while (batch := self.queue.get()) is not None:
+                pickle.dump(batch, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+        except (BrokenPipeError, ValueError):  # the child ended (`result` reports it)
+            pass
+
     def result(self) -> Counter[tuple[Scope, str]]:
         """Every batch's counts (waiting for the child's)."""
-        for future in self.pending:
-            self.counts.update(future.result())
-        self.pending = []
-        self.close()
+        child = self.child
+        if child is not None and self.writer is not None:
+            self.queue.put(None)
+            self.writer.join()
+            assert child.stdout is not None
+            try:
+                counts: Counter[tuple[Scope, str]] = pickle.load(child.stdout)  # noqa: S301 — ours
+            except EOFError:
+                counts = Counter()
+            if child.wait() != 0:
+                raise RuntimeError(f"词表计数子进程异常退出（{child.returncode}）")
+            self.counts.update(counts)
+            self.child = None
         return self.counts
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        """Stop the child (after a failed write: its counts are not wanted)."""
+        if self.child is not None:
+            self.child.kill()
+            self.child.wait()
+            self.child = None
+            while not self.queue.empty():  # (let a waiting writer thread end)
+                self.queue.get_nowait()
+            self.queue.put(None)
 
     def __enter__(self) -> Counting:
         return self

@@ -922,8 +922,8 @@ def test_a_rebuild_of_a_partitioned_index_loads_then_indexes_each_partition(part
 
 def test_a_rebuilds_vocabulary_counted_in_a_child_process_is_what_this_process_counts():
     """`vocabulary.Counting(background=True)` counts every batch after the first in a
-    spawned child process (no Django, no connection): its counts are exactly those of this
-    process, the first batch included, and entries without a scope are left out."""
+    child process (a new Python: no Django, no connection): its counts are exactly those of
+    this process, the first batch included, and entries without a scope are left out."""
     from gongkai.core.search import vocabulary
     from gongkai.core.text import index_text
 
@@ -938,7 +938,7 @@ def test_a_rebuilds_vocabulary_counted_in_a_child_process_is_what_this_process_c
     with vocabulary.Counting(background=True) as counting:
         for start in range(0, len(entries), 2):
             counting.add(entries[start : start + 2])
-        assert counting.pool is not None and len(counting.pending) == 2
+        assert counting.child is not None and counting.batches == 3
         counts = counting.result()
     assert counts == vocabulary.count(entries)
     assert counts[(1, "营商环境")] == 1 and counts[(2, "专项资金")] == 0
@@ -1131,3 +1131,30 @@ def test_entries_written_out_of_key_order_keep_newest_first(index, monkeypatch):
                 f"SELECT count(*) FROM {index.table}_fts WHERE {index.table}_fts MATCH '\"#orgx1\"'"
             )
             assert cursor.fetchone()[0] == len(expected)
+
+
+def test_the_vocabulary_child_does_not_run_the_callers_script_again(tmp_path):
+    """A script without a ``__main__`` guard that rebuilds an index (a one-off import, a
+    shell snippet) counts its vocabulary in a child process like any caller: the child is
+    `python -m gongkai.core.search.vocabulary_child`, not a spawn of the script, which would
+    run the script again in the child (its database writes included) and break the pool."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "count.py"
+    script.write_text(
+        "from gongkai.core.search import vocabulary\n"
+        "print('started', flush=True)\n"
+        "c = vocabulary.Counting(background=True)\n"
+        "c.add([(1, '营商环境', '优化营商环境')])\n"
+        "c.add([(1, '政务公开', '政务公开工作')])\n"
+        "assert c.child is not None\n"
+        "print(sorted(term for _, term in c.result()))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("started") == 1
+    assert "'营商环境'" in done.stdout and "'政务公开'" in done.stdout
