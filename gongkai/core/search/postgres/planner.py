@@ -205,9 +205,11 @@ def _search(
     has_prefix = any(prefix for phrase in phrases for _, prefix in phrase)
     # The matches expected from the statistics: a term is in at most as many records as its
     # rarest token (the tokens of one word go together), terms independent of each other.
-    expected = table_rows * filter_share(index, cursor, filters)
+    # (`hit_share`: of the entries the filters leave, the share expected to match.)
+    hit_share = 1.0
     for term in terms:
-        expected *= min((stats.get(tok, 0.0) for tok in term.tokens), default=0.0)
+        hit_share *= min((stats.get(tok, 0.0) for tok in term.tokens), default=0.0)
+    expected = table_rows * filter_share(index, cursor, filters) * hit_share
 
     # Ask GIN without the tokens found in most records (their posting lists cost the
     # most and narrow the least); they are checked on the candidates.
@@ -220,7 +222,7 @@ def _search(
         # (The entries its filters other than a key range leave, which the sample walks.)
         filtered = table_rows * filter_share(index, cursor, filters, ranges=False)
         sample = None
-        if rare and expected / max(1.0, filtered) * limits.SAMPLE_ROWS < limits.SAMPLE_WALK_HITS:
+        if rare and hit_share * limits.SAMPLE_ROWS < limits.SAMPLE_WALK_HITS:
             # The sample reads only the entries having the rarest token: GIN is asked for
             # that one alone, so that PostgreSQL estimates its entries by its statistics and
             # ANDs them with the windows' key ranges (for several tokens it estimates a few
