@@ -121,7 +121,15 @@ class Counting:
         if self.background and self.batches > 1 and self.child is None:
             self._start()
         if self.child is not None:
-            self.queue.put(entries)
+            while True:  # (waits while the child is that far behind; not for a dead one)
+                try:
+                    self.queue.put(entries, timeout=1.0)
+                    break
+                except queue.Full:
+                    if self.child.poll() is not None:
+                        raise RuntimeError(
+                            f"词表计数子进程异常退出（{self.child.returncode}）"
+                        ) from None
         else:
             self.counts.update(count(entries))
 

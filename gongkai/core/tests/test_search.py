@@ -1188,3 +1188,23 @@ def test_a_year_filter_does_not_make_a_frequent_word_look_rare(year_index, monke
     if connection.vendor == "postgresql":
         sqls = [q["sql"] for q in queries.captured_queries]
         assert not [sql for sql in sqls if "::tsquery" in sql and "BETWEEN" in sql]
+
+
+def test_a_rebuild_stops_with_an_error_when_the_vocabulary_child_dies(monkeypatch):
+    """The child counting a rebuild's vocabulary killed mid-way: the next batches do not
+    wait for it forever (the queue full, nobody reading), the write fails with a message."""
+    from gongkai.core.search import vocabulary
+
+    monkeypatch.setattr(limits, "VOCABULARY_BACKLOG", 1)
+    entries = [(1, "营商环境", "优化营商环境")]
+    counting = vocabulary.Counting(background=True)
+    counting.add(entries)
+    counting.add(entries)
+    assert counting.child is not None
+    counting.child.kill()
+    counting.child.wait()
+    with pytest.raises(RuntimeError, match="词表计数子进程异常退出"):
+        for _ in range(10):
+            counting.add(entries)
+        counting.result()
+    counting.close()
