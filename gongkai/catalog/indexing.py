@@ -166,6 +166,23 @@ def reindex(records: Iterable[Record] | None = None, batch: int = 500) -> int:
     return total
 
 
+def reindex_in_migration(apps, connection) -> None:
+    """A migration's fill of the search index from the published records (the layout
+    migrations 0013–0015): nothing on a new database; should the live code not fit this
+    database's schema yet, the index is left empty (a partial or old-layout index is never
+    kept) and `gongkai search reindex` fills it after the migrations."""
+    from django.db import DatabaseError, transaction
+
+    if not apps.get_model("catalog", "Record").objects.filter(published_at__isnull=False).exists():
+        return  # nothing to index (a new database)
+    try:
+        with transaction.atomic(using=connection.alias):
+            reindex()
+    except DatabaseError as error:  # the live models ahead of this database's schema
+        RECORD_INDEX.clear(connection)
+        print(f"\n  search index left empty ({error}): run `gongkai search reindex`")
+
+
 def _docs(records: Iterable[Record], synonyms: dict[int, Synonyms] | None = None) -> Iterator[Doc]:
     """The index entries of indexable records (the synonyms of each government read once,
     kept in `synonyms`)."""

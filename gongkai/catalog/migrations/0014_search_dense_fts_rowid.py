@@ -65,16 +65,9 @@ def dense(apps, schema_editor):
         cursor.execute("SELECT 1 FROM catalog_search LIMIT 1")
         if cursor.fetchone() is not None:
             return
-    Record = apps.get_model("catalog", "Record")
-    if not Record.objects.filter(published_at__isnull=False).exists():
-        return  # nothing to index (a new database)
-    from gongkai.catalog.indexing import reindex
+    from gongkai.catalog.indexing import reindex_in_migration
 
-    try:
-        with transaction.atomic(using=schema_editor.connection.alias):
-            reindex()
-    except DatabaseError as error:  # the live models ahead of this database's schema
-        print(f"\n  search index left empty ({error}): run `gongkai search reindex`")
+    reindex_in_migration(apps, schema_editor.connection)
 
 
 def keyed(apps, schema_editor):

@@ -10,18 +10,9 @@ from django.db import DatabaseError, migrations, transaction
 
 
 def rebuild(apps, schema_editor):
-    from gongkai.catalog.indexing import RECORD_INDEX, reindex
+    from gongkai.catalog.indexing import reindex_in_migration
 
-    Record = apps.get_model("catalog", "Record")
-    connection = schema_editor.connection
-    if not Record.objects.filter(published_at__isnull=False).exists():
-        return  # nothing indexed (a new database)
-    try:
-        with transaction.atomic(using=connection.alias):
-            reindex()
-    except DatabaseError as error:  # the live models ahead of this database's schema
-        RECORD_INDEX.clear(connection)
-        print(f"\n  search index emptied ({error}): run `gongkai search reindex`")
+    reindex_in_migration(apps, schema_editor.connection)
 
 
 class Migration(migrations.Migration):
